@@ -1,0 +1,269 @@
+/**
+ * The background call engine: settings in, one connection, the call store, and the requests the UI makes.
+ * It is free of browser globals: everything comes in through EngineDeps, so the integration tests run it in Node
+ * against the real simulator with a fake browser API.
+ */
+import type { Browser } from 'webextension-polyfill';
+import { callList, callReducer, EMPTY_CALL_STATE, restoreCallState, type CallAction, type CallState } from './call-reducer.ts';
+import { Connection, NotConnectedError, type ConnectionOptions, type SocketFactory, type Timers } from './connection.ts';
+import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
+import { RestTokens, restLogin, staticToken, type FetchLike, type StoredTokens, type TokenStore } from './tokens.ts';
+import type { Logger } from '../shared/log.ts';
+import type { Snapshot } from '../shared/messages.ts';
+import type { PbxEvent, TransferType } from '../shared/protocol.ts';
+import { connectionConfig, migrateSettings, sameConnection, SETTINGS_KEY, type ConnectionConfig, type Settings } from '../shared/settings.ts';
+import type { ConnectionStatus } from '../shared/status.ts';
+
+/** storage.session: survives a stopped worker, gone when the browser quits, unreadable by content scripts. */
+export const CALLS_KEY = 'callState';
+/** storage.local: tokens from the REST sign-in. */
+export const TOKENS_KEY = 'restTokens';
+
+export interface EngineDeps {
+  browser: Browser;
+  createSocket: SocketFactory;
+  fetch: FetchLike;
+  log: Logger;
+  timers?: Timers;
+  now?: () => number;
+  connection?: Partial<Omit<ConnectionOptions, 'createSocket' | 'log'>>;
+}
+
+export interface EngineChange {
+  prevCalls: CallState;
+  calls: CallState;
+  status: ConnectionStatus;
+  settings: Settings;
+}
+
+/** What can be dialled: digits with an optional leading + and the * and # keys, as the dial rules produce. */
+const DIAL_STRING = /^\+?[0-9*#]{1,32}$/;
+
+function asStoredTokens(value: unknown): StoredTokens | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const t = value as Partial<StoredTokens>;
+  return typeof t.restUrl === 'string' &&
+    typeof t.accessToken === 'string' &&
+    typeof t.refreshToken === 'string' &&
+    typeof t.issuedAt === 'number' &&
+    typeof t.expiresAt === 'number'
+    ? (t as StoredTokens)
+    : null;
+}
+
+export class Engine {
+  settings: Settings = migrateSettings(undefined);
+  calls: CallState = EMPTY_CALL_STATE;
+  readonly connection: Connection;
+  readonly ready: Promise<void>;
+  private readonly requests: PendingRequests;
+  private readonly listeners = new Set<(c: EngineChange) => void>();
+  private readonly now: () => number;
+  private active: ConnectionConfig | null = null;
+  private persisting: Promise<void> | null = null;
+  private persistAgain = false;
+  private markReady!: () => void;
+
+  constructor(private readonly deps: EngineDeps) {
+    this.now = deps.now ?? Date.now;
+    const timers = deps.timers ?? {
+      setTimeout: (fn: () => void, ms: number) => globalThis.setTimeout(fn, ms),
+      clearTimeout: (h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+    };
+    this.requests = new PendingRequests(timers, this.now);
+    this.connection = new Connection({ ...deps.connection, createSocket: deps.createSocket, log: deps.log, timers, now: this.now });
+    this.connection.onEvent((ev) => this.onPbxEvent(ev));
+    this.connection.onStatus(() => this.emit(this.calls));
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
+  }
+
+  /** Restores the calls of a stopped worker, then connects with the stored settings. */
+  async start(): Promise<void> {
+    const { browser } = this.deps;
+    const [local, session] = await Promise.all([
+      browser.storage.local.get(SETTINGS_KEY),
+      browser.storage.session.get(CALLS_KEY).catch(() => ({}) as Record<string, unknown>),
+    ]);
+    this.calls = callReducer(restoreCallState(session[CALLS_KEY]), { type: 'prune', now: this.now() });
+    this.markReady();
+    this.applySettings(migrateSettings(local[SETTINGS_KEY]));
+  }
+
+  onChange(fn: (c: EngineChange) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  snapshot(): Snapshot {
+    return { status: this.connection.status, calls: callList(this.calls) };
+  }
+
+  /** New settings: reconnect only when the target or the credentials changed. */
+  applySettings(settings: Settings): void {
+    this.settings = settings;
+    const cfg = connectionConfig(settings);
+    if (!cfg.ok) {
+      this.active = null;
+      this.connection.configure({ problem: cfg.problem });
+    } else if (!this.active || !sameConnection(this.active, cfg.config)) {
+      this.active = cfg.config;
+      const { auth } = cfg.config;
+      this.connection.configure({
+        url: cfg.config.url,
+        identityType: cfg.config.identityType,
+        identityValue: cfg.config.identityValue,
+        tokens: auth.kind === 'token' ? staticToken(auth.token) : new RestTokens(auth.restUrl, this.tokenStore(), this.deps.fetch, this.now),
+      });
+    }
+    this.emit(this.calls);
+  }
+
+  /** Called by the alarm: restart a connection the worker lost, refresh a token that is due, forget stale calls. */
+  async watchdog(): Promise<void> {
+    if (this.active?.auth.kind === 'rest') {
+      await new RestTokens(this.active.auth.restUrl, this.tokenStore(), this.deps.fetch, this.now).refreshIfDue();
+    }
+    this.dispatch({ type: 'prune', now: this.now() });
+    this.connection.ensureAlive();
+  }
+
+  retryNow(): void {
+    this.connection.retryNow();
+  }
+
+  async originate(to: string): Promise<{ uniqueId?: string }> {
+    if (!DIAL_STRING.test(to)) throw new RequestError('errInvalidNumber');
+    const actionid = this.requests.nextActionId();
+    const answer = this.requests.waitForOriginate(actionid);
+    try {
+      await this.connection.send({ action: 'originate', to, actionid }, ORIGINATE_TIMEOUT_MS);
+    } catch (e) {
+      this.requests.cancelOriginate(actionid, this.asRequestError(e));
+    }
+    return answer;
+  }
+
+  async hangup(uniqueId: string): Promise<void> {
+    if (!this.calls.calls[uniqueId]) throw new RequestError('errNoSuchCall');
+    const accepted = this.requests.waitForAccept('hangupcall', uniqueId);
+    try {
+      await this.connection.send({ action: 'hangupcall', uniqueid: uniqueId });
+    } catch (e) {
+      this.requests.cancelAccept(uniqueId, this.asRequestError(e));
+    }
+    return accepted;
+  }
+
+  async transfer(uniqueId: string, to: string, type: TransferType): Promise<void> {
+    if (!this.calls.calls[uniqueId]) throw new RequestError('errNoSuchCall');
+    if (!DIAL_STRING.test(to)) throw new RequestError('errInvalidNumber');
+    if (type !== 'blind' && type !== 'attended') throw new RequestError('errBadRequest');
+    const accepted = this.requests.waitForAccept('transfer', uniqueId);
+    try {
+      await this.connection.send({ action: 'transfer', uniqueid: uniqueId, to, type, data: {} });
+    } catch (e) {
+      this.requests.cancelAccept(uniqueId, this.asRequestError(e));
+    }
+    return accepted;
+  }
+
+  /** Signs in with the REST API; the password is passed on once and not kept. */
+  async restLogin(restUrl: string, email: string, password: string): Promise<void> {
+    const tokens = await restLogin(this.deps.fetch, restUrl, email, password, this.now());
+    await this.tokenStore().save(tokens);
+    this.retryNow();
+  }
+
+  /** Forgets every secret: REST tokens and a pasted token. */
+  async signOut(): Promise<void> {
+    const { browser } = this.deps;
+    await this.tokenStore().save(null);
+    const stored = await browser.storage.local.get(SETTINGS_KEY);
+    await browser.storage.local.set({ [SETTINGS_KEY]: { ...migrateSettings(stored[SETTINGS_KEY]), token: '' } });
+  }
+
+  private tokenStore(): TokenStore {
+    const { browser } = this.deps;
+    return {
+      load: async () => asStoredTokens((await browser.storage.local.get(TOKENS_KEY))[TOKENS_KEY]),
+      save: async (t) => (t ? browser.storage.local.set({ [TOKENS_KEY]: t }) : browser.storage.local.remove(TOKENS_KEY)),
+    };
+  }
+
+  private asRequestError(e: unknown): RequestError {
+    if (e instanceof RequestError) return e;
+    if (e instanceof NotConnectedError) return new RequestError(e.reason);
+    return new RequestError('errInternal', e instanceof Error ? e.message : String(e));
+  }
+
+  private onPbxEvent(ev: PbxEvent): void {
+    switch (ev.event) {
+      case 'call': {
+        const line = this.connection.status.line;
+        // Another line's call is not ours to show (a misrouted event); internal calls carry our own line.
+        if (ev.line !== undefined && line !== undefined && ev.line !== line && ev.from !== line && ev.to !== line) {
+          this.deps.log.warn(`ignored ${ev.type} ${ev.uniqueId}: event for line ${ev.line}`);
+          return;
+        }
+        this.dispatch({ type: 'event', event: ev, at: this.now() });
+        this.requests.onCallEvent(ev);
+        return;
+      }
+      case 'originateresponse':
+        if (!this.requests.onOriginateResponse(ev.actionid, ev.ok, ev.message, ev.uniqueId)) {
+          this.deps.log.debug(`originateresponse for unknown actionid ${ev.actionid}`);
+        }
+        return;
+      case 'error':
+        if (!this.requests.onError(ev.action, ev.message)) {
+          this.deps.log.warn(`the iPBX reported an error: ${ev.message}${ev.action ? ` (${ev.action})` : ''}`);
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  private dispatch(action: CallAction): void {
+    const prev = this.calls;
+    const next = callReducer(prev, action);
+    if (next === prev) return;
+    this.calls = next;
+    this.persist();
+    this.emit(prev);
+  }
+
+  private emit(prevCalls: CallState): void {
+    const change: EngineChange = { prevCalls, calls: this.calls, status: this.connection.status, settings: this.settings };
+    for (const fn of this.listeners) {
+      try {
+        fn(change);
+      } catch (e) {
+        this.deps.log.error(`change listener failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
+
+  /** One write in flight at a time, always of the latest state: bursts of events cost one write each round. */
+  private persist(): void {
+    if (this.persisting) {
+      this.persistAgain = true;
+      return;
+    }
+    this.persisting = this.deps.browser.storage.session
+      .set({ [CALLS_KEY]: this.calls })
+      .catch((e: unknown) => this.deps.log.error(`could not save calls: ${e instanceof Error ? e.message : String(e)}`))
+      .finally(() => {
+        this.persisting = null;
+        if (this.persistAgain) {
+          this.persistAgain = false;
+          this.persist();
+        }
+      });
+  }
+
+  /** Resolves when the latest call state is in storage.session (tests, and before the worker may stop). */
+  async flushed(): Promise<void> {
+    while (this.persisting) await this.persisting;
+  }
+}

@@ -1,0 +1,153 @@
+/**
+ * Background entry (Chrome service worker, Firefox event page). Every listener is registered synchronously at the
+ * top level, so that the event which wakes a stopped worker reaches it; the engine then restores and reconnects.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { badgeFor, BadgeView } from './badge.ts';
+import { Engine } from './engine.ts';
+import { createMessageRouter, senderKind, type Handlers } from './message-router.ts';
+import { callIdOfNotification, Notifier } from './notifier.ts';
+import { RequestError } from './requests.ts';
+import { TokenError } from './tokens.ts';
+import { createLogger } from '../shared/log.ts';
+import { SNAPSHOT_PORT } from '../shared/messages.ts';
+import { migrateSettings, SETTINGS_KEY } from '../shared/settings.ts';
+
+const WATCHDOG_ALARM = 'ipbx-watchdog';
+const PANEL_PATH = 'src/popup/index.html';
+const PANEL_WINDOW_KEY = 'panelWindowId';
+
+const log = createLogger('background');
+const engine = new Engine({
+  browser,
+  createSocket: (url) => new WebSocket(url),
+  fetch: (url, init) => fetch(url, init),
+  log,
+});
+const notifier = new Notifier(browser, log);
+const badge = new BadgeView(browser);
+const ports = new Set<Runtime.Port>();
+let broadcastQueued = false;
+
+engine.onChange((change) => {
+  notifier.apply(change.prevCalls, change.calls, change.settings);
+  void badge.show(badgeFor(change.status, Object.keys(change.calls.calls).length)).catch(() => undefined);
+  // Coalesce: a burst of events sends the panels one snapshot.
+  if (!broadcastQueued && ports.size > 0) {
+    broadcastQueued = true;
+    queueMicrotask(() => {
+      broadcastQueued = false;
+      const snapshot = engine.snapshot();
+      for (const port of ports) port.postMessage(snapshot);
+    });
+  }
+});
+
+/** The call panel in its own small window: Firefox notifications have no buttons, a click opens this. */
+async function openPanel(): Promise<void> {
+  const { [PANEL_WINDOW_KEY]: windowId } = await browser.storage.session.get(PANEL_WINDOW_KEY);
+  if (typeof windowId === 'number') {
+    const reused = await browser.windows.update(windowId, { focused: true }).then(() => true, () => false);
+    if (reused) return;
+  }
+  const url = browser.runtime.getURL(`${PANEL_PATH}?view=window`);
+  const created = await browser.windows.create({ url, type: 'popup', width: 420, height: 640 });
+  await browser.storage.session.set({ [PANEL_WINDOW_KEY]: created.id });
+}
+
+function asRequestError(e: unknown): never {
+  if (e instanceof TokenError) {
+    if (e.code === 'rejected') throw new RequestError('errLoginRejected', e.message);
+    if (e.code === 'unreachable') throw new RequestError('reasonRestUnreachable');
+    throw new RequestError('errLoginBadResponse');
+  }
+  throw e;
+}
+
+const handlers: Handlers = {
+  getSnapshot: async () => {
+    await engine.ready;
+    return engine.snapshot();
+  },
+  originate: async ({ to }) => {
+    await engine.ready;
+    return engine.originate(to);
+  },
+  hangup: async ({ uniqueId }) => {
+    await engine.ready;
+    await engine.hangup(uniqueId);
+    return null;
+  },
+  transfer: async ({ uniqueId, to, type }) => {
+    await engine.ready;
+    await engine.transfer(uniqueId, to, type);
+    return null;
+  },
+  reconnect: async () => {
+    await engine.ready;
+    engine.retryNow();
+    return null;
+  },
+  restLogin: async ({ restUrl, email, password }) => {
+    await engine.ready;
+    await engine.restLogin(restUrl, email, password).catch(asRequestError);
+    return null;
+  },
+  restLogout: async () => {
+    await engine.ready;
+    await engine.signOut();
+    return null;
+  },
+};
+
+const extensionOrigin = browser.runtime.getURL('');
+browser.runtime.onMessage.addListener(
+  createMessageRouter(handlers, { extensionId: browser.runtime.id, extensionOrigin, log }),
+);
+
+browser.runtime.onConnect.addListener((port) => {
+  if (port.name !== SNAPSHOT_PORT || !port.sender) return;
+  if (senderKind(port.sender, browser.runtime.id, extensionOrigin) !== 'extension-page') {
+    port.disconnect();
+    return;
+  }
+  ports.add(port);
+  port.onDisconnect.addListener(() => ports.delete(port));
+  void engine.ready.then(() => port.postMessage(engine.snapshot()));
+});
+
+browser.storage.onChanged.addListener((changes, area) => {
+  const change = changes[SETTINGS_KEY];
+  if (area === 'local' && change) void engine.ready.then(() => engine.applySettings(migrateSettings(change.newValue)));
+});
+
+browser.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === WATCHDOG_ALARM) void engine.ready.then(() => engine.watchdog());
+});
+
+browser.notifications.onClicked.addListener((id) => {
+  if (callIdOfNotification(id) !== null) void openPanel().catch((e: unknown) => log.warn(`could not open the panel: ${String(e)}`));
+});
+
+if (__BROWSER__ === 'chrome') {
+  browser.notifications.onButtonClicked.addListener((id, button) => {
+    const uniqueId = callIdOfNotification(id);
+    if (uniqueId !== null && button === 0) {
+      void engine.ready.then(() => engine.hangup(uniqueId)).catch((e: unknown) => log.warn(`hang up from notification failed: ${String(e)}`));
+    }
+  });
+}
+
+browser.runtime.onInstalled.addListener(async ({ reason }) => {
+  if (reason !== 'install') return;
+  const stored = await browser.storage.local.get(SETTINGS_KEY);
+  // First run without settings (no managed policy, no demo profile): show the user where to start.
+  if (stored[SETTINGS_KEY] === undefined) await browser.runtime.openOptionsPage();
+});
+
+globalThis.addEventListener('online', () => engine.connection.setOnline(true));
+globalThis.addEventListener('offline', () => engine.connection.setOnline(false));
+
+// At most every 30 s: restarts a connection that a stopped worker lost, refreshes tokens ahead of expiry.
+void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });
+void engine.start().catch((e: unknown) => log.error(`start failed: ${e instanceof Error ? e.message : String(e)}`));

@@ -1,0 +1,73 @@
+/**
+ * Desktop notifications for ringing calls: one per call, raised by the background only (never per tab), cleared
+ * when the call is answered or ends. Chrome gets a "Hang up" button; Firefox has no buttons, a click opens the panel.
+ */
+import type { Browser } from 'webextension-polyfill';
+import type { CallState } from './call-reducer.ts';
+import { isIncoming, isInternal, type Call } from '../shared/calls.ts';
+import { t } from '../shared/i18n.ts';
+import type { Logger } from '../shared/log.ts';
+import { formatNumber } from '../shared/phone-format.ts';
+import type { Settings } from '../shared/settings.ts';
+
+const PREFIX = 'ipbx-call:';
+
+export function notificationId(uniqueId: string): string {
+  return PREFIX + uniqueId;
+}
+
+export function callIdOfNotification(id: string): string | null {
+  return id.startsWith(PREFIX) ? id.slice(PREFIX.length) : null;
+}
+
+function ringingIncoming(c: Call | undefined): c is Call {
+  return c !== undefined && c.state === 'ringing' && isIncoming(c.direction);
+}
+
+/** Pure: which notifications to raise and which to clear between two call states. */
+export function planNotifications(prev: CallState, next: CallState, enabled: boolean): { create: Call[]; clear: string[] } {
+  const create = enabled
+    ? Object.values(next.calls).filter((c) => ringingIncoming(c) && !ringingIncoming(prev.calls[c.uniqueId]))
+    : [];
+  const clear = Object.values(prev.calls)
+    .filter((c) => ringingIncoming(c) && !ringingIncoming(next.calls[c.uniqueId]))
+    .map((c) => c.uniqueId);
+  return { create, clear };
+}
+
+export function notificationText(call: Call, settings: Settings): { title: string; message: string; contextMessage: string } {
+  const number = formatNumber(call.from, settings.defaultCountry);
+  const anonymous = number === '' || /^(anonymous|unknown|restricted)$/i.test(number);
+  const context = [call.line ? t('notifLine', call.line) : '', call.queue ? t('notifQueue', call.queue) : ''].filter(Boolean);
+  return {
+    title: t(isInternal(call.direction) ? 'notifIncomingInternalTitle' : 'notifIncomingTitle'),
+    message: anonymous ? t('notifAnonymous') : number,
+    contextMessage: context.join(' · '),
+  };
+}
+
+export class Notifier {
+  constructor(
+    private readonly browser: Browser,
+    private readonly log: Logger,
+  ) {}
+
+  apply(prev: CallState, next: CallState, settings: Settings): void {
+    const plan = planNotifications(prev, next, settings.notifications);
+    for (const id of plan.clear) void this.browser.notifications.clear(notificationId(id)).catch(() => false);
+    for (const call of plan.create) {
+      const text = notificationText(call, settings);
+      const options = {
+        type: 'basic' as const,
+        iconUrl: this.browser.runtime.getURL('icons/icon-128.png'),
+        title: text.title,
+        message: text.message,
+        contextMessage: text.contextMessage,
+        ...(__BROWSER__ === 'chrome' ? { requireInteraction: true, buttons: [{ title: t('hangUp') }] } : {}),
+      };
+      this.browser.notifications.create(notificationId(call.uniqueId), options).catch((e: unknown) => {
+        this.log.warn(`notification failed: ${e instanceof Error ? e.message : String(e)}`);
+      });
+    }
+  }
+}

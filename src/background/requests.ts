@@ -1,0 +1,128 @@
+/**
+ * Requests that wait for the iPBX: originate pairs its actionid with originateresponse; hangupcall and transfer
+ * are answered only by events (their Hangup, a new call) or an error frame naming the action.
+ */
+import type { CallEvent } from '../shared/protocol.ts';
+import type { Timers } from './connection.ts';
+
+/** A failed request; `code` is a message key, `detail` an optional substitution (e.g. the iPBX's message). */
+export class RequestError extends Error {
+  constructor(
+    readonly code: string,
+    readonly detail?: string,
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'RequestError';
+  }
+}
+
+export const ORIGINATE_TIMEOUT_MS = 15_000;
+/** How long a hangup or transfer waits for an error frame before it counts as accepted. */
+export const ACCEPT_GRACE_MS = 1_500;
+
+interface Pending<T> {
+  resolve: (v: T) => void;
+  reject: (e: Error) => void;
+  timer: unknown;
+}
+
+interface PendingAction extends Pending<void> {
+  action: 'hangupcall' | 'transfer';
+  uniqueId: string;
+}
+
+export class PendingRequests {
+  private originates = new Map<string, Pending<{ uniqueId?: string }>>();
+  private actions: PendingAction[] = [];
+  private counter = 0;
+
+  constructor(
+    private readonly timers: Timers,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** Unique per request, and across worker restarts (time-based prefix). */
+  nextActionId(): string {
+    return `a${this.now().toString(36)}-${(++this.counter).toString(36)}`;
+  }
+
+  waitForOriginate(actionid: string, timeoutMs = ORIGINATE_TIMEOUT_MS): Promise<{ uniqueId?: string }> {
+    return new Promise((resolve, reject) => {
+      const timer = this.timers.setTimeout(() => {
+        this.originates.delete(actionid);
+        reject(new RequestError('errOriginateTimeout'));
+      }, timeoutMs);
+      this.originates.set(actionid, { resolve, reject, timer });
+    });
+  }
+
+  /** Settles when an error frame refuses it, when its effect is seen, or after the grace period. */
+  waitForAccept(action: 'hangupcall' | 'transfer', uniqueId: string, graceMs = ACCEPT_GRACE_MS): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const item: PendingAction = {
+        action,
+        uniqueId,
+        resolve,
+        reject,
+        timer: this.timers.setTimeout(() => this.settle(item), graceMs),
+      };
+      this.actions.push(item);
+    });
+  }
+
+  /** Stops waiting for one request (it could not be sent). */
+  cancelOriginate(actionid: string, error: Error): void {
+    const p = this.originates.get(actionid);
+    if (!p) return;
+    this.timers.clearTimeout(p.timer);
+    this.originates.delete(actionid);
+    p.reject(error);
+  }
+
+  cancelAccept(uniqueId: string, error: Error): void {
+    for (const item of this.actions.filter((a) => a.uniqueId === uniqueId)) this.settle(item, error);
+  }
+
+  private settle(item: PendingAction, error?: Error): void {
+    if (!this.actions.includes(item)) return;
+    this.timers.clearTimeout(item.timer);
+    this.actions = this.actions.filter((a) => a !== item);
+    if (error) item.reject(error);
+    else item.resolve();
+  }
+
+  onOriginateResponse(actionid: string, ok: boolean, message?: string, uniqueId?: string): boolean {
+    const p = this.originates.get(actionid);
+    if (!p) return false;
+    this.timers.clearTimeout(p.timer);
+    this.originates.delete(actionid);
+    if (ok) p.resolve(uniqueId === undefined ? {} : { uniqueId });
+    else p.reject(new RequestError('errPbxRefused', message || 'Error'));
+    return true;
+  }
+
+  /** An error frame refuses the oldest pending request of its action. */
+  onError(action: string | undefined, message: string): boolean {
+    const item = this.actions.find((a) => a.action === action);
+    if (item) {
+      this.settle(item, new RequestError(message === 'No such call' ? 'errNoSuchCall' : 'errPbxRefused', message));
+      return true;
+    }
+    if (action === 'originate') {
+      const first = this.originates.keys().next();
+      if (!first.done) {
+        this.onOriginateResponse(first.value, false, message);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A Hangup confirms a hangup or a blind transfer of that call; a new Ringing confirms an attended transfer. */
+  onCallEvent(ev: CallEvent): void {
+    for (const item of [...this.actions]) {
+      if (ev.type === 'hangup' && ev.uniqueId === item.uniqueId) this.settle(item);
+      else if (item.action === 'transfer' && ev.type === 'ringing' && ev.uniqueId !== item.uniqueId) this.settle(item);
+    }
+  }
+}

@@ -1,0 +1,213 @@
+import { getCountries } from 'libphonenumber-js/min';
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import type { ComponentChildren } from 'preact';
+import { useSnapshot } from '../shared/use-snapshot.ts';
+import { t, type MessageKey } from '../shared/i18n.ts';
+import { request } from '../shared/messages.ts';
+import { IDENTITY_TYPES, type IdentityType } from '../shared/protocol.ts';
+import { isWebSocketUrl, type FieldErrors, type Settings } from '../shared/settings.ts';
+import { loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
+import { reasonText, stateLabel } from '../shared/status-text.ts';
+
+type AuthMode = 'token' | 'rest';
+
+function Field(props: { id: string; label: string; error?: string | undefined; hint?: string | undefined; children: ComponentChildren }) {
+  return (
+    <div class={`field${props.error ? ' invalid' : ''}`}>
+      <label for={props.id}>{props.label}</label>
+      {props.children}
+      {props.hint && !props.error && (
+        <p class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </p>
+      )}
+      {props.error && (
+        <p class="field-error" id={`${props.id}-error`} role="alert">
+          {props.error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function countryOptions(): { code: string; name: string }[] {
+  const names = new Intl.DisplayNames([navigator.language], { type: 'region' });
+  return getCountries()
+    .map((code) => ({ code, name: names.of(code) ?? code }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function insecureWarning(url: string): boolean {
+  if (!isWebSocketUrl(url)) return false;
+  const u = new URL(url);
+  return u.protocol === 'ws:' && !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
+}
+
+export function Options() {
+  const [form, setForm] = useState<Settings | null>(null);
+  const [dirty, setDirty] = useState(false);
+  const [mode, setMode] = useState<AuthMode>('token');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [saved, setSaved] = useState<string | null>(null);
+  const [password, setPassword] = useState('');
+  const [loginResult, setLoginResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const snapshot = useSnapshot();
+  const countries = useMemo(countryOptions, []);
+
+  useEffect(() => {
+    void loadSettings().then((s) => {
+      setForm(s);
+      setMode(s.token === '' && s.restUrl !== '' ? 'rest' : 'token');
+    });
+  }, []);
+  // Settings written elsewhere (another tab, a policy, the demo) show up unless the user is editing.
+  useEffect(() => onSettingsChanged((s) => !dirty && setForm(s)), [dirty]);
+
+  if (!form) return <main class="loading">…</main>;
+
+  const set = <K extends keyof Settings>(key: K, value: Settings[K]) => {
+    setForm({ ...form, [key]: value });
+    setDirty(true);
+    setSaved(null);
+  };
+  const err = (key: keyof Settings) => (errors[key] ? t(errors[key] as MessageKey) : undefined);
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const next = mode === 'rest' ? { ...form, token: '' } : form;
+    const result = await saveSettings(next);
+    if (result.ok) {
+      setErrors({});
+      setDirty(false);
+      setSaved(t('optSaved'));
+    } else {
+      setErrors(result.errors);
+      setSaved(null);
+      document.getElementById(Object.keys(result.errors)[0] ?? '')?.focus();
+    }
+  };
+
+  const signIn = async () => {
+    setLoginResult(null);
+    const reply = await request('restLogin', { restUrl: form.restUrl, email: form.restEmail, password });
+    setPassword('');
+    if (!reply.ok) {
+      setLoginResult({ ok: false, text: reply.error.message });
+      return;
+    }
+    const result = await saveSettings({ ...form, token: '' });
+    setLoginResult(result.ok ? { ok: true, text: t('optSignedIn') } : { ok: false, text: t('errBadRequest') });
+    if (result.ok) setDirty(false);
+  };
+
+  return (
+    <main>
+      <header>
+        <img src="/icons/icon-48.png" alt="" width="32" height="32" />
+        <h1>{t('optTitle')}</h1>
+      </header>
+      {snapshot && (
+        <p class={`conn conn-${snapshot.status.state}`} role="status" aria-live="polite">
+          <strong>{stateLabel(snapshot.status)}</strong> {reasonText(snapshot.status)}
+        </p>
+      )}
+      <form onSubmit={(e) => void save(e)} noValidate>
+        <fieldset>
+          <legend>{t('optConnection')}</legend>
+          <Field
+            id="pbxUrl"
+            label={t('optPbxUrl')}
+            error={err('pbxUrl')}
+            hint={insecureWarning(form.pbxUrl) ? t('optInsecureWs') : t('optPbxUrlHint')}
+          >
+            <input
+              id="pbxUrl"
+              type="url"
+              value={form.pbxUrl}
+              placeholder="wss://pbx.example.com/ws"
+              aria-invalid={errors.pbxUrl ? 'true' : 'false'}
+              onInput={(e) => set('pbxUrl', e.currentTarget.value)}
+            />
+          </Field>
+          <div class="field" role="radiogroup" aria-label={t('optAuth')}>
+            <span class="label">{t('optAuth')}</span>
+            <label class="inline">
+              <input type="radio" name="auth" checked={mode === 'token'} onChange={() => (setMode('token'), setDirty(true))} />
+              {t('optAuthToken')}
+            </label>
+            <label class="inline">
+              <input type="radio" name="auth" checked={mode === 'rest'} onChange={() => (setMode('rest'), setDirty(true))} />
+              {t('optAuthRest')}
+            </label>
+          </div>
+          {mode === 'token' ? (
+            <Field id="token" label={t('optToken')} error={err('token')}>
+              <input id="token" type="password" autocomplete="off" value={form.token} onInput={(e) => set('token', e.currentTarget.value)} />
+            </Field>
+          ) : (
+            <div class="rest">
+              <Field id="restUrl" label={t('optRestUrl')} error={err('restUrl')}>
+                <input id="restUrl" type="url" value={form.restUrl} placeholder="https://pbx.example.com/api" onInput={(e) => set('restUrl', e.currentTarget.value)} />
+              </Field>
+              <Field id="restEmail" label={t('optEmail')}>
+                <input id="restEmail" type="email" autocomplete="username" value={form.restEmail} onInput={(e) => set('restEmail', e.currentTarget.value)} />
+              </Field>
+              <Field id="restPassword" label={t('optPassword')} hint={t('optPasswordHint')}>
+                <input id="restPassword" type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+              </Field>
+              <button type="button" onClick={() => void signIn()} disabled={!form.restUrl || !form.restEmail || !password}>
+                {t('optSignIn')}
+              </button>
+              {loginResult && (
+                <p class={loginResult.ok ? 'ok' : 'field-error'} role="status">
+                  {loginResult.text}
+                </p>
+              )}
+            </div>
+          )}
+        </fieldset>
+        <fieldset>
+          <legend>{t('optIdentity')}</legend>
+          <Field id="identityType" label={t('optIdentityType')}>
+            <select id="identityType" value={form.identityType} onChange={(e) => set('identityType', e.currentTarget.value as IdentityType)}>
+              {IDENTITY_TYPES.map((type) => (
+                <option key={type} value={type}>
+                  {t(`optIdentity_${type}` as MessageKey)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field id="identityValue" label={t('optIdentityValue')} error={err('identityValue')}>
+            <input id="identityValue" value={form.identityValue} onInput={(e) => set('identityValue', e.currentTarget.value)} />
+          </Field>
+        </fieldset>
+        <fieldset>
+          <legend>{t('optCalls')}</legend>
+          <Field id="defaultCountry" label={t('optCountry')} error={err('defaultCountry')}>
+            <select id="defaultCountry" value={form.defaultCountry} onChange={(e) => set('defaultCountry', e.currentTarget.value)}>
+              {countries.map((c) => (
+                <option key={c.code} value={c.code}>
+                  {c.name} ({c.code})
+                </option>
+              ))}
+            </select>
+          </Field>
+          <label class="inline">
+            <input type="checkbox" checked={form.notifications} onChange={(e) => set('notifications', e.currentTarget.checked)} />
+            {t('optNotifications')}
+          </label>
+        </fieldset>
+        <div class="save-row">
+          <button type="submit" class="primary">
+            {t('optSave')}
+          </button>
+          {saved && (
+            <span class="ok" role="status">
+              {saved}
+            </span>
+          )}
+        </div>
+      </form>
+    </main>
+  );
+}

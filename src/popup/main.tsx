@@ -1,0 +1,6 @@
+import { render } from 'preact';
+import { App } from './App.tsx';
+
+document.documentElement.lang = navigator.language.startsWith('cs') ? 'cs' : 'en';
+if (new URLSearchParams(location.search).get('view') === 'window') document.body.classList.add('window');
+render(<App />, document.getElementById('app')!);

@@ -1,0 +1,72 @@
+/**
+ * The one typed message API between contexts. Every request names its type; the background answers with a Reply.
+ * The background checks who sends what (background/message-router.ts); nothing here ever carries the token.
+ */
+import browser from 'webextension-polyfill';
+import type { Call } from './calls.ts';
+import type { TransferType } from './protocol.ts';
+import type { ConnectionStatus } from './status.ts';
+
+export interface Snapshot {
+  status: ConnectionStatus;
+  calls: Call[];
+}
+
+/** Request and response of every message. `null` = nothing to send or return. */
+export interface MessageMap {
+  getSnapshot: { request: null; response: Snapshot };
+  originate: { request: { to: string }; response: { uniqueId?: string } };
+  hangup: { request: { uniqueId: string }; response: null };
+  transfer: { request: { uniqueId: string; to: string; type: TransferType }; response: null };
+  reconnect: { request: null; response: null };
+  restLogin: { request: { restUrl: string; email: string; password: string }; response: null };
+  restLogout: { request: null; response: null };
+}
+
+export type MessageType = keyof MessageMap;
+
+export type Message = { [K in MessageType]: { type: K; payload: MessageMap[K]['request'] } }[MessageType];
+
+/** Which contexts may send a message: only our own pages, or also our content scripts. */
+export const SENDERS: Record<MessageType, 'extension-page' | 'content-script'> = {
+  getSnapshot: 'extension-page',
+  originate: 'content-script',
+  hangup: 'extension-page',
+  transfer: 'extension-page',
+  reconnect: 'extension-page',
+  restLogin: 'extension-page',
+  restLogout: 'extension-page',
+};
+
+export interface ReplyError {
+  /** A message key (see _locales), for code that reacts to the kind of failure. */
+  code: string;
+  /** The human text, already in the user's language. */
+  message: string;
+}
+
+export type Reply<K extends MessageType> = { ok: true; value: MessageMap[K]['response'] } | { ok: false; error: ReplyError };
+
+export function isMessage(value: unknown): value is Message {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { type?: unknown }).type === 'string' &&
+    Object.hasOwn(SENDERS, (value as { type: string }).type)
+  );
+}
+
+/** Sends a request to the background. Never throws: a dead background becomes an error Reply. */
+export async function request<K extends MessageType>(type: K, payload: MessageMap[K]['request']): Promise<Reply<K>> {
+  try {
+    const reply = (await browser.runtime.sendMessage({ type, payload })) as Reply<K> | undefined;
+    if (reply && typeof reply === 'object' && 'ok' in reply) return reply;
+    return { ok: false, error: { code: 'errNoBackground', message: browser.i18n.getMessage('errNoBackground') } };
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    return { ok: false, error: { code: 'errNoBackground', message: browser.i18n.getMessage('errNoBackground') || detail } };
+  }
+}
+
+/** Port name on which the background pushes a Snapshot whenever calls or status change. */
+export const SNAPSHOT_PORT = 'ipbx-snapshot';

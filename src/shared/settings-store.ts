@@ -1,0 +1,26 @@
+/** Reading and writing the settings object in storage.local, for the pages. The background listens for changes. */
+import browser from 'webextension-polyfill';
+import { migrateSettings, SETTINGS_KEY, validateSettings, type FieldErrors, type Settings } from './settings.ts';
+
+export async function loadSettings(): Promise<Settings> {
+  const stored = await browser.storage.local.get(SETTINGS_KEY);
+  return migrateSettings(stored[SETTINGS_KEY]);
+}
+
+/** All or nothing: an invalid field saves nothing and comes back as an error next to that field. */
+export async function saveSettings(next: Settings): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+  const settings = migrateSettings(next);
+  const errors = validateSettings(settings);
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  await browser.storage.local.set({ [SETTINGS_KEY]: settings });
+  return { ok: true };
+}
+
+export function onSettingsChanged(fn: (s: Settings) => void): () => void {
+  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    const change = changes[SETTINGS_KEY];
+    if (area === 'local' && change) fn(migrateSettings(change.newValue));
+  };
+  browser.storage.onChanged.addListener(listener);
+  return () => browser.storage.onChanged.removeListener(listener);
+}

@@ -1,0 +1,113 @@
+/// <reference types="chrome" />
+/**
+ * Real Chromium (Debian's /usr/bin/chromium) with the built extension from dist/chrome, driven by playwright-core.
+ * Fails loudly when the browser or the build is missing: a test that needs a browser never passes without one.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROME_DIST = resolve('dist/chrome');
+
+export interface ExtensionBrowser {
+  ctx: BrowserContext;
+  extensionId: string;
+  /** The current service worker (a new one after the worker was stopped and woke up again). */
+  worker(): Promise<Worker>;
+  /** Opens one of the extension's pages, e.g. 'src/popup/index.html'. */
+  openPage(path: string): Promise<Page>;
+  /** Stops the service worker the way Chrome does when it idles out (CDP ServiceWorker.stopAllWorkers). */
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function requireChromium(): void {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
+  if (!existsSync(join(CHROME_DIST, 'manifest.json'))) throw new Error(`No build at ${CHROME_DIST}: run "npm run build" first.`);
+}
+
+export async function launchExtension(opts: { lang?: string; headless?: boolean; dist?: string } = {}): Promise<ExtensionBrowser> {
+  requireChromium();
+  const dist = opts.dist ?? CHROME_DIST;
+  const profile = await mkdtemp(join(tmpdir(), 'ipbx-chromium-'));
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: opts.headless ?? true,
+    locale: opts.lang ?? 'en-US',
+    args: [
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
+      `--lang=${opts.lang ?? 'en-US'}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+  const first = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker', { timeout: 20_000 }));
+  const extensionId = new URL(first.url()).host;
+
+  const worker = async (): Promise<Worker> => {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      const live = ctx.serviceWorkers().filter((w) => w.url().startsWith(`chrome-extension://${extensionId}/`));
+      const last = live.at(-1);
+      if (last) {
+        try {
+          await last.evaluate(() => 1);
+          return last;
+        } catch {
+          // a stopped worker's handle; wait for the new one
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('The extension service worker did not come back within 20 s');
+  };
+
+  const openPage = async (path: string): Promise<Page> => {
+    const page = await ctx.newPage();
+    await page.goto(`chrome-extension://${extensionId}/${path}`);
+    return page;
+  };
+
+  const stopWorker = async (): Promise<void> => {
+    const page = await openPage('src/popup/index.html?view=window');
+    const cdp = await ctx.newCDPSession(page);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    await cdp.detach();
+    await page.close();
+  };
+
+  return {
+    ctx,
+    extensionId,
+    worker,
+    openPage,
+    stopWorker,
+    close: async () => {
+      await ctx.close().catch(() => undefined);
+      await rm(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Writes the settings object the way the options page does (storage.local key "settings"). */
+export async function configure(worker: Worker, settings: Record<string, unknown>): Promise<void> {
+  await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
+}
+
+export function badgeText(worker: Worker): Promise<string> {
+  return worker.evaluate(() => chrome.action.getBadgeText({}));
+}
+
+export function notifications(worker: Worker): Promise<Record<string, unknown>> {
+  return worker.evaluate(() => chrome.notifications.getAll() as Promise<Record<string, unknown>>);
+}

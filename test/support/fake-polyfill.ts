@@ -1,0 +1,19 @@
+/**
+ * Stands in for webextension-polyfill in unit and integration tests: @webext-core/fake-browser, plus i18n backed by
+ * the real English messages (the fake has none), so tests see the text a user would.
+ */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import en from '../../public/_locales/en/messages.json' with { type: 'json' };
+
+const messages = en as Record<string, { message: string }>;
+
+export function getMessage(key: string, substitutions?: string | string[]): string {
+  const text = messages[key]?.message;
+  if (text === undefined) return '';
+  const subs = substitutions === undefined ? [] : Array.isArray(substitutions) ? substitutions : [substitutions];
+  return text.replace(/\$(\d)/g, (_, n: string) => subs[Number(n) - 1] ?? '');
+}
+
+Object.assign(fakeBrowser.i18n, { getMessage, getUILanguage: () => 'en' });
+
+export default fakeBrowser;

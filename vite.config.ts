@@ -1,0 +1,20 @@
+import { defineConfig } from 'vite';
+import { crx } from '@crxjs/vite-plugin';
+import preact from '@preact/preset-vite';
+import { makeManifest, type TargetBrowser } from './src/manifest.ts';
+
+// One build per browser: TARGET_BROWSER=chrome|firefox writes dist/<browser>/ (scripts/build.mjs runs both).
+const browser: TargetBrowser = process.env.TARGET_BROWSER === 'firefox' ? 'firefox' : 'chrome';
+
+export default defineConfig({
+  plugins: [preact(), crx({ manifest: makeManifest(browser), browser })],
+  define: { __BROWSER__: JSON.stringify(browser) },
+  build: {
+    outDir: `dist/${browser}`,
+    emptyOutDir: true,
+    target: browser === 'chrome' ? 'chrome116' : 'firefox140',
+    sourcemap: false,
+    chunkSizeWarningLimit: 600,
+  },
+  server: { port: 5173, strictPort: true },
+});

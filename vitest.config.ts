@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
+
+const fakeBrowser = fileURLToPath(new URL('./test/support/fake-polyfill.ts', import.meta.url));
+
+// Three projects: unit (pure code and DOM, fake browser API), integration (the engine against the real simulator,
+// fake browser API), e2e (the built extension in real Chromium and Firefox; one file at a time on 2 cores).
+export default defineConfig({
+  test: {
+    reporters: ['default', './test/support/summary-reporter.ts'],
+    projects: [
+      {
+        plugins: [preact()],
+        resolve: { alias: { 'webextension-polyfill': fakeBrowser } },
+        define: { __BROWSER__: JSON.stringify('chrome') },
+        test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' },
+      },
+      {
+        resolve: { alias: { 'webextension-polyfill': fakeBrowser } },
+        define: { __BROWSER__: JSON.stringify('chrome') },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/sim/**/*.test.ts'], environment: 'node', testTimeout: 20_000 },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.e2e.ts'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
