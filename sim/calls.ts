@@ -5,7 +5,7 @@
 // incomingLocal), and a hangup by either ends it for both. Outside parties are not legs: a call with no legs left is
 // forgotten.
 //
-// Transfers (client action `transfer`, on the caller's leg U of call C):
+// Transfers (client action `transfer` by user U on its leg of call C):
 // - blind: U leaves C at once (Hangup, reason "transferred"). If `to` is another user's line, that user gets a new
 //   leg on C (same uniqueId): Ringing, direction incomingLocal, from = U's remote party; answered after answerDelayMs.
 // - attended: a consultation call K (new uniqueId) from U's line to `to`, with its own Ringing and, after

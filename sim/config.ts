@@ -2,7 +2,11 @@
 import type { SimModes, SimUser } from './types.js';
 
 export const DEFAULT_USERS: readonly SimUser[] = [
-  { login: 'alice', line: '444', email: 'alice@example.com', password: 'alice-pass', name: 'Alice Nováková', token: 'demo-token-alice' },
+  // alice is the demo user (npm start), so she is the first operator of "support": `ring … --queue support` reaches her.
+  {
+    login: 'alice', line: '444', email: 'alice@example.com', password: 'alice-pass', name: 'Alice Nováková',
+    token: 'demo-token-alice', queues: ['support'],
+  },
   { login: 'bob', line: '445', email: 'bob@example.com', password: 'bob-pass', name: 'Bob Svoboda', token: 'demo-token-bob' },
   {
     login: 'carol', line: '446', email: 'carol@example.com', password: 'carol-pass', name: 'Carol Dvořáková',

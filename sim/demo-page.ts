@@ -45,12 +45,12 @@ const CSS = `
   header h1 { margin: 0; font-size: 22px; font-weight: 600; letter-spacing: .2px; }
   header a { color: #fff; background: rgba(255,255,255,.16); padding: 6px 14px; border-radius: 999px; text-decoration: none; font-weight: 500; }
   header a:hover { background: rgba(255,255,255,.28); }
-  main { max-width: 1320px; margin: 24px auto; padding: 0 24px; }
+  main { max-width: 1600px; margin: 24px auto; padding: 0 24px; }
   .card { background: #fff; border: 1px solid var(--line); border-radius: 12px; box-shadow: 0 1px 3px rgba(15,23,42,.06); overflow: hidden; margin-bottom: 24px; }
   .card h2 { font-size: 16px; margin: 0; padding: 14px 20px; border-bottom: 1px solid var(--line); }
   .scroll { overflow-x: auto; }
   table { width: 100%; border-collapse: collapse; }
-  th, td { padding: 10px 14px; text-align: left; border-bottom: 1px solid var(--line); white-space: nowrap; }
+  th, td { padding: 10px 12px; text-align: left; border-bottom: 1px solid var(--line); white-space: nowrap; }
   th { font-size: 12px; text-transform: uppercase; letter-spacing: .6px; color: var(--muted); background: #fafbfc; }
   tbody tr:nth-child(even) { background: #fbfcfd; }
   tbody tr:hover { background: #eef6ff; }
@@ -106,14 +106,14 @@ ${CONTACTS.map((c) => `          ${row(c)}`).join('\n')}
       <h2>Poznámka k hovoru</h2>
       <div class="pad">
         <div class="note" contenteditable="true">${escapeHtml('Zavolat Janu Novákovi zpět na +420 777 888 999 po 14:00 (objednávka #20261125).')}</div>
-        <p class="hint">Editable note: numbers typed here must stay plain text while editing.</p>
+        <p class="hint">An editable note (contenteditable) with a phone number in it.</p>
       </div>
     </section>
     <section class="card">
       <h2>Interní zpráva</h2>
       <div class="pad">
         <textarea name="message">${escapeHtml('Petra prosí o zavolání: 602 123 456. Faktura splatná 25.11.2026, částka 12 990 Kč.')}</textarea>
-        <p class="hint">Form fields are never rewritten by the linker.</p>
+        <p class="hint">A form field (textarea) with a phone number in it.</p>
       </div>
     </section>
   </div>

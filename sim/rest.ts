@@ -43,6 +43,12 @@ export class TokenStore {
     return entry && { user: entry.user, expired: this.clock() >= entry.expiresAt };
   }
 
+  /** Every access token issued so far expires now. */
+  expireAll(): number {
+    for (const entry of this.access.values()) entry.expiresAt = Number.NEGATIVE_INFINITY;
+    return this.access.size;
+  }
+
   private issue(user: SimUser): TokenPair {
     const ttl = this.modes().tokenTtlSeconds;
     const pair: TokenPair = {

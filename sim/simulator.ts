@@ -419,6 +419,10 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
       dropAll();
     },
 
+    expireTokens(): void {
+      log(`expired ${tokens.expireAll()} REST access token(s)`);
+    },
+
     sendRaw(data: string | Buffer, user?: string): void {
       if (user !== undefined && !users.some((u) => u.login === user || u.line === user)) {
         throw new Error(`sendRaw: no user ${user}`);

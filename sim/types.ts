@@ -82,6 +82,8 @@ export interface Simulator {
   setModes(m: Partial<SimModes>): void;
   modes: SimModes;
   dropConnections(): void;
+  /** Makes every REST access token issued so far expired (auth answers "Token expired"); refresh tokens still work. Extension. */
+  expireTokens(): void;
   sendRaw(data: string | Buffer, user?: string): void;
   close(): Promise<void>;
 }

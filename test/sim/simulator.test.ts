@@ -406,13 +406,21 @@ describe('calls from the API', () => {
     expect(() => sim.ring({ from: '1', line: '999' })).toThrow(/999/);
   });
 
-  it('a queue call rings the operator and carries the queue', async () => {
+  it('a queue call rings the first operator of the queue and carries the queue', async () => {
+    const sim = await start();
+    const alice = await login(sim, 'alice');
+    const id = sim.ring({ from: '+420602123456', queue: 'support' });
+    const ringing = await alice.waitFor(event('Ringing'));
+    expect(ringing.raw).toBe(`{"event":"Ringing","from":"+420602123456","to":"444","uniqueId":"${id}","direction":"incoming","line":"444","queue":"support"}`);
+    expect(sim.calls()[0]).toMatchObject({ queue: 'support', user: 'alice' });
+  });
+
+  it('a queue call to a named line rings that operator', async () => {
     const sim = await start();
     const carol = await login(sim, 'carol');
-    const id = sim.ring({ from: '+420602123456', queue: 'support' });
+    const id = sim.ring({ from: '+420602123456', line: '446', queue: 'support' });
     const ringing = await carol.waitFor(event('Ringing'));
     expect(ringing.raw).toBe(`{"event":"Ringing","from":"+420602123456","to":"446","uniqueId":"${id}","direction":"incoming","line":"446","queue":"support"}`);
-    expect(sim.calls()[0]).toMatchObject({ queue: 'support', user: 'carol' });
   });
 
   it('uniqueIds count up from <unix seconds>.1940', async () => {
@@ -474,6 +482,13 @@ describe('REST API', () => {
     const fresh = await postJson(`${sim.restUrl}/v1/sso/refresh`, {}, { Authorization: String(pair.body['refresh_token']) });
     c.send({ action: 'auth', token: fresh.body['access_token'], identityType: 'login', identityValue: 'bob' });
     await c.waitFor(event('auth', { status: 'ok', line: '445' }));
+
+    // expireTokens() ends every issued access token at once (static tokens are not affected).
+    sim.expireTokens();
+    c.send({ action: 'auth', token: fresh.body['access_token'], identityType: 'login', identityValue: 'bob' });
+    await c.waitFor(() => c.messages.filter((x) => x.data['message'] === 'Token expired').length === 2);
+    c.send({ action: 'auth', token: 'demo-token-bob', identityType: 'login', identityValue: 'bob' });
+    await c.waitFor(() => c.messages.filter((x) => x.data['status'] === 'ok').length === 2);
   });
 });
 

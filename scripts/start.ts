@@ -1,0 +1,80 @@
+/// <reference types="chrome" />
+/**
+ * `npm start`: the demo. Builds the extension, starts the iPBX simulator with its demo CRM page, and opens Chromium
+ * with the extension loaded in a demo profile (.demo-profile/) that is already pointed at the simulator. The release
+ * build has no such defaults: the demo writes the settings into its own profile, as a user would in the options page.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { chromium } from 'playwright-core';
+import { startSimulator } from '../sim/simulator.ts';
+
+const port = Number(process.env.SIM_PORT ?? 7878);
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const dist = resolve('dist/chrome');
+const profile = resolve('.demo-profile');
+
+function stamp(line: string): void {
+  console.log(`${new Date().toISOString().slice(11, 19)} sim  ${line}`);
+}
+
+execFileSync(process.execPath, ['scripts/build.mjs', 'chrome'], { stdio: 'inherit' });
+
+const sim = await startSimulator({ port, log: stamp });
+const demoPage = `${sim.httpUrl}/`;
+const ringHelp = [
+  'Trigger an inbound call from another terminal:',
+  `  npm run sim -- ring 777888999 --queue support${port === 7878 ? '' : ` --port ${port}`}`,
+  `  npm run sim -- hangup <uniqueId>      (the ring command prints the uniqueId)`,
+  `  npm run sim -- state                  (calls and connections)`,
+].join('\n');
+
+const shutdown = async (code = 0): Promise<never> => {
+  await sim.close().catch(() => undefined);
+  process.exit(code);
+};
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+console.log(`\niPBX simulator: ${sim.wsUrl}  (REST ${sim.restUrl}, demo CRM ${demoPage})`);
+
+const display = process.env.DISPLAY || process.env.WAYLAND_DISPLAY;
+if (!display) {
+  console.log('\nNo display found (DISPLAY is not set), so no browser is opened. The simulator keeps running.');
+  console.log(`Load dist/chrome as an unpacked extension in Chrome, set the iPBX URL to ${sim.wsUrl},`);
+  console.log('token demo-token-alice, identity login "alice", and open the demo CRM page above.');
+  console.log(`\n${ringHelp}\n\nPress Ctrl-C to stop.`);
+} else if (!existsSync(chromiumPath)) {
+  console.log(`\nChromium not found at ${chromiumPath} (install it with "apt-get install -y chromium" or set CHROMIUM_PATH).`);
+  console.log(`The simulator keeps running.\n\n${ringHelp}\n\nPress Ctrl-C to stop.`);
+} else {
+  const ctx = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath,
+    headless: false,
+    viewport: null,
+    args: [
+      `--disable-extensions-except=${dist}`,
+      `--load-extension=${dist}`,
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ],
+  });
+  const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
+  // The demo profile's settings: the simulator's first user.
+  await worker.evaluate(
+    (settings) => chrome.storage.local.set({ settings }),
+    { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice', defaultCountry: 'CZ' },
+  );
+  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  await page.goto(demoPage);
+  await sim.waitForAuthenticated(1, 15_000).then(
+    () => console.log('\nThe extension is connected as alice (line 444).'),
+    () => console.log('\nThe extension has not connected yet; open its popup to see why.'),
+  );
+  console.log(`\n${ringHelp}\n\nClose the browser or press Ctrl-C to stop.`);
+  ctx.on('close', () => void shutdown(0));
+}

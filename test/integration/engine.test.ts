@@ -1,0 +1,247 @@
+/**
+ * The background engine against the real simulator over real WebSockets (ws) and real HTTP (the REST sign-in).
+ * Only the browser API is fake (@webext-core/fake-browser): storage, badge and notifications.
+ */
+import { fakeBrowser } from '@webext-core/fake-browser';
+import type { Browser } from 'webextension-polyfill';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { CALLS_KEY, Engine, TOKENS_KEY } from '../../src/background/engine.ts';
+import type { FetchLike } from '../../src/background/tokens.ts';
+import type { Logger } from '../../src/shared/log.ts';
+import { SETTINGS_KEY } from '../../src/shared/settings.ts';
+import { startSimulator, type Simulator } from '../../sim/simulator.ts';
+
+const browser = fakeBrowser as unknown as Browser;
+const logs: string[] = [];
+const log: Logger = {
+  debug: (m) => logs.push(`debug ${m}`),
+  info: (m) => logs.push(`info ${m}`),
+  warn: (m) => logs.push(`warn ${m}`),
+  error: (m) => logs.push(`error ${m}`),
+};
+
+let sim: Simulator;
+const engines: Engine[] = [];
+
+function newEngine(): Engine {
+  const engine = new Engine({
+    browser,
+    createSocket: (url) => new WebSocket(url),
+    fetch: ((url, init) => fetch(url, init)) as FetchLike,
+    log,
+    connection: { handshakeTimeoutMs: 2_000, authTimeoutMs: 1_000 },
+  });
+  engines.push(engine);
+  return engine;
+}
+
+async function startWith(settings: Record<string, unknown>): Promise<Engine> {
+  await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: settings });
+  const engine = newEngine();
+  await engine.start();
+  return engine;
+}
+
+const alice = () => ({ pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+
+async function until<T>(read: () => T, ok: (v: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = read();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+const connected = (engine: Engine) => until(() => engine.connection.status.state, (s) => s === 'connected', 'connected');
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  logs.length = 0;
+  sim = await startSimulator({ modes: { answerDelayMs: 100 } });
+});
+
+afterEach(async () => {
+  for (const e of engines.splice(0)) e.connection.stop();
+  await sim.close();
+});
+
+describe('engine against the simulator', () => {
+  it('connects, authenticates and learns its line', async () => {
+    const engine = await startWith(alice());
+    await connected(engine);
+    expect(engine.connection.status.line).toBe('444');
+    expect(sim.received[0]?.data).toEqual({ action: 'auth', token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+    // The token never reaches the log.
+    expect(logs.join('\n')).not.toContain('demo-token-alice');
+  });
+
+  it('is misconfigured, with the reason, until the settings are complete', async () => {
+    const engine = await startWith({ pbxUrl: sim.wsUrl, identityValue: 'alice' });
+    expect(engine.connection.status).toMatchObject({ state: 'misconfigured', reason: 'cfgNoAuth' });
+    await expect(engine.originate('777888999')).rejects.toMatchObject({ code: 'cfgNoAuth' });
+    engine.applySettings({ ...engine.settings, token: 'demo-token-alice' });
+    await connected(engine);
+  });
+
+  it('originates: pairs actionid with originateresponse and follows the call events', async () => {
+    const engine = await startWith(alice());
+    await connected(engine);
+    const result = await engine.originate('777888999');
+    expect(result.uniqueId).toMatch(/^\d+\.\d+$/);
+    const frame = await sim.waitForFrame((f) => f.data?.action === 'originate');
+    expect(frame.data).toMatchObject({ action: 'originate', to: '777888999' });
+    expect(typeof frame.data?.actionid).toBe('string');
+    const call = await until(() => engine.calls.calls[result.uniqueId!], (c) => c?.state === 'answered', 'answered call');
+    expect(call).toMatchObject({ direction: 'outgoing', from: '444', to: '777888999' });
+  });
+
+  it('rejects an invalid dial string before anything is sent', async () => {
+    const engine = await startWith(alice());
+    await connected(engine);
+    await expect(engine.originate('call me')).rejects.toMatchObject({ code: 'errInvalidNumber' });
+    expect(sim.received.some((f) => f.data?.action === 'originate')).toBe(false);
+  });
+
+  it('queues a request made while authenticating and sends it after auth', async () => {
+    sim.setModes({ authDelayMs: 300 });
+    const engine = await startWith(alice());
+    await until(() => engine.connection.status.state, (s) => s === 'authenticating', 'authenticating');
+    const result = await engine.originate('602123456');
+    expect(result.uniqueId).toBeDefined();
+    const authAt = sim.received.findIndex((f) => f.data?.action === 'auth');
+    const originateAt = sim.received.findIndex((f) => f.data?.action === 'originate');
+    expect(originateAt).toBeGreaterThan(authAt);
+  });
+
+  it('hangs up with the uniqueId exactly as the iPBX wrote it, even as a JSON number', async () => {
+    sim.setModes({ numericIds: true });
+    const engine = await startWith(alice());
+    await connected(engine);
+    const uniqueId = sim.ring({ from: '777888999', line: '444' });
+    await until(() => engine.calls.calls[uniqueId], (c) => c !== undefined, 'ringing call');
+    const ringing = sim.received.length;
+    await engine.hangup(uniqueId);
+    const frame = await sim.waitForFrame((f) => f.data?.action === 'hangupcall');
+    expect(sim.received.indexOf(frame)).toBeGreaterThanOrEqual(ringing);
+    expect(frame.raw).toContain(`"uniqueid":"${uniqueId}"`);
+    await until(() => engine.calls.calls[uniqueId], (c) => c === undefined, 'call gone');
+  });
+
+  it('reports the iPBX refusing a hangup of a call it does not know', async () => {
+    const engine = await startWith(alice());
+    await connected(engine);
+    // A call our view still shows but the iPBX has already forgotten (its Hangup was lost).
+    const ghost = '1412256225.1999';
+    engine.calls = { ...engine.calls, calls: { [ghost]: { uniqueId: ghost, from: '777888999', to: '444', direction: 'incoming', state: 'ringing', startedAt: Date.now() } } };
+    await expect(engine.hangup(ghost)).rejects.toMatchObject({ code: 'errNoSuchCall' });
+  });
+
+  it('sends blind and attended transfers', async () => {
+    const engine = await startWith(alice());
+    await connected(engine);
+    const first = sim.ring({ from: '777888999', line: '444' });
+    sim.answer(first);
+    await until(() => engine.calls.calls[first]?.state, (s) => s === 'answered', 'answered');
+    await engine.transfer(first, '445', 'blind');
+    expect((await sim.waitForFrame((f) => f.data?.action === 'transfer')).data).toEqual({
+      action: 'transfer',
+      uniqueid: first,
+      to: '445',
+      type: 'blind',
+      data: {},
+    });
+    await until(() => engine.calls.calls[first], (c) => c === undefined, 'blind-transferred call gone');
+
+    const second = sim.ring({ from: '602123456', line: '444' });
+    sim.answer(second);
+    await until(() => engine.calls.calls[second]?.state, (s) => s === 'answered', 'answered');
+    await engine.transfer(second, '446', 'attended');
+    const consultation = await until(
+      () => Object.values(engine.calls.calls).find((c) => c.uniqueId !== second),
+      (c) => c !== undefined,
+      'consultation call',
+    );
+    expect(consultation).toMatchObject({ to: '446', direction: 'outgoingLocal' });
+  });
+
+  it('fails auth with a wrong token, says why, and does not retry', async () => {
+    const engine = await startWith({ ...alice(), token: 'wrong' });
+    await until(() => engine.connection.status.state, (s) => s === 'auth-failed', 'auth-failed');
+    expect(engine.connection.status).toMatchObject({ reason: 'reasonAuthRejected', detail: 'Invalid token' });
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(sim.received.filter((f) => f.data?.action === 'auth')).toHaveLength(1);
+  });
+
+  it('reconnects when a new identity is saved', async () => {
+    const engine = await startWith(alice());
+    await connected(engine);
+    engine.applySettings({ ...engine.settings, token: 'demo-token-bob', identityValue: 'bob' });
+    await until(() => engine.connection.status.line, (l) => l === '445', 'line 445');
+    expect(sim.authenticatedCount()).toBe(1);
+  });
+
+  it('drops malformed frames with a logged reason and keeps the connection and the calls', async () => {
+    const engine = await startWith(alice());
+    await connected(engine);
+    const uniqueId = sim.ring({ from: '777888999', line: '444' });
+    await until(() => engine.calls.calls[uniqueId], (c) => c !== undefined, 'ringing call');
+    sim.sendRaw('{not json');
+    sim.sendRaw(Buffer.from([1, 2, 3]));
+    sim.sendRaw('{"event":"Ringing","uniqueId":true}');
+    sim.sendRaw(JSON.stringify({ event: 'Hangup' }));
+    sim.sendRaw(JSON.stringify({ event: 'SomethingNew', x: 1 }));
+    sim.sendRaw('x'.repeat(300_000));
+    await until(() => logs.filter((l) => l.includes('dropped a frame')).length, (n) => n >= 5, 'five dropped frames');
+    expect(engine.connection.status.state).toBe('connected');
+    expect(Object.keys(engine.calls.calls)).toEqual([uniqueId]);
+    sim.hangup(uniqueId);
+    await until(() => Object.keys(engine.calls.calls).length, (n) => n === 0, 'call gone');
+  });
+
+  it('restores the active calls of a stopped worker from storage.session', async () => {
+    const first = await startWith(alice());
+    await connected(first);
+    const uniqueId = sim.ring({ from: '777888999', line: '444' });
+    await until(() => first.calls.calls[uniqueId], (c) => c !== undefined, 'ringing call');
+    await first.flushed();
+    first.connection.stop();
+    expect((await fakeBrowser.storage.session.get(CALLS_KEY))[CALLS_KEY]).toBeDefined();
+
+    const second = newEngine();
+    await second.start();
+    expect(second.calls.calls[uniqueId]).toMatchObject({ from: '777888999', state: 'ringing' });
+    await connected(second);
+    sim.hangup(uniqueId);
+    await until(() => second.calls.calls[uniqueId], (c) => c === undefined, 'call gone after restart');
+  });
+
+  it('signs in through the REST API, never stores the password, and refreshes an expired token before telling the user', async () => {
+    const restUrl = sim.restUrl;
+    const engine = await startWith({ pbxUrl: sim.wsUrl, restUrl, identityType: 'email', identityValue: 'alice@example.com' });
+    await until(() => engine.connection.status.state, (s) => s === 'auth-failed', 'auth-failed');
+    expect(engine.connection.status.reason).toBe('reasonNotSignedIn');
+    await engine.restLogin(restUrl, 'alice@example.com', 'alice-pass');
+    await connected(engine);
+    const everything = JSON.stringify(await fakeBrowser.storage.local.get(null));
+    expect(everything).not.toContain('alice-pass');
+    const stored = (await fakeBrowser.storage.local.get(TOKENS_KEY))[TOKENS_KEY] as { accessToken: string };
+    expect(stored.accessToken).toBeTruthy();
+
+    // The iPBX now refuses that token (expired early): the engine refreshes once and reconnects without the user.
+    sim.setModes({ tokenTtlSeconds: 3600 });
+    sim.expireTokens();
+    sim.dropConnections();
+    await until(() => sim.received.filter((f) => f.data?.action === 'auth').length, (n) => n >= 3, 'a second and third auth', 10_000);
+    await connected(engine);
+    const renewed = (await fakeBrowser.storage.local.get(TOKENS_KEY))[TOKENS_KEY] as { accessToken: string };
+    expect(renewed.accessToken).not.toBe(stored.accessToken);
+  });
+
+  it('says the REST sign-in was refused with the iPBX message', async () => {
+    const engine = await startWith({ pbxUrl: sim.wsUrl, restUrl: sim.restUrl, identityType: 'login', identityValue: 'alice' });
+    await expect(engine.restLogin(sim.restUrl, 'alice@example.com', 'wrong')).rejects.toMatchObject({ code: 'rejected' });
+  });
+});
