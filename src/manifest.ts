@@ -23,8 +23,28 @@ export function makeManifest(browser: TargetBrowser) {
     action: { default_popup: 'src/popup/index.html', default_title: '__MSG_actionTitle__', default_icon: icons },
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
     background,
-    // storage: settings and call state; alarms: the connection watchdog; notifications: ringing calls.
-    permissions: ['storage', 'alarms', 'notifications'],
+    // storage: settings and call state; alarms: the connection watchdog; notifications: ringing calls;
+    // contextMenus: "Call <selection>". Every permission is justified in docs/security.md.
+    permissions: ['storage', 'alarms', 'notifications', 'contextMenus'],
+    // One small self-contained script per frame (no web_accessible_resources, so pages cannot detect us), and a
+    // stylesheet for the marks that page CSP cannot block.
+    content_scripts: [
+      {
+        matches: ['<all_urls>'],
+        js: ['src/content/index.iife.ts'],
+        css: ['src/content/marks.css'],
+        all_frames: true,
+        match_about_blank: true,
+        ...(browser === 'chrome' ? { match_origin_as_fallback: true } : {}),
+        run_at: 'document_idle' as const,
+      },
+    ],
+    commands: {
+      'call-selection': {
+        suggested_key: { default: 'Alt+Shift+C' },
+        description: '__MSG_cmdCallSelection__',
+      },
+    },
     // Explicit, so Firefox does not add upgrade-insecure-requests (which turns ws:// into wss://). No remote code.
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
     ...(browser === 'chrome'

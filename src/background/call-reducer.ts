@@ -3,7 +3,7 @@
  * Events may arrive late, twice or out of order; tombstones of ended calls make sure none of that leaves a ghost.
  */
 import type { Call } from '../shared/calls.ts';
-import type { CallEvent } from '../shared/protocol.ts';
+import { DIRECTIONS, type CallEvent } from '../shared/protocol.ts';
 
 export interface CallState {
   calls: Record<string, Call>;
@@ -32,12 +32,14 @@ function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T
 }
 
 function endCall(state: CallState, uniqueId: string, at: number): CallState {
-  let ended = { ...state.ended, [uniqueId]: at };
-  const ids = Object.keys(ended);
-  if (ids.length > MAX_TOMBSTONES) {
-    // Drop the oldest tombstones; insertion order is not time order after a restore, so sort.
-    const keep = ids.sort((a, b) => (ended[b] ?? 0) - (ended[a] ?? 0)).slice(0, MAX_TOMBSTONES);
-    ended = Object.fromEntries(keep.map((id) => [id, ended[id] ?? at]));
+  // A repeated Hangup changes nothing: same state, so nothing is saved or redrawn.
+  if (state.ended[uniqueId] !== undefined && state.calls[uniqueId] === undefined) return state;
+  let ended: Record<string, number> = { ...state.ended, [uniqueId]: at };
+  const others = Object.keys(state.ended).filter((id) => id !== uniqueId);
+  if (others.length >= MAX_TOMBSTONES) {
+    // Keep the newest; the one just ended is always kept, whatever the clock says.
+    const keep = others.sort((a, b) => (state.ended[b] ?? 0) - (state.ended[a] ?? 0)).slice(0, MAX_TOMBSTONES - 1);
+    ended = Object.fromEntries([...keep.map((id) => [id, state.ended[id] ?? at] as const), [uniqueId, at] as const]);
   }
   return { calls: withoutKey(state.calls, uniqueId), ended };
 }
@@ -76,13 +78,14 @@ function applyEvent(state: CallState, ev: CallEvent, at: number): CallState {
 }
 
 function prune(state: CallState, now: number): CallState {
-  const ended = Object.fromEntries(Object.entries(state.ended).filter(([, t]) => now - t < TOMBSTONE_TTL_MS));
-  const calls = Object.fromEntries(
-    Object.entries(state.calls).filter(([, c]) =>
-      c.state === 'ringing' ? now - c.startedAt < STALE_RINGING_MS : now - (c.answeredAt ?? c.startedAt) < STALE_ANSWERED_MS,
-    ),
+  const endedEntries = Object.entries(state.ended);
+  const callEntries = Object.entries(state.calls);
+  const keptEnded = endedEntries.filter(([, t]) => now - t < TOMBSTONE_TTL_MS);
+  const keptCalls = callEntries.filter(([, c]) =>
+    c.state === 'ringing' ? now - c.startedAt < STALE_RINGING_MS : now - (c.answeredAt ?? c.startedAt) < STALE_ANSWERED_MS,
   );
-  return { calls, ended };
+  if (keptEnded.length === endedEntries.length && keptCalls.length === callEntries.length) return state;
+  return { calls: Object.fromEntries(keptCalls), ended: Object.fromEntries(keptEnded) };
 }
 
 export function callReducer(state: CallState, action: CallAction): CallState {
@@ -101,14 +104,25 @@ export function restoreCallState(stored: unknown): CallState {
   if (typeof s.calls !== 'object' || s.calls === null || typeof s.ended !== 'object' || s.ended === null) {
     return EMPTY_CALL_STATE;
   }
-  const calls = Object.fromEntries(
-    Object.entries(s.calls).filter(
-      ([id, c]) =>
-        typeof c === 'object' && c !== null && c.uniqueId === id && typeof c.from === 'string' && typeof c.to === 'string',
-    ),
-  );
-  const ended = Object.fromEntries(Object.entries(s.ended).filter(([, t]) => typeof t === 'number'));
+  const calls = Object.fromEntries(Object.entries(s.calls).filter(([id, c]) => isCall(id, c)));
+  const ended = Object.fromEntries(Object.entries(s.ended).filter(([, t]) => Number.isFinite(t)));
   return { calls, ended };
+}
+
+function isCall(id: string, value: unknown): value is Call {
+  if (typeof value !== 'object' || value === null) return false;
+  const c = value as Partial<Call>;
+  return (
+    c.uniqueId === id &&
+    typeof c.from === 'string' &&
+    typeof c.to === 'string' &&
+    (DIRECTIONS as readonly unknown[]).includes(c.direction) &&
+    (c.state === 'ringing' || c.state === 'answered') &&
+    Number.isFinite(c.startedAt) &&
+    (c.answeredAt === undefined || Number.isFinite(c.answeredAt)) &&
+    (c.line === undefined || typeof c.line === 'string') &&
+    (c.queue === undefined || typeof c.queue === 'string')
+  );
 }
 
 /** Calls in the order a person expects: newest first. */

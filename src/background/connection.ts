@@ -48,7 +48,7 @@ export interface ConnectionOptions {
 
 /** A request that could not be sent; `reason` is a message key the UI can show. */
 export class NotConnectedError extends Error {
-  constructor(readonly reason: StatusReason | 'reasonNotConnected' | 'reasonTimedOut') {
+  constructor(readonly reason: StatusReason | 'reasonTimedOut') {
     super(reason);
     this.name = 'NotConnectedError';
   }
@@ -154,6 +154,7 @@ export class Connection {
     this.target = null;
     this.teardown();
     this.rejectQueue('reasonNotConnected');
+    this.setStatus({ state: 'disconnected', reason: 'reasonNotConnected' });
   }
 
   /** Sends now when connected; queues while connecting (until `timeoutMs`); refuses otherwise, with the reason. */
@@ -219,7 +220,7 @@ export class Connection {
     }
   }
 
-  private rejectQueue(reason: StatusReason | 'reasonNotConnected'): void {
+  private rejectQueue(reason: StatusReason): void {
     const queued = this.queue;
     this.queue = [];
     for (const q of queued) {

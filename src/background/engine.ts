@@ -169,7 +169,8 @@ export class Engine {
 
   /** Signs in with the REST API; the password is passed on once and not kept. */
   async restLogin(restUrl: string, email: string, password: string): Promise<void> {
-    const tokens = await restLogin(this.deps.fetch, restUrl, email, password, this.now());
+    // Trimmed like the stored settings, so the tokens belong to the URL the settings name.
+    const tokens = await restLogin(this.deps.fetch, restUrl.trim(), email.trim(), password, this.now());
     await this.tokenStore().save(tokens);
     this.retryNow();
   }

@@ -7,6 +7,7 @@ import { badgeFor, BadgeView } from './badge.ts';
 import { Engine } from './engine.ts';
 import { createMessageRouter, senderKind, type Handlers } from './message-router.ts';
 import { callIdOfNotification, Notifier } from './notifier.ts';
+import { PageCalls, pageRulesChanged } from './page-calls.ts';
 import { RequestError } from './requests.ts';
 import { TokenError } from './tokens.ts';
 import { createLogger } from '../shared/log.ts';
@@ -25,6 +26,7 @@ const engine = new Engine({
   log,
 });
 const notifier = new Notifier(browser, log);
+const pageCalls = new PageCalls(browser, engine, log);
 const badge = new BadgeView(browser);
 const ports = new Set<Runtime.Port>();
 let broadcastQueued = false;
@@ -68,6 +70,14 @@ const handlers: Handlers = {
   getSnapshot: async () => {
     await engine.ready;
     return engine.snapshot();
+  },
+  pageConfig: async (_payload, sender) => {
+    await engine.ready;
+    return pageCalls.pageConfig(sender);
+  },
+  classifyNumbers: async (payload) => {
+    await engine.ready;
+    return pageCalls.classify(payload);
   },
   originate: async ({ to }) => {
     await engine.ready;
@@ -118,8 +128,17 @@ browser.runtime.onConnect.addListener((port) => {
 
 browser.storage.onChanged.addListener((changes, area) => {
   const change = changes[SETTINGS_KEY];
-  if (area === 'local' && change) void engine.ready.then(() => engine.applySettings(migrateSettings(change.newValue)));
+  if (area !== 'local' || !change) return;
+  void engine.ready.then(() => {
+    const before = engine.settings;
+    engine.applySettings(migrateSettings(change.newValue));
+    if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
+  });
 });
+
+browser.contextMenus.onClicked.addListener((info, tab) => void engine.ready.then(() => pageCalls.onMenuClicked(info, tab)));
+browser.commands.onCommand.addListener((command) => void engine.ready.then(() => pageCalls.onCommand(command)));
+browser.runtime.onStartup.addListener(() => pageCalls.createMenu());
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WATCHDOG_ALARM) void engine.ready.then(() => engine.watchdog());
@@ -139,6 +158,7 @@ if (__BROWSER__ === 'chrome') {
 }
 
 browser.runtime.onInstalled.addListener(async ({ reason }) => {
+  pageCalls.createMenu();
   if (reason !== 'install') return;
   const stored = await browser.storage.local.get(SETTINGS_KEY);
   // First run without settings (no managed policy, no demo profile): show the user where to start.

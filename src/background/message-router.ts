@@ -4,6 +4,7 @@
  * allows them; everything else needs one of our own extension pages.
  */
 import type { Runtime } from 'webextension-polyfill';
+import { MAX_CANDIDATE_LENGTH, MAX_CANDIDATES } from './number-classifier.ts';
 import { RequestError } from './requests.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import type { Logger } from '../shared/log.ts';
@@ -31,11 +32,20 @@ export function validPayload(type: MessageType, payload: unknown): boolean {
   const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
   switch (type) {
     case 'getSnapshot':
+    case 'pageConfig':
     case 'reconnect':
     case 'restLogout':
       return true;
     case 'originate':
       return str(p.to, 64);
+    case 'classifyNumbers':
+      return (
+        Array.isArray(p.texts) &&
+        p.texts.length <= MAX_CANDIDATES &&
+        p.texts.every((t) => str(t, MAX_CANDIDATE_LENGTH)) &&
+        str(p.lang, 64) &&
+        (p.links === undefined || typeof p.links === 'boolean')
+      );
     case 'hangup':
       return str(p.uniqueId, 200);
     case 'transfer':

@@ -9,10 +9,14 @@ export interface Logger {
   error(message: string): void;
 }
 
-const SECRET = /("?(?:token|access_token|refresh_token|password|authorization)"?\s*[:=]\s*"?)([^"\s,}]+)/gi;
+const KEYS = 'token|access_token|refresh_token|password|authorization';
+/** "token":"…" with anything inside the quotes, escaped quotes included. */
+const QUOTED = new RegExp(`("(?:${KEYS})"\\s*:\\s*")(?:[^"\\\\]|\\\\.)*"`, 'gi');
+/** token=…, Authorization: Bearer …: the value up to the end of the line or a separator. */
+const BARE = new RegExp(`\\b((?:${KEYS})\\s*[:=]\\s*)(?!["\\s])(?:bearer\\s+)?[^\\s,;&]+`, 'gi');
 
 export function redact(text: string): string {
-  return text.replace(SECRET, '$1***');
+  return text.replace(QUOTED, '$1***"').replace(BARE, '$1***');
 }
 
 export function createLogger(scope: string, sink: Pick<Console, 'debug' | 'info' | 'warn' | 'error'> = console): Logger {

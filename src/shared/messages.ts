@@ -13,8 +13,18 @@ export interface Snapshot {
 }
 
 /** Request and response of every message. `null` = nothing to send or return. */
+/** A number found on a page, validated by the background: what to dial and how to name it. */
+export interface PageNumber {
+  dial: string;
+  label: string;
+}
+
 export interface MessageMap {
   getSnapshot: { request: null; response: Snapshot };
+  /** Content script: is click-to-call on for this frame's site? (The background reads the site from the sender.) */
+  pageConfig: { request: null; response: { active: boolean } };
+  /** Content script: validates candidates; `lang` is the page's <html lang> (its region wins over the user's). */
+  classifyNumbers: { request: { texts: string[]; lang: string; links?: boolean }; response: (PageNumber | null)[] };
   originate: { request: { to: string }; response: { uniqueId?: string } };
   hangup: { request: { uniqueId: string }; response: null };
   transfer: { request: { uniqueId: string; to: string; type: TransferType }; response: null };
@@ -30,6 +40,8 @@ export type Message = { [K in MessageType]: { type: K; payload: MessageMap[K]['r
 /** Which contexts may send a message: only our own pages, or also our content scripts. */
 export const SENDERS: Record<MessageType, 'extension-page' | 'content-script'> = {
   getSnapshot: 'extension-page',
+  pageConfig: 'content-script',
+  classifyNumbers: 'content-script',
   originate: 'content-script',
   hangup: 'extension-page',
   transfer: 'extension-page',
@@ -67,6 +79,13 @@ export async function request<K extends MessageType>(type: K, payload: MessageMa
     return { ok: false, error: { code: 'errNoBackground', message: browser.i18n.getMessage('errNoBackground') || detail } };
   }
 }
+
+/** Messages from the background to content scripts (tabs.sendMessage); content scripts accept nothing else. */
+export type TabMessage =
+  | { type: 'ipbx:config' }
+  | { type: 'ipbx:selection' }
+  /** In-page feedback; `selectionOnly`: only the frame that holds the selection shows it. */
+  | { type: 'ipbx:toast'; text: string; kind: 'info' | 'ok' | 'error'; selectionOnly?: boolean };
 
 /** Port name on which the background pushes a Snapshot whenever calls or status change. */
 export const SNAPSHOT_PORT = 'ipbx-snapshot';

@@ -34,7 +34,8 @@ export interface Settings {
   outsideLinePrefix: string;
 }
 
-export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+/** Deeply frozen: nothing can change the defaults by accident. */
+export const DEFAULT_SETTINGS: Readonly<Omit<Settings, 'disabledSites'>> & { readonly disabledSites: readonly string[] } = Object.freeze({
   version: SETTINGS_VERSION,
   pbxUrl: '',
   token: '',
@@ -45,7 +46,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   defaultCountry: 'CZ',
   notifications: true,
   enabled: true,
-  disabledSites: [],
+  disabledSites: Object.freeze([] as string[]),
   internationalPrefix: '00',
   outsideLinePrefix: '',
 });

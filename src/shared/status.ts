@@ -15,7 +15,8 @@ export type StatusReason =
   | 'reasonKeepaliveTimeout'
   | 'reasonRestUnreachable'
   | 'reasonSignInAgain'
-  | 'reasonNotSignedIn';
+  | 'reasonNotSignedIn'
+  | 'reasonNotConnected';
 
 export interface ConnectionStatus {
   state: ConnectionState;

@@ -275,3 +275,40 @@ describe('callReducer: property', () => {
     );
   });
 });
+
+describe('fixes found in review', () => {
+  const ev = (type: 'ringing' | 'hangup', uniqueId: string): CallEvent =>
+    type === 'ringing'
+      ? { event: 'call', type, uniqueId, from: '777888999', to: '444', direction: 'incoming' }
+      : { event: 'call', type, uniqueId };
+
+  it('always keeps the tombstone of the call that just ended, even when every time ties', () => {
+    const T = 1_000_000;
+    const ended = Object.fromEntries(Array.from({ length: MAX_TOMBSTONES }, (_, i) => [`old-${i}`, T]));
+    let state: CallState = { calls: {}, ended };
+    state = callReducer(state, { type: 'event', event: ev('hangup', 'x'), at: T });
+    expect(state.ended.x).toBe(T);
+    expect(Object.keys(state.ended)).toHaveLength(MAX_TOMBSTONES);
+    state = callReducer(state, { type: 'event', event: ev('ringing', 'x'), at: T + 1 });
+    expect(state.calls.x).toBeUndefined();
+  });
+
+  it('returns the same state when a prune or a repeated Hangup changes nothing', () => {
+    const state = callReducer(EMPTY_CALL_STATE, { type: 'event', event: ev('hangup', 'x'), at: 1 });
+    expect(callReducer(state, { type: 'event', event: ev('hangup', 'x'), at: 2 })).toBe(state);
+    expect(callReducer(state, { type: 'prune', now: 2 })).toBe(state);
+  });
+
+  it('does not restore calls or tombstones of the wrong shape', () => {
+    const restored = restoreCallState({
+      calls: {
+        a: { uniqueId: 'a', from: '1', to: '2', direction: 'sideways', state: 'ringing', startedAt: 1 },
+        b: { uniqueId: 'b', from: '1', to: '2', direction: 'incoming', state: 'ringing', startedAt: 'soon' },
+        c: { uniqueId: 'c', from: '1', to: '2', direction: 'incoming', state: 'ringing', startedAt: 5 },
+      },
+      ended: { x: Infinity, y: 3 },
+    });
+    expect(Object.keys(restored.calls)).toEqual(['c']);
+    expect(restored.ended).toEqual({ y: 3 });
+  });
+});

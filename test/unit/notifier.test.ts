@@ -1,4 +1,4 @@
-import { describe, it, expect, vi, beforeEach } from 'vitest';
+import { describe, it, expect, vi, beforeEach, type Mock } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { callIdOfNotification, notificationId, notificationText, Notifier, planNotifications } from '../../src/background/notifier.ts';
@@ -24,8 +24,9 @@ function call(overrides: Partial<Call> = {}): Call {
 
 const SETTINGS: Settings = migrateSettings({ defaultCountry: 'CZ' });
 
-function silentLogger(): Logger & { warn: ReturnType<typeof vi.fn> } {
-  return { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+function silentLogger(): Logger & { warn: Mock<(message: string) => void> } {
+  const fn = () => vi.fn<(message: string) => void>();
+  return { debug: fn(), info: fn(), warn: fn(), error: fn() };
 }
 
 /** Lets the fake browser's promises settle. */

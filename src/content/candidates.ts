@@ -1,0 +1,116 @@
+/**
+ * The cheap in-page filter: finds digit runs in text that could be phone numbers and drops the ones that are clearly
+ * something else (dates, IDs, prices, accounts…). Whether a candidate is a real number is decided by
+ * libphonenumber-js in the background (number-classifier.ts); this file keeps that traffic small and the page fast.
+ */
+
+export interface Span {
+  /** Offsets in the text node. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A run of digits and the readings of it worth validating, best first (the whole run, then without a stray group). */
+export interface Candidate extends Span {
+  options: Span[];
+}
+
+/**
+ * A run of digit groups: an optional "+" or "(" in front, digits separated by at most two of space, dot, hyphen,
+ * slash or parentheses. Commas, colons and letters end a run.
+ */
+const RUN = /[+(]?\d(?:[ \u00a0\u2009.\-/()]{0,2}\d)*\)?/g;
+
+/** Worth a look at all: seven digits in a row, ignoring separators (the shortest outside numbers). */
+export const MAYBE_NUMBER = /\d(?:[ \u00a0\u2009.\-/()]{0,2}\d){6}/;
+
+const MIN_DIGITS = 7;
+/** E.164 allows 15 digits; "00" in front makes 17. */
+const MAX_DIGITS = 17;
+
+/** Shapes that are never phone numbers, tested on the run itself. */
+const NOT_A_NUMBER: readonly RegExp[] = [
+  /^\d{1,2}\. ?\d{1,2}\. ?\d{2,4}$/, // 25.11.2026, 25. 11. 2026
+  /^\d{1,2}[/-]\d{1,2}[/-]\d{2,4}$/, // 11/25/2026, 25-11-2026
+  /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/, // 2026-11-25
+  /^\d{1,3}(?:\.\d{1,3}){3}$/, // IPv4 192.168.10.254
+  /^\d+\.\d+$/, // decimals: GPS 50.0755123, call ids 1412256225.1941, amounts
+  /^\d{1,2}(?:\.\d+){2,}$|^\d+(?:\.\d+)*\.\d(?:\.\d+)*$/, // versions 10.4.2.1234, 120.0.6099.109 (not 602.123.456)
+  /^1\d{9}$|^1\d{12}$/, // unix timestamps in seconds and milliseconds
+  /^\d+(?:-\d+)?\/\d{4}$/, // Czech bank accounts 19-2000145399/0800, 2000145399/0800
+  /^97[89][- ]?\d/, // ISBN-13 978-80-7203-611-4
+  /^\d{4}-\d{3}[\dX]$/, // ISSN 1234-5679
+];
+
+/** Words right before a run that make it an identifier, not a phone number ("#", "No.", IČO, IBAN…). */
+const ID_BEFORE =
+  /(?:#|\bno\.?|\bnr\.?|\bnum\.?|\bč\.|\bčíslo(?: (?:objednávky|faktury|účtu|smlouvy|dokladu))?|\bi[čc]o?|\bdi[čc]|\bvat(?: ?id)?|\btax ?id|\bisbn(?:-1[03])?|\bissn|\biban|\bbic|\bswift|\border|\binvoice|\bid|\bref\.?|\bean|\bsku|\bpsč|\bzip|\bpostcode|\baccount|\búčet|\bacct\.?|\bserial|\bs\/n|\bpin|\bpid|\bts|\btimestamp|\bčas)\s*[:#.]?\s*$/i;
+
+/** Currencies and units right before or after a run make it an amount or a count. */
+const AMOUNT_BEFORE = /(?:[€$£¥]|\b(?:kč|czk|eur|usd|gbp|chf|pln|huf))\s?$/i;
+const AMOUNT_AFTER = /^\s?(?:[€$£¥%‰]|,-|\.-|(?:kč|czk|eur|usd|gbp|chf|pln|huf|ks|pcs|kg|km|mb|gb|kb|items?|kusů|kusy|let|lidí|obyvatel|people|users|views|x)(?![\p{L}\p{N}]))/iu;
+
+function digitCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) n++;
+  }
+  return n;
+}
+
+function isWordChar(ch: string | undefined): boolean {
+  return ch !== undefined && /[\p{L}\p{N}_@]/u.test(ch);
+}
+
+/**
+ * Candidates in one text. `before` is text that precedes it on the page (e.g. the end of the previous text node), so
+ * "IČO: <b>27074358</b>" is still read as an ID.
+ */
+export function findCandidates(text: string, before = ''): Candidate[] {
+  if (!MAYBE_NUMBER.test(text)) return [];
+  const found: Candidate[] = [];
+  RUN.lastIndex = 0;
+  for (let m = RUN.exec(text); m !== null; m = RUN.exec(text)) {
+    let raw = m[0];
+    let start = m.index;
+    // A "(" or ")" that does not pair up is punctuation around the number, not part of it.
+    if (raw.startsWith('(') && !raw.includes(')')) {
+      raw = raw.slice(1);
+      start++;
+    }
+    if (raw.endsWith(')') && !raw.includes('(')) raw = raw.slice(0, -1);
+    const end = start + raw.length;
+    const digits = digitCount(raw);
+    if (digits < MIN_DIGITS || digits > MAX_DIGITS) continue;
+    // Part of a longer token: "CZ65 0800…", "v2.10.4", "A-777888999", "123abc".
+    const prev = start > 0 ? text[start - 1] : before.at(-1);
+    const next = text[end];
+    if (isWordChar(prev) || prev === '/' || prev === '-' || prev === '.' || prev === ',') continue;
+    if (isWordChar(next) || (next === '/' && /\d/.test(text[end + 1] ?? '')) || (next === ',' && /\d/.test(text[end + 1] ?? ''))) continue;
+    if (next === '.' && /\d/.test(text[end + 1] ?? '')) continue;
+    if (NOT_A_NUMBER.some((re) => re.test(raw))) continue;
+    const context = (before + text.slice(0, start)).slice(-32);
+    if (ID_BEFORE.test(context) || AMOUNT_BEFORE.test(context)) continue;
+    if (AMOUNT_AFTER.test(text.slice(end, end + 12))) continue;
+    found.push({ start, end, text: raw, options: readings(raw, start) });
+  }
+  return found;
+}
+
+/** The whole run, then the run without its first or last space-separated group ("12:30 777 888 999"). */
+function readings(raw: string, start: number): Span[] {
+  const spans: Span[] = [{ start, end: start + raw.length, text: raw }];
+  const firstGap = raw.search(/[ \u00a0\u2009]/);
+  const lastGap = Math.max(raw.lastIndexOf(' '), raw.lastIndexOf('\u00a0'), raw.lastIndexOf('\u2009'));
+  if (firstGap > 0 && !raw.startsWith('+')) {
+    const rest = raw.slice(firstGap + 1);
+    if (digitCount(rest) >= MIN_DIGITS) spans.push({ start: start + firstGap + 1, end: start + raw.length, text: rest });
+  }
+  if (lastGap > 0) {
+    const head = raw.slice(0, lastGap);
+    if (digitCount(head) >= MIN_DIGITS) spans.push({ start, end: start + lastGap, text: head });
+  }
+  return spans;
+}

@@ -1,0 +1,72 @@
+/**
+ * Placing a call from a page. Only a trusted user gesture counts: a real click, or Enter on a focused mark.
+ * element.click(), dispatched events and postMessage are all untrusted, and there is no bridge from the page at all.
+ */
+import { MARK_TAG, markInfo, NUMBER_ATTR, type MarkInfo } from './marks.ts';
+import type { FeedbackKind } from './feedback.ts';
+
+export interface ClickDeps {
+  originate(dial: string): Promise<{ ok: true } | { ok: false; message: string }>;
+  show(kind: FeedbackKind, message: string, near: Element): void;
+  text: { calling(label: string): string; ringing(label: string): string; changed: string };
+}
+
+/** Our mark on the event's path (also inside open shadow roots), or null. */
+function markOnPath(e: Event): { el: Element; info: MarkInfo } | null {
+  for (const target of e.composedPath()) {
+    const node = target as Node;
+    if (node.nodeType !== Node.ELEMENT_NODE) continue;
+    const info = markInfo(node as Element);
+    if (info) return { el: node as Element, info };
+  }
+  return null;
+}
+
+export function installClickHandler(doc: Document, deps: ClickDeps): () => void {
+  const inProgress = new WeakSet<Element>();
+
+  const place = async (el: Element, info: MarkInfo) => {
+    // The dialled number is the one the user saw, or nothing: a page that rewrote the mark gets no call.
+    if (el.getAttribute(NUMBER_ATTR) !== info.dial || (el.localName === MARK_TAG && el.textContent !== info.text)) {
+      deps.show('error', deps.text.changed, el);
+      return;
+    }
+    if (inProgress.has(el)) return;
+    inProgress.add(el);
+    deps.show('info', deps.text.calling(info.label), el);
+    try {
+      const result = await deps.originate(info.dial);
+      deps.show(result.ok ? 'ok' : 'error', result.ok ? deps.text.ringing(info.label) : result.message, el);
+    } finally {
+      inProgress.delete(el);
+    }
+  };
+
+  const onClick = (e: MouseEvent) => {
+    if (!e.isTrusted || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+    const hit = markOnPath(e);
+    if (!hit) return;
+    e.preventDefault();
+    e.stopPropagation();
+    void place(hit.el, hit.info);
+  };
+
+  const onKey = (e: KeyboardEvent) => {
+    if (!e.isTrusted || e.key !== 'Enter' || e.isComposing) return;
+    const hit = markOnPath(e);
+    // Enter on a focused link already fires a trusted click; our own marks need the key.
+    if (!hit || hit.el.localName !== MARK_TAG || e.composedPath()[0] !== hit.el) return;
+    e.preventDefault();
+    e.stopPropagation();
+    void place(hit.el, hit.info);
+  };
+
+  // Capture on the window: we see the gesture before the page's own handlers.
+  const win = doc.defaultView ?? window;
+  win.addEventListener('click', onClick, true);
+  win.addEventListener('keydown', onKey, true);
+  return () => {
+    win.removeEventListener('click', onClick, true);
+    win.removeEventListener('keydown', onKey, true);
+  };
+}

@@ -1,0 +1,73 @@
+/**
+ * The small "Calling…" bubble near a number. It lives in a closed shadow root and is styled through the CSSOM, so
+ * page CSS cannot restyle it and page CSP cannot block it.
+ */
+export type FeedbackKind = 'info' | 'ok' | 'error';
+
+const COLORS: Record<FeedbackKind, string> = { info: '#1565c0', ok: '#2e7d32', error: '#c62828' };
+
+export class Feedback {
+  private host: HTMLElement | null = null;
+  private box: HTMLElement | null = null;
+  private text: HTMLElement | null = null;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly closeLabel: string,
+  ) {}
+
+  private ensure(): { host: HTMLElement; box: HTMLElement; text: HTMLElement } {
+    if (this.host?.isConnected && this.box && this.text) return { host: this.host, box: this.box, text: this.text };
+    const host = this.doc.createElement('ipbx-feedback');
+    host.style.cssText = 'all: initial; position: fixed; z-index: 2147483647; top: 12px; right: 12px; display: block;';
+    const root = host.attachShadow({ mode: 'closed' });
+    const box = this.doc.createElement('div');
+    box.setAttribute('role', 'status');
+    box.setAttribute('aria-live', 'polite');
+    box.style.cssText =
+      'display: flex; align-items: center; gap: 8px; max-width: 320px; padding: 8px 10px; border-radius: 8px;' +
+      'font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff;' +
+      'box-shadow: 0 4px 14px rgba(0,0,0,.25);';
+    const text = this.doc.createElement('span');
+    const close = this.doc.createElement('button');
+    close.type = 'button';
+    close.textContent = '×';
+    close.setAttribute('aria-label', this.closeLabel);
+    close.style.cssText = 'all: unset; cursor: pointer; font-size: 16px; line-height: 1; padding: 0 2px; color: inherit;';
+    close.addEventListener('click', () => this.hide());
+    box.append(text, close);
+    root.append(box);
+    (this.doc.body ?? this.doc.documentElement).append(host);
+    this.host = host;
+    this.box = box;
+    this.text = text;
+    return { host, box, text };
+  }
+
+  /** Shows `message` below `near` (or in the corner), for a few seconds unless it is in progress. */
+  show(kind: FeedbackKind, message: string, near?: { getBoundingClientRect(): DOMRect } | null): void {
+    const { host, box, text } = this.ensure();
+    text.textContent = message;
+    box.style.background = COLORS[kind];
+    const rect = near?.getBoundingClientRect();
+    const view = this.doc.defaultView;
+    if (rect && view && rect.bottom > 0 && rect.top < view.innerHeight) {
+      host.style.top = `${Math.min(rect.bottom + 6, view.innerHeight - 48)}px`;
+      host.style.left = `${Math.max(8, Math.min(rect.left, view.innerWidth - 330))}px`;
+      host.style.right = 'auto';
+    } else {
+      host.style.top = '12px';
+      host.style.right = '12px';
+      host.style.left = 'auto';
+    }
+    clearTimeout(this.timer);
+    if (kind !== 'info') this.timer = setTimeout(() => this.hide(), kind === 'error' ? 8_000 : 5_000);
+  }
+
+  hide(): void {
+    clearTimeout(this.timer);
+    this.host?.remove();
+    this.host = null;
+  }
+}

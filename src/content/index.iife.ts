@@ -1,0 +1,96 @@
+/**
+ * The content script, one self-contained file per frame (crxjs builds *.iife.ts without a loader, so the extension
+ * exposes no web-accessible resources a page could probe). It links numbers, takes trusted clicks on them and shows
+ * feedback. It never sees the token: it asks the background for what it needs and nothing more.
+ */
+import browser, { type Runtime } from 'webextension-polyfill';
+import { installClickHandler } from './clicks.ts';
+import { Feedback } from './feedback.ts';
+import { Scanner } from './scanner.ts';
+import { t } from '../shared/i18n.ts';
+import { request, type TabMessage } from '../shared/messages.ts';
+
+const LOADED = Symbol.for('ipbx-connect');
+
+function yieldToPage(): Promise<void> {
+  // A message to ourselves runs after pending input and rendering, and is not throttled like setTimeout(0).
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => resolve();
+    channel.port2.postMessage(null);
+  });
+}
+
+function main(): void {
+  const scope = globalThis as unknown as Record<symbol, boolean>;
+  if (scope[LOADED]) return;
+  scope[LOADED] = true;
+
+  const feedback = new Feedback(document, t('ctcClose'));
+  const scanner = new Scanner(document, {
+    classify: async (texts, links) => {
+      const reply = await request('classifyNumbers', { texts, lang: document.documentElement.lang || '', links });
+      if (!reply.ok) throw new Error(reply.error.message);
+      return reply.value;
+    },
+    callLabel: (label) => t('ctcCallLabel', label),
+    now: () => performance.now(),
+    yieldToPage,
+  });
+  let stopClicks: (() => void) | null = null;
+
+  const apply = async () => {
+    const reply = await request('pageConfig', null);
+    const active = reply.ok && reply.value.active;
+    if (active) {
+      scanner.start();
+      stopClicks ??= installClickHandler(document, {
+        originate: async (dial) => {
+          const r = await request('originate', { to: dial });
+          return r.ok ? { ok: true } : { ok: false, message: r.error.message };
+        },
+        show: (kind, message, near) => feedback.show(kind, message, near),
+        text: {
+          calling: (label) => t('ctcCalling', label),
+          ringing: (label) => t('ctcRinging', label),
+          changed: t('ctcChanged'),
+        },
+      });
+    } else {
+      scanner.stop();
+      stopClicks?.();
+      stopClicks = null;
+    }
+  };
+
+  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+    // Only our background talks to content scripts; messages from tabs (other content scripts) are not ours.
+    if (sender.id !== browser.runtime.id || sender.tab) return undefined;
+    const m = message as TabMessage;
+    switch (m.type) {
+      case 'ipbx:config':
+        scanner.reset();
+        void apply();
+        return undefined;
+      case 'ipbx:selection': {
+        const text = document.getSelection()?.toString().trim() ?? '';
+        // Only the frame that holds the selection answers; the others stay silent.
+        return text ? Promise.resolve({ text }) : undefined;
+      }
+      case 'ipbx:toast': {
+        const selection = document.getSelection();
+        if (m.selectionOnly && !selection?.toString().trim()) return undefined;
+        // Next to the selected text, where the user is looking.
+        const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
+        feedback.show(m.kind, m.text, range);
+        return Promise.resolve(true);
+      }
+      default:
+        return undefined;
+    }
+  });
+
+  void apply();
+}
+
+main();

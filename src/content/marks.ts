@@ -1,0 +1,134 @@
+/**
+ * Marks: the elements that carry data-ipbx-number. A linked number becomes one <ipbx-link> element; an existing
+ * tel:/callto:/sip: link gets the attribute. What we dial is kept here, out of the page's reach: the attribute is
+ * only a mirror for tests and styling, and a click dials only when the mark still shows what it showed when linked.
+ *
+ * Splitting keeps the page's original text node (it holds the text before the first number), so restoring puts the
+ * very same node back with its original text, and a framework that updates that node is noticed (see scanner.ts).
+ */
+
+export const MARK_TAG = 'ipbx-link';
+export const NUMBER_ATTR = 'data-ipbx-number';
+
+export interface MarkInfo {
+  dial: string;
+  label: string;
+  /** The text the user saw when it was linked. */
+  text: string;
+}
+
+export interface Found {
+  start: number;
+  end: number;
+  dial: string;
+  label: string;
+}
+
+interface Split {
+  original: Text;
+  /** The original text before we split it. */
+  full: string;
+  /** What we inserted after it: marks and the text between and after them. */
+  created: Node[];
+}
+
+const marks = new WeakMap<Element, MarkInfo>();
+/** Our marks and text nodes, so the observer can tell our own changes from the page's. */
+const ours = new WeakSet<Node>();
+const splits = new Map<Text, Split>();
+const linkedAnchors = new Set<HTMLAnchorElement>();
+
+export function markInfo(el: Element): MarkInfo | undefined {
+  return marks.get(el);
+}
+
+export function isOurs(node: Node): boolean {
+  return ours.has(node);
+}
+
+export function isSplitOriginal(node: Node): node is Text {
+  return splits.has(node as Text);
+}
+
+/** The accessible name; `callLabel` comes from the locale ("Call $1"). */
+function createMark(doc: Document, text: string, found: Found, callLabel: (n: string) => string): Element {
+  const el = doc.createElement(MARK_TAG);
+  el.setAttribute(NUMBER_ATTR, found.dial);
+  el.setAttribute('role', 'link');
+  el.setAttribute('tabindex', '0');
+  el.setAttribute('aria-label', callLabel(found.label));
+  el.textContent = text;
+  marks.set(el, { dial: found.dial, label: found.label, text });
+  ours.add(el);
+  if (el.firstChild) ours.add(el.firstChild);
+  return el;
+}
+
+/** Links the numbers in one text node (sorted, non-overlapping). */
+export function linkText(node: Text, found: readonly Found[], callLabel: (n: string) => string): void {
+  if (found.length === 0 || !node.parentNode) return;
+  const doc = node.ownerDocument;
+  const full = node.data;
+  const created: Node[] = [];
+  let at = found[0]!.start;
+  for (const f of found) {
+    if (f.start > at) created.push(doc.createTextNode(full.slice(at, f.start)));
+    created.push(createMark(doc, full.slice(f.start, f.end), f, callLabel));
+    at = f.end;
+  }
+  if (at < full.length) created.push(doc.createTextNode(full.slice(at)));
+  for (const n of created) ours.add(n);
+  node.after(...created);
+  node.data = full.slice(0, found[0]!.start);
+  splits.set(node, { original: node, full, created });
+}
+
+/** An existing tel:/callto:/sip: link: the page's element gets the mark; its trusted clicks become ours. */
+export function markAnchor(a: HTMLAnchorElement, dial: string, label: string, callLabel: (n: string) => string): void {
+  a.setAttribute(NUMBER_ATTR, dial);
+  if (!a.hasAttribute('aria-label')) {
+    a.setAttribute('aria-label', callLabel(label));
+    a.dataset.ipbxLabelled = '';
+  }
+  marks.set(a, { dial, label, text: a.textContent ?? '' });
+  linkedAnchors.add(a);
+}
+
+/** Undoes one split: the original node gets its original text back and our nodes go. */
+export function undoSplit(node: Text, keepCurrentText = false): void {
+  const split = splits.get(node);
+  if (!split) return;
+  splits.delete(node);
+  for (const n of split.created) n.parentNode?.removeChild(n);
+  if (!keepCurrentText) node.data = split.full;
+}
+
+/** Forgets splits whose original the page removed, and removes what we had inserted after it. */
+export function dropOrphans(): void {
+  for (const [node, split] of splits) {
+    if (!node.isConnected) {
+      splits.delete(node);
+      for (const n of split.created) n.parentNode?.removeChild(n);
+    }
+  }
+}
+
+/** Restores the page: original text nodes with their original text, anchors without our attributes. */
+export function restoreAll(): void {
+  for (const node of [...splits.keys()]) undoSplit(node);
+  for (const a of linkedAnchors) {
+    a.removeAttribute(NUMBER_ATTR);
+    if (a.dataset.ipbxLabelled !== undefined) {
+      a.removeAttribute('aria-label');
+      delete a.dataset.ipbxLabelled;
+    }
+    marks.delete(a);
+  }
+  linkedAnchors.clear();
+}
+
+export function markCount(): number {
+  let n = linkedAnchors.size;
+  for (const s of splits.values()) n += s.created.filter((c) => c.nodeType === 1).length;
+  return n;
+}

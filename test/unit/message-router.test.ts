@@ -1,0 +1,277 @@
+import { describe, it, expect, vi, type Mock } from 'vitest';
+import type { Runtime, Tabs } from 'webextension-polyfill';
+import { createMessageRouter, senderKind, validPayload, type Handlers } from '../../src/background/message-router.ts';
+import { MAX_CANDIDATE_LENGTH, MAX_CANDIDATES } from '../../src/background/number-classifier.ts';
+import { RequestError } from '../../src/background/requests.ts';
+import type { Logger } from '../../src/shared/log.ts';
+import { SENDERS, type MessageType } from '../../src/shared/messages.ts';
+
+const EXT_ID = 'test-extension-id';
+const ORIGIN = `chrome-extension://${EXT_ID}/`;
+
+const TAB: Tabs.Tab = { id: 7, index: 0, highlighted: false, active: true, pinned: false, incognito: false };
+
+const POPUP: Runtime.MessageSender = { id: EXT_ID, url: `${ORIGIN}src/popup/index.html` };
+const OPTIONS_IN_TAB: Runtime.MessageSender = { id: EXT_ID, url: `${ORIGIN}src/options/index.html`, tab: TAB };
+const CONTENT: Runtime.MessageSender = { id: EXT_ID, url: 'https://www.example.com/contact', tab: TAB, frameId: 0 };
+const FOREIGN: Runtime.MessageSender = { id: 'some-other-extension', url: `chrome-extension://some-other-extension/page.html` };
+const NO_URL: Runtime.MessageSender = { id: EXT_ID };
+const NO_URL_WITH_TAB: Runtime.MessageSender = { id: EXT_ID, tab: TAB };
+
+describe('senderKind', () => {
+  it('our own extension page, in a popup or a tab', () => {
+    expect(senderKind(POPUP, EXT_ID, ORIGIN)).toBe('extension-page');
+    expect(senderKind(OPTIONS_IN_TAB, EXT_ID, ORIGIN)).toBe('extension-page');
+  });
+
+  it('our content script: a tab and a web page URL', () => {
+    expect(senderKind(CONTENT, EXT_ID, ORIGIN)).toBe('content-script');
+  });
+
+  it('a foreign extension is unknown, even with our origin in its URL', () => {
+    expect(senderKind(FOREIGN, EXT_ID, ORIGIN)).toBe('unknown');
+    expect(senderKind({ id: 'other', url: `${ORIGIN}x.html` }, EXT_ID, ORIGIN)).toBe('unknown');
+    expect(senderKind({ url: `${ORIGIN}x.html` }, EXT_ID, ORIGIN)).toBe('unknown');
+  });
+
+  it('a sender without a URL is unknown', () => {
+    expect(senderKind(NO_URL, EXT_ID, ORIGIN)).toBe('unknown');
+    expect(senderKind(NO_URL_WITH_TAB, EXT_ID, ORIGIN)).toBe('unknown');
+  });
+
+  it('a non-tab sender with a web URL is unknown', () => {
+    expect(senderKind({ id: EXT_ID, url: 'https://www.example.com/' }, EXT_ID, ORIGIN)).toBe('unknown');
+  });
+});
+
+describe('validPayload', () => {
+  it('messages without a payload accept anything', () => {
+    for (const type of ['getSnapshot', 'pageConfig', 'reconnect', 'restLogout'] as const) {
+      expect(validPayload(type, null)).toBe(true);
+      expect(validPayload(type, undefined)).toBe(true);
+      expect(validPayload(type, { extra: 1 })).toBe(true);
+    }
+  });
+
+  it('originate', () => {
+    expect(validPayload('originate', { to: '777888999' })).toBe(true);
+    expect(validPayload('originate', { to: 'x'.repeat(64) })).toBe(true);
+    expect(validPayload('originate', { to: 'x'.repeat(65) })).toBe(false);
+    expect(validPayload('originate', { to: 777888999 })).toBe(false);
+    expect(validPayload('originate', {})).toBe(false);
+    expect(validPayload('originate', null)).toBe(false);
+    expect(validPayload('originate', '777888999')).toBe(false);
+  });
+
+  it('classifyNumbers', () => {
+    expect(validPayload('classifyNumbers', { texts: ['777 888 999', '+420 777 888 999'], lang: 'cs-CZ' })).toBe(true);
+    expect(validPayload('classifyNumbers', { texts: [], lang: '' })).toBe(true);
+    expect(validPayload('classifyNumbers', { texts: ['1'], lang: 'en', links: true })).toBe(true);
+    expect(validPayload('classifyNumbers', { texts: ['1'], lang: 'en', links: 'yes' })).toBe(false);
+    expect(validPayload('classifyNumbers', { texts: '777888999', lang: 'en' })).toBe(false);
+    expect(validPayload('classifyNumbers', { texts: [777888999], lang: 'en' })).toBe(false);
+    expect(validPayload('classifyNumbers', { texts: ['1'] })).toBe(false);
+    expect(validPayload('classifyNumbers', { texts: ['1'], lang: 'x'.repeat(65) })).toBe(false);
+    expect(validPayload('classifyNumbers', { texts: ['1'.repeat(MAX_CANDIDATE_LENGTH)], lang: 'en' })).toBe(true);
+    expect(validPayload('classifyNumbers', { texts: ['1'.repeat(MAX_CANDIDATE_LENGTH + 1)], lang: 'en' })).toBe(false);
+    expect(validPayload('classifyNumbers', { texts: Array.from({ length: MAX_CANDIDATES }, () => '1'), lang: 'en' })).toBe(true);
+    expect(validPayload('classifyNumbers', { texts: Array.from({ length: MAX_CANDIDATES + 1 }, () => '1'), lang: 'en' })).toBe(false);
+    expect(validPayload('classifyNumbers', null)).toBe(false);
+  });
+
+  it('hangup', () => {
+    expect(validPayload('hangup', { uniqueId: '1412256225.1940' })).toBe(true);
+    expect(validPayload('hangup', { uniqueId: 'x'.repeat(200) })).toBe(true);
+    expect(validPayload('hangup', { uniqueId: 'x'.repeat(201) })).toBe(false);
+    expect(validPayload('hangup', { uniqueId: 1412256225.194 })).toBe(false);
+    expect(validPayload('hangup', { id: '1' })).toBe(false);
+  });
+
+  it('transfer', () => {
+    expect(validPayload('transfer', { uniqueId: '1', to: '445', type: 'blind' })).toBe(true);
+    expect(validPayload('transfer', { uniqueId: '1', to: '445', type: 'attended' })).toBe(true);
+    expect(validPayload('transfer', { uniqueId: '1', to: '445', type: 'warm' })).toBe(false);
+    expect(validPayload('transfer', { uniqueId: '1', to: '445' })).toBe(false);
+    expect(validPayload('transfer', { uniqueId: '1', to: 445, type: 'blind' })).toBe(false);
+    expect(validPayload('transfer', { uniqueId: 1, to: '445', type: 'blind' })).toBe(false);
+    expect(validPayload('transfer', { uniqueId: '1', to: 'x'.repeat(65), type: 'blind' })).toBe(false);
+    expect(validPayload('transfer', { uniqueId: 'x'.repeat(201), to: '445', type: 'blind' })).toBe(false);
+  });
+
+  it('restLogin', () => {
+    const ok = { restUrl: 'https://pbx/api', email: 'jana@example.com', password: 'pw' };
+    expect(validPayload('restLogin', ok)).toBe(true);
+    expect(validPayload('restLogin', { ...ok, password: undefined })).toBe(false);
+    expect(validPayload('restLogin', { ...ok, email: 5 })).toBe(false);
+    expect(validPayload('restLogin', { ...ok, restUrl: null })).toBe(false);
+    expect(validPayload('restLogin', { ...ok, restUrl: 'h'.repeat(2_001) })).toBe(false);
+    expect(validPayload('restLogin', { ...ok, email: 'e'.repeat(321) })).toBe(false);
+    expect(validPayload('restLogin', { ...ok, password: 'p'.repeat(1_001) })).toBe(false);
+    expect(validPayload('restLogin', { ...ok, password: 'p'.repeat(1_000) })).toBe(true);
+  });
+});
+
+type Reply = { ok: true; value: unknown } | { ok: false; error: { code: string; message: string } };
+
+type LogFn = Mock<(message: string) => void>;
+
+function logger(): Logger & { warn: LogFn; error: LogFn } {
+  const fn = (): LogFn => vi.fn<(message: string) => void>();
+  return { debug: fn(), info: fn(), warn: fn(), error: fn() };
+}
+
+function handlers(overrides: Partial<Handlers> = {}): Handlers {
+  const base: Handlers = {
+    getSnapshot: async () => ({ status: { state: 'connected', since: 0 }, calls: [] }),
+    pageConfig: async () => ({ active: true }),
+    classifyNumbers: async ({ texts }) => texts.map(() => null),
+    originate: async () => ({ uniqueId: '9.1' }),
+    hangup: async () => null,
+    transfer: async () => null,
+    reconnect: async () => null,
+    restLogin: async () => null,
+    restLogout: async () => null,
+  };
+  return { ...base, ...overrides };
+}
+
+/** Sends one message through the router; resolves with what it passes to sendResponse. */
+function send(router: ReturnType<typeof createMessageRouter>, message: unknown, sender: Runtime.MessageSender): Promise<Reply> {
+  return new Promise((resolve) => {
+    const result = router(message, sender, (r) => resolve(r as Reply));
+    // true keeps the channel open for the asynchronous answer.
+    expect(result).toBe(true);
+  });
+}
+
+describe('createMessageRouter', () => {
+  function setup(overrides: Partial<Handlers> = {}) {
+    const log = logger();
+    const h = handlers(overrides);
+    const spies = {
+      originate: vi.fn(h.originate),
+      hangup: vi.fn(h.hangup),
+    };
+    const router = createMessageRouter({ ...h, ...spies }, { extensionId: EXT_ID, extensionOrigin: ORIGIN, log });
+    return { router, log, spies };
+  }
+
+  it('refuses a content script sending "hangup"', async () => {
+    const { router, log, spies } = setup();
+    const reply = await send(router, { type: 'hangup', payload: { uniqueId: '1' } }, CONTENT);
+    expect(reply).toEqual({ ok: false, error: { code: 'errNotAllowed', message: 'This request is not allowed from here.' } });
+    expect(spies.hangup).not.toHaveBeenCalled();
+    expect(log.warn).toHaveBeenCalledWith('refused "hangup" from a content script');
+  });
+
+  it('refuses every extension-page-only message from a content script', async () => {
+    const { router } = setup();
+    const pageOnly = (Object.keys(SENDERS) as MessageType[]).filter((t) => SENDERS[t] === 'extension-page');
+    expect(pageOnly.length).toBeGreaterThan(0);
+    for (const type of pageOnly) {
+      const reply = await send(router, { type, payload: null }, CONTENT);
+      expect(reply.ok ? null : reply.error.code).toBe('errNotAllowed');
+    }
+  });
+
+  it('allows a content script to originate', async () => {
+    const { router, spies } = setup();
+    const reply = await send(router, { type: 'originate', payload: { to: '777888999' } }, CONTENT);
+    expect(reply).toEqual({ ok: true, value: { uniqueId: '9.1' } });
+    expect(spies.originate).toHaveBeenCalledWith({ to: '777888999' }, CONTENT);
+  });
+
+  it('allows our own pages everything', async () => {
+    const { router, spies } = setup();
+    expect(await send(router, { type: 'hangup', payload: { uniqueId: '1' } }, POPUP)).toEqual({ ok: true, value: null });
+    expect(spies.hangup).toHaveBeenCalledWith({ uniqueId: '1' }, POPUP);
+    const snapshot = await send(router, { type: 'getSnapshot', payload: null }, OPTIONS_IN_TAB);
+    expect(snapshot).toEqual({ ok: true, value: { status: { state: 'connected', since: 0 }, calls: [] } });
+  });
+
+  it('refuses unknown senders', async () => {
+    const { router, log, spies } = setup();
+    for (const sender of [FOREIGN, NO_URL, NO_URL_WITH_TAB]) {
+      const reply = await send(router, { type: 'originate', payload: { to: '1' } }, sender);
+      expect(reply.ok ? null : reply.error.code).toBe('errNotAllowed');
+    }
+    expect(spies.originate).not.toHaveBeenCalled();
+    expect(log.warn).toHaveBeenCalledWith('refused "originate" from an unknown sender');
+  });
+
+  it('answers a bad payload with errBadRequest', async () => {
+    const { router, spies } = setup();
+    const reply = await send(router, { type: 'originate', payload: { to: 42 } }, CONTENT);
+    expect(reply).toEqual({ ok: false, error: { code: 'errBadRequest', message: 'The request was not understood.' } });
+    expect(spies.originate).not.toHaveBeenCalled();
+  });
+
+  it.each([null, undefined, 'hangup', 42, {}, { type: 42 }, { type: 'explode' }, { type: 'toString' }, { type: '__proto__' }])(
+    'answers a non-message %j with errBadRequest',
+    async (message) => {
+      const { router } = setup();
+      const reply = await send(router, message, POPUP);
+      expect(reply.ok ? null : reply.error.code).toBe('errBadRequest');
+    },
+  );
+
+  it('turns a RequestError into {ok:false, error:{code, message}} in the user’s words', async () => {
+    const { router } = setup({
+      hangup: async () => {
+        throw new RequestError('errNoSuchCall');
+      },
+      originate: async () => {
+        throw new RequestError('errPbxRefused', 'Busy here');
+      },
+    });
+    expect(await send(router, { type: 'hangup', payload: { uniqueId: '1' } }, POPUP)).toEqual({
+      ok: false,
+      error: { code: 'errNoSuchCall', message: 'This call has already ended.' },
+    });
+    expect(await send(router, { type: 'originate', payload: { to: '1' } }, CONTENT)).toEqual({
+      ok: false,
+      error: { code: 'errPbxRefused', message: 'The iPBX refused: Busy here' },
+    });
+  });
+
+  it('a RequestError with a code that has no message shows its detail', async () => {
+    const { router } = setup({
+      reconnect: async () => {
+        throw new RequestError('noSuchKey', 'the detail');
+      },
+    });
+    expect(await send(router, { type: 'reconnect', payload: null }, POPUP)).toEqual({
+      ok: false,
+      error: { code: 'noSuchKey', message: 'the detail' },
+    });
+  });
+
+  it('any other failure is errInternal, logged', async () => {
+    const { router, log } = setup({
+      restLogout: async () => {
+        throw new Error('storage is gone');
+      },
+    });
+    expect(await send(router, { type: 'restLogout', payload: null }, POPUP)).toEqual({
+      ok: false,
+      error: { code: 'errInternal', message: 'Something went wrong: storage is gone' },
+    });
+    expect(log.error).toHaveBeenCalledWith('"restLogout" failed: storage is gone');
+  });
+
+  it('answers success with {ok:true, value}, undefined becoming null', async () => {
+    const { router } = setup({ reconnect: async () => undefined as unknown as null });
+    expect(await send(router, { type: 'reconnect', payload: null }, POPUP)).toEqual({ ok: true, value: null });
+  });
+
+  it('answers asynchronously, after the handler settles', async () => {
+    let finish: (v: { uniqueId?: string }) => void = () => {};
+    const { router } = setup({ originate: () => new Promise((resolve) => (finish = resolve)) });
+    const responses: unknown[] = [];
+    router({ type: 'originate', payload: { to: '1' } }, CONTENT, (r) => responses.push(r));
+    await Promise.resolve();
+    expect(responses).toEqual([]);
+    finish({});
+    await vi.waitFor(() => expect(responses).toEqual([{ ok: true, value: {} }]));
+  });
+});
