@@ -29,7 +29,9 @@ export function requireChromium(): void {
   if (!existsSync(join(CHROME_DIST, 'manifest.json'))) throw new Error(`No build at ${CHROME_DIST}: run "npm run build" first.`);
 }
 
-export async function launchExtension(opts: { lang?: string; headless?: boolean; dist?: string } = {}): Promise<ExtensionBrowser> {
+export async function launchExtension(
+  opts: { lang?: string; headless?: boolean; dist?: string; env?: Record<string, string> } = {},
+): Promise<ExtensionBrowser> {
   requireChromium();
   const dist = opts.dist ?? CHROME_DIST;
   const profile = await mkdtemp(join(tmpdir(), 'ipbx-chromium-'));
@@ -37,6 +39,7 @@ export async function launchExtension(opts: { lang?: string; headless?: boolean;
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
     locale: opts.lang ?? 'en-US',
+    ...(opts.env ? { env: { ...process.env, ...opts.env } as Record<string, string> } : {}),
     args: [
       `--disable-extensions-except=${dist}`,
       `--load-extension=${dist}`,

@@ -273,6 +273,8 @@ export interface LaunchOptions {
   headless?: boolean;
   /** Extra Firefox prefs, e.g. `{ 'extensions.background.idle.timeout': 5000 }` for experiments. */
   prefs?: Record<string, string | number | boolean>;
+  /** Pipes Firefox's stdout/stderr into the test's (with `devtools.console.stdout.content` the extension's console). */
+  dumpio?: boolean;
 }
 
 function sleep(ms: number): Promise<void> {
@@ -315,6 +317,7 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
       executablePath: FIREFOX,
       headless: opts.headless ?? true,
       userDataDir: profile,
+      dumpio: opts.dumpio ?? false,
       args: ['--start-debugger-server', String(rdpPort)],
       extraPrefsFirefox: {
         // The debugger server for RDP (Firefox starts it only with both prefs), without the "allow incoming

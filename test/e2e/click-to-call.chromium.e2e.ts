@@ -1,0 +1,259 @@
+/**
+ * Click-to-call in real Chromium: what gets linked (and what never does), shadow DOM, srcdoc frames, late content,
+ * trusted clicks and Enter reaching the simulator as originate, page scripts that cannot, restoring the page, and the
+ * context-menu path with a real right-click (headful, under Xvfb).
+ */
+import { execFileSync } from 'node:child_process';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../sim/simulator.ts';
+import { configure, launchExtension, type ExtensionBrowser } from './support/chromium.ts';
+import { ensureDisplay, type Display } from './support/display.ts';
+import { servePages, type PageServer } from './support/pages.ts';
+
+const CRM = `<!doctype html>
+<html lang="cs"><head><meta charset="utf-8"><title>CRM 777 888 999</title>
+<style>body { font: 16px Georgia, serif; color: rgb(20, 60, 120); }</style></head>
+<body>
+<p id="plain">Volejte 777 888 999, nebo +44 20 7946 0958.</p>
+<table><tr>
+  <td id="cell">602 123 456</td><td id="date">25.11.2026</td><td id="order">#20261125</td><td id="price">12 990 Kč</td>
+  <td id="ico">IČO: 27074358</td><td id="iban">CZ65 0800 0000 1920 0014 5399</td><td id="account">19-2000145399/0800</td>
+  <td id="ts">1412256225.1941</td><td id="short">linka 445</td><td id="no">No. 777888999</td>
+</tr></table>
+<textarea id="ta">777 888 999</textarea>
+<div id="ce" contenteditable="true">603 111 222</div>
+<div id="ign" data-ipbx-ignore>604 222 333</div>
+<a id="weblink" href="/contact">605 333 444</a>
+<a id="tel" href="tel:+420606444555">zavolejte nám</a>
+<noscript><p>607 555 666</p></noscript>
+<div id="host"></div>
+<iframe id="frame" srcdoc="<p id=inner>608 666 777</p>"></iframe>
+<div id="late"></div>
+<p id="pick">Linka 445</p>
+<p id="junk">objednávka A-17</p>
+<script>
+  document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = '<p id="shadow">736 111 222</p>';
+  window.originalNode = document.getElementById('plain').firstChild;
+  window.originalText = window.originalNode.data;
+  setTimeout(() => { document.getElementById('late').textContent = 'Nové: 731 222 333'; }, 1500);
+</script>
+</body></html>`;
+
+let sim: Simulator;
+let pages: PageServer;
+
+const originates = () => sim.received.filter((f) => f.data?.action === 'originate');
+/** The next originate the simulator receives after `from` (an index into sim.received). */
+const nextOriginate = (from: number) => sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= from, 10_000);
+
+async function connectedBrowser(opts: { headless?: boolean; env?: Record<string, string> } = {}): Promise<ExtensionBrowser> {
+  const ext = await launchExtension(opts);
+  await configure(await ext.worker(), { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+  await sim.waitForAuthenticated(1, 10_000);
+  return ext;
+}
+
+/** Every text in the page's accessibility tree, closed shadow roots included. */
+async function accessibleTexts(page: Page): Promise<string[]> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: { name?: { value?: unknown } }[] };
+    return nodes.map((n) => n.name?.value).filter((v): v is string => typeof v === 'string' && v !== '');
+  } finally {
+    await cdp.detach();
+  }
+}
+
+async function openCrm(ext: ExtensionBrowser): Promise<Page> {
+  const page = await ext.ctx.newPage();
+  await page.goto(pages.url('/crm'));
+  await page.locator('#plain [data-ipbx-number]').first().waitFor({ timeout: 10_000 });
+  return page;
+}
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  pages = await servePages({ '/crm': CRM });
+});
+
+afterAll(async () => {
+  await pages?.close();
+  await sim?.close();
+});
+
+describe('click-to-call in Chromium', () => {
+  let ext: ExtensionBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    ext = await connectedBrowser();
+    page = await openCrm(ext);
+  });
+  afterAll(async () => ext?.close());
+
+  it('links numbers as marks with the dial string, keyboard access and an accessible name', async () => {
+    const plain = page.locator('#plain [data-ipbx-number]');
+    await expect.poll(() => plain.evaluateAll((els) => els.map((e) => e.getAttribute('data-ipbx-number')))).toEqual([
+      '777888999',
+      '00442079460958',
+    ]);
+    const mark = plain.first();
+    expect(await mark.getAttribute('role')).toBe('link');
+    expect(await mark.getAttribute('tabindex')).toBe('0');
+    expect(await mark.getAttribute('aria-label')).toBe('Call +420 777 888 999');
+    expect(await mark.textContent()).toBe('777 888 999');
+    // The page's font and colour are kept.
+    const styles = await mark.evaluate((el) => {
+      const own = getComputedStyle(el);
+      const parent = getComputedStyle(el.parentElement!);
+      return { same: own.fontFamily === parent.fontFamily && own.color === parent.color && own.fontSize === parent.fontSize, display: own.display };
+    });
+    expect(styles).toEqual({ same: true, display: 'inline' });
+    expect(await page.locator('#cell [data-ipbx-number]').getAttribute('data-ipbx-number')).toBe('602123456');
+    expect(await page.locator('#tel').getAttribute('data-ipbx-number')).toBe('606444555');
+  });
+
+  it('never links dates, IDs, prices, accounts, short lines, editable text, ignored regions or other links', async () => {
+    for (const id of ['date', 'order', 'price', 'ico', 'iban', 'account', 'ts', 'short', 'no', 'ce', 'ign', 'weblink', 'ta']) {
+      expect(await page.locator(`#${id} [data-ipbx-number]`).count(), id).toBe(0);
+    }
+    expect(await page.locator('#weblink').getAttribute('data-ipbx-number')).toBeNull();
+    expect(await page.locator('#ta').inputValue()).toBe('777 888 999');
+    expect(await page.title()).toBe('CRM 777 888 999');
+    expect(await page.locator('#ce').innerHTML()).toBe('603 111 222');
+  });
+
+  it('links numbers in open shadow roots, srcdoc frames and content that arrives later', async () => {
+    const attr = (locator: ReturnType<Page['locator']>) => locator.getAttribute('data-ipbx-number', { timeout: 5_000 });
+    expect(await attr(page.locator('#host [data-ipbx-number]'))).toBe('736111222');
+    expect(await attr(page.frameLocator('#frame').locator('[data-ipbx-number]'))).toBe('608666777');
+    expect(await attr(page.locator('#late [data-ipbx-number]'))).toBe('731222333');
+  });
+
+  it('a real click places the call through the iPBX and shows feedback', async () => {
+    const before = sim.received.length;
+    await page.locator('#plain [data-ipbx-number]').first().click();
+    const frame = await nextOriginate(before);
+    expect(frame.data).toMatchObject({ action: 'originate', to: '777888999' });
+    await expect.poll(() => page.locator('ipbx-feedback').count()).toBe(1);
+  });
+
+  it('Enter on a focused mark places the call; a tel: link is taken over', async () => {
+    let before = sim.received.length;
+    await page.locator('#cell [data-ipbx-number]').focus();
+    await page.keyboard.press('Enter');
+    expect((await nextOriginate(before)).data?.to).toBe('602123456');
+
+    before = sim.received.length;
+    const url = page.url();
+    await page.locator('#tel').click();
+    expect((await nextOriginate(before)).data?.to).toBe('606444555');
+    expect(page.url()).toBe(url);
+  });
+
+  it('no page script can place a call: synthetic clicks, dispatched events, postMessage, forged or rewritten marks', async () => {
+    const before = originates().length;
+    await page.evaluate(() => {
+      const mark = document.querySelector('#plain [data-ipbx-number]') as HTMLElement;
+      mark.click();
+      mark.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true, composed: true }));
+      mark.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      window.postMessage({ type: 'originate', payload: { to: '777888999' } }, '*');
+      window.postMessage({ action: 'originate', to: '777888999' }, '*');
+      (document.querySelector('#tel') as HTMLElement).click();
+      // A forged mark of the page's own.
+      const forged = document.createElement('ipbx-link');
+      forged.id = 'forged';
+      forged.setAttribute('data-ipbx-number', '900111222');
+      forged.textContent = 'CALL ME';
+      document.body.append(forged);
+    });
+    // A real click on the forged mark does nothing either.
+    await page.locator('#forged').click();
+    // The page rewrites a mark after it was linked: the user's click must not dial the new number.
+    await page.evaluate(() => document.querySelector('#cell [data-ipbx-number]')!.setAttribute('data-ipbx-number', '900123456'));
+    await page.locator('#cell [data-ipbx-number]').click();
+    await expect.poll(() => page.locator('ipbx-feedback').count()).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(originates().length).toBe(before);
+  });
+
+  it('turning the site off restores the original text nodes; turning it on links again', async () => {
+    const worker = await ext.worker();
+    await worker.evaluate(() =>
+      chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: ['127.0.0.1'] } })),
+    );
+    await expect.poll(() => page.locator('#plain [data-ipbx-number]').count()).toBe(0);
+    const restored = await page.evaluate(() => {
+      const w = window as unknown as { originalNode: Text; originalText: string };
+      const p = document.getElementById('plain')!;
+      return { same: p.firstChild === w.originalNode, text: w.originalNode.data === w.originalText, nodes: p.childNodes.length };
+    });
+    expect(restored).toEqual({ same: true, text: true, nodes: 1 });
+    expect(await page.locator('#tel').getAttribute('data-ipbx-number')).toBeNull();
+
+    await worker.evaluate(() =>
+      chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: [] } })),
+    );
+    await expect.poll(() => page.locator('#plain [data-ipbx-number]').count()).toBe(2);
+  });
+});
+
+describe('calling selected text from the context menu (headful Chromium, real right-click)', () => {
+  let display: Display;
+  let ext: ExtensionBrowser;
+  let page: Page;
+
+  beforeAll(async () => {
+    display = await ensureDisplay();
+    ext = await connectedBrowser({ headless: false, env: display.env });
+    page = await openCrm(ext);
+    await page.bringToFront();
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await display?.close();
+  });
+
+  async function callFromMenu(selector: string, text: string): Promise<void> {
+    // Select the text, then right-click on the selection itself (elsewhere, Chromium offers the page's menu).
+    const rect = await page.evaluate(
+      ([sel, t]) => {
+        const el = document.querySelector(sel)!;
+        el.scrollIntoView({ block: 'center' });
+        const node = el.firstChild as Text;
+        const start = node.data.indexOf(t);
+        const range = document.createRange();
+        range.setStart(node, start);
+        range.setEnd(node, start + t.length);
+        getSelection()!.removeAllRanges();
+        getSelection()!.addRange(range);
+        const r = range.getBoundingClientRect();
+        return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+      },
+      [selector, text] as const,
+    );
+    await page.mouse.click(rect.x, rect.y, { button: 'right' });
+    await new Promise((r) => setTimeout(r, 800));
+    // The native menu: our item sits just above "Inspect", the last item.
+    execFileSync('xdotool', ['key', 'Up', 'Up', 'Return'], { env: { ...process.env, ...display.env } });
+  }
+
+  it('"Call …" on a selected internal line places the call', async () => {
+    const before = sim.received.length;
+    await callFromMenu('#pick', '445');
+    const frame = await nextOriginate(before);
+    expect(frame.data?.to).toBe('445');
+    await expect.poll(() => page.locator('ipbx-feedback').count()).toBe(1);
+  });
+
+  it('a selection that is not a number gets a clear message and no call', async () => {
+    const before = originates().length;
+    await callFromMenu('#junk', 'objednávka');
+    // The feedback is in a closed shadow root (page scripts cannot reach it); read it as a screen reader does.
+    await expect.poll(() => accessibleTexts(page), { timeout: 5_000 }).toContain('“objednávka” is not a phone number that can be dialled.');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(originates().length).toBe(before);
+  });
+});
