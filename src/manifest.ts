@@ -24,8 +24,8 @@ export function makeManifest(browser: TargetBrowser) {
     options_ui: { page: 'src/options/index.html', open_in_tab: true },
     background,
     // storage: settings and call state; alarms: the connection watchdog; notifications: ringing calls;
-    // contextMenus: "Call <selection>". Every permission is justified in docs/security.md.
-    permissions: ['storage', 'alarms', 'notifications', 'contextMenus'],
+    // contextMenus: "Call <selection>"; activeTab: the popup's per-site switch reads the tab it was opened on.
+    permissions: ['storage', 'alarms', 'notifications', 'contextMenus', 'activeTab'],
     // One small self-contained script per frame (no web_accessible_resources, so pages cannot detect us), and a
     // stylesheet for the marks that page CSP cannot block.
     content_scripts: [

@@ -9,13 +9,15 @@ import { Connection, NotConnectedError, type ConnectionOptions, type SocketFacto
 import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
 import { RestTokens, restLogin, staticToken, type FetchLike, type StoredTokens, type TokenStore } from './tokens.ts';
 import type { Logger } from '../shared/log.ts';
-import type { Snapshot } from '../shared/messages.ts';
-import type { PbxEvent, TransferType } from '../shared/protocol.ts';
+import type { Consultation, Snapshot } from '../shared/messages.ts';
+import type { CallEvent, PbxEvent, TransferType } from '../shared/protocol.ts';
 import { connectionConfig, migrateSettings, sameConnection, SETTINGS_KEY, type ConnectionConfig, type Settings } from '../shared/settings.ts';
 import type { ConnectionStatus } from '../shared/status.ts';
 
 /** storage.session: survives a stopped worker, gone when the browser quits, unreadable by content scripts. */
 export const CALLS_KEY = 'callState';
+/** storage.session: attended transfers under way, so a restarted worker still shows them. */
+export const CONSULTATIONS_KEY = 'consultations';
 /** storage.local: tokens from the REST sign-in. */
 export const TOKENS_KEY = 'restTokens';
 
@@ -54,6 +56,8 @@ function asStoredTokens(value: unknown): StoredTokens | null {
 export class Engine {
   settings: Settings = migrateSettings(undefined);
   calls: CallState = EMPTY_CALL_STATE;
+  /** Attended transfers under way, by original call. */
+  consultations: Consultation[] = [];
   readonly connection: Connection;
   readonly ready: Promise<void>;
   private readonly requests: PendingRequests;
@@ -82,9 +86,13 @@ export class Engine {
     const { browser } = this.deps;
     const [local, session] = await Promise.all([
       browser.storage.local.get(SETTINGS_KEY),
-      browser.storage.session.get(CALLS_KEY).catch(() => ({}) as Record<string, unknown>),
+      browser.storage.session.get([CALLS_KEY, CONSULTATIONS_KEY]).catch(() => ({}) as Record<string, unknown>),
     ]);
     this.calls = callReducer(restoreCallState(session[CALLS_KEY]), { type: 'prune', now: this.now() });
+    const consultations = session[CONSULTATIONS_KEY];
+    this.consultations = Array.isArray(consultations)
+      ? consultations.filter((c): c is Consultation => typeof c?.uniqueId === 'string' && typeof c?.to === 'string' && this.calls.calls[c.uniqueId] !== undefined)
+      : [];
     this.markReady();
     this.applySettings(migrateSettings(local[SETTINGS_KEY]));
   }
@@ -95,7 +103,7 @@ export class Engine {
   }
 
   snapshot(): Snapshot {
-    return { status: this.connection.status, calls: callList(this.calls) };
+    return { status: this.connection.status, calls: callList(this.calls), consultations: this.consultations };
   }
 
   /** New settings: reconnect only when the target or the credentials changed. */
@@ -159,12 +167,38 @@ export class Engine {
     if (!DIAL_STRING.test(to)) throw new RequestError('errInvalidNumber');
     if (type !== 'blind' && type !== 'attended') throw new RequestError('errBadRequest');
     const accepted = this.requests.waitForAccept('transfer', uniqueId);
+    if (type === 'attended') this.setConsultations([...this.consultations.filter((c) => c.uniqueId !== uniqueId), { uniqueId, to }]);
     try {
       await this.connection.send({ action: 'transfer', uniqueid: uniqueId, to, type, data: {} });
+      await accepted;
     } catch (e) {
-      this.requests.cancelAccept(uniqueId, this.asRequestError(e));
+      if (type === 'attended') this.setConsultations(this.consultations.filter((c) => c.uniqueId !== uniqueId));
+      throw this.asRequestError(e);
     }
-    return accepted;
+  }
+
+  private setConsultations(next: Consultation[]): void {
+    this.consultations = next;
+    void this.deps.browser.storage.session.set({ [CONSULTATIONS_KEY]: next }).catch(() => undefined);
+    this.emit(this.calls);
+  }
+
+  /** Pairs a new outgoing call with the consultation it belongs to; ends consultations whose calls ended. */
+  private trackConsultations(ev: CallEvent): void {
+    if (this.consultations.length === 0) return;
+    let changed = false;
+    const next = this.consultations.flatMap((c): Consultation[] => {
+      if (ev.type === 'hangup' && (ev.uniqueId === c.uniqueId || ev.uniqueId === c.consultId)) {
+        changed = true;
+        return [];
+      }
+      if (ev.type === 'ringing' && c.consultId === undefined && ev.uniqueId !== c.uniqueId && ev.to === c.to) {
+        changed = true;
+        return [{ ...c, consultId: ev.uniqueId }];
+      }
+      return [c];
+    });
+    if (changed) this.setConsultations(next);
   }
 
   /** Signs in with the REST API; the password is passed on once and not kept. */
@@ -207,6 +241,7 @@ export class Engine {
           return;
         }
         this.dispatch({ type: 'event', event: ev, at: this.now() });
+        this.trackConsultations(ev);
         this.requests.onCallEvent(ev);
         return;
       }

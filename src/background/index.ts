@@ -5,6 +5,8 @@
 import browser, { type Runtime } from 'webextension-polyfill';
 import { badgeFor, BadgeView } from './badge.ts';
 import { Engine } from './engine.ts';
+import { keepEventPageAlive } from './keepalive.ts';
+import { endedCalls, RecentCallsStore } from './history.ts';
 import { createMessageRouter, senderKind, type Handlers } from './message-router.ts';
 import { callIdOfNotification, Notifier } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
@@ -28,11 +30,13 @@ const engine = new Engine({
 const notifier = new Notifier(browser, log);
 const pageCalls = new PageCalls(browser, engine, log);
 const badge = new BadgeView(browser);
+const recent = new RecentCallsStore(browser.storage.local);
 const ports = new Set<Runtime.Port>();
 let broadcastQueued = false;
 
 engine.onChange((change) => {
   notifier.apply(change.prevCalls, change.calls, change.settings);
+  void recent.record(endedCalls(change.prevCalls, change.calls, Date.now()));
   void badge.show(badgeFor(change.status, Object.keys(change.calls.calls).length)).catch(() => undefined);
   // Coalesce: a burst of events sends the panels one snapshot.
   if (!broadcastQueued && ports.size > 0) {
@@ -167,6 +171,8 @@ browser.runtime.onInstalled.addListener(async ({ reason }) => {
 
 globalThis.addEventListener('online', () => engine.connection.setOnline(true));
 globalThis.addEventListener('offline', () => engine.connection.setOnline(false));
+// Firefox does not count WebSocket traffic as activity of the event page (see keepalive.ts).
+if (__BROWSER__ === 'firefox') keepEventPageAlive(browser, engine.connection);
 
 // At most every 30 s: restarts a connection that a stopped worker lost, refreshes tokens ahead of expiry.
 void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });

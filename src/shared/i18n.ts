@@ -11,3 +11,12 @@ export function isMessageKey(key: string): key is MessageKey {
 export function t(key: MessageKey, ...substitutions: string[]): string {
   return browser.i18n.getMessage(key, substitutions) || key;
 }
+
+/** Plural forms by the UI language's rules (Czech has one, few, many, other): keys `<base>_<form>`. */
+export function plural(base: 'callsCount' | 'recentCount', count: number): string {
+  const lang = browser.i18n.getUILanguage?.() ?? 'en';
+  const form = new Intl.PluralRules(lang).select(count);
+  const key = `${base}_${form}` as MessageKey;
+  const text = browser.i18n.getMessage(key, [String(count)]);
+  return text || browser.i18n.getMessage(`${base}_other` as MessageKey, [String(count)]) || String(count);
+}

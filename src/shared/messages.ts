@@ -7,9 +7,17 @@ import type { Call } from './calls.ts';
 import type { TransferType } from './protocol.ts';
 import type { ConnectionStatus } from './status.ts';
 
+/** An attended transfer under way: `uniqueId` is the original call, `consultId` the consultation call once it rings. */
+export interface Consultation {
+  uniqueId: string;
+  to: string;
+  consultId?: string;
+}
+
 export interface Snapshot {
   status: ConnectionStatus;
   calls: Call[];
+  consultations: Consultation[];
 }
 
 /** Request and response of every message. `null` = nothing to send or return. */

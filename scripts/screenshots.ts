@@ -1,0 +1,53 @@
+/// <reference types="chrome" />
+/**
+ * `npm run screenshots`: what a person sees, in headless Chromium against the simulator. Writes docs/screenshots/:
+ * the popup with two active calls, the popup disconnected, and the options page (English and Czech).
+ */
+import { mkdir } from 'node:fs/promises';
+import { startSimulator } from '../sim/simulator.ts';
+import { configure, launchExtension } from '../test/e2e/support/chromium.ts';
+
+const out = 'docs/screenshots';
+await mkdir(out, { recursive: true });
+
+for (const lang of ['en', 'cs'] as const) {
+  const sim = await startSimulator({ modes: { answerDelayMs: 300 } });
+  const ext = await launchExtension({ lang: lang === 'cs' ? 'cs' : 'en-US' });
+  const worker = await ext.worker();
+  await configure(worker, { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+  await sim.waitForAuthenticated(1, 10_000);
+  await worker.evaluate(() =>
+    chrome.storage.local.set({
+      recentCalls: [
+        { uniqueId: 'r1', direction: 'incoming', number: '+420602123456', startedAt: Date.now() - 3_600_000, endedAt: Date.now() - 3_400_000, answered: true, durationMs: 185_000 },
+        { uniqueId: 'r2', direction: 'incoming', number: '+44 20 7946 0958', startedAt: Date.now() - 7_200_000, endedAt: Date.now() - 7_190_000, answered: false, durationMs: 0 },
+        { uniqueId: 'r3', direction: 'outgoingLocal', number: '445', startedAt: Date.now() - 9_000_000, endedAt: Date.now() - 8_900_000, answered: true, durationMs: 62_000 },
+      ],
+    }),
+  );
+  const first = sim.ring({ from: '+420777888999', line: '444', queue: 'support' });
+  sim.answer(first);
+  sim.ring({ from: '+44 20 7946 0958', line: '444' });
+
+  const popup = await ext.openPage('src/popup/index.html');
+  await popup.setViewportSize({ width: 360, height: 760 });
+  await popup.getByRole('listitem').nth(1).waitFor();
+  await new Promise((r) => setTimeout(r, 1_200)); // let the timers tick once
+  await popup.screenshot({ path: `${out}/popup-calls-${lang}.png`, fullPage: true });
+
+  await popup.emulateMedia({ colorScheme: 'dark' });
+  await popup.screenshot({ path: `${out}/popup-calls-dark-${lang}.png`, fullPage: true });
+  await popup.emulateMedia({ colorScheme: 'light' });
+
+  const options = await ext.openPage('src/options/index.html');
+  await options.setViewportSize({ width: 900, height: 1100 });
+  await options.locator('#pbxUrl').waitFor();
+  await options.screenshot({ path: `${out}/options-${lang}.png`, fullPage: true });
+
+  await sim.close();
+  await popup.reload();
+  await popup.getByText(lang === 'cs' ? 'Odpojeno' : 'Disconnected').first().waitFor({ timeout: 15_000 });
+  await popup.screenshot({ path: `${out}/popup-disconnected-${lang}.png`, fullPage: true });
+  await ext.close();
+  console.log(`screenshots (${lang}) written to ${out}/`);
+}

@@ -1,0 +1,51 @@
+/**
+ * Recent calls: every call that ends is kept in storage.local (the last 50), with its direction, number, times and
+ * whether it was answered. Pure planning here; the background appends.
+ */
+import type { CallState } from './call-reducer.ts';
+import { remoteNumber } from '../shared/calls.ts';
+import { readRecent, RECENT_KEY, type RecentCall } from '../shared/history.ts';
+
+export const MAX_RECENT = 50;
+
+/** Calls that were in `prev` and are gone from `next` ended now. */
+export function endedCalls(prev: CallState, next: CallState, now: number): RecentCall[] {
+  const ended: RecentCall[] = [];
+  for (const [id, c] of Object.entries(prev.calls)) {
+    if (next.calls[id] !== undefined) continue;
+    ended.push({
+      uniqueId: id,
+      direction: c.direction,
+      number: remoteNumber(c),
+      startedAt: c.startedAt,
+      endedAt: now,
+      answered: c.answeredAt !== undefined,
+      durationMs: c.answeredAt !== undefined ? Math.max(0, now - c.answeredAt) : 0,
+    });
+  }
+  return ended;
+}
+
+/** Newest first, no duplicates, at most MAX_RECENT. */
+export function appendRecent(list: readonly RecentCall[], ended: readonly RecentCall[]): RecentCall[] {
+  const ids = new Set(ended.map((c) => c.uniqueId));
+  return [...[...ended].sort((a, b) => b.endedAt - a.endedAt), ...list.filter((c) => !ids.has(c.uniqueId))].slice(0, MAX_RECENT);
+}
+
+/** Appends ended calls to storage.local, one write at a time so bursts never lose an entry. */
+export class RecentCallsStore {
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly storage: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> }) {}
+
+  record(ended: RecentCall[]): Promise<void> {
+    if (ended.length === 0) return this.chain;
+    this.chain = this.chain
+      .then(async () => {
+        const stored = await this.storage.get(RECENT_KEY);
+        await this.storage.set({ [RECENT_KEY]: appendRecent(readRecent(stored[RECENT_KEY]), ended) });
+      })
+      .catch(() => undefined);
+    return this.chain;
+  }
+}

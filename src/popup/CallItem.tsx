@@ -1,0 +1,129 @@
+import { useState } from 'preact/hooks';
+import { duration } from './format.ts';
+import { isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
+import { t, type MessageKey } from '../shared/i18n.ts';
+import { request, type Consultation } from '../shared/messages.ts';
+import { formatNumber } from '../shared/phone-format.ts';
+import type { TransferType } from '../shared/protocol.ts';
+
+function directionKey(call: Call): MessageKey {
+  if (isInternal(call.direction)) return 'directionInternal';
+  return isIncoming(call.direction) ? 'directionIncoming' : 'directionOutgoing';
+}
+
+type Result = { ok: boolean; text: string } | null;
+
+function TransferForm(props: { call: Call; onDone: (r: Result) => void; onCancel: () => void }) {
+  const [to, setTo] = useState('');
+  const [type, setType] = useState<TransferType>('blind');
+  const [busy, setBusy] = useState(false);
+  const id = props.call.uniqueId.replace(/\W/g, '_');
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    const reply = await request('transfer', { uniqueId: props.call.uniqueId, to: to.replace(/[\s\u00a0.\-/()]/g, ''), type });
+    setBusy(false);
+    props.onDone(reply.ok ? (type === 'blind' ? { ok: true, text: t('transferDone') } : null) : { ok: false, text: reply.error.message });
+  };
+  return (
+    <form class="transfer" onSubmit={(e) => void submit(e)}>
+      <label for={`to-${id}`}>{t('transferTo')}</label>
+      <input id={`to-${id}`} value={to} inputMode="tel" autoFocus required onInput={(e) => setTo(e.currentTarget.value)} />
+      <fieldset class="choice">
+        <label>
+          <input type="radio" name={`type-${id}`} checked={type === 'blind'} onChange={() => setType('blind')} />
+          {t('transferBlind')}
+        </label>
+        <label>
+          <input type="radio" name={`type-${id}`} checked={type === 'attended'} onChange={() => setType('attended')} />
+          {t('transferAttended')}
+        </label>
+      </fieldset>
+      <div class="actions">
+        <button type="submit" class="primary" disabled={busy || to.trim() === ''}>
+          {t('transferStart')}
+        </button>
+        <button type="button" onClick={props.onCancel}>
+          {t('transferCancelForm')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function CallItem(props: { call: Call; now: number; country: string; consultation?: Consultation | undefined; isConsultCall: boolean }) {
+  const { call, now, country, consultation } = props;
+  const [result, setResult] = useState<Result>(null);
+  const [busy, setBusy] = useState(false);
+  const [transferring, setTransferring] = useState(false);
+  const number = formatNumber(remoteNumber(call), country);
+  const hangUp = async (uniqueId: string) => {
+    setBusy(true);
+    setResult(null);
+    const reply = await request('hangup', { uniqueId });
+    setBusy(false);
+    if (!reply.ok) setResult({ ok: false, text: reply.error.message });
+  };
+  return (
+    <li class={`call call-${call.state}`} aria-busy={busy ? 'true' : 'false'}>
+      <div class="call-main">
+        <span class="number">{number}</span>
+        <span class="timer" aria-label={t('callDuration')}>
+          {duration(now - (call.answeredAt ?? call.startedAt))}
+        </span>
+      </div>
+      <div class="call-meta">
+        <span>{t(directionKey(call))}</span>
+        <span>{t(call.state === 'ringing' ? 'callRinging' : 'callAnswered')}</span>
+        {call.line && <span>{t('notifLine', call.line)}</span>}
+        {call.queue && <span>{t('notifQueue', call.queue)}</span>}
+      </div>
+      {consultation && (
+        <div class="consult" role="group" aria-label={t('transferAttended')}>
+          <p>
+            {consultation.consultId
+              ? t('transferConsulting', formatNumber(consultation.to, country))
+              : t('transferConsultRinging', formatNumber(consultation.to, country))}
+          </p>
+          <div class="actions">
+            <button type="button" class="primary" disabled={busy} onClick={() => void hangUp(call.uniqueId)}>
+              {t('transferComplete')}
+            </button>
+            {consultation.consultId && (
+              <button type="button" disabled={busy} onClick={() => void hangUp(consultation.consultId!)}>
+                {t('transferAbort')}
+              </button>
+            )}
+          </div>
+        </div>
+      )}
+      {!consultation && (
+        <div class="actions">
+          <button type="button" class="danger" disabled={busy} onClick={() => void hangUp(call.uniqueId)}>
+            {t('hangUp')}
+          </button>
+          {!props.isConsultCall && (
+            <button type="button" aria-expanded={transferring ? 'true' : 'false'} disabled={busy} onClick={() => setTransferring(!transferring)}>
+              {t('transfer')}
+            </button>
+          )}
+        </div>
+      )}
+      {transferring && !consultation && (
+        <TransferForm
+          call={call}
+          onCancel={() => setTransferring(false)}
+          onDone={(r) => {
+            setResult(r);
+            if (!r || r.ok) setTransferring(false);
+          }}
+        />
+      )}
+      {result && (
+        <p class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
+          {result.text}
+        </p>
+      )}
+    </li>
+  );
+}

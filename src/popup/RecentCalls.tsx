@@ -1,0 +1,82 @@
+import browser from 'webextension-polyfill';
+import { useEffect, useState } from 'preact/hooks';
+import { duration } from './format.ts';
+import { isIncoming } from '../shared/calls.ts';
+import { readRecent, RECENT_KEY, type RecentCall } from '../shared/history.ts';
+import { plural, t } from '../shared/i18n.ts';
+import { request } from '../shared/messages.ts';
+import { planDial } from '../shared/dial-rules.ts';
+import { formatNumber } from '../shared/phone-format.ts';
+import type { Settings } from '../shared/settings.ts';
+
+function useRecent(): RecentCall[] {
+  const [list, setList] = useState<RecentCall[]>([]);
+  useEffect(() => {
+    void browser.storage.local.get(RECENT_KEY).then((s) => setList(readRecent(s[RECENT_KEY])));
+    const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+      const change = changes[RECENT_KEY];
+      if (area === 'local' && change) setList(readRecent(change.newValue));
+    };
+    browser.storage.onChanged.addListener(listener);
+    return () => browser.storage.onChanged.removeListener(listener);
+  }, []);
+  return list;
+}
+
+/** The last 50 calls, newest first, each with a call-back button. */
+export function RecentCalls({ settings }: { settings: Settings }) {
+  const list = useRecent();
+  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const country = settings.defaultCountry;
+  const callBack = async (number: string) => {
+    const plan = planDial(number, settings, { allowInternal: true });
+    if (!plan.ok) return setResult({ ok: false, text: t('errInvalidNumber') });
+    const reply = await request('originate', { to: plan.dial });
+    setResult(reply.ok ? { ok: true, text: t('dialPlaced', plan.display) } : { ok: false, text: reply.error.message });
+  };
+  const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'numeric' });
+  return (
+    <section class="recent" aria-labelledby="recent-heading">
+      <div class="section-head">
+        <h2 id="recent-heading">{t('recentCalls')}</h2>
+        {list.length > 0 && (
+          <button type="button" class="link" onClick={() => void browser.storage.local.remove(RECENT_KEY)}>
+            {t('recentClear')}
+          </button>
+        )}
+      </div>
+      {list.length === 0 ? (
+        <p class="empty">{t('recentNone')}</p>
+      ) : (
+        <>
+          <p class="visually-hidden">{plural('recentCount', list.length)}</p>
+          <ul class="recent-list">
+            {list.map((c) => {
+              const number = formatNumber(c.number, country);
+              const missed = !c.answered && isIncoming(c.direction);
+              return (
+                <li key={c.uniqueId} class={missed ? 'missed' : ''}>
+                  <span class="dir" aria-hidden="true">
+                    {isIncoming(c.direction) ? '↙' : '↗'}
+                  </span>
+                  <span class="recent-number">{number}</span>
+                  <span class="recent-meta">
+                    {time.format(c.startedAt)} · {c.answered ? duration(c.durationMs) : t('recentMissed')}
+                  </span>
+                  <button type="button" class="icon" aria-label={t('recentCallBack', number)} title={t('recentCallBack', number)} onClick={() => void callBack(c.number)}>
+                    ☎
+                  </button>
+                </li>
+              );
+            })}
+          </ul>
+          {result && (
+            <p class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
+              {result.text}
+            </p>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
