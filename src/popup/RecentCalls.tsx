@@ -50,26 +50,31 @@ export function RecentCalls({ settings }: { settings: Settings }) {
       ) : (
         <>
           <p class="visually-hidden">{plural('recentCount', list.length)}</p>
-          <ul class="recent-list">
-            {list.map((c) => {
-              const number = formatNumber(c.number, country);
-              const missed = !c.answered && isIncoming(c.direction);
-              return (
-                <li key={c.uniqueId} class={missed ? 'missed' : ''}>
-                  <span class="dir" aria-hidden="true">
-                    {isIncoming(c.direction) ? '↙' : '↗'}
-                  </span>
-                  <span class="recent-number">{number}</span>
-                  <span class="recent-meta">
-                    {time.format(c.startedAt)} · {c.answered ? duration(c.durationMs) : t('recentMissed')}
-                  </span>
-                  <button type="button" class="icon" aria-label={t('recentCallBack', number)} title={t('recentCallBack', number)} onClick={() => void callBack(c.number)}>
-                    ☎
-                  </button>
-                </li>
-              );
-            })}
-          </ul>
+          {/* A table, not a list: the popup's only list is the active calls (a contract for outside tests). */}
+          <table class="recent-list">
+            <tbody>
+              {list.map((c) => {
+                const number = formatNumber(c.number, country);
+                const missed = !c.answered && isIncoming(c.direction);
+                return (
+                  <tr key={c.uniqueId} class={missed ? 'missed' : ''}>
+                    <td class="dir" aria-label={t(isIncoming(c.direction) ? 'directionIncoming' : 'directionOutgoing')}>
+                      {isIncoming(c.direction) ? '↙' : '↗'}
+                    </td>
+                    <td class="recent-number">{number}</td>
+                    <td class="recent-meta">
+                      {time.format(c.startedAt)} · {c.answered ? duration(c.durationMs) : t('recentMissed')}
+                    </td>
+                    <td>
+                      <button type="button" class="icon" aria-label={t('recentCallBack', number)} title={t('recentCallBack', number)} onClick={() => void callBack(c.number)}>
+                        ☎
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
           {result && (
             <p class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
               {result.text}

@@ -242,8 +242,8 @@ export interface ExtensionTab {
   clickButton(text: string): Promise<void>;
   /** Text of every element with role="status", in document order. */
   statusTexts(): Promise<string[]>;
-  /** Text of every element with role="listitem" or <li>, in document order. */
-  listItems(): Promise<string[]>;
+  /** Text of every element that matches `selector`, in document order, white space collapsed. */
+  texts(selector: string): Promise<string[]>;
   /** Closes the tab (tabs.remove from the page itself: needs no permission). */
   close(): Promise<void>;
 }
@@ -259,8 +259,6 @@ export interface FirefoxExtension {
   openTab(path: string): Promise<ExtensionTab>;
   /** The event page's state as about:debugging shows it; reading it does not wake or touch the extension. */
   backgroundStatus(): Promise<BackgroundStatus>;
-  /** Runs a self-contained function in the event page (attaches a debugger to the extension: use after idle checks). */
-  inBackground<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
   /** Stops the event page the way the idle timeout does (about:debugging "Terminate background script"). */
   terminateBackground(): Promise<void>;
   /** Drops the debugger connection (it is opened again on the next call that needs it). */
@@ -369,6 +367,8 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
       const frame = target.frame as { consoleActor?: string } | undefined;
       if (!frame?.consoleActor) throw new Error(`No console for tab ${form.url}`);
       const page = new RdpEvaluator(rdpc, frame.consoleActor);
+      const texts = (selector: string) =>
+        page.run((selector) => [...document.querySelectorAll(selector)].map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()), selector);
       return {
         url: form.url,
         run: (fn, arg) => page.run(fn, arg),
@@ -403,10 +403,8 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
             if (!button) throw new Error(`no button "${text}"`);
             button.click();
           }, text),
-        statusTexts: () =>
-          page.run(() => [...document.querySelectorAll('[role="status"]')].map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()), null),
-        listItems: () =>
-          page.run(() => [...document.querySelectorAll('[role="listitem"], li')].map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()), null),
+        statusTexts: () => texts('[role="status"]'),
+        texts: (selector) => texts(selector),
         close: async () => {
           // Closing the window's last tab would close the window and quit Firefox: keep a blank tab.
           const tabs = await listTabs();
@@ -466,26 +464,11 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
 
     const backgroundStatus = async (): Promise<BackgroundStatus> => (await addon()).backgroundScriptStatus ?? 'unknown';
 
-    let background: RdpEvaluator | null = null;
-    let backgroundClient: RdpClient | null = null;
-    const inBackground = async <A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R> => {
-      const rdpc = await client();
-      if (!background || backgroundClient !== rdpc) {
-        const target = await rdpc.request((await addon()).actor, 'getTarget');
-        const form = target.form as { consoleActor?: string } | undefined;
-        if (!form?.consoleActor) throw new Error(`No console for the event page: ${JSON.stringify(target)}`);
-        background = new RdpEvaluator(rdpc, form.consoleActor);
-        backgroundClient = rdpc;
-      }
-      return background.run(fn, arg);
-    };
-
     const terminateBackground = async (): Promise<void> => {
       await (await client()).request((await addon()).actor, 'terminateBackgroundScript');
-      background = null;
     };
 
-    return { browser, extensionId, baseUrl, waitForTab, openTab, backgroundStatus, inBackground, terminateBackground, detachDebugger, close };
+    return { browser, extensionId, baseUrl, waitForTab, openTab, backgroundStatus, terminateBackground, detachDebugger, close };
   } catch (e) {
     await close();
     throw e;
