@@ -122,7 +122,7 @@ function logger(): Logger & { warn: LogFn; error: LogFn } {
 
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const base: Handlers = {
-    getSnapshot: async () => ({ status: { state: 'connected', since: 0 }, calls: [] }),
+    getSnapshot: async () => ({ status: { state: 'connected', since: 0 }, calls: [], consultations: [] }),
     pageConfig: async () => ({ active: true }),
     classifyNumbers: async ({ texts }) => texts.map(() => null),
     originate: async () => ({ uniqueId: '9.1' }),
