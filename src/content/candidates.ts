@@ -28,6 +28,8 @@ export const MAYBE_NUMBER = /\d(?:[ \u00a0\u2009.\-/()]{0,2}\d){6}/;
 const MIN_DIGITS = 7;
 /** E.164 allows 15 digits; "00" in front makes 17. */
 const MAX_DIGITS = 17;
+/** The background refuses longer texts (message-router.ts): a longer run is no number anyway. */
+const MAX_LENGTH = 40;
 
 /** Shapes that are never phone numbers, tested on the run itself. */
 const NOT_A_NUMBER: readonly RegExp[] = [
@@ -36,6 +38,7 @@ const NOT_A_NUMBER: readonly RegExp[] = [
   /^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}$/, // 2026-11-25
   /^\d{1,3}(?:\.\d{1,3}){3}$/, // IPv4 192.168.10.254
   /^\d+\.\d+$/, // decimals: GPS 50.0755123, call ids 1412256225.1941, amounts
+  /^\d+\.\d+[ \u00a0]+\d+\.\d+$/, // GPS pairs written with a space: 48.2085 16.3721
   /^\d{1,2}(?:\.\d+){2,}$|^\d+(?:\.\d+)*\.\d(?:\.\d+)*$/, // versions 10.4.2.1234, 120.0.6099.109 (not 602.123.456)
   /^1\d{9}$|^1\d{12}$/, // unix timestamps in seconds and milliseconds
   /^\d+(?:-\d+)?\/\d{4}$/, // Czech bank accounts 19-2000145399/0800, 2000145399/0800
@@ -45,10 +48,10 @@ const NOT_A_NUMBER: readonly RegExp[] = [
 
 /** Words right before a run that make it an identifier, not a phone number ("#", "No.", IČO, IBAN…). */
 const ID_BEFORE =
-  /(?:#|\bno\.?|\bnr\.?|\bnum\.?|\bč\.|\bčíslo(?: (?:objednávky|faktury|účtu|smlouvy|dokladu))?|\bi[čc]o?|\bdi[čc]|\bvat(?: ?id)?|\btax ?id|\bisbn(?:-1[03])?|\bissn|\biban|\bbic|\bswift|\border|\binvoice|\bid|\bref\.?|\bean|\bsku|\bpsč|\bzip|\bpostcode|\baccount|\búčet|\bacct\.?|\bserial|\bs\/n|\bpin|\bpid|\bts|\btimestamp|\bčas)\s*[:#.]?\s*$/i;
+  /(?:#|(?<![\p{L}\p{N}])(?:no\.?|nr\.?|num\.?|č\.|čís\.|číslo (?:objednávky|faktury|účtu|smlouvy|dokladu|zakázky)|i[čc]o?|di[čc]|vat(?: ?id)?|tax ?id|isbn(?:-1[03])?|issn|iban|bic|swift|order|invoice|id|ref\.?|ean|sku|psč|zip|postcode|account|účet|acct\.?|serial|s\/n|pin|pid|ts|timestamp|čas))\s*[:#.]?\s*$/iu;
 
 /** Currencies and units right before or after a run make it an amount or a count. */
-const AMOUNT_BEFORE = /(?:[€$£¥]|\b(?:kč|czk|eur|usd|gbp|chf|pln|huf))\s?$/i;
+const AMOUNT_BEFORE = /(?:[€$£¥]|(?<![\p{L}\p{N}])(?:kč|czk|eur|usd|gbp|chf|pln|huf))\s?$/iu;
 const AMOUNT_AFTER = /^\s?(?:[€$£¥%‰]|,-|\.-|(?:kč|czk|eur|usd|gbp|chf|pln|huf|ks|pcs|kg|km|mb|gb|kb|items?|kusů|kusy|let|lidí|obyvatel|people|users|views|x)(?![\p{L}\p{N}]))/iu;
 
 function digitCount(text: string): number {
@@ -83,18 +86,21 @@ export function findCandidates(text: string, before = ''): Candidate[] {
     if (raw.endsWith(')') && !raw.includes('(')) raw = raw.slice(0, -1);
     const end = start + raw.length;
     const digits = digitCount(raw);
-    if (digits < MIN_DIGITS || digits > MAX_DIGITS) continue;
+    if (digits < MIN_DIGITS || digits > MAX_DIGITS || raw.length > MAX_LENGTH) continue;
     // Part of a longer token: "CZ65 0800…", "v2.10.4", "A-777888999", "123abc".
     const prev = start > 0 ? text[start - 1] : before.at(-1);
     const next = text[end];
     if (isWordChar(prev) || prev === '/' || prev === '-' || prev === '.' || prev === ',') continue;
     if (isWordChar(next) || (next === '/' && /\d/.test(text[end + 1] ?? '')) || (next === ',' && /\d/.test(text[end + 1] ?? ''))) continue;
     if (next === '.' && /\d/.test(text[end + 1] ?? '')) continue;
+    // Glued to a time ("25.11.2026 12:30"): the last group is an hour, the run a timestamp.
+    if (next === ':' && /\d/.test(text[end + 1] ?? '')) continue;
     if (NOT_A_NUMBER.some((re) => re.test(raw))) continue;
     const context = (before + text.slice(0, start)).slice(-32);
     if (ID_BEFORE.test(context) || AMOUNT_BEFORE.test(context)) continue;
     if (AMOUNT_AFTER.test(text.slice(end, end + 12))) continue;
-    found.push({ start, end, text: raw, options: readings(raw, start) });
+    const options = readings(raw, start).filter((o) => !NOT_A_NUMBER.some((re) => re.test(o.text)));
+    if (options.length > 0) found.push({ start, end, text: raw, options });
   }
   return found;
 }

@@ -27,7 +27,10 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
 
   const place = async (el: Element, info: MarkInfo) => {
     // The dialled number is the one the user saw, or nothing: a page that rewrote the mark gets no call.
-    if (el.getAttribute(NUMBER_ATTR) !== info.dial || (el.localName === MARK_TAG && el.textContent !== info.text)) {
+    const rewritten =
+      el.getAttribute(NUMBER_ATTR) !== info.dial ||
+      (el.localName === MARK_TAG ? el.textContent !== info.text : el.getAttribute('href') !== info.href);
+    if (rewritten) {
       deps.show('error', deps.text.changed, el);
       return;
     }

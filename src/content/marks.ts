@@ -15,6 +15,8 @@ export interface MarkInfo {
   label: string;
   /** The text the user saw when it was linked. */
   text: string;
+  /** For a page's tel:/sip: link: its href when it was linked (a changed href dials nothing). */
+  href?: string;
 }
 
 export interface Found {
@@ -90,7 +92,7 @@ export function markAnchor(a: HTMLAnchorElement, dial: string, label: string, ca
     a.setAttribute('aria-label', callLabel(label));
     a.dataset.ipbxLabelled = '';
   }
-  marks.set(a, { dial, label, text: a.textContent ?? '' });
+  marks.set(a, { dial, label, text: a.textContent ?? '', href: a.getAttribute('href') ?? '' });
   linkedAnchors.add(a);
 }
 

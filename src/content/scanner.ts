@@ -58,7 +58,8 @@ export class Scanner {
   private readonly ask = new Set<string>();
   private readonly askLinks = new Set<string>();
   private readonly observers: MutationObserver[] = [];
-  private readonly observed = new WeakSet<Node>();
+  /** Roots with an observer; a new set after stop(), so start() observes them again. */
+  private observed = new WeakSet<Node>();
   private running = false;
   active = false;
 
@@ -79,6 +80,7 @@ export class Scanner {
   stop(): void {
     this.active = false;
     for (const mo of this.observers.splice(0)) mo.disconnect();
+    this.observed = new WeakSet<Node>();
     this.roots.length = 0;
     this.walker = null;
     this.waiting = [];

@@ -34,10 +34,9 @@ export function parseNumber(text: string, region: string): PhoneNumber | undefin
 /** The dial string for a valid number, by the user's rules. */
 export function dialString(number: PhoneNumber, rules: DialRules): { kind: 'national' | 'international'; dial: string } {
   const home = rules.defaultCountry.toUpperCase() as CountryCode;
-  // Numbers without a country of their own (e.g. +800) count as home only by their calling code.
-  const own = number.country
-    ? number.country === home
-    : isSupportedCountry(home) && number.countryCallingCode === getCountryCallingCode(home);
+  // Home is the calling code, not the country: Guernsey (+44) from the UK and Canada (+1) from the US are dialled
+  // like national numbers.
+  const own = isSupportedCountry(home) ? number.countryCallingCode === getCountryCallingCode(home) : number.country === home;
   if (own) return { kind: 'national', dial: rules.outsideLinePrefix + digits(number.formatNational()) };
   return { kind: 'international', dial: rules.outsideLinePrefix + rules.internationalPrefix + digits(number.number) };
 }

@@ -186,7 +186,7 @@ describe('createMessageRouter', () => {
     expect(await send(router, { type: 'hangup', payload: { uniqueId: '1' } }, POPUP)).toEqual({ ok: true, value: null });
     expect(spies.hangup).toHaveBeenCalledWith({ uniqueId: '1' }, POPUP);
     const snapshot = await send(router, { type: 'getSnapshot', payload: null }, OPTIONS_IN_TAB);
-    expect(snapshot).toEqual({ ok: true, value: { status: { state: 'connected', since: 0 }, calls: [] } });
+    expect(snapshot).toEqual({ ok: true, value: { status: { state: 'connected', since: 0 }, calls: [], consultations: [] } });
   });
 
   it('refuses unknown senders', async () => {

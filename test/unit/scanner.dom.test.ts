@@ -1,0 +1,588 @@
+// @vitest-environment happy-dom
+import { afterEach, describe, expect, it } from 'vitest';
+import { Scanner, type ScannerDeps } from '../../src/content/scanner.ts';
+import { MARK_TAG, markInfo, NUMBER_ATTR } from '../../src/content/marks.ts';
+import { NumberClassifier, pageRegion } from '../../src/background/number-classifier.ts';
+import type { DialRules } from '../../src/shared/dial-rules.ts';
+import type { PageNumber } from '../../src/shared/messages.ts';
+
+const RULES: DialRules = { defaultCountry: 'CZ', internationalPrefix: '00', outsideLinePrefix: '' };
+
+const tick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
+interface Harness {
+  scanner: Scanner;
+  /** Every classify call: its texts and whether they were link hrefs. */
+  calls: { texts: string[]; links: boolean }[];
+}
+
+let current: Scanner | null = null;
+
+/** A scanner on the test document; classify is the real NumberClassifier, region from <html lang> as in the product. */
+function harness(overrides: Partial<ScannerDeps> = {}): Harness {
+  const classifier = new NumberClassifier();
+  const calls: Harness['calls'] = [];
+  const deps: ScannerDeps = {
+    classify: async (texts, links) => {
+      calls.push({ texts: [...texts], links });
+      return classifier.classify(texts, pageRegion(document.documentElement.lang, RULES.defaultCountry), RULES, links);
+    },
+    callLabel: (label) => `Call ${label}`,
+    now: () => performance.now(),
+    yieldToPage: tick,
+    ...overrides,
+  };
+  const scanner = new Scanner(document, deps);
+  current = scanner;
+  return { scanner, calls };
+}
+
+/** Lets the scanner, the observer and the fake background finish. */
+async function settle(scanner: Scanner): Promise<void> {
+  for (let i = 0; i < 4; i++) {
+    await tick();
+    await scanner.idle();
+  }
+}
+
+async function scan(html: string, overrides: Partial<ScannerDeps> = {}): Promise<Harness> {
+  document.body.innerHTML = html;
+  const h = harness(overrides);
+  h.scanner.start();
+  await settle(h.scanner);
+  return h;
+}
+
+function marks(root: ParentNode = document): Element[] {
+  return Array.from(root.querySelectorAll(MARK_TAG));
+}
+
+function dialsIn(root: ParentNode = document): string[] {
+  return marks(root).map((m) => m.getAttribute(NUMBER_ATTR) ?? '');
+}
+
+function byId(id: string): HTMLElement {
+  const el = document.getElementById(id);
+  if (!el) throw new Error(`#${id} missing`);
+  return el;
+}
+
+afterEach(() => {
+  current?.stop();
+  current = null;
+  document.body.innerHTML = '';
+  document.documentElement.removeAttribute('lang');
+  document.head.innerHTML = '';
+});
+
+describe('Scanner: linking', () => {
+  it('links numbers as accessible <ipbx-link> marks without changing the visible text', async () => {
+    const html = '<p id="p">Volejte 777 888 999 nebo +44 20 7946 0958.</p>';
+    document.body.innerHTML = html;
+    const text = document.body.textContent;
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+
+    expect(document.body.textContent).toBe(text);
+    const [cz, uk, ...rest] = marks();
+    expect(rest).toEqual([]);
+    expect(cz!.textContent).toBe('777 888 999');
+    expect(cz!.getAttribute(NUMBER_ATTR)).toBe('777888999');
+    expect(cz!.getAttribute('role')).toBe('link');
+    expect(cz!.getAttribute('tabindex')).toBe('0');
+    expect(cz!.getAttribute('aria-label')).toBe('Call +420 777 888 999');
+    expect(uk!.textContent).toBe('+44 20 7946 0958');
+    expect(uk!.getAttribute(NUMBER_ATTR)).toBe('00442079460958');
+    expect(uk!.getAttribute('aria-label')).toBe('Call +44 20 7946 0958');
+    expect(markInfo(cz!)).toEqual({ dial: '777888999', label: '+420 777 888 999', text: '777 888 999' });
+  });
+
+  it('links many formats across elements, including across inline elements', async () => {
+    await scan(
+      '<ul>' +
+        '<li>777888999</li><li>+420777888999</li><li>00420 602 123 456</li><li>602-123-456</li><li>602.123.456</li>' +
+        '<li>Fax: <b>602 111 222</b></li><li><span>Hotline</span> <strong>+421 905 123 456</strong></li>' +
+        '<li>Paris +33 1 42 68 53 00</li><li>12:30 777 123 456</li>' +
+        '</ul>',
+    );
+    expect(dialsIn()).toEqual(['777888999', '777888999', '602123456', '602123456', '602123456', '602111222', '00421905123456', '0033142685300', '777123456']);
+    // The readings fallback links only the number, not the minutes before it.
+    expect(marks().at(-1)?.textContent).toBe('777 123 456');
+  });
+
+  it('reads national numbers in the page region (<html lang="en-US">)', async () => {
+    document.documentElement.lang = 'en-US';
+    await scan('<p>Call (212) 555-0142 or 212-555-0142; Prague office +420 777 888 999; local 777 888 999</p>');
+    expect(dialsIn()).toEqual(['0012125550142', '0012125550142', '777888999']);
+  });
+
+  it('<html lang="cs"> (no region) uses the setting', async () => {
+    document.documentElement.lang = 'cs';
+    await scan('<p>777 888 999, (212) 555-0142</p>');
+    expect(dialsIn()).toEqual(['777888999']);
+  });
+
+  it('never links what is not a phone number', async () => {
+    await scan(
+      [
+        '25.11.2026',
+        '25. 11. 2026',
+        '2026-11-25',
+        '11/25/2026',
+        '12:30:45',
+        '192.168.10.254',
+        '120.0.6099.109',
+        '50.0755123, 14.4378123',
+        '1 299 000 Kč',
+        '€ 1.299.000',
+        '$1,299.00',
+        '3 500 000 obyvatel',
+        'CZ65 0800 0000 1920 0014 5399',
+        '19-2000145399/0800',
+        'IČO: 27074358',
+        'DIČ: CZ27074358',
+        'ISBN 978-80-7203-611-4',
+        'ISSN 1234-5679',
+        '1412256225',
+        '1412256225.1941',
+        '#777888999',
+        'No. 777888999',
+        'Nr. 777888999',
+        'linka 4450',
+        '445',
+      ]
+        .map((t) => `<p>${t}</p>`)
+        .join('') + '<p id="ok">777 888 999</p>',
+    );
+    expect(marks()).toHaveLength(1);
+    expect(marks()[0]!.parentElement).toBe(byId('ok'));
+  });
+
+  it('reads an identifier label in the previous node ("No. <b>…</b>", "IČO: <span>…</span>")', async () => {
+    await scan(
+      '<p id="no">Order No. <b>777888999</b></p><p id="hash">#<span>602123456</span></p>' +
+        '<p id="ico">IČO: <span>27074358</span></p><p id="price">Cena: Kč <b>777 888 999</b></p><p id="tel">Tel.: <b>777 888 999</b></p>',
+    );
+    expect(marks(byId('no'))).toHaveLength(0);
+    expect(marks(byId('hash'))).toHaveLength(0);
+    expect(marks(byId('ico'))).toHaveLength(0);
+    expect(marks(byId('price'))).toHaveLength(0);
+    expect(dialsIn(byId('tel'))).toEqual(['777888999']);
+  });
+
+  it('start() twice does not link twice', async () => {
+    document.body.innerHTML = '<p>777 888 999</p>';
+    const { scanner } = harness();
+    scanner.start();
+    scanner.start();
+    await settle(scanner);
+    expect(marks()).toHaveLength(1);
+    expect(document.body.textContent).toBe('777 888 999');
+  });
+
+  it('does nothing in a document in design mode', async () => {
+    // happy-dom has no real designMode; the scanner only reads the property.
+    const doc = document as Document & { designMode: string };
+    doc.designMode = 'on';
+    try {
+      await scan('<p>777 888 999</p>');
+      expect(marks()).toHaveLength(0);
+    } finally {
+      doc.designMode = 'off';
+    }
+  });
+
+  it('works in slices: a long page with a fast clock is linked completely', async () => {
+    let t = 0;
+    const rows = Array.from({ length: 400 }, (_, i) => `<p>Pobočka ${i}: +420 777 ${String(100 + (i % 900)).padStart(3, '0')} ${String(i).padStart(3, '0')}</p>`);
+    const h = await scan(rows.join(''), { now: () => (t += 4) });
+    expect(marks()).toHaveLength(400);
+    expect(document.body.children).toHaveLength(400);
+    // Several batches were asked (answers arrive between slices).
+    expect(h.calls.length).toBeGreaterThan(1);
+  });
+
+  it('asks the background once per distinct text (answers are cached per page)', async () => {
+    const h = await scan('<p>777 888 999</p><p>777 888 999</p><div>777 888 999</div>');
+    expect(marks()).toHaveLength(3);
+    const asked = h.calls.filter((c) => !c.links).flatMap((c) => c.texts);
+    expect(asked.filter((t) => t === '777 888 999')).toHaveLength(1);
+
+    const before = h.calls.length;
+    const late = document.createElement('p');
+    late.textContent = 'Znovu 777 888 999';
+    document.body.append(late);
+    await settle(h.scanner);
+    expect(marks(late)).toHaveLength(1);
+    expect(h.calls.length).toBe(before);
+  });
+
+  it('asks again when the background does not answer, then links', async () => {
+    const classifier = new NumberClassifier();
+    let failures = 1;
+    const { scanner } = harness({
+      classify: async (texts, links) => {
+        if (failures-- > 0) throw new Error('background restarting');
+        return classifier.classify(texts, 'CZ', RULES, links);
+      },
+    });
+    document.body.innerHTML = '<p>777 888 999</p>';
+    scanner.start();
+    await tick();
+    expect(marks()).toHaveLength(0);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    await settle(scanner);
+    expect(dialsIn()).toEqual(['777888999']);
+  });
+
+  it('does not link stale text: the page changed the node while the answer was on its way', async () => {
+    const classifier = new NumberClassifier();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { scanner } = harness({
+      classify: async (texts, links): Promise<(PageNumber | null)[]> => {
+        await gate;
+        return classifier.classify(texts, 'CZ', RULES, links);
+      },
+    });
+    document.body.innerHTML = '<p id="p">Volejte 777 888 999</p>';
+    const node = byId('p').firstChild as Text;
+    scanner.start();
+    await tick();
+    node.data = 'Volejte 602 123 456';
+    await tick();
+    release();
+    await settle(scanner);
+    expect(byId('p').textContent).toBe('Volejte 602 123 456');
+    expect(dialsIn()).toEqual(['602123456']);
+  });
+});
+
+describe('Scanner: where it never looks', () => {
+  const NUMBER = '777 888 999';
+
+  it.each([
+    ['script', `<script>var tel = "${NUMBER}";</script>`],
+    ['style', `<style>/* ${NUMBER} */ p { color: red }</style>`],
+    ['noscript', `<noscript>Tel. ${NUMBER}</noscript>`],
+    ['template', `<template><p>Tel. ${NUMBER}</p></template>`],
+    ['textarea', `<textarea>Tel. ${NUMBER}</textarea>`],
+    ['input', `<input value="${NUMBER}">`],
+    ['select/option', `<select><option>${NUMBER}</option><option value="x">Tel. ${NUMBER}</option></select>`],
+    ['contenteditable', `<div contenteditable>Tel. ${NUMBER}</div>`],
+    ['contenteditable="true"', `<div contenteditable="true"><p>Tel. <b>${NUMBER}</b></p></div>`],
+    ['contenteditable="plaintext-only"', `<div contenteditable="plaintext-only">Tel. ${NUMBER}</div>`],
+    ['a link that is not tel:', `<a href="https://example.com/">Tel. ${NUMBER}</a>`],
+    ['a mailto: link', `<a href="mailto:info@example.cz">Tel. ${NUMBER}</a>`],
+    ['a relative link', `<a href="/kontakt"><span>Tel. ${NUMBER}</span></a>`],
+    ['data-ipbx-ignore', `<div data-ipbx-ignore>Tel. ${NUMBER}</div>`],
+    ['inside data-ipbx-ignore', `<div data-ipbx-ignore=""><section><p>Tel. <b>${NUMBER}</b></p></section></div>`],
+    ['svg', `<svg><text>Tel. ${NUMBER}</text></svg>`],
+  ])('%s', async (_name, html) => {
+    document.body.innerHTML = `<div id="skip">${html}</div><p id="control">Tel. 602 123 456</p>`;
+    const skipHtml = byId('skip').innerHTML;
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+    // The control shows the scan ran.
+    expect(dialsIn(byId('control'))).toEqual(['602123456']);
+    expect(marks(byId('skip'))).toHaveLength(0);
+    expect(byId('skip').innerHTML).toBe(skipHtml);
+  });
+
+  it('<title> and <head>', async () => {
+    document.head.innerHTML = '<title>Kontakt 777 888 999</title><meta name="description" content="777 888 999">';
+    await scan('<p>602 123 456</p>');
+    expect(document.title).toBe('Kontakt 777 888 999');
+    expect(document.head.querySelector(MARK_TAG)).toBeNull();
+    expect(dialsIn()).toEqual(['602123456']);
+  });
+
+  it('contenteditable="false" is not an editor', async () => {
+    await scan(`<div contenteditable="false">Tel. 777 888 999</div>`);
+    expect(dialsIn()).toEqual(['777888999']);
+  });
+
+  it('never links inside its own marks (a second pass changes nothing)', async () => {
+    const { scanner } = await scan('<div id="box"><p id="p">Volejte 777 888 999</p></div><div id="other"></div>');
+    const html = byId('p').outerHTML;
+    // Moving the paragraph makes the observer hand the whole linked paragraph to the scanner again.
+    byId('other').append(byId('p'));
+    await settle(scanner);
+    expect(byId('p').outerHTML).toBe(html);
+    expect(marks()).toHaveLength(1);
+    expect(marks()[0]!.querySelector(MARK_TAG)).toBeNull();
+    // Moving a mark by itself does not nest or duplicate it either.
+    const mark = marks()[0]!;
+    byId('box').append(mark);
+    await settle(scanner);
+    expect(marks()).toEqual([mark]);
+    expect(mark.textContent).toBe('777 888 999');
+  });
+});
+
+describe('Scanner: the page’s own call links', () => {
+  it('tel:, callto:, sip: and sips: links get data-ipbx-number; others are untouched', async () => {
+    await scan(
+      '<a id="tel" href="tel:+420777888999">Zavolejte nám</a>' +
+        '<a id="telspaces" href="tel:+420%20602%20123%20456">602 123 456</a>' +
+        '<a id="telslashes" href="tel://+44-20-7946-0958">UK</a>' +
+        '<a id="callto" href="callto:+421905123456">Skype</a>' +
+        '<a id="sip" href="sip:445@pbx.example.com">Recepce</a>' +
+        '<a id="sips" href="sips:4450@pbx.example.com;transport=tls">Sklad</a>' +
+        '<a id="telshort" href="tel:445">Linka 445</a>' +
+        '<a id="upper" href="TEL:+420777888999">Upper</a>' +
+        '<a id="bad" href="tel:abc">Nothing</a>' +
+        '<a id="http" href="https://example.com/777888999">777888999</a>' +
+        '<a id="mailto" href="mailto:777888999@example.com">mail</a>' +
+        '<a id="nohref">777 888 999</a>',
+    );
+    const number = (id: string): string | null => byId(id).getAttribute(NUMBER_ATTR);
+    expect(number('tel')).toBe('777888999');
+    expect(number('telspaces')).toBe('602123456');
+    expect(number('telslashes')).toBe('00442079460958');
+    expect(number('callto')).toBe('00421905123456');
+    // Internal lines count for links.
+    expect(number('sip')).toBe('445');
+    expect(number('sips')).toBe('4450');
+    expect(number('telshort')).toBe('445');
+    expect(number('upper')).toBe('777888999');
+    expect(number('bad')).toBeNull();
+    expect(number('http')).toBeNull();
+    expect(number('mailto')).toBeNull();
+    // Not a link: its text is linked like any text.
+    expect(dialsIn(byId('nohref'))).toEqual(['777888999']);
+    // A link's contents never get marks of their own.
+    for (const id of ['tel', 'telspaces', 'telshort', 'http']) expect(marks(byId(id))).toHaveLength(0);
+    expect(byId('tel').getAttribute('aria-label')).toBe('Call +420 777 888 999');
+    expect(byId('sip').getAttribute('aria-label')).toBe('Call 445');
+    expect(byId('http').hasAttribute('aria-label')).toBe(false);
+    expect(markInfo(byId('tel'))).toEqual({ dial: '777888999', label: '+420 777 888 999', text: 'Zavolejte nám', href: 'tel:+420777888999' });
+  });
+
+  it('asks about link hrefs separately (internal lines allowed there only)', async () => {
+    const h = await scan('<a href="sip:445@pbx">Recepce</a><p>Linka 445, tel. 777 888 999</p>');
+    expect(h.calls.filter((c) => c.links).flatMap((c) => c.texts)).toEqual(['445']);
+    expect(h.calls.filter((c) => !c.links).flatMap((c) => c.texts)).toContain('777 888 999');
+    expect(dialsIn()).toEqual(['777888999']);
+  });
+
+  it('keeps the page’s aria-label on a call link', async () => {
+    await scan('<a id="a" href="tel:+420777888999" aria-label="Zákaznická linka">777 888 999</a>');
+    expect(byId('a').getAttribute('aria-label')).toBe('Zákaznická linka');
+    expect(byId('a').getAttribute(NUMBER_ATTR)).toBe('777888999');
+  });
+});
+
+describe('Scanner: the page changes', () => {
+  it('links content added later (MutationObserver)', async () => {
+    const { scanner } = await scan('<main id="main"></main>');
+    const p = document.createElement('p');
+    p.innerHTML = 'Nová pobočka: <b>602 123 456</b>';
+    byId('main').append(p);
+    byId('main').append(document.createTextNode(' a hotline 777 888 999'));
+    const a = document.createElement('a');
+    a.href = 'tel:+420608000111';
+    a.textContent = 'Zavolat';
+    byId('main').append(a);
+    await settle(scanner);
+    expect(dialsIn(byId('main'))).toEqual(['602123456', '777888999']);
+    expect(a.getAttribute(NUMBER_ATTR)).toBe('608000111');
+    expect(byId('main').textContent).toBe('Nová pobočka: 602 123 456 a hotline 777 888 999Zavolat');
+  });
+
+  it('does not link content added later inside regions it never looks into', async () => {
+    const { scanner } = await scan('<div id="ignored" data-ipbx-ignore></div><div id="editor" contenteditable></div><a id="link" href="/x"></a><p id="control"></p>');
+    byId('ignored').append(document.createTextNode('Tel. 777 888 999'));
+    const inner = document.createElement('p');
+    inner.textContent = 'Tel. 777 888 999';
+    byId('editor').append(inner);
+    byId('link').append(document.createTextNode('777 888 999'));
+    byId('control').append(document.createTextNode('Tel. 602 123 456'));
+    await settle(scanner);
+    expect(dialsIn(byId('control'))).toEqual(['602123456']);
+    expect(marks(byId('ignored'))).toHaveLength(0);
+    expect(marks(byId('editor'))).toHaveLength(0);
+    expect(marks(byId('link'))).toHaveLength(0);
+  });
+
+  it('a text node the page appends is linked', async () => {
+    const { scanner } = await scan('<p id="p">Kontakt: </p>');
+    byId('p').append(document.createTextNode('777 888 999'));
+    await settle(scanner);
+    expect(dialsIn(byId('p'))).toEqual(['777888999']);
+    expect(byId('p').textContent).toBe('Kontakt: 777 888 999');
+  });
+
+  it('a framework rewriting a node we split: the new text, exactly, with the new number linked', async () => {
+    const { scanner } = await scan('<p id="p">Volejte 777 888 999 nebo 602 123 456.</p>');
+    const p = byId('p');
+    const original = p.firstChild as Text;
+    expect(marks(p)).toHaveLength(2);
+
+    // The framework keeps its reference to "its" text node and updates it.
+    original.data = 'Nové číslo: 608 111 222 (nonstop)';
+    await settle(scanner);
+    expect(p.textContent).toBe('Nové číslo: 608 111 222 (nonstop)');
+    expect(dialsIn(p)).toEqual(['608111222']);
+    expect(marks(p)[0]!.textContent).toBe('608 111 222');
+    expect(p.firstChild).toBe(original);
+
+    // And again, to text without a number.
+    original.data = 'Momentálně nedostupné';
+    await settle(scanner);
+    expect(p.textContent).toBe('Momentálně nedostupné');
+    expect(marks(p)).toHaveLength(0);
+    expect(p.childNodes).toHaveLength(1);
+
+    // And back to a number.
+    original.data = 'Volejte 777 888 999';
+    await settle(scanner);
+    expect(p.textContent).toBe('Volejte 777 888 999');
+    expect(dialsIn(p)).toEqual(['777888999']);
+  });
+
+  it('a framework replacing the whole text leaves nothing of ours behind', async () => {
+    const { scanner } = await scan('<p id="p">Volejte 777 888 999.</p>');
+    const p = byId('p');
+    p.textContent = 'Volejte 602 123 456.';
+    await settle(scanner);
+    expect(p.textContent).toBe('Volejte 602 123 456.');
+    expect(dialsIn(p)).toEqual(['602123456']);
+    p.textContent = 'Bez čísla';
+    await settle(scanner);
+    expect(p.innerHTML).toBe('Bez čísla');
+  });
+
+  it('the page removing a paragraph we linked leaves no orphans', async () => {
+    const { scanner } = await scan('<div id="list"><p id="a">777 888 999</p><p id="b">602 123 456</p></div>');
+    byId('a').remove();
+    await settle(scanner);
+    expect(dialsIn(byId('list'))).toEqual(['602123456']);
+  });
+
+  it('a page that edits a mark’s text is not re-linked (clicks on it are refused instead)', async () => {
+    const { scanner } = await scan('<p id="p">Volejte 777 888 999</p>');
+    const [mark] = marks();
+    (mark!.firstChild as Text).data = '602 123 456';
+    await settle(scanner);
+    expect(marks()).toEqual([mark]);
+    expect(mark!.textContent).toBe('602 123 456');
+    expect(mark!.querySelector(MARK_TAG)).toBeNull();
+    expect(markInfo(mark!)?.text).toBe('777 888 999');
+  });
+});
+
+describe('Scanner: shadow roots', () => {
+  it('scans open shadow roots and what is added to them later; restores them on stop()', async () => {
+    document.body.innerHTML = '<div id="host"></div><div id="closed"></div>';
+    const root = byId('host').attachShadow({ mode: 'open' });
+    root.innerHTML = '<p>Hotline +44 20 7946 0958</p>';
+    const closed = byId('closed').attachShadow({ mode: 'closed' });
+    closed.innerHTML = '<p>Tel. 777 888 999</p>';
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+    expect(dialsIn(root)).toEqual(['00442079460958']);
+    // A closed root is the page's business.
+    expect(marks(closed)).toHaveLength(0);
+
+    const late = document.createElement('p');
+    late.textContent = 'Praha 777 888 999';
+    root.append(late);
+    await settle(scanner);
+    expect(dialsIn(root)).toEqual(['00442079460958', '777888999']);
+
+    scanner.stop();
+    expect(marks(root)).toHaveLength(0);
+    expect(root.innerHTML).toBe('<p>Hotline +44 20 7946 0958</p><p>Praha 777 888 999</p>');
+  });
+
+  it('scans shadow roots nested in shadow roots', async () => {
+    document.body.innerHTML = '<div id="outer"></div>';
+    const outer = byId('outer').attachShadow({ mode: 'open' });
+    outer.innerHTML = '<section><div class="inner"></div></section>';
+    const innerHost = outer.querySelector('.inner')!;
+    const inner = innerHost.attachShadow({ mode: 'open' });
+    inner.innerHTML = '<span>602 123 456</span>';
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+    expect(dialsIn(inner)).toEqual(['602123456']);
+  });
+});
+
+describe('Scanner: stop() and reset()', () => {
+  it('stop() gives back the original Text nodes with their original data', async () => {
+    const html =
+      '<p id="a">Volejte 777 888 999 nebo 602 123 456.</p><p id="b"><b>Fax</b> +44 20 7946 0958</p>' +
+      '<a id="tel" href="tel:+420777888999">Zavolat</a><a id="own" href="tel:445" aria-label="Recepce">Recepce</a>';
+    document.body.innerHTML = html;
+    const a = byId('a').firstChild as Text;
+    const b = byId('b').lastChild as Text;
+    const text = document.body.textContent;
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+    expect(marks()).toHaveLength(3);
+    expect(byId('tel').hasAttribute(NUMBER_ATTR)).toBe(true);
+
+    scanner.stop();
+    expect(byId('a').firstChild).toBe(a);
+    expect(byId('a').childNodes).toHaveLength(1);
+    expect(a.data).toBe('Volejte 777 888 999 nebo 602 123 456.');
+    expect(byId('b').lastChild).toBe(b);
+    expect(b.data).toBe(' +44 20 7946 0958');
+    expect(document.body.textContent).toBe(text);
+    expect(document.body.innerHTML).toBe(html);
+    expect(markInfo(byId('tel'))).toBeUndefined();
+    expect(byId('own').getAttribute('aria-label')).toBe('Recepce');
+    expect(scanner.active).toBe(false);
+  });
+
+  it('after stop() the page’s changes are left alone', async () => {
+    const { scanner } = await scan('<p id="p">Volejte 777 888 999</p>');
+    scanner.stop();
+    const late = document.createElement('p');
+    late.textContent = '602 123 456';
+    document.body.append(late);
+    byId('p').firstChild!.textContent = 'Volejte 608 111 222';
+    await settle(scanner);
+    expect(marks()).toHaveLength(0);
+    expect(byId('p').textContent).toBe('Volejte 608 111 222');
+  });
+
+  it('stop() while answers are still on their way links nothing afterwards', async () => {
+    const classifier = new NumberClassifier();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const { scanner } = harness({
+      classify: async (texts, links) => {
+        await gate;
+        return classifier.classify(texts, 'CZ', RULES, links);
+      },
+    });
+    document.body.innerHTML = '<p>777 888 999</p>';
+    scanner.start();
+    await tick();
+    scanner.stop();
+    release();
+    await settle(scanner);
+    expect(marks()).toHaveLength(0);
+    expect(document.body.innerHTML).toBe('<p>777 888 999</p>');
+  });
+
+  it('reset() forgets the answers and start() links the page again', async () => {
+    const h = await scan('<p id="p">Volejte 777 888 999</p>');
+    const asked = h.calls.length;
+    h.scanner.reset();
+    expect(marks()).toHaveLength(0);
+    expect(byId('p').innerHTML).toBe('Volejte 777 888 999');
+    h.scanner.start();
+    await settle(h.scanner);
+    expect(dialsIn()).toEqual(['777888999']);
+    expect(h.calls.length).toBeGreaterThan(asked);
+    expect(byId('p').textContent).toBe('Volejte 777 888 999');
+  });
+});
