@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type ReceivedFrame, type Simulator } from '../../sim/simulator.ts';
 import { configureThroughOptionsPage, launchFirefoxExtension, type ExtensionTab, type FirefoxExtension } from './support/firefox.ts';
 
-const IDLE_MS = 10_000;
+const IDLE_MS = 130_000;
 const OPTIONS = 'src/options/index.html';
 const PANEL = 'src/popup/index.html?view=window';
 /** The active calls of the call panel (the list under the "Active calls" heading). */

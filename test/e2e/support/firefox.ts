@@ -19,7 +19,8 @@ import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
-export const FIREFOX_DIST = resolve('dist/firefox');
+/** The build under test; FIREFOX_DIST points elsewhere, e.g. at a copy for a comparison run. */
+export const FIREFOX_DIST = resolve(process.env.FIREFOX_DIST ?? 'dist/firefox');
 
 export function requireFirefox(dist: string = FIREFOX_DIST): void {
   if (!existsSync(FIREFOX)) {
@@ -234,7 +235,8 @@ export interface ExtensionTab {
   url: string;
   /** Runs a self-contained function in the page (see RdpEvaluator.run). */
   run<A, R>(fn: (arg: A) => R | Promise<R>, arg: A): Promise<R>;
-  /** Types into an input the way its input events arrive from the keyboard: focus, value, `input` event. */
+  /** Sets an input's value the way the page sees typing: focus, new value, `input` and `change` events (dispatched by
+   *  script in the page, so `isTrusted` is false; there is no OS-level input into extension pages, see docs/firefox.md). */
   fill(selector: string, value: string): Promise<void>;
   /** Picks an option of a <select>: value, then `input` and `change` events. */
   select(selector: string, value: string): Promise<void>;
@@ -327,7 +329,7 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
       },
     });
   } catch (e) {
-    await rm(profile, { recursive: true, force: true });
+    await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
     throw new Error(`Could not launch ${FIREFOX}: ${e instanceof Error ? e.message : String(e)}`);
   }
 
@@ -343,7 +345,7 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
   const close = async () => {
     detachDebugger();
     await browser.close().catch(() => undefined);
-    await rm(profile, { recursive: true, force: true });
+    await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
   };
 
   try {
@@ -425,41 +427,50 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
       };
     };
 
-    const findTab = async (path: string): Promise<TabForm | undefined> => {
-      return (await listTabs()).find((t) => t.url.startsWith(baseUrl) && t.url.includes(path));
-    };
-
-    const waitForTab = async (path: string, timeoutMs = 15_000): Promise<ExtensionTab> => {
+    /** Polls the debugger's tab list until a tab matches and its page has rendered (its <main> is no longer "loading"). */
+    const waitForTabWhere = async (match: (t: TabForm) => boolean, what: string, timeoutMs: number): Promise<ExtensionTab> => {
       const deadline = Date.now() + timeoutMs;
+      let lastError: unknown = null;
       for (;;) {
-        const form = await findTab(path);
+        const form = (await listTabs()).find(match);
         if (form) {
-          const tab = await tabFor(form);
-          // Wait until the page has run its scripts (the form is rendered from storage).
-          const ready = await tab.run(() => document.readyState === 'complete' && document.querySelector('main:not(.loading)') !== null, null);
-          if (ready) return tab;
+          try {
+            const tab = await tabFor(form);
+            const ready = await tab.run(() => document.readyState === 'complete' && document.querySelector('main:not(.loading)') !== null, null);
+            if (ready) return tab;
+          } catch (e) {
+            lastError = e; // a page still navigating has no console yet
+          }
         }
-        if (Date.now() > deadline) throw new Error(`No tab of the extension with "${path}" within ${timeoutMs} ms`);
+        if (Date.now() > deadline) {
+          throw new Error(`No rendered tab with ${what} within ${timeoutMs} ms${lastError ? ` (${String(lastError)})` : ''}`);
+        }
         await sleep(250);
       }
     };
 
+    const waitForTab = (path: string, timeoutMs = 15_000): Promise<ExtensionTab> =>
+      waitForTabWhere((t) => t.url.startsWith(baseUrl) && t.url.includes(path), `"${path}" of the extension`, timeoutMs);
+
     const openTab = async (path: string): Promise<ExtensionTab> => {
       const rdpc = await client();
       const before = new Set((await listTabs()).map((t) => t.actor));
-      const page = await browser.newPage();
+      // A blank tab from BiDi (which loses sight of it once it shows an extension page) ...
+      await browser.newPage();
       let blank: TabForm | undefined;
       for (let i = 0; i < 40 && !blank; i++) {
         blank = (await listTabs()).find((t) => !before.has(t.actor) && t.url === 'about:blank');
         if (!blank) await sleep(100);
       }
       if (!blank) throw new Error('The new tab did not show up in the debugger');
-      void page; // the BiDi page loses sight of the tab once it shows an extension page
+      // ... navigated by the debugger, with the browser's own privileges (as typing the URL would).
       const target = await rdpc.request(blank.actor, 'getTarget');
       const frameActor = (target.frame as { actor?: string } | undefined)?.actor;
       if (!frameActor) throw new Error('No target for the new tab');
-      await rdpc.request(frameActor, 'navigateTo', { url: `${baseUrl}${path}` });
-      return waitForTab(path);
+      const url = `${baseUrl}${path}`;
+      await rdpc.request(frameActor, 'navigateTo', { url });
+      const actor = blank.actor;
+      return waitForTabWhere((t) => t.actor === actor && t.url === url, url, 15_000);
     };
 
     const backgroundStatus = async (): Promise<BackgroundStatus> => (await addon()).backgroundScriptStatus ?? 'unknown';

@@ -1,0 +1,45 @@
+/**
+ * Click-to-call in real Firefox ESR: a number on a localhost page is linked, a real click reaches the simulator as
+ * originate, and a page script's synthetic click does not.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../sim/simulator.ts';
+import { configureThroughOptionsPage, launchFirefoxExtension, type FirefoxExtension } from './support/firefox.ts';
+import { servePages, type PageServer } from './support/pages.ts';
+
+let sim: Simulator;
+let ext: FirefoxExtension;
+let pages: PageServer;
+
+beforeAll(async () => {
+  sim = await startSimulator();
+  pages = await servePages({ '/crm': '<!doctype html><html lang="cs"><body><p id="plain">Volejte 777 888 999 prosím.</p></body></html>' });
+  ext = await launchFirefoxExtension();
+  const options = await ext.waitForTab('src/options/index.html');
+  await configureThroughOptionsPage(options, { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+  await sim.waitForAuthenticated(1, 15_000);
+});
+
+afterAll(async () => {
+  await ext?.close();
+  await pages?.close();
+  await sim?.close();
+});
+
+describe('click-to-call in Firefox', () => {
+  it('links a number; a real click reaches the simulator, a synthetic one does not', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(pages.url('/crm'));
+    const mark = await page.waitForSelector('#plain [data-ipbx-number]', { timeout: 15_000 });
+    expect(await mark!.evaluate((el) => el.getAttribute('data-ipbx-number'))).toBe('777888999');
+
+    const before = sim.received.length;
+    await page.evaluate(() => (document.querySelector('#plain [data-ipbx-number]') as HTMLElement).click());
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(sim.received.slice(before).filter((f) => f.data?.action === 'originate')).toEqual([]);
+
+    await mark!.click();
+    const frame = await sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= before, 10_000);
+    expect(frame.data).toMatchObject({ action: 'originate', to: '777888999' });
+  });
+});
