@@ -29,6 +29,8 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 60_000,
           fileParallelism: false,
+          // A real browser on 2 busy cores: give state changes 5 s to show (not a performance assertion).
+          expect: { poll: { timeout: 5_000, interval: 100 } },
         },
       },
     ],
