@@ -118,7 +118,7 @@ const WORDS = (
 
 /**
  * About `bytes` bytes of prose without a single phone number: paragraphs of words, with the odd short number (a
- * year, a count, a time) that must not even become a candidate.
+ * year, a count, a time) that must not even become a candidate (so nothing is sent to the background).
  */
 export function prosePage(bytes: number, seed = 7): string {
   const rnd = prng(seed);
@@ -128,12 +128,19 @@ export function prosePage(bytes: number, seed = 7): string {
   while (size < bytes) {
     const words: string[] = [];
     const count = 60 + Math.floor(rnd() * 60);
+    let lastWasNumber = false;
     for (let w = 0; w < count; w++) {
       const r = rnd();
-      if (r < 0.01) words.push(String(2000 + Math.floor(rnd() * 30)));
-      else if (r < 0.02) words.push(`${1 + Math.floor(rnd() * 23)}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}`);
-      else if (r < 0.025) words.push(String(Math.floor(rnd() * 999)));
-      else words.push(WORDS[Math.floor(rnd() * WORDS.length)]!);
+      // Never two numbers in a row: "2026 2014" would be eight digits, a candidate the background has to refuse.
+      if (!lastWasNumber && r < 0.025) {
+        if (r < 0.01) words.push(String(2000 + Math.floor(rnd() * 30)));
+        else if (r < 0.02) words.push(`${1 + Math.floor(rnd() * 23)}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}`);
+        else words.push(String(Math.floor(rnd() * 999)));
+        lastWasNumber = true;
+      } else {
+        words.push(WORDS[Math.floor(rnd() * WORDS.length)]!);
+        lastWasNumber = false;
+      }
     }
     let text = words.join(' ');
     text = `${text[0]!.toUpperCase()}${text.slice(1)}.`;
@@ -169,6 +176,7 @@ export function spaPage(page: number, opts: SpaOptions): string {
   }
   return `<!doctype html><html lang="cs"><head>${HEAD}<title>SPA</title></head><body>
 <h1>Živý seznam</h1>
+<p>Podpora: ${czechNumber(page, 999_999)}</p>
 <table><thead><tr><th>Jméno</th><th>Telefon</th><th>Datum</th><th>Objednávka</th><th>Cena</th></tr></thead><tbody id="rows"></tbody></table>
 <script>
 (() => {

@@ -23,13 +23,16 @@ export function pageRegion(lang: string | null | undefined, defaultCountry: stri
 export class NumberClassifier {
   private cache = new Map<string, Classified | null>();
 
+  /** `maxCache`: answers kept before the cache starts over (a long session on many pages must not grow without end). */
+  constructor(private readonly maxCache = 50_000) {}
+
   /**
    * Null for a candidate that is not a valid outside number. `links` (tel:, sip: hrefs the page made into links)
    * also accepts internal lines. Results are cached per region and rules.
    */
   classify(candidates: readonly string[], region: string, rules: DialRules, links = false): (Classified | null)[] {
     const key = `${region}|${rules.defaultCountry}|${rules.internationalPrefix}|${rules.outsideLinePrefix}|${links}|`;
-    if (this.cache.size > 50_000) this.cache.clear();
+    if (this.cache.size > this.maxCache) this.cache.clear();
     return candidates.map((text) => {
       const cacheKey = key + text;
       const hit = this.cache.get(cacheKey);

@@ -1,0 +1,383 @@
+/**
+ * Recording a Chrome trace over CDP and attributing the page's main-thread work to our content script.
+ *
+ * Attribution, on the renderer main thread (CrRendererMain) of the page's process:
+ * - a task is one top-level `RunTask` / `ThreadControllerImpl::RunTask` event;
+ * - our JavaScript is every `v8.run` / `v8.callFunction` event that runs in our isolated world (Chrome names it after
+ *   the extension: args.worldName, e.g. "iPBX Connect"), plus `EvaluateScript` / `FunctionCall` events whose script
+ *   URL is ours (chrome-extension://<id>/…). This catches microtasks too: they run inside those events;
+ * - our messaging is every `Receive mojo message` on extensions.mojom.MessagePort / EventDispatcher (the replies of
+ *   runtime.sendMessage and runtime.onMessage events arrive that way, and ours is the only extension in the browser);
+ * - the page's own work is `ParseHTML` and JavaScript outside our world; the benchmark's own probes (Playwright's
+ *   evaluate calls arrive as `blink.mojom.DevToolsSession` messages) are counted apart as "bench".
+ * A task that runs our script or messaging and nothing of the page's counts whole (GC and microtasks included: the
+ * continuation after a sendMessage reply runs in the microtask checkpoint that follows the IPC event) as ours; in a
+ * task shared with the page's JavaScript only our events count.
+ *
+ * Rendering: a task with style/layout work (`UpdateLayoutTree` / `Layout`) is *induced by us* when, since the
+ * previous rendering task, we ran and neither the page (parser, its scripts) nor a bench call that changes the page did
+ * anything: on these pages nothing else can have dirtied layout (the control run without the extension shows no such
+ * tasks). When both we and the page ran in between, the rendering task is "shared" and not counted as ours.
+ */
+import type { CDPSession } from 'playwright-core';
+
+export interface TraceEvent {
+  name: string;
+  cat?: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: Record<string, unknown>;
+}
+
+export const TRACE_CATEGORIES = [
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'v8',
+  'toplevel',
+  'blink.user_timing',
+  'loading',
+];
+
+export class Trace {
+  private events: TraceEvent[] = [];
+  private onData = (e: { value: object[] }): void => {
+    for (const ev of e.value) this.events.push(ev as TraceEvent);
+  };
+
+  constructor(private readonly cdp: CDPSession) {}
+
+  async start(): Promise<void> {
+    this.cdp.on('Tracing.dataCollected', this.onData);
+    await this.cdp.send('Tracing.start', {
+      traceConfig: { includedCategories: TRACE_CATEGORIES, recordMode: 'recordAsMuchAsPossible' },
+      transferMode: 'ReportEvents',
+    });
+  }
+
+  async stop(): Promise<TraceEvent[]> {
+    const complete = new Promise<void>((resolve) => this.cdp.once('Tracing.tracingComplete', () => resolve()));
+    await this.cdp.send('Tracing.end');
+    await complete;
+    this.cdp.off('Tracing.dataCollected', this.onData);
+    const events = this.events;
+    this.events = [];
+    return events;
+  }
+}
+
+export interface Attribution {
+  /** chrome-extension://<id>/ */
+  extensionOrigin: string;
+  /** Our isolated world's name (the extension's name); learnt from the trace when null. */
+  worldName: string | null;
+  /** The page URL, to find its renderer. */
+  pageUrl: string;
+}
+
+export type TaskKind = 'ours' | 'page' | 'bench' | 'render' | 'other';
+
+export interface Task {
+  start: number; // ms, relative to navigationStart
+  dur: number; // ms
+  /** Our part of it (whole task when it is ours alone). */
+  ours: number;
+  /** Our JavaScript (events in our world), our messaging (extension IPC). */
+  oursJs: number;
+  oursIpc: number;
+  pageJs: number;
+  parse: boolean;
+  bench: boolean;
+  /** Style + layout time in the task. */
+  layout: number;
+  /** Rendering work at all (layout, paint, commit). */
+  render: boolean;
+  /** V8 GC in the task, and the part of it spent marking ephemerons (WeakMap / WeakSet entries). */
+  gc: number;
+  ephemeron: number;
+  inject: number;
+  induced: boolean;
+  shared: boolean;
+}
+
+export interface Analysis {
+  pid: number;
+  worldName: string | null;
+  navigationStart: number; // µs, trace clock
+  loadEvent: number | null; // ms after navigationStart
+  domContentLoaded: number | null;
+  tasks: Task[];
+  /** Busy time of the extension's service worker thread (classification happens there); null when not traced. */
+  backgroundMs: number | null;
+}
+
+interface Interval {
+  a: number;
+  b: number;
+}
+
+function unionLength(xs: Interval[]): number {
+  if (xs.length === 0) return 0;
+  xs.sort((p, q) => p.a - q.a);
+  let total = 0;
+  let cur = { ...xs[0]! };
+  for (const x of xs.slice(1)) {
+    if (x.a <= cur.b) cur.b = Math.max(cur.b, x.b);
+    else {
+      total += cur.b - cur.a;
+      cur = { ...x };
+    }
+  }
+  return total + (cur.b - cur.a);
+}
+
+function data(e: TraceEvent): Record<string, unknown> {
+  const d = e.args?.['data'] ?? e.args?.['beginData'];
+  return typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : {};
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/**
+ * Extension messaging that reaches a content script: ports (runtime.sendMessage and its reply) and events
+ * (runtime.onMessage). Other extensions.mojom interfaces (LocalFrame, Renderer) also talk to pages in a browser without
+ * any extension (seen in the control run), so they do not count.
+ */
+const OUR_IPC = new Set(['extensions.mojom.MessagePort', 'extensions.mojom.EventDispatcher']);
+const TASK_NAMES = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
+const JS_EVENTS = new Set(['v8.run', 'v8.callFunction', 'FunctionCall', 'EvaluateScript', 'v8.evaluateModule']);
+const LAYOUT_EVENTS = new Set(['UpdateLayoutTree', 'Layout']);
+/** V8 garbage collection on the main thread (top-level phases; nested ones overlap and are merged). */
+const GC_EVENTS = new Set(['MajorGC', 'MinorGC', 'V8.GCIncrementalMarking', 'V8.GCIncrementalMarkingStart', 'V8.GC_MC_INCREMENTAL', 'V8.GC_MC_INCREMENTAL_START']);
+const RENDER_EVENTS = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'UpdateLayer']);
+
+function threadNames(events: TraceEvent[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const e of events) {
+    if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, str((e.args as { name?: unknown } | undefined)?.name));
+  }
+  return names;
+}
+
+function processNames(events: TraceEvent[]): Map<number, string> {
+  const names = new Map<number, string>();
+  for (const e of events) {
+    if (e.ph === 'M' && e.name === 'process_name') names.set(e.pid, str((e.args as { name?: unknown } | undefined)?.name));
+  }
+  return names;
+}
+
+/** Top-level tasks of one thread with their nested events. */
+function tasksOf(events: TraceEvent[]): { task: TraceEvent; kids: TraceEvent[] }[] {
+  const xs = events.filter((e) => e.ph === 'X').sort((p, q) => p.ts - q.ts || (q.dur ?? 0) - (p.dur ?? 0));
+  const out: { task: TraceEvent; kids: TraceEvent[] }[] = [];
+  let cur: { task: TraceEvent; kids: TraceEvent[] } | null = null;
+  for (const e of xs) {
+    if (cur && e.ts < cur.task.ts + (cur.task.dur ?? 0)) {
+      cur.kids.push(e);
+      continue;
+    }
+    if (TASK_NAMES.has(e.name)) {
+      cur = { task: e, kids: [] };
+      out.push(cur);
+    } else {
+      cur = null; // an event outside any task (rare): ignore
+    }
+  }
+  return out;
+}
+
+export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
+  const threads = threadNames(events);
+  const procs = processNames(events);
+  // The page's renderer: the process whose main thread parsed the page.
+  const parsers = events.filter((e) => e.name === 'ParseHTML' && str(data(e)['url']).startsWith(attr.pageUrl));
+  const pid = parsers.at(-1)?.pid;
+  if (pid === undefined) throw new Error(`trace: no ParseHTML for ${attr.pageUrl} (was the page loaded while tracing?)`);
+  const mainTid = [...threads].find(([k, v]) => k.startsWith(`${pid}:`) && v === 'CrRendererMain')?.[0].split(':')[1];
+  if (mainTid === undefined) throw new Error('trace: the renderer has no CrRendererMain thread');
+  const main = events.filter((e) => e.pid === pid && String(e.tid) === mainTid);
+
+  // Our world's name: the world our script was evaluated in.
+  let worldName = attr.worldName;
+  if (!worldName) {
+    const run = main.find((e) => e.name === 'v8.run' && str((e.args as { fileName?: unknown } | undefined)?.fileName).startsWith(attr.extensionOrigin));
+    worldName = str((run?.args as { worldName?: unknown } | undefined)?.worldName) || null;
+  }
+
+  const navs = main.filter((e) => e.name === 'navigationStart' && e.ph === 'R');
+  // The last navigation start before the page was parsed.
+  const parseTs = parsers.at(-1)!.ts;
+  const nav = navs.filter((e) => e.ts <= parseTs).at(-1) ?? navs.at(-1);
+  const navigationStart = nav?.ts ?? Math.min(...main.filter((e) => e.ph === 'X').map((e) => e.ts));
+  const mark = (name: string): number | null => {
+    const m = main.find((e) => e.name === name && e.ts >= navigationStart);
+    return m ? (m.ts - navigationStart) / 1000 : null;
+  };
+
+  const isOurJs = (e: TraceEvent): boolean => {
+    if (!JS_EVENTS.has(e.name)) return false;
+    const a = (e.args ?? {}) as { worldName?: unknown; fileName?: unknown };
+    if (worldName && a.worldName === worldName) return true;
+    const url = str(data(e)['url']) || str(a.fileName);
+    return url.startsWith(attr.extensionOrigin);
+  };
+  const mojoTag = (e: TraceEvent): string =>
+    str(((e.args as { chrome_mojo_event_info?: { mojo_interface_tag?: unknown } } | undefined)?.chrome_mojo_event_info ?? {}).mojo_interface_tag);
+
+  const tasks: Task[] = [];
+  for (const { task, kids } of tasksOf(main)) {
+    const t0 = task.ts;
+    const dur = (task.dur ?? 0) / 1000;
+    const ourJs: Interval[] = [];
+    const ourIpc: Interval[] = [];
+    const otherJs: Interval[] = [];
+    let parse = false;
+    let bench = false;
+    let layout = 0;
+    let render = false;
+    let inject = 0;
+    const gc: Interval[] = [];
+    const eph: Interval[] = [];
+    for (const e of kids) {
+      const iv = { a: e.ts, b: e.ts + (e.dur ?? 0) };
+      if (GC_EVENTS.has(e.name)) gc.push(iv);
+      if (e.name.includes('EPHEMERON')) eph.push(iv);
+      if (isOurJs(e)) {
+        ourJs.push(iv);
+        if (e.name === 'EvaluateScript') inject += (e.dur ?? 0) / 1000;
+      } else if (JS_EVENTS.has(e.name)) otherJs.push(iv);
+      else if (e.name === 'Receive mojo message' || e.name === 'Receive mojo reply') {
+        const tag = mojoTag(e);
+        if (OUR_IPC.has(tag)) ourIpc.push(iv);
+        else if (tag === 'blink.mojom.DevToolsSession') bench = true;
+      } else if (e.name === 'ParseHTML') parse = true;
+      if (LAYOUT_EVENTS.has(e.name)) layout += (e.dur ?? 0) / 1000;
+      if (RENDER_EVENTS.has(e.name)) render = true;
+    }
+    // JavaScript outside our world, minus what is nested in ours (never happens) or ours nested in it (microtasks).
+    const oursLen = unionLength([...ourJs, ...ourIpc]) / 1000;
+    const otherLen = Math.max(0, (unionLength([...otherJs, ...ourJs]) - unionLength([...ourJs])) / 1000);
+    // DevTools evaluations (the bench's probes) run JavaScript too: that is not the page's.
+    const pageJs = bench ? 0 : otherLen;
+    // Whole task when we ran in it and nothing else did: a reply to runtime.sendMessage resolves our promise, and our
+    // continuation runs in the microtask checkpoint after the IPC event, outside any event that names our world.
+    // Otherwise (the page's JavaScript ran too) just our events.
+    const alone = oursLen > 0 && pageJs === 0 && !parse && !bench;
+    tasks.push({
+      start: (t0 - navigationStart) / 1000,
+      dur,
+      ours: alone ? dur : oursLen,
+      oursJs: unionLength(ourJs) / 1000,
+      oursIpc: unionLength(ourIpc) / 1000,
+      pageJs,
+      parse,
+      bench,
+      layout,
+      render,
+      gc: unionLength(gc) / 1000,
+      ephemeron: unionLength(eph) / 1000,
+      inject,
+      induced: false,
+      shared: false,
+    });
+  }
+
+  // Rendering tasks with style/layout work: whose changes were they?
+  let sinceRender = { ours: false, page: false };
+  for (const t of tasks) {
+    if (t.layout > 0) {
+      if (sinceRender.ours && !sinceRender.page) t.induced = true;
+      else if (sinceRender.ours && sinceRender.page) t.shared = true;
+      sinceRender = { ours: false, page: false };
+    }
+    if (t.ours > 0) sinceRender.ours = true;
+    // The bench's probes only read the page (counting marks), except the calls that start the SPA or the late numbers:
+    // those change the DOM, and our MutationObserver runs inside them.
+    if (t.pageJs > 0 || t.parse || (t.bench && t.ours > 0)) sinceRender.page = true;
+  }
+
+  // The extension's service worker thread: what classification costs in the background.
+  let backgroundMs: number | null = null;
+  for (const [key, name] of threads) {
+    if (name !== 'ServiceWorker thread') continue;
+    const [p, tid] = key.split(':');
+    if (!/Extension/i.test(procs.get(Number(p)) ?? '')) continue;
+    backgroundMs ??= 0;
+    const sw = events.filter((e) => e.pid === Number(p) && String(e.tid) === tid);
+    for (const { task } of tasksOf(sw)) if (task.ts >= navigationStart) backgroundMs += (task.dur ?? 0) / 1000;
+  }
+
+  return { pid, worldName, navigationStart, loadEvent: mark('loadEventEnd'), domContentLoaded: mark('domContentLoadedEventEnd'), tasks, backgroundMs };
+}
+
+export interface Figures {
+  /** Our main-thread time: script (JS, microtasks, GC in our tasks) and extension messaging. */
+  scriptMs: number;
+  scriptTasks: number;
+  /** Evaluating the content script when it is injected. */
+  injectMs: number;
+  longestScriptTaskMs: number;
+  scriptTasksOver50: number;
+  /** V8 GC inside our own tasks (our allocations trigger it; its cost grows with the page's heap and DOM). */
+  gcInScriptMs: number;
+  longestGcInScriptTaskMs: number;
+  /** The part of that GC marking ephemerons: WeakMap / WeakSet entries. */
+  ephemeronInScriptMs: number;
+  /** Rendering (style, layout, paint) that our DOM changes caused. */
+  inducedRenderMs: number;
+  inducedRenderTasks: number;
+  longestInducedRenderMs: number;
+  inducedRenderOver50: number;
+  sharedRenderTasks: number;
+  /** Rendering after both our script and the page's changed the page (not counted as ours). */
+  longestSharedRenderMs: number;
+  /** max(longest script task, longest induced rendering task). */
+  longestCausedByUsMs: number;
+  /** When our script was injected (else our first task). */
+  firstOursAtMs: number | null;
+  lastOursAtMs: number | null;
+  /** The page's own longest task in the window (parser, its scripts, its rendering), for context. */
+  longestPageTaskMs: number;
+  backgroundMs: number | null;
+}
+
+const r1 = (x: number): number => Math.round(x * 10) / 10;
+
+/** Figures over the tasks that start in [from, to) (ms after navigationStart; before it is the previous document). */
+export function figures(a: Analysis, from = 0, to = Infinity): Figures {
+  const ts = a.tasks.filter((t) => t.start >= from && t.start < to);
+  const ours = ts.filter((t) => t.ours > 0);
+  // Tasks that are ours alone (their GC is ours to answer for).
+  const alone = ours.filter((t) => t.ours === t.dur);
+  const induced = ts.filter((t) => t.induced);
+  const longestScript = Math.max(0, ...ours.map((t) => t.ours));
+  const longestInduced = Math.max(0, ...induced.map((t) => t.dur));
+  const pageTasks = ts.filter((t) => t.ours === 0 && !t.induced && !t.bench);
+  return {
+    scriptMs: r1(ours.reduce((s, t) => s + t.ours, 0)),
+    scriptTasks: ours.length,
+    injectMs: r1(ts.reduce((s, t) => s + t.inject, 0)),
+    longestScriptTaskMs: r1(longestScript),
+    scriptTasksOver50: ours.filter((t) => t.ours > 50).length,
+    gcInScriptMs: r1(alone.reduce((s, t) => s + t.gc, 0)),
+    longestGcInScriptTaskMs: r1(Math.max(0, ...alone.map((t) => t.gc))),
+    ephemeronInScriptMs: r1(alone.reduce((s, t) => s + t.ephemeron, 0)),
+    inducedRenderMs: r1(induced.reduce((s, t) => s + t.dur, 0)),
+    inducedRenderTasks: induced.length,
+    longestInducedRenderMs: r1(longestInduced),
+    inducedRenderOver50: induced.filter((t) => t.dur > 50).length,
+    sharedRenderTasks: ts.filter((t) => t.shared).length,
+    longestSharedRenderMs: r1(Math.max(0, ...ts.filter((t) => t.shared).map((t) => t.dur))),
+    longestCausedByUsMs: r1(Math.max(longestScript, longestInduced)),
+    firstOursAtMs: ours.length ? r1((ours.find((t) => t.inject > 0) ?? ours[0]!).start) : null,
+    lastOursAtMs: ours.length ? r1(ours.at(-1)!.start + ours.at(-1)!.dur) : null,
+    longestPageTaskMs: r1(Math.max(0, ...pageTasks.map((t) => t.dur))),
+    backgroundMs: a.backgroundMs === null ? null : r1(a.backgroundMs),
+  };
+}
