@@ -21,21 +21,30 @@ function yieldToPage(): Promise<void> {
   });
 }
 
+/** Before the next frame is drawn; a hidden page draws nothing, so it gets the ordinary slices instead. */
+function nextFrame(): Promise<void> {
+  if (document.visibilityState === 'hidden') return yieldToPage();
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+}
+
 function main(): void {
   const scope = globalThis as unknown as Record<symbol, boolean>;
   if (scope[LOADED]) return;
   scope[LOADED] = true;
 
   const feedback = new Feedback(document, t('ctcClose'));
+  // One extension-API call for the label text, not one per mark.
+  const [before = '', after = ''] = t('ctcCallLabel', '\u0001').split('\u0001');
   const scanner = new Scanner(document, {
     classify: async (texts, links) => {
       const reply = await request('classifyNumbers', { texts, lang: document.documentElement.lang || '', links });
       if (!reply.ok) throw new Error(reply.error.message);
       return reply.value;
     },
-    callLabel: (label) => t('ctcCallLabel', label),
+    callLabel: (label) => before + label + after,
     now: () => performance.now(),
     yieldToPage,
+    nextFrame,
   });
   let stopClicks: (() => void) | null = null;
 

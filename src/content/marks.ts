@@ -34,18 +34,26 @@ interface Split {
   created: Node[];
 }
 
-const marks = new WeakMap<Element, MarkInfo>();
-/** Our marks and text nodes, so the observer can tell our own changes from the page's. */
-const ours = new WeakSet<Node>();
+/**
+ * What a mark dials lives in a property of the element in this content script's world: the page sees the same
+ * element but not this property. (A property, not a WeakMap: with tens of thousands of marks, weak collections made
+ * garbage collection pause the page.)
+ */
+const INFO = Symbol('ipbx-mark');
+type Marked = Element & { [INFO]?: MarkInfo };
 const splits = new Map<Text, Split>();
+/** A prepared mark to clone: cheaper than building every mark from scratch. */
+let prototypeMark: { doc: Document; el: Element } | null = null;
 const linkedAnchors = new Set<HTMLAnchorElement>();
 
 export function markInfo(el: Element): MarkInfo | undefined {
-  return marks.get(el);
+  return (el as Marked)[INFO];
 }
 
+/** A mark of ours, or the text inside one: the observer and the walker leave them alone. */
 export function isOurs(node: Node): boolean {
-  return ours.has(node);
+  const el = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
+  return el !== null && el.localName === MARK_TAG && markInfo(el) !== undefined;
 }
 
 export function isSplitOriginal(node: Node): node is Text {
@@ -54,15 +62,17 @@ export function isSplitOriginal(node: Node): node is Text {
 
 /** The accessible name; `callLabel` comes from the locale ("Call $1"). */
 function createMark(doc: Document, text: string, found: Found, callLabel: (n: string) => string): Element {
-  const el = doc.createElement(MARK_TAG);
+  if (prototypeMark?.doc !== doc) {
+    const proto = doc.createElement(MARK_TAG);
+    proto.setAttribute('role', 'link');
+    proto.setAttribute('tabindex', '0');
+    prototypeMark = { doc, el: proto };
+  }
+  const el = prototypeMark.el.cloneNode(false) as Marked;
   el.setAttribute(NUMBER_ATTR, found.dial);
-  el.setAttribute('role', 'link');
-  el.setAttribute('tabindex', '0');
   el.setAttribute('aria-label', callLabel(found.label));
   el.textContent = text;
-  marks.set(el, { dial: found.dial, label: found.label, text });
-  ours.add(el);
-  if (el.firstChild) ours.add(el.firstChild);
+  el[INFO] = { dial: found.dial, label: found.label, text };
   return el;
 }
 
@@ -79,7 +89,6 @@ export function linkText(node: Text, found: readonly Found[], callLabel: (n: str
     at = f.end;
   }
   if (at < full.length) created.push(doc.createTextNode(full.slice(at)));
-  for (const n of created) ours.add(n);
   node.after(...created);
   node.data = full.slice(0, found[0]!.start);
   splits.set(node, { original: node, full, created });
@@ -92,7 +101,7 @@ export function markAnchor(a: HTMLAnchorElement, dial: string, label: string, ca
     a.setAttribute('aria-label', callLabel(label));
     a.dataset.ipbxLabelled = '';
   }
-  marks.set(a, { dial, label, text: a.textContent ?? '', href: a.getAttribute('href') ?? '' });
+  (a as Marked)[INFO] = { dial, label, text: a.textContent ?? '', href: a.getAttribute('href') ?? '' };
   linkedAnchors.add(a);
 }
 
@@ -124,7 +133,7 @@ export function restoreAll(): void {
       a.removeAttribute('aria-label');
       delete a.dataset.ipbxLabelled;
     }
-    marks.delete(a);
+    delete (a as Marked)[INFO];
   }
   linkedAnchors.clear();
 }

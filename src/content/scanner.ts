@@ -14,6 +14,11 @@ export interface ScannerDeps {
   now(): number;
   /** Gives the page its main thread back until the next slice. */
   yieldToPage(): Promise<void>;
+  /**
+   * Resolves just before the next frame is drawn. DOM writes wait for it: every frame in which we changed a big table
+   * costs the page a relayout, so we write once per frame, not once per slice. Defaults to yieldToPage.
+   */
+  nextFrame?(): Promise<void>;
 }
 
 /** Never look inside these. */
@@ -24,6 +29,8 @@ const INLINE = new Set(['b', 'strong', 'i', 'em', 'span', 'small', 'label', 'u',
 
 /** Slice length: well under the 50 ms that counts as a long task. */
 export const SLICE_MS = 8;
+/** DOM writes per frame: few, large batches mean few relayouts of the page. */
+export const LINK_BUDGET_MS = 30;
 const BATCH = 2_000;
 
 interface PendingText {
@@ -61,6 +68,8 @@ export class Scanner {
   /** Roots with an observer; a new set after stop(), so start() observes them again. */
   private observed = new WeakSet<Node>();
   private running = false;
+  /** A link pass is waiting for the next frame. */
+  private linking = false;
   active = false;
 
   constructor(
@@ -98,7 +107,9 @@ export class Scanner {
 
   /** Resolves when there is nothing left to do (for tests and the benchmark). */
   async idle(): Promise<void> {
-    while (this.running || this.waiting.length > 0 || this.waitingAnchors.length > 0) await this.deps.yieldToPage();
+    while (this.running || this.linking || this.waiting.length > 0 || this.waitingAnchors.length > 0 || this.ready.length > 0) {
+      await this.deps.yieldToPage();
+    }
   }
 
   private observe(root: Document | ShadowRoot): void {
@@ -141,29 +152,43 @@ export class Scanner {
     this.schedule();
   }
 
+  /** Starts the walk after a yield, never inside the page's own task: a burst of mutations becomes one pass. */
   private schedule(): void {
     if (this.running) return;
     this.running = true;
-    void this.loop();
+    void this.deps
+      .yieldToPage()
+      .then(() => this.loop())
+      .finally(() => {
+        this.running = false;
+      });
   }
 
-  private hasWork(): boolean {
-    return this.walker !== null || this.roots.length > 0 || this.ready.length > 0 || this.readyAnchors.length > 0;
+  private hasWalk(): boolean {
+    return this.walker !== null || this.roots.length > 0;
   }
 
   private async loop(): Promise<void> {
-    try {
-      while (this.active && this.hasWork()) {
-        const deadline = this.deps.now() + SLICE_MS;
-        this.link(deadline);
-        this.walk(deadline);
-        this.forgetOwnRecords();
-        this.flushQuestions();
-        if (this.hasWork()) await this.deps.yieldToPage();
-      }
-    } finally {
-      this.running = false;
+    while (this.active && this.hasWalk()) {
+      this.walk(this.deps.now() + SLICE_MS);
+      this.flushQuestions();
+      this.scheduleLink();
+      if (this.hasWalk()) await this.deps.yieldToPage();
     }
+  }
+
+  /** One link pass per frame, LINK_BUDGET_MS long, until everything ready is linked. */
+  private scheduleLink(): void {
+    if (this.linking || !this.active || (this.ready.length === 0 && this.readyAnchors.length === 0)) return;
+    this.linking = true;
+    const wait = this.deps.nextFrame ? this.deps.nextFrame() : this.deps.yieldToPage();
+    void wait.then(() => {
+      this.linking = false;
+      if (!this.active) return;
+      this.link(this.deps.now() + LINK_BUDGET_MS);
+      this.forgetOwnRecords();
+      this.scheduleLink();
+    });
   }
 
   private walk(deadline: number): void {
@@ -314,7 +339,7 @@ export class Scanner {
     const anchorsWaiting: PendingAnchor[] = [];
     for (const p of this.waitingAnchors) (this.cache.has(`L:${p.target}`) ? this.readyAnchors : anchorsWaiting).push(p);
     this.waitingAnchors = anchorsWaiting;
-    if (this.active) this.schedule();
+    this.scheduleLink();
   }
 
   private link(deadline: number): void {

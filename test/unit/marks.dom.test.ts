@@ -75,7 +75,8 @@ describe('linkText', () => {
     const [mark] = marksIn(p);
     expect(isOurs(mark!)).toBe(true);
     expect(isOurs(mark!.firstChild!)).toBe(true);
-    expect(isOurs(p.lastChild!)).toBe(true);
+    // The text after a mark is plain page text again: only marks and their text are ours.
+    expect(isOurs(p.lastChild!)).toBe(false);
     expect(isOurs(p)).toBe(false);
     expect(isSplitOriginal(p.lastChild!)).toBe(false);
   });
