@@ -48,7 +48,7 @@ export function makeManifest(browser: TargetBrowser) {
     // Explicit, so Firefox does not add upgrade-insecure-requests (which turns ws:// into wss://). No remote code.
     content_security_policy: { extension_pages: "script-src 'self'; object-src 'self'" },
     ...(browser === 'chrome'
-      ? { minimum_chrome_version: '116' }
+      ? { minimum_chrome_version: '116', storage: { managed_schema: 'managed_schema.json' } }
       : {
           browser_specific_settings: {
             gecko: {

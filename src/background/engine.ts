@@ -11,7 +11,7 @@ import { RestTokens, restLogin, staticToken, type FetchLike, type StoredTokens, 
 import type { Logger } from '../shared/log.ts';
 import type { Consultation, Snapshot } from '../shared/messages.ts';
 import type { CallEvent, PbxEvent, TransferType } from '../shared/protocol.ts';
-import { connectionConfig, migrateSettings, sameConnection, SETTINGS_KEY, type ConnectionConfig, type Settings } from '../shared/settings.ts';
+import { applyManaged, connectionConfig, migrateSettings, sameConnection, SETTINGS_KEY, type ConnectionConfig, type Settings } from '../shared/settings.ts';
 import type { ConnectionStatus } from '../shared/status.ts';
 
 /** storage.session: survives a stopped worker, gone when the browser quits, unreadable by content scripts. */
@@ -54,7 +54,10 @@ function asStoredTokens(value: unknown): StoredTokens | null {
 }
 
 export class Engine {
+  /** In force: the user's settings with the administrator's policy on top. */
   settings: Settings = migrateSettings(undefined);
+  private userSettings: Settings = migrateSettings(undefined);
+  private managed: unknown = {};
   calls: CallState = EMPTY_CALL_STATE;
   /** Attended transfers under way, by original call. */
   consultations: Consultation[] = [];
@@ -84,10 +87,13 @@ export class Engine {
   /** Restores the calls of a stopped worker, then connects with the stored settings. */
   async start(): Promise<void> {
     const { browser } = this.deps;
-    const [local, session] = await Promise.all([
+    const [local, session, managed] = await Promise.all([
       browser.storage.local.get(SETTINGS_KEY),
       browser.storage.session.get([CALLS_KEY, CONSULTATIONS_KEY]).catch(() => ({}) as Record<string, unknown>),
+      // Firefox throws when no policy is installed.
+      browser.storage.managed.get().catch(() => ({}) as Record<string, unknown>),
     ]);
+    this.managed = managed;
     this.calls = callReducer(restoreCallState(session[CALLS_KEY]), { type: 'prune', now: this.now() });
     const consultations = session[CONSULTATIONS_KEY];
     this.consultations = Array.isArray(consultations)
@@ -106,8 +112,16 @@ export class Engine {
     return { status: this.connection.status, calls: callList(this.calls), consultations: this.consultations };
   }
 
-  /** New settings: reconnect only when the target or the credentials changed. */
-  applySettings(settings: Settings): void {
+  /** A new administrator policy (storage.managed). */
+  applyManagedPolicy(managed: unknown): void {
+    this.managed = managed;
+    this.applySettings(this.userSettings);
+  }
+
+  /** New user settings: reconnect only when the target or the credentials changed. */
+  applySettings(user: Settings): void {
+    this.userSettings = user;
+    const settings = applyManaged(user, this.managed).settings;
     this.settings = settings;
     const cfg = connectionConfig(settings);
     if (!cfg.ok) {

@@ -11,6 +11,7 @@ import { createMessageRouter, senderKind, type Handlers } from './message-router
 import { callIdOfNotification, Notifier } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
 import { RequestError } from './requests.ts';
+import { ScreenPop } from './screen-pop.ts';
 import { TokenError } from './tokens.ts';
 import { createLogger } from '../shared/log.ts';
 import { SNAPSHOT_PORT } from '../shared/messages.ts';
@@ -29,6 +30,7 @@ const engine = new Engine({
 });
 const notifier = new Notifier(browser, log);
 const pageCalls = new PageCalls(browser, engine, log);
+const screenPop = new ScreenPop(browser, log);
 const badge = new BadgeView(browser);
 const recent = new RecentCallsStore(browser.storage.local);
 const ports = new Set<Runtime.Port>();
@@ -37,6 +39,7 @@ let broadcastQueued = false;
 engine.onChange((change) => {
   notifier.apply(change.prevCalls, change.calls, change.settings);
   void recent.record(endedCalls(change.prevCalls, change.calls, Date.now()));
+  void screenPop.apply(change.prevCalls, change.calls, change.settings);
   void badge.show(badgeFor(change.status, Object.keys(change.calls.calls).length)).catch(() => undefined);
   // Coalesce: a burst of events sends the panels one snapshot.
   if (!broadcastQueued && ports.size > 0) {
@@ -128,6 +131,15 @@ browser.runtime.onConnect.addListener((port) => {
   ports.add(port);
   port.onDisconnect.addListener(() => ports.delete(port));
   void engine.ready.then(() => port.postMessage(engine.snapshot()));
+});
+
+browser.storage.onChanged.addListener((_changes, area) => {
+  if (area !== 'managed') return;
+  void engine.ready.then(async () => {
+    const before = engine.settings;
+    engine.applyManagedPolicy(await browser.storage.managed.get().catch(() => ({})));
+    if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
+  });
 });
 
 browser.storage.onChanged.addListener((changes, area) => {

@@ -5,8 +5,9 @@ import { useSnapshot } from '../shared/use-snapshot.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { request } from '../shared/messages.ts';
 import { IDENTITY_TYPES, type IdentityType } from '../shared/protocol.ts';
-import { isWebSocketUrl, type FieldErrors, type Settings } from '../shared/settings.ts';
-import { loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
+import { applyManaged, isWebSocketUrl, type FieldErrors, type ManagedKey, type Settings } from '../shared/settings.ts';
+import { loadManaged, loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
+import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPopSection } from './sections.tsx';
 import { reasonText, stateLabel } from '../shared/status-text.ts';
 
 type AuthMode = 'token' | 'rest';
@@ -51,10 +52,13 @@ export function Options() {
   const [saved, setSaved] = useState<string | null>(null);
   const [password, setPassword] = useState('');
   const [loginResult, setLoginResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [managed, setManaged] = useState<Record<string, unknown>>({});
+  const [testing, setTesting] = useState(false);
   const snapshot = useSnapshot();
   const countries = useMemo(countryOptions, []);
 
   useEffect(() => {
+    void loadManaged().then(setManaged);
     void loadSettings().then((s) => {
       setForm(s);
       setMode(s.token === '' && s.restUrl !== '' ? 'rest' : 'token');
@@ -64,6 +68,9 @@ export function Options() {
   useEffect(() => onSettingsChanged((s) => !dirty && setForm(s)), [dirty]);
 
   if (!form) return <main class="loading">…</main>;
+  // The administrator's values are shown, locked; the user's own values stay stored underneath.
+  const { settings: shown, locked } = applyManaged(form, managed);
+  const isLocked = (k: ManagedKey) => locked.includes(k);
 
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => {
     setForm({ ...form, [key]: value });
@@ -82,9 +89,17 @@ export function Options() {
       setSaved(t('optSaved'));
     } else {
       setErrors(result.errors);
-      setSaved(null);
+      setSaved(t('optFixErrors'));
       document.getElementById(Object.keys(result.errors)[0] ?? '')?.focus();
     }
+  };
+
+  const testConnection = async () => {
+    setTesting(true);
+    setSaved(t('optTesting'));
+    await request('reconnect', null);
+    // The status line above shows the real result as it happens.
+    setTimeout(() => setTesting(false), 1_500);
   };
 
   const signIn = async () => {
@@ -123,12 +138,14 @@ export function Options() {
             <input
               id="pbxUrl"
               type="url"
-              value={form.pbxUrl}
+              value={shown.pbxUrl}
+              disabled={isLocked('pbxUrl')}
               placeholder="wss://pbx.example.com/ws"
               aria-invalid={errors.pbxUrl ? 'true' : 'false'}
               onInput={(e) => set('pbxUrl', e.currentTarget.value)}
             />
           </Field>
+          <LockNote show={isLocked('pbxUrl')} />
           <div class="field" role="radiogroup" aria-label={t('optAuth')}>
             <span class="label">{t('optAuth')}</span>
             <label class="inline">
@@ -147,7 +164,7 @@ export function Options() {
           ) : (
             <div class="rest">
               <Field id="restUrl" label={t('optRestUrl')} error={err('restUrl')}>
-                <input id="restUrl" type="url" value={form.restUrl} placeholder="https://pbx.example.com/api" onInput={(e) => set('restUrl', e.currentTarget.value)} />
+                <input id="restUrl" type="url" value={shown.restUrl} disabled={isLocked('restUrl')} placeholder="https://pbx.example.com/api" onInput={(e) => set('restUrl', e.currentTarget.value)} />
               </Field>
               <Field id="restEmail" label={t('optEmail')}>
                 <input id="restEmail" type="email" autocomplete="username" value={form.restEmail} onInput={(e) => set('restEmail', e.currentTarget.value)} />
@@ -169,7 +186,7 @@ export function Options() {
         <fieldset>
           <legend>{t('optIdentity')}</legend>
           <Field id="identityType" label={t('optIdentityType')}>
-            <select id="identityType" value={form.identityType} onChange={(e) => set('identityType', e.currentTarget.value as IdentityType)}>
+            <select id="identityType" value={shown.identityType} disabled={isLocked('identityType')} onChange={(e) => set('identityType', e.currentTarget.value as IdentityType)}>
               {IDENTITY_TYPES.map((type) => (
                 <option key={type} value={type}>
                   {t(`optIdentity_${type}` as MessageKey)}
@@ -184,7 +201,7 @@ export function Options() {
         <fieldset>
           <legend>{t('optCalls')}</legend>
           <Field id="defaultCountry" label={t('optCountry')} error={err('defaultCountry')}>
-            <select id="defaultCountry" value={form.defaultCountry} onChange={(e) => set('defaultCountry', e.currentTarget.value)}>
+            <select id="defaultCountry" value={shown.defaultCountry} disabled={isLocked('defaultCountry')} onChange={(e) => set('defaultCountry', e.currentTarget.value)}>
               {countries.map((c) => (
                 <option key={c.code} value={c.code}>
                   {c.name} ({c.code})
@@ -192,17 +209,34 @@ export function Options() {
               ))}
             </select>
           </Field>
+          <LockNote show={isLocked('defaultCountry') || isLocked('identityType')} />
           <label class="inline">
             <input type="checkbox" checked={form.notifications} onChange={(e) => set('notifications', e.currentTarget.checked)} />
             {t('optNotifications')}
           </label>
         </fieldset>
+        <DialRulesSection form={shown} set={set} locked={locked} error={err} />
+        <ClickToCallSection form={shown} set={set} locked={locked} error={err} />
+        <ScreenPopSection form={shown} set={set} locked={locked} error={err} />
+        <BackupSection
+          form={form}
+          onImport={async (next) => {
+            const result = await saveSettings(next);
+            if (!result.ok) return t('optFixErrors');
+            setForm(next);
+            setDirty(false);
+            return null;
+          }}
+        />
         <div class="save-row">
           <button type="submit" class="primary">
             {t('optSave')}
           </button>
+          <button type="button" disabled={dirty || testing} onClick={() => void testConnection()}>
+            {t('optTest')}
+          </button>
           {saved && (
-            <span class="ok" role="status">
+            <span class={Object.keys(errors).length ? 'field-error' : 'ok'} role="status">
               {saved}
             </span>
           )}

@@ -1,6 +1,6 @@
 /** Reading and writing the settings object in storage.local, for the pages. The background listens for changes. */
 import browser from 'webextension-polyfill';
-import { migrateSettings, SETTINGS_KEY, validateSettings, type FieldErrors, type Settings } from './settings.ts';
+import { applyManaged, migrateSettings, SETTINGS_KEY, validateSettings, type FieldErrors, type ManagedKey, type Settings } from './settings.ts';
 
 export async function loadSettings(): Promise<Settings> {
   const stored = await browser.storage.local.get(SETTINGS_KEY);
@@ -23,4 +23,19 @@ export function onSettingsChanged(fn: (s: Settings) => void): () => void {
   };
   browser.storage.onChanged.addListener(listener);
   return () => browser.storage.onChanged.removeListener(listener);
+}
+
+/** The administrator's policy (storage.managed); empty where there is none (Firefox throws without a policy). */
+export async function loadManaged(): Promise<Record<string, unknown>> {
+  try {
+    return (await browser.storage.managed.get()) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+}
+
+/** What is in force: the user's settings with the policy on top, and the locked fields. */
+export async function loadEffectiveSettings(): Promise<{ settings: Settings; locked: ManagedKey[] }> {
+  const [user, managed] = await Promise.all([loadSettings(), loadManaged()]);
+  return applyManaged(user, managed);
 }

@@ -6,7 +6,22 @@
 import { IDENTITY_TYPES, type IdentityType } from './protocol.ts';
 
 export const SETTINGS_KEY = 'settings';
-export const SETTINGS_VERSION = 1;
+export const SETTINGS_VERSION = 2;
+
+export type ScreenPopWhen = 'ringing' | 'answered';
+
+/** Opening the caller's CRM record: a URL template with {number}, {e164}, {line}, {queue}, {uniqueId}. */
+export interface ScreenPop {
+  enabled: boolean;
+  /** http(s) only; placeholders are inserted URL-encoded. */
+  urlTemplate: string;
+  when: ScreenPopWhen;
+  incomingOnly: boolean;
+  skipAnonymous: boolean;
+  skipInternal: boolean;
+  /** Focus and update the tab we opened for the same URL instead of opening another. */
+  reuseTab: boolean;
+}
 
 export interface Settings {
   version: typeof SETTINGS_VERSION;
@@ -32,10 +47,15 @@ export interface Settings {
   internationalPrefix: string;
   /** Dialled before every outside number (for PBXs that want "0" for an outside line). */
   outsideLinePrefix: string;
+  /** Version 2: opening the caller's record in a tab. */
+  screenPop: ScreenPop;
 }
 
 /** Deeply frozen: nothing can change the defaults by accident. */
-export const DEFAULT_SETTINGS: Readonly<Omit<Settings, 'disabledSites'>> & { readonly disabledSites: readonly string[] } = Object.freeze({
+export const DEFAULT_SETTINGS: Readonly<Omit<Settings, 'disabledSites' | 'screenPop'>> & {
+  readonly disabledSites: readonly string[];
+  readonly screenPop: Readonly<ScreenPop>;
+} = Object.freeze({
   version: SETTINGS_VERSION,
   pbxUrl: '',
   token: '',
@@ -49,6 +69,15 @@ export const DEFAULT_SETTINGS: Readonly<Omit<Settings, 'disabledSites'>> & { rea
   disabledSites: Object.freeze([] as string[]),
   internationalPrefix: '00',
   outsideLinePrefix: '',
+  screenPop: Object.freeze({
+    enabled: false,
+    urlTemplate: '',
+    when: 'ringing' as ScreenPopWhen,
+    incomingOnly: true,
+    skipAnonymous: true,
+    skipInternal: true,
+    reuseTab: true,
+  }),
 });
 
 type Raw = Record<string, unknown>;
@@ -90,6 +119,23 @@ export function migrateSettings(stored: unknown): Settings {
       : [...DEFAULT_SETTINGS.disabledSites],
     internationalPrefix: str(raw, 'internationalPrefix', DEFAULT_SETTINGS.internationalPrefix),
     outsideLinePrefix: str(raw, 'outsideLinePrefix', DEFAULT_SETTINGS.outsideLinePrefix),
+    screenPop: migrateScreenPop(raw.screenPop),
+  };
+}
+
+/** Version 1 had no screen pop: it gets the (off) defaults. */
+function migrateScreenPop(stored: unknown): ScreenPop {
+  const raw: Raw = typeof stored === 'object' && stored !== null && !Array.isArray(stored) ? (stored as Raw) : {};
+  const d = DEFAULT_SETTINGS.screenPop;
+  const flag = (key: keyof ScreenPop, fallback: boolean) => (typeof raw[key] === 'boolean' ? (raw[key] as boolean) : fallback);
+  return {
+    enabled: flag('enabled', d.enabled),
+    urlTemplate: typeof raw.urlTemplate === 'string' ? raw.urlTemplate.trim() : d.urlTemplate,
+    when: raw.when === 'answered' || raw.when === 'ringing' ? raw.when : d.when,
+    incomingOnly: flag('incomingOnly', d.incomingOnly),
+    skipAnonymous: flag('skipAnonymous', d.skipAnonymous),
+    skipInternal: flag('skipInternal', d.skipInternal),
+    reuseTab: flag('reuseTab', d.reuseTab),
   };
 }
 
@@ -130,6 +176,8 @@ export function validateSettings(s: Settings): FieldErrors {
   }
   if (!DIAL_PREFIX.test(s.internationalPrefix)) errors.internationalPrefix = 'errDialPrefix';
   if (!DIAL_PREFIX.test(s.outsideLinePrefix)) errors.outsideLinePrefix = 'errDialPrefix';
+  if (s.screenPop.urlTemplate !== '' && !isHttpUrl(s.screenPop.urlTemplate.replace(/\{\w+\}/g, 'x'))) errors.screenPop = 'errScreenPopUrl';
+  if (s.screenPop.enabled && s.screenPop.urlTemplate === '') errors.screenPop = 'errScreenPopUrl';
   return errors;
 }
 
@@ -167,4 +215,28 @@ export function sameConnection(a: ConnectionConfig, b: ConnectionConfig): boolea
     a.auth.kind === b.auth.kind &&
     (a.auth.kind === 'token' ? a.auth.token === (b.auth as { token: string }).token : a.auth.restUrl === (b.auth as { restUrl: string }).restUrl)
   );
+}
+
+/** Settings an administrator can set through storage.managed (public/managed_schema.json); they win and are locked. */
+export const MANAGED_KEYS = [
+  'pbxUrl',
+  'restUrl',
+  'identityType',
+  'defaultCountry',
+  'internationalPrefix',
+  'outsideLinePrefix',
+  'screenPop',
+  'disabledSites',
+] as const satisfies readonly (keyof Settings)[];
+export type ManagedKey = (typeof MANAGED_KEYS)[number];
+
+/** The user's settings with the policy's values on top, and which fields the policy locks. */
+export function applyManaged(user: Settings, managed: unknown): { settings: Settings; locked: ManagedKey[] } {
+  if (typeof managed !== 'object' || managed === null) return { settings: user, locked: [] };
+  const raw = managed as Record<string, unknown>;
+  const present = MANAGED_KEYS.filter((k) => raw[k] !== undefined);
+  if (present.length === 0) return { settings: user, locked: [] };
+  // Run the policy through the same migration as stored settings: wrong types fall back instead of breaking.
+  const merged = migrateSettings({ ...user, ...Object.fromEntries(present.map((k) => [k, raw[k]])) });
+  return { settings: merged, locked: present };
 }

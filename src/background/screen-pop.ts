@@ -1,0 +1,96 @@
+/**
+ * Screen pop: opens the caller's record (a URL template) in a tab when a call rings or is answered. Once per call,
+ * never per tab or per repeated event; only http(s) URLs; every value inserted URL-encoded, as text.
+ */
+import type { Browser } from 'webextension-polyfill';
+import type { CallState } from './call-reducer.ts';
+import { isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
+import { parseNumber } from '../shared/dial-rules.ts';
+import type { Logger } from '../shared/log.ts';
+import { isHttpUrl, type Settings } from '../shared/settings.ts';
+
+/** storage.session: calls already popped (a restarted worker must not pop them again) and the tabs we opened. */
+export const POPPED_KEY = 'screenPopped';
+export const POP_TABS_KEY = 'screenPopTabs';
+
+const ANONYMOUS = /^(|anonymous|unknown|restricted|private)$/i;
+
+/** Pure: the calls that should pop between two states, by the settings. */
+export function callsToPop(prev: CallState, next: CallState, settings: Settings): Call[] {
+  const sp = settings.screenPop;
+  if (!sp.enabled || sp.urlTemplate === '') return [];
+  return Object.values(next.calls).filter((c) => {
+    const before = prev.calls[c.uniqueId];
+    const reached = sp.when === 'ringing' ? before === undefined : c.state === 'answered' && before?.state !== 'answered';
+    if (!reached) return false;
+    if (sp.incomingOnly && !isIncoming(c.direction)) return false;
+    if (sp.skipInternal && isInternal(c.direction)) return false;
+    if (sp.skipAnonymous && ANONYMOUS.test(remoteNumber(c).trim())) return false;
+    return true;
+  });
+}
+
+/** Pure: the URL for a call, or null when the result is not an http(s) URL. */
+export function screenPopUrl(template: string, call: Call, defaultCountry: string): string | null {
+  const number = remoteNumber(call);
+  const e164 = parseNumber(number, defaultCountry)?.number ?? number;
+  const values: Record<string, string> = {
+    number,
+    e164,
+    line: call.line ?? '',
+    queue: call.queue ?? '',
+    uniqueId: call.uniqueId,
+  };
+  const url = template.replace(/\{(number|e164|line|queue|uniqueId)\}/g, (_, key: string) => encodeURIComponent(values[key] ?? ''));
+  return isHttpUrl(url) ? url : null;
+}
+
+export class ScreenPop {
+  /** One pop at a time: two quick events for the same call must not both open a tab. */
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly browser: Browser,
+    private readonly log: Logger,
+  ) {}
+
+  apply(prev: CallState, next: CallState, settings: Settings): Promise<void> {
+    const calls = callsToPop(prev, next, settings);
+    if (calls.length === 0) return this.chain;
+    this.chain = this.chain
+      .then(() => this.pop(calls, settings))
+      .catch((e: unknown) => this.log.warn(`screen pop failed: ${e instanceof Error ? e.message : String(e)}`));
+    return this.chain;
+  }
+
+  private async pop(calls: Call[], settings: Settings): Promise<void> {
+    const stored = await this.browser.storage.session.get([POPPED_KEY, POP_TABS_KEY]);
+    const popped = new Set(Array.isArray(stored[POPPED_KEY]) ? (stored[POPPED_KEY] as string[]) : []);
+    const tabs = (typeof stored[POP_TABS_KEY] === 'object' && stored[POP_TABS_KEY] !== null ? stored[POP_TABS_KEY] : {}) as Record<string, number>;
+    for (const call of calls) {
+      if (popped.has(call.uniqueId)) continue;
+      popped.add(call.uniqueId);
+      const url = screenPopUrl(settings.screenPop.urlTemplate, call, settings.defaultCountry);
+      if (!url) {
+        this.log.warn('screen pop skipped: the template does not make an http(s) URL');
+        continue;
+      }
+      tabs[url] = await this.open(url, settings.screenPop.reuseTab ? tabs[url] : undefined);
+    }
+    // Keep the memory small: the last 200 calls are enough to never pop one twice.
+    await this.browser.storage.session.set({ [POPPED_KEY]: [...popped].slice(-200), [POP_TABS_KEY]: tabs });
+  }
+
+  /** Focuses and updates the tab we opened for this URL before, or opens a new one. */
+  private async open(url: string, tabId: number | undefined): Promise<number> {
+    if (tabId !== undefined) {
+      const reused = await this.browser.tabs.update(tabId, { url, active: true }).catch(() => null);
+      if (reused?.id !== undefined) {
+        if (reused.windowId !== undefined) await this.browser.windows.update(reused.windowId, { focused: true }).catch(() => undefined);
+        return reused.id;
+      }
+    }
+    const tab = await this.browser.tabs.create({ url, active: true });
+    return tab.id ?? -1;
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * The options page and the screen pop in real Chromium against the simulator: settings saved in the page reconnect
+ * the background, a screen pop opens exactly one tab with the encoded number, and the Czech UI renders.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type Simulator } from '../../sim/simulator.ts';
+import { launchExtension, type ExtensionBrowser } from './support/chromium.ts';
+import { servePages, type PageServer } from './support/pages.ts';
+
+let sim: Simulator;
+let pages: PageServer;
+
+beforeAll(async () => {
+  sim = await startSimulator({ modes: { answerDelayMs: 200 } });
+  pages = await servePages({ '/contact': '<!doctype html><title>CRM record</title><p>record</p>' });
+});
+
+afterAll(async () => {
+  await pages?.close();
+  await sim?.close();
+});
+
+describe('options page and screen pop in Chromium', () => {
+  let ext: ExtensionBrowser;
+  let options: Page;
+
+  beforeAll(async () => {
+    ext = await launchExtension();
+    options = await ext.openPage('src/options/index.html');
+  });
+  afterAll(async () => ext?.close());
+
+  it('settings saved in the options page connect the background, and a new identity reconnects it', async () => {
+    await options.locator('#pbxUrl').fill(sim.wsUrl);
+    await options.locator('#token').fill('demo-token-alice');
+    await options.locator('#identityValue').fill('alice');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await sim.waitForAuthenticated(1, 10_000);
+    await expect.poll(() => options.getByRole('status').first().innerText()).toContain('Connected, line 444');
+
+    await options.locator('#token').fill('demo-token-bob');
+    await options.locator('#identityValue').fill('bob');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Connected, line 445');
+    expect(sim.received.filter((f) => f.data?.action === 'auth').at(-1)?.data).toMatchObject({ token: 'demo-token-bob', identityValue: 'bob' });
+  });
+
+  it('a wrong value is shown next to its field and nothing is saved', async () => {
+    const before = await (await ext.worker()).evaluate(() => chrome.storage.local.get('settings'));
+    await options.locator('#pbxUrl').fill('http://not-a-websocket');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => options.locator('#pbxUrl-error').innerText()).toContain('ws://');
+    expect(await (await ext.worker()).evaluate(() => chrome.storage.local.get('settings'))).toEqual(before);
+    await options.reload();
+  });
+
+  it('screen pop opens exactly one tab with the encoded number, once per call, and reuses it', async () => {
+    await options.locator('#spEnabled').check();
+    await options.locator('#spTemplate').fill(`${pages.url('/contact')}?phone={e164}&raw={number}&q={queue}`);
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => options.locator('.save-row [role=status]').innerText()).toBe('Saved.');
+
+    const crmTabs = () => ext.ctx.pages().filter((p) => p.url().startsWith(pages.url('/contact')));
+    const first = sim.ring({ from: '+420 777 888 999', line: '445', queue: 'podpora & prodej' });
+    await expect.poll(() => crmTabs().length).toBe(1);
+    const url = new URL(crmTabs()[0]!.url());
+    expect(url.searchParams.get('phone')).toBe('+420777888999');
+    expect(url.searchParams.get('raw')).toBe('+420 777 888 999');
+    expect(url.searchParams.get('q')).toBe('podpora & prodej');
+    expect(url.search).toContain('raw=%2B420%20777%20888%20999');
+
+    // Answered and hung up: no second pop for the same call.
+    sim.answer(first);
+    sim.hangup(first);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(crmTabs()).toHaveLength(1);
+    // Another caller gets a tab of their own; the first caller calling again reuses the tab of that same URL.
+    sim.ring({ from: '602123456', line: '445' });
+    await expect.poll(() => crmTabs().length).toBe(2);
+    expect(crmTabs()[1]!.url()).toContain('phone=%2B420602123456');
+    sim.ring({ from: '+420 777 888 999', line: '445', queue: 'podpora & prodej' });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(crmTabs()).toHaveLength(2);
+  });
+});
+
+describe('Czech UI', () => {
+  it('renders the popup in Czech with Czech plurals', async () => {
+    const ext = await launchExtension({ lang: 'cs' });
+    try {
+      await (await ext.worker()).evaluate(
+        (url) => chrome.storage.local.set({ settings: { pbxUrl: url, token: 'demo-token-carol', identityType: 'login', identityValue: 'carol' } }),
+        sim.wsUrl,
+      );
+      const popup = await ext.openPage('src/popup/index.html');
+      await expect.poll(() => popup.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Připojeno, linka 446');
+      sim.ring({ from: '777888999', line: '446' });
+      sim.ring({ from: '602123456', line: '446' });
+      await expect.poll(() => popup.getByRole('listitem').count()).toBe(2);
+      expect(await popup.getByRole('button', { name: 'Zavěsit' }).count()).toBe(2);
+      expect(await popup.getByRole('button', { name: 'Přepojit' }).count()).toBe(2);
+      expect(await popup.locator('#calls-heading').innerText()).toContain('2 probíhající hovory');
+      expect(await popup.getByRole('button', { name: 'Volat', exact: true }).count()).toBe(1);
+    } finally {
+      await ext.close();
+    }
+  });
+});
