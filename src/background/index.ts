@@ -186,6 +186,13 @@ globalThis.addEventListener('offline', () => engine.connection.setOnline(false))
 // Firefox does not count WebSocket traffic as activity of the event page (see keepalive.ts).
 if (__BROWSER__ === 'firefox') keepEventPageAlive(browser, engine.connection);
 
+// The token lives in storage.local. Chrome lets us keep that area from content scripts altogether (ours never read
+// it: they ask the background for what they need). Firefox has no such switch; see docs/security.md.
+const local = browser.storage.local as typeof browser.storage.local & {
+  setAccessLevel?: (options: { accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }) => Promise<void>;
+};
+void local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e: unknown) => log.warn(`storage access level: ${String(e)}`));
+
 // At most every 30 s: restarts a connection that a stopped worker lost, refreshes tokens ahead of expiry.
 void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });
 void engine.start().catch((e: unknown) => log.error(`start failed: ${e instanceof Error ? e.message : String(e)}`));
