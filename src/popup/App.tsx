@@ -9,9 +9,10 @@ import { useNow, useSnapshot } from '../shared/use-snapshot.ts';
 
 export function App() {
   const snapshot = useSnapshot();
-  const settings = useSettings();
+  const effective = useSettings();
   const now = useNow((snapshot?.calls.length ?? 0) > 0);
-  if (!snapshot || !settings) return <main class="loading">{t('stateConnecting')}</main>;
+  if (!snapshot || !effective) return <main class="loading">{t('stateConnecting')}</main>;
+  const { settings, locked } = effective;
   const consultIds = new Set(snapshot.consultations.map((c) => c.consultId).filter((id): id is string => id !== undefined));
   return (
     <main>
@@ -40,7 +41,7 @@ export function App() {
       </section>
       <DialBox settings={settings} />
       <RecentCalls settings={settings} />
-      <SiteSwitch settings={settings} />
+      <SiteSwitch settings={settings} locked={locked.includes('disabledSites')} />
     </main>
   );
 }

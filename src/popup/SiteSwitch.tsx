@@ -2,11 +2,11 @@ import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
 import { t } from '../shared/i18n.ts';
 import type { Settings } from '../shared/settings.ts';
-import { saveSettings } from '../shared/settings-store.ts';
+import { updateSettings } from '../shared/settings-store.ts';
 import { hostOf, isSiteEnabled, siteMatches } from '../shared/sites.ts';
 
 /** Click-to-call on or off for the active tab's site (settings.disabledSites). */
-export function SiteSwitch({ settings }: { settings: Settings }) {
+export function SiteSwitch({ settings, locked }: { settings: Settings; locked: boolean }) {
   const [host, setHost] = useState<string | null>(null);
   useEffect(() => {
     // activeTab lets the popup read the URL of the tab it was opened on.
@@ -20,15 +20,16 @@ export function SiteSwitch({ settings }: { settings: Settings }) {
   const on = isSiteEnabled(host, settings);
   const toggle = async () => {
     const disabledSites = on ? [...settings.disabledSites, host] : settings.disabledSites.filter((p) => !siteMatches(host, p));
-    await saveSettings({ ...settings, disabledSites });
+    await updateSettings({ disabledSites });
   };
   return (
     <div class="site">
       <label class="switch">
-        <input type="checkbox" role="switch" checked={on} disabled={!settings.enabled} onChange={() => void toggle()} />
+        <input type="checkbox" role="switch" checked={on} disabled={!settings.enabled || locked} onChange={() => void toggle()} />
         <span>{t('siteOn', host)}</span>
       </label>
       {!settings.enabled && <p class="muted">{t('siteGloballyOff')}</p>}
+      {locked && <p class="muted">🔒 {t('optLocked')}</p>}
     </div>
   );
 }

@@ -16,6 +16,11 @@ export async function saveSettings(next: Settings): Promise<{ ok: true } | { ok:
   return { ok: true };
 }
 
+/** Changes some of the user's own settings (never writing the policy's values into them). */
+export async function updateSettings(patch: Partial<Settings>): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+  return saveSettings({ ...(await loadSettings()), ...patch });
+}
+
 export function onSettingsChanged(fn: (s: Settings) => void): () => void {
   const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
     const change = changes[SETTINGS_KEY];

@@ -24,7 +24,7 @@ describe('DEFAULT_SETTINGS', () => {
   it('is frozen and has the documented defaults', () => {
     expect(Object.isFrozen(DEFAULT_SETTINGS)).toBe(true);
     expect(DEFAULT_SETTINGS).toEqual({
-      version: 1,
+      version: 2,
       pbxUrl: '',
       token: '',
       restUrl: '',
@@ -37,9 +37,11 @@ describe('DEFAULT_SETTINGS', () => {
       disabledSites: [],
       internationalPrefix: '00',
       outsideLinePrefix: '',
+      screenPop: { enabled: false, urlTemplate: '', when: 'ringing', incomingOnly: true, skipAnonymous: true, skipInternal: true, reuseTab: true },
     });
+    expect(Object.isFrozen(DEFAULT_SETTINGS.screenPop)).toBe(true);
     expect(SETTINGS_KEY).toBe('settings');
-    expect(SETTINGS_VERSION).toBe(1);
+    expect(SETTINGS_VERSION).toBe(2);
   });
 
   it('cannot be changed', () => {
@@ -79,7 +81,7 @@ describe('migrateSettings', () => {
 
   it('keeps a current, complete object as it is', () => {
     const full: Settings = {
-      version: 1,
+      version: 2,
       pbxUrl: 'wss://a/ws',
       token: '',
       restUrl: 'https://a/api',
@@ -92,6 +94,7 @@ describe('migrateSettings', () => {
       disabledSites: ['example.com', '*.example.org'],
       internationalPrefix: '+',
       outsideLinePrefix: '0',
+      screenPop: { enabled: true, urlTemplate: 'https://crm/?q={e164}', when: 'answered', incomingOnly: false, skipAnonymous: false, skipInternal: false, reuseTab: false },
     };
     expect(migrateSettings(full)).toEqual(full);
   });
@@ -279,5 +282,23 @@ describe('sameConnection', () => {
     expect(sameConnection(base, rest)).toBe(false);
     expect(sameConnection(rest, base)).toBe(false);
     expect(sameConnection(rest, { ...rest, auth: { kind: 'rest', restUrl: 'https://b/api' } })).toBe(false);
+  });
+});
+
+describe('migration from version 1 to 2', () => {
+  it('adds the screen pop, off, and keeps everything else', () => {
+    const v1 = { version: 1, pbxUrl: 'wss://a/ws', token: 't', identityType: 'login', identityValue: 'alice', defaultCountry: 'SK' };
+    const s = migrateSettings(v1);
+    expect(s.version).toBe(2);
+    expect(s).toMatchObject({ pbxUrl: 'wss://a/ws', token: 't', identityValue: 'alice', defaultCountry: 'SK' });
+    expect(s.screenPop).toEqual(DEFAULT_SETTINGS.screenPop);
+    expect(s.screenPop.enabled).toBe(false);
+  });
+
+  it('rejects a screen pop that is not http(s), and one switched on without a template', () => {
+    const base = migrateSettings({});
+    expect(validateSettings({ ...base, screenPop: { ...base.screenPop, urlTemplate: 'javascript:alert({number})' } }).screenPop).toBe('errScreenPopUrl');
+    expect(validateSettings({ ...base, screenPop: { ...base.screenPop, enabled: true } }).screenPop).toBe('errScreenPopUrl');
+    expect(validateSettings({ ...base, screenPop: { ...base.screenPop, enabled: true, urlTemplate: 'https://crm.example.com/search?q={e164}' } }).screenPop).toBeUndefined();
   });
 });

@@ -1,0 +1,194 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Options } from '../../src/options/Options.tsx';
+import type { Message } from '../../src/shared/messages.ts';
+import { SETTINGS_KEY, SETTINGS_VERSION } from '../../src/shared/settings.ts';
+
+type Listener = (message: unknown) => void;
+
+interface FakePort {
+  name: string;
+  onMessage: { addListener: (fn: Listener) => void; removeListener: (fn: Listener) => void };
+  onDisconnect: { addListener: (fn: () => void) => void; removeListener: (fn: () => void) => void };
+  postMessage: (m: unknown) => void;
+  disconnect: () => void;
+}
+
+/** A snapshot port on which the background never posts: the page works without a status. */
+function installPort(): void {
+  const connect = (info?: { name?: string }): FakePort => ({
+    name: info?.name ?? '',
+    onMessage: { addListener: () => undefined, removeListener: () => undefined },
+    onDisconnect: { addListener: () => undefined, removeListener: () => undefined },
+    postMessage: () => undefined,
+    disconnect: () => undefined,
+  });
+  (fakeBrowser.runtime as unknown as { connect: typeof connect }).connect = connect;
+}
+
+/** A version-1 object as an older release stored it: no version field, no screen pop. */
+const STORED_V1 = {
+  pbxUrl: 'wss://pbx.example.com/ws',
+  token: 'secret-token',
+  restUrl: '',
+  restEmail: '',
+  identityType: 'line',
+  identityValue: '444',
+  defaultCountry: 'CZ',
+  notifications: true,
+  enabled: true,
+  disabledSites: ['intranet.example.com'],
+  internationalPrefix: '00',
+  outsideLinePrefix: '',
+};
+
+let sent: Message[];
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  installPort();
+  sent = [];
+  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (m: unknown) => {
+    sent.push(m as Message);
+    return { ok: true, value: null };
+  }) as unknown as typeof fakeBrowser.runtime.sendMessage);
+  await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: STORED_V1 });
+});
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+async function stored(): Promise<unknown> {
+  return (await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY];
+}
+
+function input(id: string): HTMLInputElement {
+  const el = document.getElementById(id);
+  if (!(el instanceof HTMLInputElement)) throw new Error(`no input #${id}`);
+  return el;
+}
+
+/** Renders the page and waits until the stored settings are in the form. */
+async function renderOptions() {
+  const utils = render(<Options />);
+  await waitFor(() => expect(document.getElementById('pbxUrl')).not.toBeNull());
+  return utils;
+}
+
+function save() {
+  fireEvent.click(screen.getByRole('button', { name: 'Save' }));
+}
+
+function previewLines(): string[] {
+  const list = document.querySelector('ul.preview');
+  if (!list) throw new Error('no preview');
+  return within(list as HTMLElement)
+    .getAllByRole('listitem')
+    .map((li) => li.textContent ?? '');
+}
+
+describe('options page', () => {
+  it('loads the stored settings into the fields', async () => {
+    await renderOptions();
+    expect(input('pbxUrl').value).toBe('wss://pbx.example.com/ws');
+    expect(input('pbxUrl').disabled).toBe(false);
+    expect(input('token').value).toBe('secret-token');
+    expect((document.getElementById('identityType') as HTMLSelectElement).value).toBe('line');
+    expect(input('identityValue').value).toBe('444');
+    expect((document.getElementById('defaultCountry') as HTMLSelectElement).value).toBe('CZ');
+    expect(input('internationalPrefix').value).toBe('00');
+    expect((document.getElementById('disabledSites') as HTMLTextAreaElement).value).toBe('intranet.example.com');
+    expect(input('spEnabled').checked).toBe(false);
+    expect(screen.queryByText(/Set by your administrator\./)).toBeNull();
+  });
+
+  it('an invalid pbxUrl shows the error next to the field and saves nothing', async () => {
+    await renderOptions();
+    const before = await stored();
+    fireEvent.input(input('pbxUrl'), { target: { value: 'http://x' } });
+    // A valid change in another field must not be saved either: all or nothing.
+    fireEvent.input(input('identityValue'), { target: { value: '445' } });
+    save();
+    const alert = await screen.findByRole('alert');
+    expect(alert.id).toBe('pbxUrl-error');
+    expect(alert.textContent).toBe('Enter a ws:// or wss:// URL, for example wss://pbx.example.com/ws.');
+    expect(alert.closest('.field')?.querySelector('#pbxUrl')).toBe(input('pbxUrl'));
+    expect(input('pbxUrl').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText('Nothing was saved: correct the marked fields.')).toBeTruthy();
+    expect(await stored()).toEqual(before);
+  });
+
+  it('a valid change saves the migrated settings (version 2)', async () => {
+    await renderOptions();
+    fireEvent.input(input('pbxUrl'), { target: { value: 'wss://new.example.com/ws' } });
+    save();
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(await stored()).toEqual({
+      ...STORED_V1,
+      version: SETTINGS_VERSION,
+      pbxUrl: 'wss://new.example.com/ws',
+      screenPop: {
+        enabled: false,
+        urlTemplate: '',
+        when: 'ringing',
+        incomingOnly: true,
+        skipAnonymous: true,
+        skipInternal: true,
+        reuseTab: true,
+      },
+    });
+    expect(SETTINGS_VERSION).toBe(2);
+  });
+
+  it('the dial-rules preview shows what each sample dials and follows the international prefix', async () => {
+    await renderOptions();
+    expect(previewLines()).toEqual(['+420 777 888 999 → 777888999', '+44 20 7946 0958 → 00442079460958', '445 → 445']);
+    fireEvent.input(input('internationalPrefix'), { target: { value: '011' } });
+    await waitFor(() => expect(previewLines()).toContain('+44 20 7946 0958 → 011442079460958'));
+    expect(previewLines()).toContain('+420 777 888 999 → 777888999');
+    // A typed sample replaces the built-in ones.
+    fireEvent.input(input('dialSample'), { target: { value: '+1 212 555 0100' } });
+    await waitFor(() => expect(previewLines()).toEqual(['+1 212 555 0100 → 01112125550100']));
+  });
+
+  it("an administrator's pbxUrl is shown, locked and marked", async () => {
+    await fakeBrowser.storage.managed.set({ pbxUrl: 'wss://policy.example.com/ws' });
+    await renderOptions();
+    await waitFor(() => expect(input('pbxUrl').value).toBe('wss://policy.example.com/ws'));
+    expect(input('pbxUrl').disabled).toBe(true);
+    const note = screen.getByText(/Set by your administrator\./);
+    expect(note.previousElementSibling?.querySelector('#pbxUrl')).toBe(input('pbxUrl'));
+    // Fields the policy does not set stay editable.
+    expect(input('internationalPrefix').disabled).toBe(false);
+    expect(input('token').disabled).toBe(false);
+  });
+
+  it('screen pop with a javascript: template shows the screen-pop error and saves nothing', async () => {
+    await renderOptions();
+    const before = await stored();
+    fireEvent.click(input('spEnabled'));
+    expect(input('spEnabled').checked).toBe(true);
+    fireEvent.input(input('spTemplate'), { target: { value: 'javascript:alert({number})' } });
+    save();
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toBe('Enter an http:// or https:// URL, for example https://crm.example.com/search?phone={e164}.');
+    expect(alert.closest('.field')?.querySelector('#spTemplate')).toBe(input('spTemplate'));
+    expect(await stored()).toEqual(before);
+  });
+
+  it('screen pop with an https template saves it', async () => {
+    await renderOptions();
+    fireEvent.click(input('spEnabled'));
+    fireEvent.input(input('spTemplate'), { target: { value: 'https://crm.example.com/search?phone={e164}' } });
+    save();
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    const s = (await stored()) as { screenPop: { enabled: boolean; urlTemplate: string } };
+    expect(s.screenPop.enabled).toBe(true);
+    expect(s.screenPop.urlTemplate).toBe('https://crm.example.com/search?phone={e164}');
+  });
+});

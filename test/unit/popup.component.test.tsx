@@ -1,0 +1,267 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../src/popup/App.tsx';
+import type { Call } from '../../src/shared/calls.ts';
+import { SNAPSHOT_PORT, type Message, type Reply, type MessageType, type Snapshot } from '../../src/shared/messages.ts';
+import { migrateSettings, SETTINGS_KEY } from '../../src/shared/settings.ts';
+import type { ConnectionStatus } from '../../src/shared/status.ts';
+
+type Listener = (message: unknown) => void;
+
+interface FakePort {
+  name: string;
+  onMessage: { addListener: (fn: Listener) => void; removeListener: (fn: Listener) => void };
+  onDisconnect: { addListener: (fn: () => void) => void; removeListener: (fn: () => void) => void };
+  postMessage: (m: unknown) => void;
+  disconnect: () => void;
+}
+
+/** The background's side of the snapshot port, as seen by the test. */
+interface PortControl {
+  connectedNames: string[];
+  push: (s: Snapshot) => void;
+}
+
+function installPort(): PortControl {
+  const listeners: Listener[] = [];
+  const control: PortControl = {
+    connectedNames: [],
+    push: (s) => {
+      for (const l of listeners) l(s);
+    },
+  };
+  const connect = (info?: { name?: string }): FakePort => {
+    control.connectedNames.push(info?.name ?? '');
+    return {
+      name: info?.name ?? '',
+      onMessage: { addListener: (fn) => void listeners.push(fn), removeListener: () => undefined },
+      onDisconnect: { addListener: () => undefined, removeListener: () => undefined },
+      postMessage: () => undefined,
+      disconnect: () => undefined,
+    };
+  };
+  (fakeBrowser.runtime as unknown as { connect: typeof connect }).connect = connect;
+  return control;
+}
+
+type Replier = (m: Message) => Reply<MessageType> | undefined;
+
+/** Stubs runtime.sendMessage; every message the page sends is recorded. */
+function stubSendMessage(reply: Replier = () => ({ ok: true, value: null })) {
+  const sent: Message[] = [];
+  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (m: unknown) => {
+    sent.push(m as Message);
+    return reply(m as Message);
+  }) as unknown as typeof fakeBrowser.runtime.sendMessage);
+  return sent;
+}
+
+const NOW = Date.now();
+
+const RINGING: Call = {
+  uniqueId: '1712345678.42',
+  from: '+420777888999',
+  to: '444',
+  direction: 'incoming',
+  state: 'ringing',
+  startedAt: NOW - 5_000,
+};
+
+const ANSWERED: Call = {
+  uniqueId: '1712345600.7',
+  from: '444',
+  to: '+420608111222',
+  direction: 'outgoing',
+  state: 'answered',
+  startedAt: NOW - 60_000,
+  answeredAt: NOW - 30_000,
+};
+
+const CONNECTED: ConnectionStatus = { state: 'connected', line: '444', since: NOW - 100_000 };
+
+function snapshot(partial: Partial<Snapshot> = {}): Snapshot {
+  return { status: CONNECTED, calls: [RINGING, ANSWERED], consultations: [], ...partial };
+}
+
+let port: PortControl;
+
+beforeEach(async () => {
+  fakeBrowser.reset();
+  port = installPort();
+  await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: migrateSettings({ defaultCountry: 'CZ', internationalPrefix: '00' }) });
+  const tab = { id: 1, index: 0, windowId: 0, url: 'https://crm.example.com/x', active: true, highlighted: true, pinned: false, incognito: false };
+  vi.spyOn(fakeBrowser.tabs, 'query').mockImplementation((async () => [tab]) as unknown as typeof fakeBrowser.tabs.query);
+});
+
+afterEach(() => {
+  cleanup();
+  vi.restoreAllMocks();
+});
+
+/** Renders the popup and pushes a snapshot once the page has opened its port. */
+async function renderWith(s: Snapshot) {
+  const utils = render(<App />);
+  await waitFor(() => expect(port.connectedNames).toContain(SNAPSHOT_PORT));
+  port.push(s);
+  await screen.findByRole('status');
+  return utils;
+}
+
+function callItems() {
+  return within(screen.getByRole('list')).getAllByRole('listitem');
+}
+
+describe('popup: active calls', () => {
+  it('lists each call with its number and Hang up / Transfer, and the status line with the line', async () => {
+    stubSendMessage();
+    await renderWith(snapshot());
+    const items = callItems();
+    expect(items).toHaveLength(2);
+    expect(items[0]!.textContent).toContain('777 888 999');
+    expect(items[1]!.textContent).toContain('608 111 222');
+    for (const item of items) {
+      expect(within(item).getByRole('button', { name: 'Hang up' })).toBeTruthy();
+      expect(within(item).getByRole('button', { name: 'Transfer' })).toBeTruthy();
+    }
+    expect(screen.getByRole('status').textContent).toContain('Connected, line 444');
+  });
+
+  it('Hang up sends hangup with the exact uniqueId', async () => {
+    const sent = stubSendMessage();
+    await renderWith(snapshot());
+    fireEvent.click(within(callItems()[0]!).getByRole('button', { name: 'Hang up' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ type: 'hangup', payload: { uniqueId: '1712345678.42' } });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('an error Reply to Hang up is shown as an alert in that call', async () => {
+    stubSendMessage(() => ({ ok: false, error: { code: 'errNotConnected', message: 'The iPBX is not connected.' } }));
+    await renderWith(snapshot());
+    const second = callItems()[1]!;
+    fireEvent.click(within(second).getByRole('button', { name: 'Hang up' }));
+    const alert = await within(second).findByRole('alert');
+    expect(alert.textContent).toBe('The iPBX is not connected.');
+  });
+
+  it('Transfer opens a form that sends an attended transfer', async () => {
+    const sent = stubSendMessage();
+    await renderWith(snapshot());
+    const first = callItems()[0]!;
+    const toggle = within(first).getByRole('button', { name: 'Transfer' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const target = within(first).getByLabelText('Transfer to');
+    fireEvent.input(target, { target: { value: '445' } });
+    fireEvent.click(within(first).getByRole('radio', { name: 'Attended (consult first)' }));
+    const start = within(first).getByRole('button', { name: 'Start transfer' });
+    expect((start as HTMLButtonElement).disabled).toBe(false);
+    fireEvent.submit(start.closest('form')!);
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ type: 'transfer', payload: { uniqueId: '1712345678.42', to: '445', type: 'attended' } });
+    // An attended transfer closes the form and waits for the consultation in the next snapshot.
+    await waitFor(() => expect(within(first).queryByLabelText('Transfer to')).toBeNull());
+  });
+
+  it('a consultation shows Complete transfer and Cancel consultation, which hang up the right calls', async () => {
+    const sent = stubSendMessage();
+    const consult: Call = { uniqueId: 'x', from: '444', to: '446', direction: 'outgoingLocal', state: 'ringing', startedAt: NOW };
+    await renderWith(snapshot({ calls: [RINGING, consult], consultations: [{ uniqueId: RINGING.uniqueId, to: '446', consultId: 'x' }] }));
+    const first = callItems()[0]!;
+    expect(within(first).queryByRole('button', { name: 'Hang up' })).toBeNull();
+    expect(first.textContent).toContain('Consulting 446');
+    const complete = within(first).getByRole('button', { name: 'Complete transfer' });
+    const cancel = within(first).getByRole('button', { name: 'Cancel consultation' });
+    // The consultation call itself can be hung up but not transferred again.
+    const second = callItems()[1]!;
+    expect(within(second).getByRole('button', { name: 'Hang up' })).toBeTruthy();
+    expect(within(second).queryByRole('button', { name: 'Transfer' })).toBeNull();
+
+    fireEvent.click(cancel);
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ type: 'hangup', payload: { uniqueId: 'x' } });
+    await waitFor(() => expect((complete as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(complete);
+    await waitFor(() => expect(sent).toHaveLength(2));
+    expect(sent[1]).toEqual({ type: 'hangup', payload: { uniqueId: RINGING.uniqueId } });
+  });
+});
+
+describe('popup: dial box', () => {
+  it('shows what will be dialled and Call sends originate with it', async () => {
+    const sent = stubSendMessage(() => ({ ok: true, value: { uniqueId: 'new' } }));
+    await renderWith(snapshot({ calls: [] }));
+    const input = screen.getByLabelText('Number to call');
+    fireEvent.input(input, { target: { value: '+44 20 7946 0958' } });
+    expect(await screen.findByText('Will dial 00442079460958')).toBeTruthy();
+    const call = screen.getByRole('button', { name: 'Call' }) as HTMLButtonElement;
+    expect(call.disabled).toBe(false);
+    fireEvent.click(call);
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ type: 'originate', payload: { to: '00442079460958' } });
+  });
+
+  it("dials by the administrator's policy, not the user's own prefix", async () => {
+    await fakeBrowser.storage.managed.set({ internationalPrefix: '011' });
+    const sent = stubSendMessage(() => ({ ok: true, value: { uniqueId: 'new' } }));
+    await renderWith(snapshot({ calls: [] }));
+    fireEvent.input(screen.getByLabelText('Number to call'), { target: { value: '+44 20 7946 0958' } });
+    expect(await screen.findByText('Will dial 011442079460958')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Call' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ type: 'originate', payload: { to: '011442079460958' } });
+  });
+
+  it('nonsense disables Call and shows the invalid-number message', async () => {
+    const sent = stubSendMessage();
+    await renderWith(snapshot({ calls: [] }));
+    const input = screen.getByLabelText('Number to call');
+    fireEvent.input(input, { target: { value: 'nonsense' } });
+    expect(await screen.findByText('This is not a number that can be dialled.')).toBeTruthy();
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+    const call = screen.getByRole('button', { name: 'Call' }) as HTMLButtonElement;
+    expect(call.disabled).toBe(true);
+    fireEvent.submit(call.closest('form')!);
+    await Promise.resolve();
+    expect(sent.filter((m) => m.type === 'originate')).toHaveLength(0);
+  });
+});
+
+describe('popup: status line', () => {
+  it('a disconnected status shows the reason and Retry sends reconnect', async () => {
+    const sent = stubSendMessage();
+    await renderWith(snapshot({ calls: [], status: { state: 'disconnected', reason: 'reasonUnreachable', since: NOW } }));
+    const status = screen.getByRole('status');
+    expect(status.textContent).toContain('Disconnected');
+    expect(status.textContent).toContain('The iPBX cannot be reached.');
+    fireEvent.click(within(status).getByRole('button', { name: 'Retry' }));
+    await waitFor(() => expect(sent).toHaveLength(1));
+    expect(sent[0]).toEqual({ type: 'reconnect', payload: null });
+  });
+
+  it('a misconfigured status offers no Retry', async () => {
+    stubSendMessage();
+    await renderWith(snapshot({ calls: [], status: { state: 'misconfigured', reason: 'cfgNoUrl', since: NOW } }));
+    const status = screen.getByRole('status');
+    expect(status.textContent).toContain('Not set up');
+    expect(within(status).queryByRole('button', { name: 'Retry' })).toBeNull();
+  });
+});
+
+describe('popup: site switch', () => {
+  it("shows the active tab's site and turning it off saves the host in disabledSites", async () => {
+    stubSendMessage();
+    await renderWith(snapshot({ calls: [] }));
+    const toggle = (await screen.findByRole('switch', { name: 'Click-to-call on crm.example.com' })) as HTMLInputElement;
+    expect(toggle.checked).toBe(true);
+    fireEvent.click(toggle);
+    await waitFor(async () => {
+      const s = (await fakeBrowser.storage.local.get(SETTINGS_KEY))[SETTINGS_KEY] as { disabledSites: string[] };
+      expect(s.disabledSites).toEqual(['crm.example.com']);
+    });
+    await waitFor(() => expect((screen.getByRole('switch') as HTMLInputElement).checked).toBe(false));
+  });
+});
