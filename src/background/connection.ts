@@ -312,7 +312,9 @@ export class Connection {
     socket.addEventListener('message', (ev) => {
       if (mine()) this.receive(ev.data, target);
     });
-    // No 'error' listener: a close event always follows, and the reason is decided there.
+    // A close event always follows an error, and the reason is decided there. The listener still matters: without
+    // one, some WebSocket implementations (ws in Node) throw when a connecting socket is closed.
+    socket.addEventListener('error', () => undefined);
     socket.addEventListener('close', (ev) => {
       if (!mine()) return;
       const state = this.status.state;

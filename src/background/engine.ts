@@ -80,7 +80,12 @@ export class Engine {
     this.requests = new PendingRequests(timers, this.now);
     this.connection = new Connection({ ...deps.connection, createSocket: deps.createSocket, log: deps.log, timers, now: this.now });
     this.connection.onEvent((ev) => this.onPbxEvent(ev));
-    this.connection.onStatus(() => this.emit(this.calls));
+    let wasConnected = false;
+    this.connection.onStatus((s) => {
+      if (wasConnected && s.state !== 'connected') this.requests.failAll(new RequestError('reasonConnectionLost'));
+      wasConnected = s.state === 'connected';
+      this.emit(this.calls);
+    });
     this.ready = new Promise((resolve) => (this.markReady = resolve));
   }
 

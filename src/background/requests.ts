@@ -70,6 +70,12 @@ export class PendingRequests {
     });
   }
 
+  /** The connection is gone: answers to what we sent can no longer arrive, so say so now rather than time out. */
+  failAll(error: Error): void {
+    for (const actionid of [...this.originates.keys()]) this.cancelOriginate(actionid, error);
+    for (const item of [...this.actions]) this.settle(item, error);
+  }
+
   /** Stops waiting for one request (it could not be sent). */
   cancelOriginate(actionid: string, error: Error): void {
     const p = this.originates.get(actionid);

@@ -3,59 +3,14 @@
  * Only the browser API is fake (@webext-core/fake-browser): storage, badge and notifications.
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
-import type { Browser } from 'webextension-polyfill';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
-import { CALLS_KEY, Engine, TOKENS_KEY } from '../../src/background/engine.ts';
-import type { FetchLike } from '../../src/background/tokens.ts';
-import type { Logger } from '../../src/shared/log.ts';
-import { SETTINGS_KEY } from '../../src/shared/settings.ts';
+import { CALLS_KEY, TOKENS_KEY } from '../../src/background/engine.ts';
+import { connected, logs, newEngine, startWith, stopEngines, until } from './harness.ts';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 
-const browser = fakeBrowser as unknown as Browser;
-const logs: string[] = [];
-const log: Logger = {
-  debug: (m) => logs.push(`debug ${m}`),
-  info: (m) => logs.push(`info ${m}`),
-  warn: (m) => logs.push(`warn ${m}`),
-  error: (m) => logs.push(`error ${m}`),
-};
-
 let sim: Simulator;
-const engines: Engine[] = [];
-
-function newEngine(): Engine {
-  const engine = new Engine({
-    browser,
-    createSocket: (url) => new WebSocket(url),
-    fetch: ((url, init) => fetch(url, init)) as FetchLike,
-    log,
-    connection: { handshakeTimeoutMs: 2_000, authTimeoutMs: 1_000 },
-  });
-  engines.push(engine);
-  return engine;
-}
-
-async function startWith(settings: Record<string, unknown>): Promise<Engine> {
-  await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: settings });
-  const engine = newEngine();
-  await engine.start();
-  return engine;
-}
 
 const alice = () => ({ pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
-
-async function until<T>(read: () => T, ok: (v: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = read();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-const connected = (engine: Engine) => until(() => engine.connection.status.state, (s) => s === 'connected', 'connected');
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -64,7 +19,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const e of engines.splice(0)) e.connection.stop();
+  stopEngines();
   await sim.close();
 });
 
