@@ -8,7 +8,7 @@ import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
 import { endedCalls, RecentCallsStore } from './history.ts';
 import { createMessageRouter, senderKind, type Handlers } from './message-router.ts';
-import { callIdOfNotification, Notifier } from './notifier.ts';
+import { callIdOfNotification, Notifier, SUMMARY_ID } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
 import { RequestError } from './requests.ts';
 import { ScreenPop } from './screen-pop.ts';
@@ -161,7 +161,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 });
 
 browser.notifications.onClicked.addListener((id) => {
-  if (callIdOfNotification(id) !== null) void openPanel().catch((e: unknown) => log.warn(`could not open the panel: ${String(e)}`));
+  if (callIdOfNotification(id) !== null || id === SUMMARY_ID) void openPanel().catch((e: unknown) => log.warn(`could not open the panel: ${String(e)}`));
 });
 
 if (__BROWSER__ === 'chrome') {

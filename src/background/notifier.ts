@@ -5,7 +5,7 @@
 import type { Browser } from 'webextension-polyfill';
 import type { CallState } from './call-reducer.ts';
 import { isIncoming, isInternal, type Call } from '../shared/calls.ts';
-import { t } from '../shared/i18n.ts';
+import { plural, t } from '../shared/i18n.ts';
 import type { Logger } from '../shared/log.ts';
 import { formatNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
@@ -46,13 +46,76 @@ export function notificationText(call: Call, settings: Settings): { title: strin
   };
 }
 
+/** More calls ringing at once than this become one summary notification instead of a flood. */
+export const MAX_INDIVIDUAL = 3;
+export const SUMMARY_ID = 'ipbx-summary';
+const SUMMARY_EVERY_MS = 500;
+
+export function ringingCount(state: CallState): number {
+  let n = 0;
+  for (const c of Object.values(state.calls)) if (ringingIncoming(c)) n++;
+  return n;
+}
+
 export class Notifier {
+  /** In summary mode until nothing rings any more; then individual notifications again. */
+  private coalesced = false;
+  private summaryShown = 0;
+  private summaryTimer: ReturnType<typeof setTimeout> | null = null;
+  private latestCount = 0;
+
   constructor(
     private readonly browser: Browser,
     private readonly log: Logger,
   ) {}
 
   apply(prev: CallState, next: CallState, settings: Settings): void {
+    const ringing = settings.notifications ? ringingCount(next) : 0;
+    if (this.coalesced || ringing > MAX_INDIVIDUAL) {
+      this.applySummary(prev, next, ringing);
+      return;
+    }
+    this.applyIndividual(prev, next, settings);
+  }
+
+  private applySummary(prev: CallState, next: CallState, ringing: number): void {
+    if (!this.coalesced) {
+      // Entering summary mode: the individual notifications give way to one.
+      this.coalesced = true;
+      const ids = new Set([...Object.keys(prev.calls), ...Object.keys(next.calls)]);
+      for (const id of ids) void this.browser.notifications.clear(notificationId(id)).catch(() => false);
+    }
+    this.latestCount = ringing;
+    if (ringing === 0) {
+      this.coalesced = false;
+      this.summaryShown = 0;
+      if (this.summaryTimer !== null) clearTimeout(this.summaryTimer);
+      this.summaryTimer = null;
+      void this.browser.notifications.clear(SUMMARY_ID).catch(() => false);
+      return;
+    }
+    // At most one update per interval, however fast the calls come.
+    if (this.summaryTimer !== null || ringing === this.summaryShown) return;
+    this.showSummary();
+    this.summaryTimer = setTimeout(() => {
+      this.summaryTimer = null;
+      if (this.coalesced && this.latestCount !== this.summaryShown && this.latestCount > 0) this.showSummary();
+    }, SUMMARY_EVERY_MS);
+  }
+
+  private showSummary(): void {
+    this.summaryShown = this.latestCount;
+    this.browser.notifications
+      .create(SUMMARY_ID, {
+        type: 'basic',
+        iconUrl: this.browser.runtime.getURL('icons/icon-128.png'),
+        title: t('notifIncomingTitle'),
+        message: plural('ringingCount', this.latestCount),
+      })
+      .catch((e: unknown) => this.log.warn(`notification failed: ${e instanceof Error ? e.message : String(e)}`));
+  }
+
+  private applyIndividual(prev: CallState, next: CallState, settings: Settings): void {
     const plan = planNotifications(prev, next, settings.notifications);
     for (const id of plan.clear) void this.browser.notifications.clear(notificationId(id)).catch(() => false);
     for (const call of plan.create) {

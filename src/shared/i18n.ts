@@ -13,7 +13,7 @@ export function t(key: MessageKey, ...substitutions: string[]): string {
 }
 
 /** Plural forms by the UI language's rules (Czech has one, few, many, other): keys `<base>_<form>`. */
-export function plural(base: 'callsCount' | 'recentCount', count: number): string {
+export function plural(base: 'callsCount' | 'recentCount' | 'ringingCount', count: number): string {
   const lang = browser.i18n.getUILanguage?.() ?? 'en';
   const form = new Intl.PluralRules(lang).select(count);
   const key = `${base}_${form}` as MessageKey;

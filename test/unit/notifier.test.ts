@@ -1,7 +1,7 @@
 import { describe, it, expect, vi, beforeEach, type Mock } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { callIdOfNotification, notificationId, notificationText, Notifier, planNotifications } from '../../src/background/notifier.ts';
+import { callIdOfNotification, notificationId, notificationText, Notifier, planNotifications, SUMMARY_ID } from '../../src/background/notifier.ts';
 import { callReducer, EMPTY_CALL_STATE, restoreCallState, type CallState } from '../../src/background/call-reducer.ts';
 import type { Call } from '../../src/shared/calls.ts';
 import type { Logger } from '../../src/shared/log.ts';
@@ -210,5 +210,36 @@ describe('Notifier.apply (fake browser)', () => {
     } finally {
       spy.mockRestore();
     }
+  });
+});
+
+describe('a flood of ringing calls', () => {
+  it('becomes one summary notification, and individual ones again once nothing rings', async () => {
+    fakeBrowser.reset();
+    const notifier = new Notifier(fakeBrowser as unknown as import('webextension-polyfill').Browser, { debug() {}, info() {}, warn() {}, error() {} });
+    const settings = migrateSettings({});
+    let state: CallState = EMPTY_CALL_STATE;
+    const ring = (id: string) => {
+      const prev = state;
+      state = callReducer(state, { type: 'event', event: { event: 'call', type: 'ringing', uniqueId: id, from: `77788${id.padStart(4, '0')}`, to: '444', direction: 'incoming' }, at: 1 });
+      notifier.apply(prev, state, settings);
+    };
+    const hangup = (id: string) => {
+      const prev = state;
+      state = callReducer(state, { type: 'event', event: { event: 'call', type: 'hangup', uniqueId: id }, at: 2 });
+      notifier.apply(prev, state, settings);
+    };
+    for (let i = 1; i <= 3; i++) ring(String(i));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toHaveLength(3);
+    for (let i = 4; i <= 50; i++) ring(String(i));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([SUMMARY_ID]);
+    for (let i = 1; i <= 50; i++) hangup(String(i));
+    await new Promise((r) => setTimeout(r, 10));
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([]);
+    ring('60');
+    await new Promise((r) => setTimeout(r, 10));
+    expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([notificationId('60')]);
   });
 });
