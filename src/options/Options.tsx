@@ -94,6 +94,16 @@ export function Options() {
     }
   };
 
+  /** Wipes every secret: the pasted token and the REST sign-in. */
+  const signOut = async () => {
+    const reply = await request('restLogout', null);
+    setSaved(reply.ok ? t('optSignedOut') : reply.error.message);
+    if (reply.ok) {
+      setForm({ ...form, token: '' });
+      setDirty(false);
+    }
+  };
+
   const testConnection = async () => {
     setTesting(true);
     setSaved(t('optTesting'));
@@ -234,6 +244,9 @@ export function Options() {
           </button>
           <button type="button" disabled={dirty || testing} onClick={() => void testConnection()}>
             {t('optTest')}
+          </button>
+          <button type="button" onClick={() => void signOut()}>
+            {t('optSignOut')}
           </button>
           {saved && (
             <span class={Object.keys(errors).length ? 'field-error' : 'ok'} role="status">

@@ -195,6 +195,17 @@ describe('engine against the simulator', () => {
     expect(renewed.accessToken).not.toBe(stored.accessToken);
   });
 
+  it('signing out wipes the pasted token and the REST tokens', async () => {
+    const engine = await startWith({ ...alice(), restUrl: sim.restUrl });
+    await connected(engine);
+    await engine.restLogin(sim.restUrl, 'alice@example.com', 'alice-pass');
+    await engine.signOut();
+    const stored = await fakeBrowser.storage.local.get(null);
+    expect(stored[TOKENS_KEY]).toBeUndefined();
+    expect((stored.settings as { token: string }).token).toBe('');
+    expect(JSON.stringify(stored)).not.toContain('demo-token-alice');
+  });
+
   it('says the REST sign-in was refused with the iPBX message', async () => {
     const engine = await startWith({ pbxUrl: sim.wsUrl, restUrl: sim.restUrl, identityType: 'login', identityValue: 'alice' });
     await expect(engine.restLogin(sim.restUrl, 'alice@example.com', 'wrong')).rejects.toMatchObject({ code: 'rejected' });
