@@ -38,6 +38,9 @@ export interface EngineChange {
   settings: Settings;
 }
 
+/** Under a flood of events, the call state is written at most this often. */
+const PERSIST_GAP_MS = 200;
+
 /** What can be dialled: digits with an optional leading + and the * and # keys, as the dial rules produce. */
 const DIAL_STRING = /^\+?[0-9*#]{1,32}$/;
 
@@ -111,6 +114,11 @@ export class Engine {
   onChange(fn: (c: EngineChange) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** What the side effects need besides the calls. */
+  snapshotParts(): { settings: Settings; status: ConnectionStatus } {
+    return { settings: this.settings, status: this.connection.status };
   }
 
   snapshot(): Snapshot {
@@ -299,7 +307,11 @@ export class Engine {
     }
   }
 
-  /** One write in flight at a time, always of the latest state: bursts of events cost one write each round. */
+  /**
+   * One write in flight at a time, always of the latest state. The first change after a quiet spell is written at
+   * once (a worker stopped right after a ring still knows the call); under a flood, writes are PERSIST_GAP_MS apart,
+   * because each one converts the whole call state.
+   */
   private persist(): void {
     if (this.persisting) {
       this.persistAgain = true;
@@ -308,6 +320,7 @@ export class Engine {
     this.persisting = this.deps.browser.storage.session
       .set({ [CALLS_KEY]: this.calls })
       .catch((e: unknown) => this.deps.log.error(`could not save calls: ${e instanceof Error ? e.message : String(e)}`))
+      .then(() => new Promise<void>((resolve) => (this.persistAgain ? setTimeout(resolve, PERSIST_GAP_MS) : resolve())))
       .finally(() => {
         this.persisting = null;
         if (this.persistAgain) {

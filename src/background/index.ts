@@ -7,6 +7,8 @@ import { badgeFor, BadgeView } from './badge.ts';
 import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
 import { endedCalls, RecentCallsStore } from './history.ts';
+import type { CallState } from './call-reducer.ts';
+import type { RecentCall } from '../shared/history.ts';
 import { createMessageRouter, senderKind, type Handlers } from './message-router.ts';
 import { callIdOfNotification, Notifier, SUMMARY_ID } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
@@ -34,22 +36,37 @@ const screenPop = new ScreenPop(browser, log);
 const badge = new BadgeView(browser);
 const recent = new RecentCallsStore(browser.storage.local);
 const ports = new Set<Runtime.Port>();
-let broadcastQueued = false;
+
+/**
+ * Side effects of call changes (notifications, badge, screen pop, recent calls, panels) run once per EFFECTS_MS over
+ * the whole change since the last run, not once per event: a PBX sending a thousand events a second must not cost a
+ * thousand rounds of browser API calls. Ended calls are collected per event, so no call is missing from the history.
+ */
+const EFFECTS_MS = 50;
+let effectsFrom: CallState | null = null;
+let effectsTimer: ReturnType<typeof setTimeout> | null = null;
+let ended: RecentCall[] = [];
+
+function runEffects(): void {
+  effectsTimer = null;
+  const prev = effectsFrom ?? engine.calls;
+  effectsFrom = null;
+  const next = engine.calls;
+  const { settings, status } = engine.snapshotParts();
+  notifier.apply(prev, next, settings);
+  void screenPop.apply(prev, next, settings);
+  void recent.record(ended.splice(0));
+  void badge.show(badgeFor(status, Object.keys(next.calls).length)).catch(() => undefined);
+  if (ports.size > 0) {
+    const snapshot = engine.snapshot();
+    for (const port of ports) port.postMessage(snapshot);
+  }
+}
 
 engine.onChange((change) => {
-  notifier.apply(change.prevCalls, change.calls, change.settings);
-  void recent.record(endedCalls(change.prevCalls, change.calls, Date.now()));
-  void screenPop.apply(change.prevCalls, change.calls, change.settings);
-  void badge.show(badgeFor(change.status, Object.keys(change.calls.calls).length)).catch(() => undefined);
-  // Coalesce: a burst of events sends the panels one snapshot.
-  if (!broadcastQueued && ports.size > 0) {
-    broadcastQueued = true;
-    queueMicrotask(() => {
-      broadcastQueued = false;
-      const snapshot = engine.snapshot();
-      for (const port of ports) port.postMessage(snapshot);
-    });
-  }
+  if (change.prevCalls !== change.calls) ended.push(...endedCalls(change.prevCalls, change.calls, Date.now()));
+  effectsFrom ??= change.prevCalls;
+  effectsTimer ??= setTimeout(runEffects, EFFECTS_MS);
 });
 
 /** The call panel in its own small window: Firefox notifications have no buttons, a click opens this. */

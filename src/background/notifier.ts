@@ -63,6 +63,8 @@ export class Notifier {
   private summaryShown = 0;
   private summaryTimer: ReturnType<typeof setTimeout> | null = null;
   private latestCount = 0;
+  /** Creates still under way: a clear must wait for its create, or the notification outlives its call. */
+  private creating = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly browser: Browser,
@@ -83,7 +85,7 @@ export class Notifier {
       // Entering summary mode: the individual notifications give way to one.
       this.coalesced = true;
       const ids = new Set([...Object.keys(prev.calls), ...Object.keys(next.calls)]);
-      for (const id of ids) void this.browser.notifications.clear(notificationId(id)).catch(() => false);
+      for (const id of ids) this.clear(notificationId(id));
     }
     this.latestCount = ringing;
     if (ringing === 0) {
@@ -103,8 +105,21 @@ export class Notifier {
     }, SUMMARY_EVERY_MS);
   }
 
+  /** Clears a notification once any create of it has finished. */
+  private clear(id: string): void {
+    const pending = this.creating.get(id) ?? Promise.resolve();
+    void pending.then(() => this.browser.notifications.clear(id)).catch(() => false);
+  }
+
   private showSummary(): void {
     this.summaryShown = this.latestCount;
+    // Sweep individual notifications a racing create left behind.
+    void this.browser.notifications
+      .getAll()
+      .then((all) => {
+        for (const id of Object.keys(all)) if (callIdOfNotification(id) !== null) this.clear(id);
+      })
+      .catch(() => undefined);
     this.browser.notifications
       .create(SUMMARY_ID, {
         type: 'basic',
@@ -117,7 +132,7 @@ export class Notifier {
 
   private applyIndividual(prev: CallState, next: CallState, settings: Settings): void {
     const plan = planNotifications(prev, next, settings.notifications);
-    for (const id of plan.clear) void this.browser.notifications.clear(notificationId(id)).catch(() => false);
+    for (const id of plan.clear) this.clear(notificationId(id));
     for (const call of plan.create) {
       const text = notificationText(call, settings);
       const options = {
@@ -128,9 +143,14 @@ export class Notifier {
         contextMessage: text.contextMessage,
         ...(__BROWSER__ === 'chrome' ? { requireInteraction: true, buttons: [{ title: t('hangUp') }] } : {}),
       };
-      this.browser.notifications.create(notificationId(call.uniqueId), options).catch((e: unknown) => {
-        this.log.warn(`notification failed: ${e instanceof Error ? e.message : String(e)}`);
-      });
+      const id = notificationId(call.uniqueId);
+      const created = this.browser.notifications
+        .create(id, options)
+        .catch((e: unknown) => this.log.warn(`notification failed: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          if (this.creating.get(id) === created) this.creating.delete(id);
+        });
+      this.creating.set(id, created);
     }
   }
 }

@@ -1,8 +1,24 @@
 /** Phone numbers as a person reads them: national form for the user's own country, international otherwise. */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
 
-/** Internal extensions (3–6 digits) and anything unparsable are shown exactly as the iPBX sent them. */
+const cache = new Map<string, string>();
+const CACHE_LIMIT = 2_000;
+
+/**
+ * Internal extensions (3–6 digits) and anything unparsable are shown exactly as the iPBX sent them. Cached: a panel
+ * with hundreds of calls re-renders often, and parsing is the expensive part.
+ */
 export function formatNumber(raw: string, defaultCountry: string): string {
+  const key = `${defaultCountry}|${raw}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const formatted = format(raw, defaultCountry);
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, formatted);
+  return formatted;
+}
+
+function format(raw: string, defaultCountry: string): string {
   const trimmed = raw.trim();
   if (!/^\+?[0-9 ()./-]{7,}$/.test(trimmed)) return trimmed;
   const parsed = parsePhoneNumberFromString(trimmed, defaultCountry.toUpperCase() as CountryCode);
