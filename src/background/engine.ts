@@ -12,7 +12,6 @@ import type { Logger } from '../shared/log.ts';
 import type { Consultation, Snapshot } from '../shared/messages.ts';
 import type { CallEvent, PbxEvent, TransferType } from '../shared/protocol.ts';
 import { applyManaged, connectionConfig, migrateSettings, sameConnection, SETTINGS_KEY, type ConnectionConfig, type Settings } from '../shared/settings.ts';
-import type { ConnectionStatus } from '../shared/status.ts';
 
 /** storage.session: survives a stopped worker, gone when the browser quits, unreadable by content scripts. */
 export const CALLS_KEY = 'callState';
@@ -31,11 +30,10 @@ export interface EngineDeps {
   connection?: Partial<Omit<ConnectionOptions, 'createSocket' | 'log'>>;
 }
 
+/** Calls before and after a change (status and settings changes come with the same calls twice). */
 export interface EngineChange {
   prevCalls: CallState;
   calls: CallState;
-  status: ConnectionStatus;
-  settings: Settings;
 }
 
 /** Under a flood of events, the call state is written at most this often. */
@@ -114,11 +112,6 @@ export class Engine {
   onChange(fn: (c: EngineChange) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
-  }
-
-  /** What the side effects need besides the calls. */
-  snapshotParts(): { settings: Settings; status: ConnectionStatus } {
-    return { settings: this.settings, status: this.connection.status };
   }
 
   snapshot(): Snapshot {
@@ -297,7 +290,7 @@ export class Engine {
   }
 
   private emit(prevCalls: CallState): void {
-    const change: EngineChange = { prevCalls, calls: this.calls, status: this.connection.status, settings: this.settings };
+    const change: EngineChange = { prevCalls, calls: this.calls };
     for (const fn of this.listeners) {
       try {
         fn(change);

@@ -52,7 +52,8 @@ function runEffects(): void {
   const prev = effectsFrom ?? engine.calls;
   effectsFrom = null;
   const next = engine.calls;
-  const { settings, status } = engine.snapshotParts();
+  const { settings } = engine;
+  const { status } = engine.connection;
   notifier.apply(prev, next, settings);
   void screenPop.apply(prev, next, settings);
   void recent.record(ended.splice(0));

@@ -5,8 +5,7 @@
  */
 import type { Runtime } from 'webextension-polyfill';
 import { MAX_CANDIDATE_LENGTH, MAX_CANDIDATES } from './number-classifier.ts';
-import { RequestError } from './requests.ts';
-import { t, type MessageKey } from '../shared/i18n.ts';
+import { RequestError, requestErrorText } from './requests.ts';
 import type { Logger } from '../shared/log.ts';
 import { isMessage, SENDERS, type MessageMap, type MessageType, type Reply } from '../shared/messages.ts';
 
@@ -56,9 +55,7 @@ export function validPayload(type: MessageType, payload: unknown): boolean {
 }
 
 function errorReply(code: string, detail?: string): { ok: false; error: { code: string; message: string } } {
-  const key = code as MessageKey;
-  const message = detail === undefined ? t(key) : t(key, detail);
-  return { ok: false, error: { code, message: message === code && detail ? detail : message } };
+  return { ok: false, error: { code, message: requestErrorText(code, detail) } };
 }
 
 export function createMessageRouter(

@@ -5,9 +5,9 @@
 import type { Browser, Menus, Runtime, Tabs } from 'webextension-polyfill';
 import type { Engine } from './engine.ts';
 import { NumberClassifier, pageRegion } from './number-classifier.ts';
-import { RequestError } from './requests.ts';
+import { RequestError, requestErrorText } from './requests.ts';
 import { planDial } from '../shared/dial-rules.ts';
-import { t, type MessageKey } from '../shared/i18n.ts';
+import { t } from '../shared/i18n.ts';
 import type { Logger } from '../shared/log.ts';
 import type { MessageMap, TabMessage } from '../shared/messages.ts';
 import { formatNumber } from '../shared/phone-format.ts';
@@ -103,8 +103,7 @@ export class PageCalls {
       await this.engine.originate(plan.dial);
       await this.feedback(tabId, frame, 'ok', t('ctcRinging', shown));
     } catch (e) {
-      const message =
-        e instanceof RequestError ? (e.detail ? t(e.code as MessageKey, e.detail) : t(e.code as MessageKey)) : String(e);
+      const message = e instanceof RequestError ? requestErrorText(e.code, e.detail) : String(e);
       await this.feedback(tabId, frame, 'error', message);
     }
   }

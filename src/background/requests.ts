@@ -2,6 +2,7 @@
  * Requests that wait for the iPBX: originate pairs its actionid with originateresponse; hangupcall and transfer
  * are answered only by events (their Hangup, a new call) or an error frame naming the action.
  */
+import { t, type MessageKey } from '../shared/i18n.ts';
 import type { CallEvent } from '../shared/protocol.ts';
 import type { Timers } from './connection.ts';
 
@@ -14,6 +15,13 @@ export class RequestError extends Error {
     super(detail ? `${code}: ${detail}` : code);
     this.name = 'RequestError';
   }
+}
+
+/** The human text of a failed request, in the user's language; unknown codes fall back to the detail. */
+export function requestErrorText(code: string, detail?: string): string {
+  const key = code as MessageKey;
+  const message = detail === undefined ? t(key) : t(key, detail);
+  return message === code && detail ? detail : message;
 }
 
 export const ORIGINATE_TIMEOUT_MS = 15_000;

@@ -4,10 +4,6 @@ import type en from '../../public/_locales/en/messages.json';
 
 export type MessageKey = keyof typeof en;
 
-export function isMessageKey(key: string): key is MessageKey {
-  return browser.i18n.getMessage(key) !== '';
-}
-
 export function t(key: MessageKey, ...substitutions: string[]): string {
   return browser.i18n.getMessage(key, substitutions) || key;
 }
