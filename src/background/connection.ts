@@ -135,6 +135,26 @@ export class Connection {
     void this.connect();
   }
 
+  /**
+   * "Test connection": try now (unless already connected) and resolve with the outcome of that attempt, so the user
+   * sees a real result rather than a status that may still change. Gives up waiting after `timeoutMs`.
+   */
+  test(timeoutMs: number): Promise<ConnectionStatus> {
+    if (!this.target || this.status.state === 'connected') return Promise.resolve(this.status);
+    return new Promise((resolve) => {
+      const done = (s: ConnectionStatus): void => {
+        off();
+        this.t.clearTimeout(timer);
+        resolve(s);
+      };
+      const off = this.onStatus((s) => {
+        if (s.state !== 'connecting' && s.state !== 'authenticating') done(s);
+      });
+      const timer = this.t.setTimeout(() => done(this.status), timeoutMs);
+      this.retryNow();
+    });
+  }
+
   /** Watchdog: reconnect if we should be connected but nothing is under way (e.g. a lost timer). */
   ensureAlive(): void {
     const s = this.status.state;

@@ -10,6 +10,7 @@ import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.
 import { RestTokens, restLogin, staticToken, type FetchLike, type StoredTokens, type TokenStore } from './tokens.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Consultation, Snapshot } from '../shared/messages.ts';
+import type { ConnectionStatus } from '../shared/status.ts';
 import type { CallEvent, PbxEvent, TransferType } from '../shared/protocol.ts';
 import { applyManaged, connectionConfig, migrateSettings, sameConnection, SETTINGS_KEY, type ConnectionConfig, type Settings } from '../shared/settings.ts';
 
@@ -38,6 +39,9 @@ export interface EngineChange {
 
 /** Under a flood of events, the call state is written at most this often. */
 const PERSIST_GAP_MS = 200;
+
+/** Longer than the handshake and auth timeouts together, so a test ends with the attempt's own verdict. */
+const TEST_CONNECTION_TIMEOUT_MS = 25_000;
 
 /** What can be dialled: digits with an optional leading + and the * and # keys, as the dial rules produce. */
 const DIAL_STRING = /^\+?[0-9*#]{1,32}$/;
@@ -157,6 +161,11 @@ export class Engine {
 
   retryNow(): void {
     this.connection.retryNow();
+  }
+
+  /** Retry now and wait for the outcome (the popup's Retry, the options page's Test connection). */
+  testConnection(): Promise<ConnectionStatus> {
+    return this.connection.test(TEST_CONNECTION_TIMEOUT_MS);
   }
 
   async originate(to: string): Promise<{ uniqueId?: string }> {

@@ -120,8 +120,7 @@ const handlers: Handlers = {
   },
   reconnect: async () => {
     await engine.ready;
-    engine.retryNow();
-    return null;
+    return engine.testConnection();
   },
   restLogin: async ({ restUrl, email, password }) => {
     await engine.ready;

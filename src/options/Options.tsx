@@ -54,6 +54,7 @@ export function Options() {
   const [loginResult, setLoginResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [managed, setManaged] = useState<Record<string, unknown>>({});
   const [testing, setTesting] = useState(false);
+  const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
   const snapshot = useSnapshot();
   const countries = useMemo(countryOptions, []);
 
@@ -76,6 +77,7 @@ export function Options() {
     setForm({ ...form, [key]: value });
     setDirty(true);
     setSaved(null);
+    setTestResult(null);
   };
   const err = (key: keyof Settings) => (errors[key] ? t(errors[key] as MessageKey) : undefined);
 
@@ -104,12 +106,20 @@ export function Options() {
     }
   };
 
+  /** Connects with the saved settings and shows how that attempt ended, in words, next to the button. */
   const testConnection = async () => {
     setTesting(true);
-    setSaved(t('optTesting'));
-    await request('reconnect', null);
-    // The status line above shows the real result as it happens.
-    setTimeout(() => setTesting(false), 1_500);
+    setSaved(null);
+    setTestResult({ ok: true, text: t('optTesting') });
+    const reply = await request('reconnect', null);
+    setTesting(false);
+    if (!reply.ok) {
+      setTestResult({ ok: false, text: reply.error.message });
+      return;
+    }
+    const status = reply.value;
+    const reason = reasonText(status);
+    setTestResult({ ok: status.state === 'connected', text: reason ? `${stateLabel(status)}: ${reason}` : stateLabel(status) });
   };
 
   const signIn = async () => {
@@ -251,6 +261,11 @@ export function Options() {
           {saved && (
             <span class={Object.keys(errors).length ? 'field-error' : 'ok'} role="status">
               {saved}
+            </span>
+          )}
+          {testResult && !saved && (
+            <span class={testResult.ok ? 'ok' : 'field-error'} role="status" data-testid="test-result">
+              {testResult.text}
             </span>
           )}
         </div>

@@ -4,6 +4,7 @@ import { isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { request, type Consultation } from '../shared/messages.ts';
 import { formatNumber } from '../shared/phone-format.ts';
+import { PhoneNumber } from './PhoneNumber.tsx';
 import type { TransferType } from '../shared/protocol.ts';
 
 function directionKey(call: Call): MessageKey {
@@ -56,7 +57,6 @@ export function CallItem(props: { call: Call; now: number; country: string; cons
   const [result, setResult] = useState<Result>(null);
   const [busy, setBusy] = useState(false);
   const [transferring, setTransferring] = useState(false);
-  const number = formatNumber(remoteNumber(call), country);
   const hangUp = async (uniqueId: string) => {
     setBusy(true);
     setResult(null);
@@ -67,7 +67,7 @@ export function CallItem(props: { call: Call; now: number; country: string; cons
   return (
     <li class={`call call-${call.state}`} aria-busy={busy ? 'true' : 'false'}>
       <div class="call-main">
-        <span class="number">{number}</span>
+        <PhoneNumber raw={remoteNumber(call)} country={country} />
         <span class="timer" aria-label={t('callDuration')}>
           {duration(now - (call.answeredAt ?? call.startedAt))}
         </span>

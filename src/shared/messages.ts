@@ -36,7 +36,8 @@ export interface MessageMap {
   originate: { request: { to: string }; response: { uniqueId?: string } };
   hangup: { request: { uniqueId: string }; response: null };
   transfer: { request: { uniqueId: string; to: string; type: TransferType }; response: null };
-  reconnect: { request: null; response: null };
+  /** Retry now; answers with the outcome of that attempt (or the status as it stands when already connected). */
+  reconnect: { request: null; response: ConnectionStatus };
   restLogin: { request: { restUrl: string; email: string; password: string }; response: null };
   restLogout: { request: null; response: null };
 }

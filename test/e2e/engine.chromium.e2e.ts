@@ -65,10 +65,14 @@ describe('background engine in Chromium', () => {
     let worker = await ext.worker();
     await expect.poll(() => badgeText(worker)).toBe('1');
 
+    const auths = () => sim.received.filter((f) => f.data?.action === 'auth').length;
+    const authsBefore = auths();
     await ext.stopWorker();
     // Opening the panel wakes the worker (its port connects), as a user opening the popup would.
     const panel = await ext.openPage('src/popup/index.html');
     worker = await ext.worker();
+    // A new worker signed in again: the old one and its socket are really gone.
+    await expect.poll(auths, { timeout: 20_000 }).toBeGreaterThan(authsBefore);
     await sim.waitForAuthenticated(1, 20_000);
     await expect.poll(() => panel.getByRole('listitem').count(), { timeout: 10_000 }).toBe(1);
     await expect.poll(() => panel.getByRole('listitem').innerText()).toContain('602 123 456');

@@ -111,7 +111,7 @@ describe('connection faults in Firefox', () => {
     sim.sendRaw('{"event":"Ringing",'); // invalid JSON
     sim.sendRaw('not json at all');
     sim.sendRaw(Buffer.from(JSON.stringify({ event: 'Ringing', uniqueId: 'bin.1', from: '111222333', to: '444', direction: 'incoming', line: '444' }))); // binary
-    sim.sendRaw(`{"event":"Ringing","junk":"${'x'.repeat(1024 * 1024)}"}`); // 1 MB, over the 256 K limit
+    sim.sendRaw(`{"event":"Ringing","junk":"${'x'.repeat(10 * 1024 * 1024)}"}`); // 10 MB, far over the 256 K limit
     sim.sendRaw(JSON.stringify({ event: 'SomethingNew', uniqueId: 'new.1' })); // unknown event
     sim.sendRaw(JSON.stringify({ event: 42 })); // wrongly typed: event
     sim.sendRaw(JSON.stringify({ event: 'Ringing', uniqueId: { id: 1 }, from: '111222333', to: '444', direction: 'incoming', line: '444' }));
@@ -174,6 +174,50 @@ describe('connection faults in Firefox', () => {
     await expectConnectedAndResponsive();
     expect((await connectionLineHistory()).at(-1)).toBe(CONNECTED);
   }, 180_000);
+
+  it('the socket closed during auth: the page says so, and it signs in again by itself', async () => {
+    const authsBefore = auths().length;
+    await recordConnectionLine();
+    sim.setModes({ authDelayMs: 60_000 });
+    sim.dropConnections();
+
+    // It reconnects and sends auth; the iPBX holds its answer, and then closes the socket under it.
+    await expect.poll(() => auths().length, { timeout: 30_000 }).toBeGreaterThan(authsBefore);
+    sim.setModes({ authDelayMs: 0 });
+    sim.dropConnections();
+    await expect
+      .poll(connectionLineHistory, { timeout: 30_000, interval: 250 })
+      .toContainEqual(expect.stringContaining(msg('reasonClosedDuringAuth')));
+    await expectConnectedAndResponsive();
+    expect((await connectionLineHistory()).at(-1)).toBe(CONNECTED);
+  }, 120_000);
+
+  it('a REST token that expires mid-session is refreshed without the user noticing', async () => {
+    // Switch to the REST sign-in in the options page, as a user would.
+    await options.run(() => (document.querySelectorAll<HTMLInputElement>('input[name="auth"]')[1]!.click(), true), null);
+    await options.fill('#restUrl', sim.restUrl);
+    await options.fill('#restEmail', 'alice@example.com');
+    await options.fill('#restPassword', 'alice-pass');
+    await options.clickButton(msg('optSignIn'));
+    await expect.poll(() => auths().at(-1)?.data?.token, { timeout: 30_000 }).toMatch(/^at-/);
+    await expectConnectedAndResponsive();
+    const refreshesBefore = simLog.filter((l) => /^REST refresh .*: ok/.test(l)).length;
+    const authsBefore = auths().length;
+    await recordConnectionLine();
+
+    // Every access token expires, and the connection drops: the reconnect meets "Token expired".
+    sim.expireTokens();
+    sim.dropConnections();
+
+    await expect.poll(() => simLog.filter((l) => /^REST refresh .*: ok/.test(l)).length, { timeout: 30_000 }).toBe(refreshesBefore + 1);
+    await expectConnectedAndResponsive();
+    // Signed in with a new access token, and the page never said sign-in failed.
+    const last = auths().at(-1)?.data?.token;
+    expect(auths().length).toBeGreaterThan(authsBefore);
+    expect(last).toMatch(/^at-/);
+    expect(auths().slice(authsBefore, -1).every((f) => f.data?.token !== last)).toBe(true);
+    expect((await connectionLineHistory()).some((line) => line.includes(msg('stateAuthFailed')))).toBe(false);
+  }, 120_000);
 
   it('a server that accepts TCP but never completes the handshake: handshake timeout shown, then it recovers', async () => {
     const authsBefore = auths().length;

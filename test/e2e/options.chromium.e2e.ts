@@ -5,7 +5,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
-import { launchExtension, type ExtensionBrowser } from './support/chromium.ts';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CHROME_DIST, launchExtension, unpackedExtensionId, type ExtensionBrowser } from './support/chromium.ts';
 import { servePages, type PageServer } from './support/pages.ts';
 
 let sim: Simulator;
@@ -44,6 +46,22 @@ describe('options page and screen pop in Chromium', () => {
     await options.getByRole('button', { name: 'Save' }).click();
     await expect.poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Connected, line 445');
     expect(sim.received.filter((f) => f.data?.action === 'auth').at(-1)?.data).toMatchObject({ token: 'demo-token-bob', identityValue: 'bob' });
+
+    // Test connection answers with the outcome of a real attempt, next to the button.
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => options.getByTestId('test-result').innerText(), { timeout: 10_000 }).toBe('Connected, line 445');
+  });
+
+  it('Test connection with a token the iPBX refuses shows why', async () => {
+    await options.locator('#token').fill('not-a-token');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Sign-in failed');
+    await options.getByRole('button', { name: 'Test connection' }).click();
+    await expect.poll(() => options.getByTestId('test-result').getAttribute('class'), { timeout: 15_000 }).toBe('field-error');
+    expect(await options.getByTestId('test-result').innerText()).toContain('refused the token');
+    await options.locator('#token').fill('demo-token-bob');
+    await options.getByRole('button', { name: 'Save' }).click();
+    await expect.poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Connected, line 445');
   });
 
   it('a wrong value is shown next to its field and nothing is saved', async () => {
@@ -105,5 +123,38 @@ describe('Czech UI', () => {
     } finally {
       await ext.close();
     }
+  });
+});
+
+/**
+ * A real Chromium policy for the extension (the way an administrator deploys one on Linux). Writing it needs root,
+ * as CI has; the file is removed afterwards.
+ */
+describe('managed policy in Chromium', () => {
+  const policyDir = '/etc/chromium/policies/managed';
+  const policyFile = join(policyDir, 'ipbx-connect-e2e.json');
+  let ext: ExtensionBrowser;
+
+  beforeAll(async () => {
+    const id = unpackedExtensionId(CHROME_DIST);
+    await mkdir(policyDir, { recursive: true });
+    await writeFile(policyFile, JSON.stringify({ '3rdparty': { extensions: { [id]: { defaultCountry: 'SK', disabledSites: ['intranet.example.com'] } } } }));
+    ext = await launchExtension();
+    expect(ext.extensionId).toBe(id);
+  });
+  afterAll(async () => {
+    await ext?.close();
+    await rm(policyFile, { force: true });
+  });
+
+  it('a value set by policy shows, locked and marked, in the options page', async () => {
+    const options = await ext.openPage('src/options/index.html');
+    const country = options.locator('#defaultCountry');
+    await expect.poll(() => country.inputValue(), { timeout: 10_000 }).toBe('SK');
+    expect(await country.isDisabled()).toBe(true);
+    expect(await options.locator('#disabledSites').isDisabled()).toBe(true);
+    expect(await options.getByText('Set by your administrator.').count()).toBeGreaterThanOrEqual(2);
+    // A field the policy leaves alone stays the user's.
+    expect(await options.locator('#pbxUrl').isDisabled()).toBe(false);
   });
 });

@@ -789,3 +789,57 @@ describe('Connection: frames from the iPBX', () => {
     expect(conn.status.state).toBe('misconfigured');
   });
 });
+
+describe('Connection: test()', () => {
+  it('when connected, answers the current status without touching the socket', async () => {
+    const { conn, sockets, connect } = setup();
+    await connect();
+    await expect(conn.test(25_000)).resolves.toMatchObject({ state: 'connected', line: '444' });
+    expect(sockets).toHaveLength(1);
+  });
+
+  it('when misconfigured, answers the problem at once', async () => {
+    const { conn } = setup();
+    conn.configure({ problem: 'cfgNoUrl' });
+    await expect(conn.test(25_000)).resolves.toMatchObject({ state: 'misconfigured', reason: 'cfgNoUrl' });
+  });
+
+  it('after an auth failure, tries again now and answers with that attempt’s verdict', async () => {
+    const { conn, sockets, socket } = setup();
+    conn.configure(target());
+    await settle();
+    socket().open();
+    socket().receive({ event: 'auth', status: 'error', message: 'no' });
+    await settle();
+    const outcome = conn.test(25_000);
+    await settle();
+    expect(sockets).toHaveLength(2);
+    socket().open();
+    await settle();
+    socket().receive({ event: 'auth', status: 'ok', line: '445' });
+    await expect(outcome).resolves.toMatchObject({ state: 'connected', line: '445' });
+  });
+
+  it('a failed attempt answers disconnected with the reason', async () => {
+    const { conn, socket } = setup();
+    conn.configure(target());
+    await settle();
+    socket().serverClose(1006);
+    await settle();
+    const outcome = conn.test(25_000);
+    await settle();
+    socket().serverClose(1006);
+    await expect(outcome).resolves.toMatchObject({ state: 'disconnected', reason: 'reasonUnreachable' });
+  });
+
+  it('an attempt that hangs ends with the status at the deadline', async () => {
+    const { conn, socket } = setup({ handshakeTimeoutMs: 60_000 });
+    conn.configure(target());
+    await settle();
+    socket().serverClose(1006);
+    await settle();
+    const outcome = conn.test(5_000);
+    await vi.advanceTimersByTimeAsync(5_000);
+    await expect(outcome).resolves.toMatchObject({ state: 'connecting' });
+  });
+});

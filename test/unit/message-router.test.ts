@@ -128,7 +128,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     originate: async () => ({ uniqueId: '9.1' }),
     hangup: async () => null,
     transfer: async () => null,
-    reconnect: async () => null,
+    reconnect: async () => ({ state: 'connected', since: 0 }),
     restLogin: async () => null,
     restLogout: async () => null,
   };
@@ -260,8 +260,8 @@ describe('createMessageRouter', () => {
   });
 
   it('answers success with {ok:true, value}, undefined becoming null', async () => {
-    const { router } = setup({ reconnect: async () => undefined as unknown as null });
-    expect(await send(router, { type: 'reconnect', payload: null }, POPUP)).toEqual({ ok: true, value: null });
+    const { router } = setup({ restLogout: async () => undefined as unknown as null });
+    expect(await send(router, { type: 'restLogout', payload: null }, POPUP)).toEqual({ ok: true, value: null });
   });
 
   it('answers asynchronously, after the handler settles', async () => {

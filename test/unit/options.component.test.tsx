@@ -192,3 +192,29 @@ describe('options page', () => {
     expect(s.screenPop.urlTemplate).toBe('https://crm.example.com/search?phone={e164}');
   });
 });
+
+describe('options page: Test connection', () => {
+  function answerReconnect(value: unknown): void {
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (m: unknown) => {
+      sent.push(m as Message);
+      return { ok: true, value };
+    }) as unknown as typeof fakeBrowser.runtime.sendMessage);
+  }
+
+  it('shows the outcome of the attempt: connected with the line', async () => {
+    answerReconnect({ state: 'connected', line: '444', since: 0 });
+    await renderOptions();
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await waitFor(() => expect(screen.getByTestId('test-result').textContent).toBe('Connected, line 444'));
+    expect(screen.getByTestId('test-result').className).toBe('ok');
+    expect(sent.at(-1)).toEqual({ type: 'reconnect', payload: null });
+  });
+
+  it('shows a failure with its human reason', async () => {
+    answerReconnect({ state: 'auth-failed', reason: 'reasonAuthRejected', detail: 'invalid token', since: 0 });
+    await renderOptions();
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await waitFor(() => expect(screen.getByTestId('test-result').className).toBe('field-error'));
+    expect(screen.getByTestId('test-result').textContent).toMatch(/invalid token/);
+  });
+});

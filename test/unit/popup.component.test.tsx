@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/popup/App.tsx';
+import { PhoneNumber } from '../../src/popup/PhoneNumber.tsx';
 import type { Call } from '../../src/shared/calls.ts';
 import { SNAPSHOT_PORT, type Message, type Reply, type MessageType, type Snapshot } from '../../src/shared/messages.ts';
 import { migrateSettings, SETTINGS_KEY } from '../../src/shared/settings.ts';
@@ -119,8 +120,10 @@ describe('popup: active calls', () => {
     await renderWith(snapshot());
     const items = callItems();
     expect(items).toHaveLength(2);
+    // Formatted for a person, and the number exactly as the iPBX sent it.
     expect(items[0]!.textContent).toContain('777 888 999');
-    expect(items[1]!.textContent).toContain('608 111 222');
+    expect(items[0]!.textContent).toContain('+420777888999');
+    expect(items[1]!.textContent).toContain('+420608111222');
     for (const item of items) {
       expect(within(item).getByRole('button', { name: 'Hang up' })).toBeTruthy();
       expect(within(item).getByRole('button', { name: 'Transfer' })).toBeTruthy();
@@ -263,5 +266,24 @@ describe('popup: site switch', () => {
       expect(s.disabledSites).toEqual(['crm.example.com']);
     });
     await waitFor(() => expect((screen.getByRole('switch') as HTMLInputElement).checked).toBe(false));
+  });
+});
+
+describe('popup: how a number reads', () => {
+  it('a national number reads in groups, followed by the number exactly as the iPBX sent it', () => {
+    render(<PhoneNumber raw="777888999" country="CZ" />);
+    expect(document.querySelector('.number')!.textContent).toBe('777 888 999 777888999');
+    expect(document.querySelector('.number .raw')!.textContent).toBe(' 777888999');
+  });
+
+  it('an internal line is shown once, as it is', () => {
+    render(<PhoneNumber raw="445" country="CZ" />);
+    expect(document.querySelector('.number')!.textContent).toBe('445');
+    expect(document.querySelector('.number .raw')).toBeNull();
+  });
+
+  it('a foreign number reads in international form', () => {
+    render(<PhoneNumber raw="00442079460958" country="CZ" />);
+    expect(document.querySelector('.number')!.textContent).toBe('+44 20 7946 0958 00442079460958');
   });
 });

@@ -3,6 +3,7 @@
  * Real Chromium (Debian's /usr/bin/chromium) with the built extension from dist/chrome, driven by playwright-core.
  * Fails loudly when the browser or the build is missing: a test that needs a browser never passes without one.
  */
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,6 +23,12 @@ export interface ExtensionBrowser {
   /** Stops the service worker the way Chrome does when it idles out (CDP ServiceWorker.stopAllWorkers). */
   stopWorker(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The id Chromium gives an unpacked extension: SHA-256 of its absolute path, 32 hex digits spelt a–p. */
+export function unpackedExtensionId(dir: string): string {
+  const hex = createHash('sha256').update(resolve(dir)).digest('hex').slice(0, 32);
+  return [...hex].map((c) => String.fromCharCode(97 + parseInt(c, 16))).join('');
 }
 
 export function requireChromium(): void {
