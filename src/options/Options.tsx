@@ -5,7 +5,7 @@ import { useSnapshot } from '../shared/use-snapshot.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { request } from '../shared/messages.ts';
 import { IDENTITY_TYPES, type IdentityType } from '../shared/protocol.ts';
-import { applyManaged, isWebSocketUrl, type FieldErrors, type ManagedKey, type Settings } from '../shared/settings.ts';
+import { applyManaged, isWebSocketUrl, migrateSettings, validateSettings, type FieldErrors, type ManagedKey, type Settings } from '../shared/settings.ts';
 import { loadManaged, loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
 import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPopSection } from './sections.tsx';
 import { reasonText, stateLabel } from '../shared/status-text.ts';
@@ -124,13 +124,21 @@ export function Options() {
 
   const signIn = async () => {
     setLoginResult(null);
+    // Check the form first: tokens stored under settings that then fail to save would be a half-applied sign-in.
+    const next = { ...form, token: '' };
+    const invalid = validateSettings(migrateSettings(next));
+    if (Object.keys(invalid).length > 0) {
+      setErrors(invalid);
+      setLoginResult({ ok: false, text: t('optFixErrors') });
+      return;
+    }
     const reply = await request('restLogin', { restUrl: form.restUrl, email: form.restEmail, password });
     setPassword('');
     if (!reply.ok) {
       setLoginResult({ ok: false, text: reply.error.message });
       return;
     }
-    const result = await saveSettings({ ...form, token: '' });
+    const result = await saveSettings(next);
     setLoginResult(result.ok ? { ok: true, text: t('optSignedIn') } : { ok: false, text: t('errBadRequest') });
     if (result.ok) setDirty(false);
   };

@@ -218,3 +218,33 @@ describe('options page: Test connection', () => {
     expect(screen.getByTestId('test-result').textContent).toMatch(/invalid token/);
   });
 });
+
+describe('options page: e-mail sign-in', () => {
+  async function fillSignIn(): Promise<void> {
+    fireEvent.click(screen.getByLabelText('E-mail and password (REST API)'));
+    fireEvent.input(input('restUrl'), { target: { value: 'https://pbx.example.com/api' } });
+    fireEvent.input(input('restEmail'), { target: { value: 'alice@example.com' } });
+    fireEvent.input(input('restPassword'), { target: { value: 'alice-pass' } });
+  }
+
+  it('signs in, then saves the settings without a pasted token; the password is cleared', async () => {
+    await renderOptions();
+    await fillSignIn();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(sent.map((m) => m.type)).toContain('restLogin'));
+    expect(sent.find((m) => m.type === 'restLogin')?.payload).toEqual({ restUrl: 'https://pbx.example.com/api', email: 'alice@example.com', password: 'alice-pass' });
+    await waitFor(async () => expect(await stored()).toMatchObject({ token: '', restUrl: 'https://pbx.example.com/api', restEmail: 'alice@example.com' }));
+    expect(input('restPassword').value).toBe('');
+    expect(JSON.stringify(await stored())).not.toContain('alice-pass');
+  });
+
+  it('an invalid form signs in nothing: no tokens are fetched for settings that cannot be saved', async () => {
+    await renderOptions();
+    fireEvent.input(input('pbxUrl'), { target: { value: 'http://not-a-websocket' } });
+    await fillSignIn();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(document.getElementById('pbxUrl-error')).not.toBeNull());
+    expect(sent.filter((m) => m.type === 'restLogin')).toEqual([]);
+    expect(await stored()).toEqual(STORED_V1);
+  });
+});
