@@ -3,7 +3,7 @@ import { duration } from './format.ts';
 import { isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { request, type Consultation } from '../shared/messages.ts';
-import { formatNumber } from '../shared/phone-format.ts';
+import { formatNumber, shownNumber } from '../shared/phone-format.ts';
 import type { TransferType } from '../shared/protocol.ts';
 
 function directionKey(call: Call): MessageKey {
@@ -56,7 +56,7 @@ export function CallItem(props: { call: Call; now: number; country: string; cons
   const [result, setResult] = useState<Result>(null);
   const [busy, setBusy] = useState(false);
   const [transferring, setTransferring] = useState(false);
-  const number = formatNumber(remoteNumber(call), country);
+  const number = shownNumber(remoteNumber(call), country);
   const hangUp = async (uniqueId: string) => {
     setBusy(true);
     setResult(null);
