@@ -10,7 +10,8 @@ import { endedCalls, RecentCallsStore } from './history.ts';
 import type { CallState } from './call-reducer.ts';
 import type { RecentCall } from '../shared/history.ts';
 import { createMessageRouter, senderKind, type Handlers } from './message-router.ts';
-import { callIdOfNotification, Notifier, SUMMARY_ID } from './notifier.ts';
+import { onNotificationButtonClicked, onNotificationClicked, openPanel, type NotificationActionDeps } from './notification-actions.ts';
+import { Notifier } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
 import { RequestError } from './requests.ts';
 import { ScreenPop } from './screen-pop.ts';
@@ -20,8 +21,6 @@ import { SNAPSHOT_PORT } from '../shared/messages.ts';
 import { migrateSettings, SETTINGS_KEY } from '../shared/settings.ts';
 
 const WATCHDOG_ALARM = 'ipbx-watchdog';
-const PANEL_PATH = 'src/popup/index.html';
-const PANEL_WINDOW_KEY = 'panelWindowId';
 
 const log = createLogger('background');
 const engine = new Engine({
@@ -69,18 +68,6 @@ engine.onChange((change) => {
   effectsFrom ??= change.prevCalls;
   effectsTimer ??= setTimeout(runEffects, EFFECTS_MS);
 });
-
-/** The call panel in its own small window: Firefox notifications have no buttons, a click opens this. */
-async function openPanel(): Promise<void> {
-  const { [PANEL_WINDOW_KEY]: windowId } = await browser.storage.session.get(PANEL_WINDOW_KEY);
-  if (typeof windowId === 'number') {
-    const reused = await browser.windows.update(windowId, { focused: true }).then(() => true, () => false);
-    if (reused) return;
-  }
-  const url = browser.runtime.getURL(`${PANEL_PATH}?view=window`);
-  const created = await browser.windows.create({ url, type: 'popup', width: 420, height: 640 });
-  await browser.storage.session.set({ [PANEL_WINDOW_KEY]: created.id });
-}
 
 function asRequestError(e: unknown): never {
   if (e instanceof TokenError) {
@@ -177,17 +164,14 @@ browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WATCHDOG_ALARM) void engine.ready.then(() => engine.watchdog());
 });
 
-browser.notifications.onClicked.addListener((id) => {
-  if (callIdOfNotification(id) !== null || id === SUMMARY_ID) void openPanel().catch((e: unknown) => log.warn(`could not open the panel: ${String(e)}`));
-});
-
+const notificationActions: NotificationActionDeps = {
+  hangup: (uniqueId) => engine.ready.then(() => engine.hangup(uniqueId)),
+  openPanel: () => openPanel(browser),
+  log,
+};
+browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id, notificationActions));
 if (__BROWSER__ === 'chrome') {
-  browser.notifications.onButtonClicked.addListener((id, button) => {
-    const uniqueId = callIdOfNotification(id);
-    if (uniqueId !== null && button === 0) {
-      void engine.ready.then(() => engine.hangup(uniqueId)).catch((e: unknown) => log.warn(`hang up from notification failed: ${String(e)}`));
-    }
-  });
+  browser.notifications.onButtonClicked.addListener((id, button) => void onNotificationButtonClicked(id, button, notificationActions));
 }
 
 browser.runtime.onInstalled.addListener(async ({ reason }) => {

@@ -7,7 +7,7 @@ import type { CallState } from './call-reducer.ts';
 import { isIncoming, isInternal, type Call } from '../shared/calls.ts';
 import { plural, t } from '../shared/i18n.ts';
 import type { Logger } from '../shared/log.ts';
-import { formatNumber } from '../shared/phone-format.ts';
+import { shownNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
 
 const PREFIX = 'ipbx-call:';
@@ -36,12 +36,10 @@ export function planNotifications(prev: CallState, next: CallState, enabled: boo
 }
 
 export function notificationText(call: Call, settings: Settings): { title: string; message: string; contextMessage: string } {
-  const number = formatNumber(call.from, settings.defaultCountry);
-  const anonymous = number === '' || /^(anonymous|unknown|restricted)$/i.test(number);
   const context = [call.line ? t('notifLine', call.line) : '', call.queue ? t('notifQueue', call.queue) : ''].filter(Boolean);
   return {
     title: t(isInternal(call.direction) ? 'notifIncomingInternalTitle' : 'notifIncomingTitle'),
-    message: anonymous ? t('notifAnonymous') : number,
+    message: shownNumber(call.from, settings.defaultCountry),
     contextMessage: context.join(' · '),
   };
 }

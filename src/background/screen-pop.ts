@@ -4,7 +4,7 @@
  */
 import type { Browser } from 'webextension-polyfill';
 import type { CallState } from './call-reducer.ts';
-import { isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
+import { isAnonymousNumber, isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
 import { parseNumber } from '../shared/dial-rules.ts';
 import type { Logger } from '../shared/log.ts';
 import { isHttpUrl, type Settings } from '../shared/settings.ts';
@@ -12,8 +12,6 @@ import { isHttpUrl, type Settings } from '../shared/settings.ts';
 /** storage.session: calls already popped (a restarted worker must not pop them again) and the tabs we opened. */
 export const POPPED_KEY = 'screenPopped';
 export const POP_TABS_KEY = 'screenPopTabs';
-
-const ANONYMOUS = /^(|anonymous|unknown|restricted|private)$/i;
 
 /** Pure: the calls that should pop between two states, by the settings. */
 export function callsToPop(prev: CallState, next: CallState, settings: Settings): Call[] {
@@ -25,7 +23,7 @@ export function callsToPop(prev: CallState, next: CallState, settings: Settings)
     if (!reached) return false;
     if (sp.incomingOnly && !isIncoming(c.direction)) return false;
     if (sp.skipInternal && isInternal(c.direction)) return false;
-    if (sp.skipAnonymous && ANONYMOUS.test(remoteNumber(c).trim())) return false;
+    if (sp.skipAnonymous && isAnonymousNumber(remoteNumber(c))) return false;
     return true;
   });
 }
@@ -33,7 +31,9 @@ export function callsToPop(prev: CallState, next: CallState, settings: Settings)
 /** Pure: the URL for a call, or null when the result is not an http(s) URL. */
 export function screenPopUrl(template: string, call: Call, defaultCountry: string): string | null {
   const number = remoteNumber(call);
-  const e164 = parseNumber(number, defaultCountry)?.number ?? number;
+  // Only a valid number has an E.164 form: an internal line (445) must not become +420445.
+  const parsed = parseNumber(number, defaultCountry);
+  const e164 = parsed?.isValid() ? parsed.number : number;
   const values: Record<string, string> = {
     number,
     e164,

@@ -1,12 +1,12 @@
 import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
 import { duration } from './format.ts';
-import { isIncoming } from '../shared/calls.ts';
+import { isAnonymousNumber, isIncoming } from '../shared/calls.ts';
 import { readRecent, RECENT_KEY, type RecentCall } from '../shared/history.ts';
 import { plural, t } from '../shared/i18n.ts';
 import { request } from '../shared/messages.ts';
 import { planDial } from '../shared/dial-rules.ts';
-import { formatNumber } from '../shared/phone-format.ts';
+import { shownNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
 
 function useRecent(): RecentCall[] {
@@ -54,7 +54,7 @@ export function RecentCalls({ settings }: { settings: Settings }) {
           <table class="recent-list">
             <tbody>
               {list.map((c) => {
-                const number = formatNumber(c.number, country);
+                const number = shownNumber(c.number, country);
                 const missed = !c.answered && isIncoming(c.direction);
                 return (
                   <tr key={c.uniqueId} class={missed ? 'missed' : ''}>
@@ -66,9 +66,10 @@ export function RecentCalls({ settings }: { settings: Settings }) {
                       {time.format(c.startedAt)} · {c.answered ? duration(c.durationMs) : t('recentMissed')}
                     </td>
                     <td>
-                      <button type="button" class="icon" aria-label={t('recentCallBack', number)} title={t('recentCallBack', number)} onClick={() => void callBack(c.number)}>
+                      {/* An anonymous caller cannot be called back. */}
+                      {!isAnonymousNumber(c.number) && <button type="button" class="icon" aria-label={t('recentCallBack', number)} title={t('recentCallBack', number)} onClick={() => void callBack(c.number)}>
                         ☎
-                      </button>
+                      </button>}
                     </td>
                   </tr>
                 );

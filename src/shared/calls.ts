@@ -27,3 +27,8 @@ export function isInternal(direction: Direction): boolean {
 export function remoteNumber(call: Pick<Call, 'direction' | 'from' | 'to'>): string {
   return isIncoming(call.direction) ? call.from : call.to;
 }
+
+/** A number that names nobody: empty (the iPBX sent "from": null or none) or a PBX's word for a withheld number. */
+export function isAnonymousNumber(number: string): boolean {
+  return /^(|anonymous|unknown|restricted|private|withheld)$/i.test(number.trim());
+}

@@ -1,5 +1,7 @@
 /** Phone numbers as a person reads them: national form for the user's own country, international otherwise. */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { isAnonymousNumber } from './calls.ts';
+import { t } from './i18n.ts';
 
 const cache = new Map<string, string>();
 const CACHE_LIMIT = 2_000;
@@ -16,6 +18,11 @@ export function formatNumber(raw: string, defaultCountry: string): string {
   if (cache.size >= CACHE_LIMIT) cache.clear();
   cache.set(key, formatted);
   return formatted;
+}
+
+/** A number as shown to a person: formatted, or "Unknown caller" for an anonymous one. */
+export function shownNumber(raw: string, defaultCountry: string): string {
+  return isAnonymousNumber(raw) ? t('notifAnonymous') : formatNumber(raw, defaultCountry);
 }
 
 function format(raw: string, defaultCountry: string): string {

@@ -98,7 +98,9 @@ function callEvent(fields: Fields, type: CallEventType): CallEvent {
   const isRinging = type === 'ringing';
   const ev: CallEvent = { event: 'call', type, uniqueId: required(fields, 'uniqueId', name) };
   if (ev.uniqueId === '') throw new FrameError(`${name}: empty "uniqueId"`);
-  const from = isRinging ? required(fields, 'from', name) : optional(fields, 'from', name);
+  // An anonymous caller is a normal call: the iPBX sends "from": null or leaves it out. Ringing and Answered carry it
+  // as '' (the calls it creates are shown as anonymous); a Hangup never needs the parties.
+  const from = type === 'hangup' ? optional(fields, 'from', name) : (optional(fields, 'from', name) ?? '');
   const to = isRinging ? required(fields, 'to', name) : optional(fields, 'to', name);
   const dir = direction(fields, name, isRinging);
   const line = optional(fields, 'line', name);

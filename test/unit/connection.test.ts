@@ -732,7 +732,7 @@ describe('Connection: frames from the iPBX', () => {
     s.receive('[1,2,3]');
     expect(log.warn).toHaveBeenCalledWith(expect.stringMatching(/^dropped a frame from the iPBX: invalid JSON/));
     expect(log.warn).toHaveBeenCalledWith('dropped a frame from the iPBX: binary frame');
-    expect(log.warn).toHaveBeenCalledWith('dropped a frame from the iPBX: ringing: missing "from"');
+    expect(log.warn).toHaveBeenCalledWith('dropped a frame from the iPBX: ringing: missing "to"');
     expect(log.warn).toHaveBeenCalledWith('dropped a frame from the iPBX: frame is not a JSON object');
     expect(conn.status.state).toBe('connected');
     expect(events).toEqual([]);

@@ -5,7 +5,7 @@ import { callIdOfNotification, notificationId, notificationText, Notifier, planN
 import { callReducer, EMPTY_CALL_STATE, restoreCallState, type CallState } from '../../src/background/call-reducer.ts';
 import type { Call } from '../../src/shared/calls.ts';
 import type { Logger } from '../../src/shared/log.ts';
-import type { CallEvent, Direction } from '../../src/shared/protocol.ts';
+import { decodeFrame, type CallEvent, type Direction } from '../../src/shared/protocol.ts';
 import { migrateSettings, type Settings } from '../../src/shared/settings.ts';
 
 const T0 = 1_700_000_000_000;
@@ -241,5 +241,16 @@ describe('a flood of ringing calls', () => {
     ring('60');
     await new Promise((r) => setTimeout(r, 10));
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([notificationId('60')]);
+  });
+});
+
+describe('an anonymous caller from the wire', () => {
+  it('a Ringing with "from": null becomes a call whose notification says "Unknown caller"', () => {
+    const decoded = decodeFrame('{"event":"Ringing","from":null,"to":"444","uniqueId":1412256225.1940,"direction":"incoming","queue":"support"}');
+    if (!decoded.ok || decoded.event.event !== 'call') throw new Error('not decoded as a call');
+    const next = apply(EMPTY_CALL_STATE, decoded.event);
+    const plan = planNotifications(EMPTY_CALL_STATE, next, true);
+    expect(plan.create.map((c) => c.uniqueId)).toEqual(['1412256225.1940']);
+    expect(notificationText(plan.create[0]!, SETTINGS)).toEqual({ title: 'Incoming call', message: 'Unknown caller', contextMessage: 'Queue support' });
   });
 });

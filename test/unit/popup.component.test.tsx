@@ -287,3 +287,40 @@ describe('popup: how a number reads', () => {
     expect(document.querySelector('.number')!.textContent).toBe('+44 20 7946 0958 00442079460958');
   });
 });
+
+describe('popup: an anonymous caller', () => {
+  const ANONYMOUS: Call = { ...RINGING, uniqueId: '1712345678.1940', from: '' };
+
+  it('shows "Unknown caller" for a call without a number; Hang up still sends its exact uniqueId', async () => {
+    const sent = stubSendMessage();
+    await renderWith(snapshot({ calls: [ANONYMOUS] }));
+    const [item] = callItems();
+    expect(item!.querySelector('.number')?.textContent).toBe('Unknown caller');
+    fireEvent.click(within(item!).getByRole('button', { name: 'Hang up' }));
+    await waitFor(() => expect(sent).toEqual([{ type: 'hangup', payload: { uniqueId: '1712345678.1940' } }]));
+  });
+
+  it('recent calls show an anonymous caller as "Unknown caller", with no call-back button', async () => {
+    stubSendMessage();
+    const recent = (uniqueId: string, number: string) => ({
+      uniqueId,
+      direction: 'incoming',
+      number,
+      startedAt: NOW - 120_000,
+      endedAt: NOW - 60_000,
+      answered: false,
+      durationMs: 0,
+    });
+    await fakeBrowser.storage.local.set({ recentCalls: [recent('a', ''), recent('b', '+420777888999')] });
+    await renderWith(snapshot({ calls: [] }));
+    const rows = await waitFor(() => {
+      const found = document.querySelectorAll('table.recent-list tr');
+      expect(found).toHaveLength(2);
+      return [...found];
+    });
+    expect(rows[0]!.querySelector('.recent-number')?.textContent).toBe('Unknown caller');
+    expect(within(rows[0] as HTMLElement).queryByRole('button')).toBeNull();
+    expect(rows[1]!.querySelector('.recent-number')?.textContent).toBe('777 888 999');
+    expect(within(rows[1] as HTMLElement).getByRole('button', { name: 'Call back 777 888 999' })).toBeTruthy();
+  });
+});

@@ -222,9 +222,32 @@ describe('decodeFrame: tolerance rules', () => {
     expect(ev).toEqual({ event: 'call', type: 'ringing', uniqueId: 'u', from: '1', to: '2', direction: 'incoming' });
   });
 
-  it('accepts Answered and Hangup without from, to and direction', () => {
-    expect(decodeOk('{"event":"Answered","uniqueId":"u"}')).toEqual({ event: 'call', type: 'answered', uniqueId: 'u' });
+  it('accepts Answered and Hangup without from, to and direction (an Answered without from is anonymous)', () => {
+    expect(decodeOk('{"event":"Answered","uniqueId":"u"}')).toEqual({ event: 'call', type: 'answered', uniqueId: 'u', from: '' });
     expect(decodeOk('{"event":"Hangup","uniqueId":"u"}')).toEqual({ event: 'call', type: 'hangup', uniqueId: 'u' });
+  });
+
+  it('reads an anonymous caller ("from": null or no from) as from "" on Ringing and Answered', () => {
+    const anonymous = { event: 'call', type: 'ringing', uniqueId: 'u', from: '', to: '444', direction: 'incoming' };
+    expect(decodeOk('{"event":"Ringing","from":null,"to":"444","uniqueId":"u","direction":"incoming"}')).toEqual(anonymous);
+    expect(decodeOk('{"event":"RINGING","to":"444","uniqueId":"u","direction":"incoming"}')).toEqual(anonymous);
+    expect(decodeOk('{"event":"Answered","from":null,"to":"444","uniqueId":"u","direction":"incoming"}')).toEqual({
+      ...anonymous,
+      type: 'answered',
+    });
+    // A numeric id and a queue are kept as usual.
+    expect(decodeOk('{"event":"Ringing","from":null,"to":444,"uniqueId":1412256225.1940,"direction":"incoming","queue":"support"}')).toEqual({
+      ...anonymous,
+      uniqueId: '1412256225.1940',
+      queue: 'support',
+    });
+  });
+
+  it('still drops an anonymous Ringing without uniqueId, and a from of a wrong type', () => {
+    expect(decodeFail('{"event":"Ringing","from":null,"to":"444","direction":"incoming"}')).toBe('ringing: missing "uniqueId"');
+    expect(decodeFail('{"event":"Ringing","from":null,"to":"444","uniqueId":null,"direction":"incoming"}')).toBe('ringing: missing "uniqueId"');
+    expect(decodeFail('{"event":"Ringing","from":false,"to":"444","uniqueId":"u","direction":"incoming"}')).toBe('ringing: "from" must be a string or number');
+    expect(decodeFail('{"event":"Answered","from":[],"uniqueId":"u"}')).toBe('answered: "from" must be a string or number');
   });
 
   it('treats null optional fields as absent', () => {
@@ -299,7 +322,7 @@ describe('decodeFrame: dropped frames', () => {
     expect(decodeFail(JSON.stringify({ ...RINGING, uniqueId: null }))).toMatch(/missing "uniqueId"/);
   });
 
-  it.each(['from', 'to', 'direction'] as const)('Ringing without %s', (key) => {
+  it.each(['to', 'direction'] as const)('Ringing without %s', (key) => {
     const frame: Record<string, string> = { ...RINGING };
     delete frame[key];
     expect(decodeFail(JSON.stringify(frame))).toBe(`ringing: missing "${key}"`);

@@ -1,0 +1,50 @@
+/**
+ * What a click on one of our notifications does. index.ts wires these to browser.notifications; the bodies live here,
+ * with their dependencies passed in, so that they are tested without a service worker.
+ * - Chrome: the first button of a call notification is "Hang up": it hangs up that call, by its exact uniqueId.
+ * - A click on a call notification or on the summary (Firefox has no buttons) opens or focuses the call panel.
+ */
+import type { Browser } from 'webextension-polyfill';
+import type { Logger } from '../shared/log.ts';
+import { callIdOfNotification, SUMMARY_ID } from './notifier.ts';
+
+export const PANEL_PATH = 'src/popup/index.html';
+/** storage.session: the id of the panel window we opened, to focus it instead of opening another. */
+export const PANEL_WINDOW_KEY = 'panelWindowId';
+/** The index of "Hang up" in the buttons of a call notification (notifier.ts). */
+export const HANG_UP_BUTTON = 0;
+
+export interface NotificationActionDeps {
+  /** Hangs up a call (once the engine is ready). */
+  hangup(uniqueId: string): Promise<unknown>;
+  openPanel(): Promise<void>;
+  log: Logger;
+}
+
+/** A click on a notification: ours open the call panel, others are not ours to handle. Never rejects. */
+export async function onNotificationClicked(id: string, deps: NotificationActionDeps): Promise<void> {
+  if (callIdOfNotification(id) === null && id !== SUMMARY_ID) return;
+  await deps.openPanel().catch((e: unknown) => deps.log.warn(`could not open the panel: ${String(e)}`));
+}
+
+/** A click on a notification button (Chrome only): "Hang up" ends that very call. Never rejects. */
+export async function onNotificationButtonClicked(id: string, button: number, deps: NotificationActionDeps): Promise<void> {
+  const uniqueId = callIdOfNotification(id);
+  if (uniqueId === null || button !== HANG_UP_BUTTON) return;
+  await deps.hangup(uniqueId).catch((e: unknown) => deps.log.warn(`hang up from notification failed: ${String(e)}`));
+}
+
+/** The call panel in its own small window: focuses the one we opened before, or opens a new one. */
+export async function openPanel(browser: Pick<Browser, 'runtime' | 'storage' | 'windows'>): Promise<void> {
+  const { [PANEL_WINDOW_KEY]: windowId } = await browser.storage.session.get(PANEL_WINDOW_KEY);
+  if (typeof windowId === 'number') {
+    const reused = await browser.windows.update(windowId, { focused: true }).then(
+      () => true,
+      () => false,
+    );
+    if (reused) return;
+  }
+  const url = browser.runtime.getURL(`${PANEL_PATH}?view=window`);
+  const created = await browser.windows.create({ url, type: 'popup', width: 420, height: 640 });
+  await browser.storage.session.set({ [PANEL_WINDOW_KEY]: created.id });
+}
