@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
 
+// Aliased for the polyfill, and loaded first in every test file as the global `browser` (src/shared/ext.ts).
 const fakeBrowser = fileURLToPath(new URL('./test/support/fake-polyfill.ts', import.meta.url));
 
 // Three projects: unit (pure code and DOM, fake browser API), integration (the engine against the real simulator,
@@ -14,12 +15,12 @@ export default defineConfig({
         plugins: [preact()],
         resolve: { alias: { 'webextension-polyfill': fakeBrowser } },
         define: { __BROWSER__: JSON.stringify('chrome') },
-        test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node' },
+        test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node', setupFiles: [fakeBrowser] },
       },
       {
         resolve: { alias: { 'webextension-polyfill': fakeBrowser } },
         define: { __BROWSER__: JSON.stringify('chrome') },
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/sim/**/*.test.ts'], environment: 'node', testTimeout: 20_000 },
+        test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/sim/**/*.test.ts'], environment: 'node', testTimeout: 20_000, setupFiles: [fakeBrowser] },
       },
       {
         test: {

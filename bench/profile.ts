@@ -8,7 +8,7 @@
  *   wrap        Scanner.link, linkText, createMark (DOM changes, i18n label per mark)
  *   observe     MutationObserver callback and bookkeeping (onMutations, enqueue, takeRecords, dropOrphans)
  *   loop        the slice loop and yielding (loop, schedule, yieldToPage)
- *   setup       everything else of ours (evaluating the script, polyfill, main(), pageConfig)
+ *   setup       everything else of ours (evaluating the script, main(), pageConfig)
  *
  * The built file is minified: Scanner's method names survive, module-level functions do not, so those are recognised
  * by what their bodies contain. The innermost recognised function on the stack decides the phase (a DOM call such as

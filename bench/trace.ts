@@ -17,7 +17,9 @@
  * Rendering: a task with style/layout work (`UpdateLayoutTree` / `Layout`) is *induced by us* when, since the
  * previous rendering task, we ran and neither the page (parser, its scripts) nor a bench call that changes the page did
  * anything: on these pages nothing else can have dirtied layout (the control run without the extension shows no such
- * tasks). When both we and the page ran in between, the rendering task is "shared" and not counted as ours.
+ * tasks). When both we and the page ran in between, the rendering task is "shared" and not counted as ours. Our
+ * requestAnimationFrame pass runs inside the frame's task, before its style and layout: in such a task only our events
+ * count as our script, and the task itself is rendering induced by us (or shared, when the page changed the DOM too).
  */
 import type { CDPSession } from 'playwright-core';
 
@@ -27,6 +29,8 @@ export interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread CPU time (µs): unlike `dur`, it does not grow while other processes hold the core. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: Record<string, unknown>;
@@ -85,6 +89,11 @@ export interface Task {
   dur: number; // ms
   /** Our part of it (whole task when it is ours alone). */
   ours: number;
+  /** Our events alone (script and messaging), without the rest of the task. */
+  oursEvents: number;
+  /** Thread CPU time of `ours` and of `oursEvents`. */
+  oursCpu: number;
+  oursEventsCpu: number;
   /** Our JavaScript (events in our world), our messaging (extension IPC). */
   oursJs: number;
   oursIpc: number;
@@ -236,6 +245,9 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
     const dur = (task.dur ?? 0) / 1000;
     const ourJs: Interval[] = [];
     const ourIpc: Interval[] = [];
+    /** CPU time of our outermost events (kids are sorted by start: nested ones start before the last one ends). */
+    let ourCpu = 0;
+    let ourEnd = 0;
     const otherJs: Interval[] = [];
     let parse = false;
     let bench = false;
@@ -246,6 +258,11 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
     const eph: Interval[] = [];
     for (const e of kids) {
       const iv = { a: e.ts, b: e.ts + (e.dur ?? 0) };
+      const ourEvent = isOurJs(e) || ((e.name === 'Receive mojo message' || e.name === 'Receive mojo reply') && OUR_IPC.has(mojoTag(e)));
+      if (ourEvent && iv.a >= ourEnd) {
+        ourCpu += (e.tdur ?? e.dur ?? 0) / 1000;
+        ourEnd = iv.b;
+      }
       if (GC_EVENTS.has(e.name)) gc.push(iv);
       if (e.name.includes('EPHEMERON')) eph.push(iv);
       if (isOurJs(e)) {
@@ -273,6 +290,9 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
       start: (t0 - navigationStart) / 1000,
       dur,
       ours: alone ? dur : oursLen,
+      oursCpu: alone ? (task.tdur ?? task.dur ?? 0) / 1000 : ourCpu,
+      oursEventsCpu: ourCpu,
+      oursEvents: oursLen,
       oursJs: unionLength(ourJs) / 1000,
       oursIpc: unionLength(ourIpc) / 1000,
       pageJs,
@@ -291,9 +311,20 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
   // Rendering tasks with style/layout work: whose changes were they?
   let sinceRender = { ours: false, page: false };
   for (const t of tasks) {
+    // A frame in which our requestAnimationFrame pass ran: only our events are our script; the frame's rendering (the
+    // page's first paint, say) is not, and its style and layout are judged below.
+    if (t.render && t.oursEvents > 0) {
+      t.ours = t.oursEvents;
+      t.oursCpu = t.oursEventsCpu;
+    }
     if (t.layout > 0) {
-      if (sinceRender.ours && !sinceRender.page) t.induced = true;
-      else if (sinceRender.ours && sinceRender.page) t.shared = true;
+      // Our requestAnimationFrame pass runs in the frame's own task, before its style and layout: it counts too.
+      const ours = sinceRender.ours || t.oursEvents > 0;
+      const page = sinceRender.page || t.pageJs > 0;
+      if (ours && !page) t.induced = true;
+      else if (ours && page) t.shared = true;
+      // The relayout shows as rendering we caused (or shared, when the page changed the DOM too: the page would have
+      // paid that relayout anyway).
       sinceRender = { ours: false, page: false };
     }
     if (t.ours > 0) sinceRender.ours = true;
@@ -323,6 +354,12 @@ export interface Figures {
   /** Evaluating the content script when it is injected. */
   injectMs: number;
   longestScriptTaskMs: number;
+  /**
+   * The same in thread CPU time: on a busy machine a task's wall time also holds the time other processes had the
+   * core, its CPU time does not (it includes the GC work done on this thread).
+   */
+  scriptCpuMs: number;
+  longestScriptTaskCpuMs: number;
   scriptTasksOver50: number;
   /** V8 GC inside our own tasks (our allocations trigger it; its cost grows with the page's heap and DOM). */
   gcInScriptMs: number;
@@ -364,6 +401,8 @@ export function figures(a: Analysis, from = 0, to = Infinity): Figures {
     scriptTasks: ours.length,
     injectMs: r1(ts.reduce((s, t) => s + t.inject, 0)),
     longestScriptTaskMs: r1(longestScript),
+    scriptCpuMs: r1(ours.reduce((s, t) => s + t.oursCpu, 0)),
+    longestScriptTaskCpuMs: r1(Math.max(0, ...ours.map((t) => t.oursCpu))),
     scriptTasksOver50: ours.filter((t) => t.ours > 50).length,
     gcInScriptMs: r1(alone.reduce((s, t) => s + t.gc, 0)),
     longestGcInScriptTaskMs: r1(Math.max(0, ...alone.map((t) => t.gc))),

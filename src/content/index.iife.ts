@@ -3,12 +3,12 @@
  * exposes no web-accessible resources a page could probe). It links numbers, takes trusted clicks on them and shows
  * feedback. It never sees the token: it asks the background for what it needs and nothing more.
  */
-import browser, { type Runtime } from 'webextension-polyfill';
 import { installClickHandler } from './clicks.ts';
 import { Feedback } from './feedback.ts';
 import { Scanner } from './scanner.ts';
 import { t } from '../shared/i18n.ts';
 import { request, type TabMessage } from '../shared/messages.ts';
+import { ext } from '../shared/ext.ts';
 
 const LOADED = Symbol.for('ipbx-connect');
 
@@ -32,16 +32,23 @@ function main(): void {
   if (scope[LOADED]) return;
   scope[LOADED] = true;
 
-  const feedback = new Feedback(document, t('ctcClose'));
+  // Extension text only when it is first needed: Chrome fetches a content script's messages from the browser process
+  // on the first i18n call (5–50 ms measured), a cost a page with nothing to link should never pay.
+  let feedback: Feedback | null = null;
+  const bubble = () => (feedback ??= new Feedback(document, t('ctcClose')));
   // One extension-API call for the label text, not one per mark.
-  const [before = '', after = ''] = t('ctcCallLabel', '\u0001').split('\u0001');
+  let label: string[] | null = null;
+  const callLabel = (number: string) => {
+    label ??= t('ctcCallLabel', '\u0001').split('\u0001');
+    return (label[0] ?? '') + number + (label[1] ?? '');
+  };
   const scanner = new Scanner(document, {
     classify: async (texts, links) => {
       const reply = await request('classifyNumbers', { texts, lang: document.documentElement.lang || '', links });
       if (!reply.ok) throw new Error(reply.error.message);
       return reply.value;
     },
-    callLabel: (label) => before + label + after,
+    callLabel,
     now: () => performance.now(),
     yieldToPage,
     nextFrame,
@@ -58,7 +65,7 @@ function main(): void {
           const r = await request('originate', { to: dial });
           return r.ok ? { ok: true } : { ok: false, message: r.error.message };
         },
-        show: (kind, message, near) => feedback.show(kind, message, near),
+        show: (kind, message, near) => bubble().show(kind, message, near),
         text: {
           calling: (label) => t('ctcCalling', label),
           ringing: (label) => t('ctcRinging', label),
@@ -72,9 +79,10 @@ function main(): void {
     }
   };
 
-  browser.runtime.onMessage.addListener((message: unknown, sender: Runtime.MessageSender) => {
+  const runtime = ext().runtime;
+  runtime.onMessage.addListener((message, sender, sendResponse) => {
     // Only our background talks to content scripts; messages from tabs (other content scripts) are not ours.
-    if (sender.id !== browser.runtime.id || sender.tab) return undefined;
+    if (sender.id !== runtime.id || sender.tab) return undefined;
     const m = message as TabMessage;
     switch (m.type) {
       case 'ipbx:config':
@@ -84,15 +92,17 @@ function main(): void {
       case 'ipbx:selection': {
         const text = document.getSelection()?.toString().trim() ?? '';
         // Only the frame that holds the selection answers; the others stay silent.
-        return text ? Promise.resolve({ text }) : undefined;
+        if (text) sendResponse({ text });
+        return undefined;
       }
       case 'ipbx:toast': {
         const selection = document.getSelection();
         if (m.selectionOnly && !selection?.toString().trim()) return undefined;
         // Next to the selected text, where the user is looking.
         const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
-        feedback.show(m.kind, m.text, range);
-        return Promise.resolve(true);
+        bubble().show(m.kind, m.text, range);
+        sendResponse(true);
+        return undefined;
       }
       default:
         return undefined;

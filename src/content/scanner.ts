@@ -16,7 +16,8 @@ export interface ScannerDeps {
   yieldToPage(): Promise<void>;
   /**
    * Resolves just before the next frame is drawn. DOM writes wait for it: every frame in which we changed a big table
-   * costs the page a relayout, so we write once per frame, not once per slice. Defaults to yieldToPage.
+   * costs the page a relayout, so we write once per frame, not once per slice. The walk after a change of the page
+   * starts in it too (see schedule). Defaults to yieldToPage.
    */
   nextFrame?(): Promise<void>;
 }
@@ -29,9 +30,16 @@ const INLINE = new Set(['b', 'strong', 'i', 'em', 'span', 'small', 'label', 'u',
 
 /** Slice length: well under the 50 ms that counts as a long task. */
 export const SLICE_MS = 8;
-/** DOM writes per frame: few, large batches mean few relayouts of the page. */
-export const LINK_BUDGET_MS = 30;
+/** Script per frame that writes (walk included): few, large batches mean few relayouts of the page. */
+export const LINK_BUDGET_MS = 40;
+/** The walk's share of a frame that also links: the rest of LINK_BUDGET_MS links what it found. */
+const FRAME_WALK_MS = 20;
+/** Texts a link pass waits for while more are coming: about what one pass links in its budget. */
+const LINK_MIN_BATCH = 1_000;
 const BATCH = 2_000;
+/** Texts whose candidates are remembered: re-rendered lists repeat their texts. Cleared when full. */
+const CANDIDATE_CACHE = 10_000;
+const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true };
 
 interface PendingText {
   node: Text;
@@ -54,6 +62,8 @@ function contextBefore(node: Text): string {
 
 export class Scanner {
   private readonly cache = new Map<string, PageNumber | null>();
+  /** findCandidates by context and text: a re-rendered row costs a lookup, not the filter's regexes. */
+  private readonly candidateCache = new Map<string, Candidate[]>();
   private readonly roots: Node[] = [];
   private walker: TreeWalker | null = null;
   /** The next node the walker will visit. */
@@ -64,12 +74,14 @@ export class Scanner {
   private readyAnchors: PendingAnchor[] = [];
   private readonly ask = new Set<string>();
   private readonly askLinks = new Set<string>();
-  private readonly observers: MutationObserver[] = [];
+  private readonly observers: { mo: MutationObserver; root: Node }[] = [];
   /** Roots with an observer; a new set after stop(), so start() observes them again. */
   private observed = new WeakSet<Node>();
   private running = false;
   /** A link pass is waiting for the next frame. */
   private linking = false;
+  /** classify() calls not answered yet. */
+  private asking = 0;
   active = false;
 
   constructor(
@@ -82,13 +94,15 @@ export class Scanner {
     this.active = true;
     if (this.doc.designMode === 'on') return; // the whole document is an editor
     this.observe(this.doc);
-    this.enqueue(this.doc.documentElement);
+    this.roots.push(this.doc.documentElement);
+    // Not in a frame callback: the page's first frames should not wait for our walk, and nothing is cached yet.
+    this.schedule(false);
   }
 
   /** Stops watching and gives the page back its original text nodes. */
   stop(): void {
     this.active = false;
-    for (const mo of this.observers.splice(0)) mo.disconnect();
+    for (const { mo } of this.observers.splice(0)) mo.disconnect();
     this.observed = new WeakSet<Node>();
     this.roots.length = 0;
     this.walker = null;
@@ -116,13 +130,28 @@ export class Scanner {
     if (this.observed.has(root)) return;
     this.observed.add(root);
     const mo = new MutationObserver((records) => this.onMutations(records));
-    mo.observe(root, { childList: true, subtree: true, characterData: true });
-    this.observers.push(mo);
+    mo.observe(root, OBSERVE);
+    this.observers.push({ mo, root });
   }
 
   /** Drops the records our own changes caused: only the page's changes need a rescan. */
   private forgetOwnRecords(): void {
-    for (const mo of this.observers) mo.takeRecords();
+    for (const { mo } of this.observers) mo.takeRecords();
+  }
+
+  /**
+   * Links with the observers off: our own writes need no rescan, and unobserved they cost no MutationRecords (about
+   * three per mark, and garbage to collect). The page's changes still pending are handled after.
+   */
+  private linkQuietly(deadline: number): void {
+    const pending = this.observers.flatMap(({ mo }) => mo.takeRecords());
+    for (const { mo } of this.observers) mo.disconnect();
+    try {
+      this.link(deadline);
+    } finally {
+      for (const { mo, root } of this.observers) mo.observe(root, OBSERVE);
+    }
+    if (pending.length > 0) this.onMutations(pending);
   }
 
   private onMutations(records: MutationRecord[]): void {
@@ -135,6 +164,10 @@ export class Scanner {
         // The page rewrote a node we had split (a framework updating its text): our pieces are stale.
         if (isSplitOriginal(target)) undoSplit(target, true);
         this.enqueue(target);
+      } else if (r.addedNodes.length > 1 && r.target.nodeType === Node.ELEMENT_NODE && r.addedNodes.length === r.target.childNodes.length) {
+        // Every child is new (replaceChildren, innerHTML: a re-rendered list): one root instead of thousands.
+        this.enqueue(r.target);
+        removed ||= r.removedNodes.length > 0;
       } else {
         r.addedNodes.forEach((n) => {
           if (!isOurs(n)) this.enqueue(n);
@@ -149,16 +182,21 @@ export class Scanner {
   private enqueue(node: Node | null): void {
     if (!node || !this.active) return;
     this.roots.push(node);
-    this.schedule();
+    this.schedule(true);
   }
 
-  /** Starts the walk after a yield, never inside the page's own task: a burst of mutations becomes one pass. */
-  private schedule(): void {
+  /**
+   * Starts the walk after a yield, never inside the page's own task: a burst of mutations becomes one pass. For the
+   * page's changes that yield is the next frame: what can be linked at once (answers already cached, as in a
+   * re-rendered list) is then written before that frame is laid out, so it shares the relayout the page's own change
+   * costs instead of causing another one.
+   */
+  private schedule(inFrame: boolean): void {
     if (this.running) return;
     this.running = true;
-    void this.deps
-      .yieldToPage()
-      .then(() => this.loop())
+    const wait = inFrame && this.deps.nextFrame ? this.deps.nextFrame() : this.deps.yieldToPage();
+    void wait
+      .then(() => this.loop(inFrame))
       .finally(() => {
         this.running = false;
       });
@@ -168,25 +206,32 @@ export class Scanner {
     return this.walker !== null || this.roots.length > 0;
   }
 
-  private async loop(): Promise<void> {
+  /** `inFrame`: the first slice runs in a frame callback (see schedule), so it may also write, within a frame's budget. */
+  private async loop(inFrame: boolean): Promise<void> {
     while (this.active && this.hasWalk()) {
-      this.walk(this.deps.now() + SLICE_MS);
+      const start = this.deps.now();
+      this.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
       this.flushQuestions();
+      if (inFrame && !this.linking) this.linkQuietly(start + LINK_BUDGET_MS);
+      inFrame = false;
       this.scheduleLink();
       if (this.hasWalk()) await this.deps.yieldToPage();
     }
   }
 
-  /** One link pass per frame, LINK_BUDGET_MS long, until everything ready is linked. */
+  /**
+   * One link pass per frame, LINK_BUDGET_MS long, until everything ready is linked. While the walk or answers are still
+   * coming, a pass waits for a full batch: every frame that writes costs the page a relayout, so fewer, fuller ones.
+   */
   private scheduleLink(): void {
     if (this.linking || !this.active || (this.ready.length === 0 && this.readyAnchors.length === 0)) return;
+    if ((this.hasWalk() || this.asking > 0) && this.ready.length < LINK_MIN_BATCH) return;
     this.linking = true;
     const wait = this.deps.nextFrame ? this.deps.nextFrame() : this.deps.yieldToPage();
     void wait.then(() => {
       this.linking = false;
       if (!this.active) return;
-      this.link(this.deps.now() + LINK_BUDGET_MS);
-      this.forgetOwnRecords();
+      this.linkQuietly(this.deps.now() + LINK_BUDGET_MS);
       this.scheduleLink();
     });
   }
@@ -248,10 +293,13 @@ export class Scanner {
 
   private visitElement(el: Element): 'skip' | 'enter' {
     const name = el.localName;
-    if (SKIP.has(name) || isOurs(el)) return 'skip';
-    if (el.hasAttribute('data-ipbx-ignore')) return 'skip';
-    const editable = el.getAttribute('contenteditable');
-    if (editable !== null && editable !== 'false') return 'skip';
+    if (SKIP.has(name)) return 'skip'; // our marks included
+    // One call for the many elements without attributes (each DOM call from an isolated world costs a wrapper lookup).
+    if (el.hasAttributes()) {
+      if (el.hasAttribute('data-ipbx-ignore')) return 'skip';
+      const editable = el.getAttribute('contenteditable');
+      if (editable !== null && editable !== 'false') return 'skip';
+    }
     const shadow = el.shadowRoot;
     if (shadow) {
       this.observe(shadow);
@@ -286,9 +334,16 @@ export class Scanner {
   }
 
   private visitText(node: Text): void {
+    // `length` first: it needs no JavaScript string, and most text nodes between elements are short whitespace.
+    if (node.length < 7) return;
     const data = node.data;
-    if (data.length < 7 || !MAYBE_NUMBER.test(data) || isOurs(node) || isSplitOriginal(node)) return;
-    const candidates = findCandidates(data, contextBefore(node));
+    // Text inside our marks never gets here: the walk skips marks, and inSkippedRegion drops a root inside one.
+    if (!MAYBE_NUMBER.test(data) || isSplitOriginal(node)) return;
+    let candidates = this.candidatesIn(data, '');
+    if (candidates.length === 0) return;
+    // The text before the node can only rule candidates out ("IČO:", a currency), so it is read only when there are some.
+    const before = contextBefore(node);
+    if (before !== '') candidates = this.candidatesIn(data, before);
     if (candidates.length === 0) return;
     const pending = { node, data, candidates };
     let known = true;
@@ -304,6 +359,17 @@ export class Scanner {
     else this.waiting.push(pending);
   }
 
+  private candidatesIn(data: string, before: string): Candidate[] {
+    const key = before === '' ? data : `${before}\u0000${data}`;
+    let candidates = this.candidateCache.get(key);
+    if (!candidates) {
+      candidates = findCandidates(data, before);
+      if (this.candidateCache.size >= CANDIDATE_CACHE) this.candidateCache.clear();
+      this.candidateCache.set(key, candidates);
+    }
+    return candidates;
+  }
+
   private flushQuestions(): void {
     this.sendBatch(this.ask, false);
     this.sendBatch(this.askLinks, true);
@@ -313,12 +379,15 @@ export class Scanner {
     while (set.size > 0) {
       const texts = [...set].slice(0, BATCH);
       for (const t of texts) set.delete(t);
+      this.asking++;
       void this.deps.classify(texts, links).then(
         (results) => {
+          this.asking--;
           texts.forEach((t, i) => this.cache.set(links ? `L:${t}` : t, results[i] ?? null));
           this.settleWaiting();
         },
         () => {
+          this.asking--;
           // The background did not answer (it may be restarting): ask again shortly.
           setTimeout(() => {
             for (const t of texts) (links ? this.askLinks : this.ask).add(t);
@@ -329,17 +398,24 @@ export class Scanner {
     }
   }
 
+  /**
+   * Moves answered texts to `ready`, in walk order, up to the first one still waiting. Answers come in the order the
+   * questions went out, so this touches each text about once, instead of rescanning every waiting text per answer
+   * (tens of thousands on a big table).
+   */
   private settleWaiting(): void {
-    const stillWaiting: PendingText[] = [];
-    for (const p of this.waiting) {
-      if (p.candidates.every((c) => c.options.every((o) => this.cache.has(o.text)))) this.ready.push(p);
-      else stillWaiting.push(p);
-    }
-    this.waiting = stillWaiting;
+    let n = 0;
+    while (n < this.waiting.length && this.answered(this.waiting[n]!)) this.ready.push(this.waiting[n++]!);
+    if (n > 0) this.waiting = this.waiting.slice(n);
     const anchorsWaiting: PendingAnchor[] = [];
     for (const p of this.waitingAnchors) (this.cache.has(`L:${p.target}`) ? this.readyAnchors : anchorsWaiting).push(p);
     this.waitingAnchors = anchorsWaiting;
     this.scheduleLink();
+  }
+
+  private answered(p: PendingText): boolean {
+    for (const c of p.candidates) for (const o of c.options) if (!this.cache.has(o.text)) return false;
+    return true;
   }
 
   private link(deadline: number): void {

@@ -2,7 +2,7 @@
  * The one typed message API between contexts. Every request names its type; the background answers with a Reply.
  * The background checks who sends what (background/message-router.ts); nothing here ever carries the token.
  */
-import browser from 'webextension-polyfill';
+import { ext } from './ext.ts';
 import type { Call } from './calls.ts';
 import type { TransferType } from './protocol.ts';
 import type { ConnectionStatus } from './status.ts';
@@ -79,13 +79,14 @@ export function isMessage(value: unknown): value is Message {
 
 /** Sends a request to the background. Never throws: a dead background becomes an error Reply. */
 export async function request<K extends MessageType>(type: K, payload: MessageMap[K]['request']): Promise<Reply<K>> {
+  const api = ext();
   try {
-    const reply = (await browser.runtime.sendMessage({ type, payload })) as Reply<K> | undefined;
+    const reply = (await api.runtime.sendMessage({ type, payload })) as Reply<K> | undefined;
     if (reply && typeof reply === 'object' && 'ok' in reply) return reply;
-    return { ok: false, error: { code: 'errNoBackground', message: browser.i18n.getMessage('errNoBackground') } };
+    return { ok: false, error: { code: 'errNoBackground', message: api.i18n.getMessage('errNoBackground') } };
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
-    return { ok: false, error: { code: 'errNoBackground', message: browser.i18n.getMessage('errNoBackground') || detail } };
+    return { ok: false, error: { code: 'errNoBackground', message: api.i18n.getMessage('errNoBackground') || detail } };
   }
 }
 

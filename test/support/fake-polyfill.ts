@@ -1,6 +1,7 @@
 /**
  * Stands in for webextension-polyfill in unit and integration tests: @webext-core/fake-browser, plus i18n backed by
- * the real English messages (the fake has none), so tests see the text a user would.
+ * the real English messages (the fake has none), so tests see the text a user would. It is also installed as the
+ * global `browser`, which src/shared/ext.ts reads.
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import en from '../../public/_locales/en/messages.json' with { type: 'json' };
@@ -15,5 +16,7 @@ export function getMessage(key: string, substitutions?: string | string[]): stri
 }
 
 Object.assign(fakeBrowser.i18n, { getMessage, getUILanguage: () => 'en' });
+// Code shared with the content script reads the native `browser` global, not the polyfill (src/shared/ext.ts).
+(globalThis as { browser?: unknown }).browser = fakeBrowser;
 
 export default fakeBrowser;
