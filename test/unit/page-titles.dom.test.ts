@@ -11,9 +11,10 @@ type Messages = Record<string, { message: string }>;
 
 /** The browser's i18n in a given UI language, with the real messages. */
 function uiLanguage(messages: Messages): void {
-  vi.doMock('webextension-polyfill', () => ({
-    default: { i18n: { getMessage: (key: string) => messages[key]?.message ?? '', getUILanguage: () => 'x' } },
-  }));
+  const i18n = { getMessage: (key: string) => messages[key]?.message ?? '', getUILanguage: () => 'x' };
+  vi.doMock('webextension-polyfill', () => ({ default: { i18n } }));
+  // Text comes through the native `browser` global (src/shared/ext.ts), as in the content script.
+  vi.stubGlobal('browser', { i18n });
 }
 
 beforeEach(() => {
@@ -28,6 +29,7 @@ afterEach(() => {
   vi.doUnmock('../../src/options/Options.tsx');
   vi.doUnmock('../../src/popup/App.tsx');
   vi.doUnmock('webextension-polyfill');
+  vi.unstubAllGlobals();
 });
 
 describe('page titles', () => {
