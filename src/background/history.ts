@@ -11,8 +11,8 @@ export const MAX_RECENT = 50;
 /** Calls that were in `prev` and are gone from `next` ended now. */
 export function endedCalls(prev: CallState, next: CallState, now: number): RecentCall[] {
   const ended: RecentCall[] = [];
-  for (const [id, c] of Object.entries(prev.calls)) {
-    if (next.calls[id] !== undefined) continue;
+  for (const [id, c] of prev.calls) {
+    if (next.calls.has(id)) continue;
     ended.push({
       uniqueId: id,
       direction: c.direction,
