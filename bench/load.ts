@@ -39,6 +39,7 @@ const log = (...args: unknown[]): void => console.error(`[load ${((Date.now() - 
 
 interface ProbeResult {
   sent: number[];
+  slowest: [number, number][];
   latencies: number[];
   errors: number;
   unanswered: number;
@@ -118,10 +119,11 @@ function readNotificationCounts(worker: Worker, patched: boolean): Promise<Notif
  */
 function probeStateQueries(page: Page, durationMs: number, everyMs: number, graceMs: number): Promise<ProbeResult> {
   return page.evaluate(async ({ durationMs, everyMs, graceMs }) => {
-    const out = { sent: [] as number[], latencies: [] as number[], errors: 0, unanswered: 0, lastError: '', states: {} as Record<string, number>, maxCalls: 0 };
+    const out = { sent: [] as number[], latencies: [] as number[], slowest: [] as [number, number][], errors: 0, unanswered: 0, lastError: '', states: {} as Record<string, number>, maxCalls: 0 };
     const pending = new Set<number>();
     const all: Promise<void>[] = [];
-    const end = performance.now() + durationMs;
+    const begin = performance.now();
+    const end = begin + durationMs;
     while (performance.now() < end) {
       const t0 = performance.now();
       pending.add(t0);
@@ -134,6 +136,7 @@ function probeStateQueries(page: Page, durationMs: number, everyMs: number, grac
             const dt = performance.now() - t0;
             if (reply?.ok && reply.value) {
               out.latencies.push(dt);
+              out.slowest.push([Math.round(t0 - begin), Math.round(dt)]);
               out.states[reply.value.status.state] = (out.states[reply.value.status.state] ?? 0) + 1;
               out.maxCalls = Math.max(out.maxCalls, reply.value.calls.length);
             } else {
@@ -152,6 +155,8 @@ function probeStateQueries(page: Page, durationMs: number, everyMs: number, grac
     await Promise.race([Promise.all(all), new Promise((r) => setTimeout(r, graceMs))]);
     const now = performance.now();
     for (const t0 of pending) out.latencies.push(now - t0);
+    // When in the burst the slowest answered queries were sent (ms from its start), and how long they took.
+    out.slowest = out.slowest.sort((a, b) => b[1] - a[1]).slice(0, 8);
     out.unanswered = pending.size;
     return out;
   }, { durationMs, everyMs, graceMs });
@@ -382,6 +387,7 @@ async function main(): Promise<Record<string, unknown>> {
         ...(probeResult.lastError ? { lastError: probeResult.lastError } : {}),
         statusStates: probeResult.states,
         // Both probes: from sendMessage to the worker's listener; the rest of the latency is handling and the way back.
+        slowest: probeResult.slowest,
         toWorker: { samples: toWorker.length, medianMs: r1(percentile(toWorker, 50)), p99Ms: r1(percentile(toWorker, 99)) },
         maxCallsInSnapshot: probeResult.maxCalls,
       },

@@ -50,8 +50,8 @@ let ended: RecentCall[] = [];
 
 /**
  * Open panels get a fresh snapshot, and recent calls are written, at most this often (see throttle.ts); the first
- * change after a quiet spell goes out at once. Each recent-calls write redraws every open panel's history (a layout of
- * the whole panel), and under a flood calls end many times a second.
+ * change after a quiet spell goes out at once. Each recent-calls write redraws the history of every open panel, and
+ * under a flood calls end many times a second.
  */
 const PANEL_PUSH_MS = 250;
 const HISTORY_WRITE_MS = 1000;
