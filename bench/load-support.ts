@@ -182,3 +182,51 @@ function first<T>(set: Set<T>): T | undefined {
   for (const v of set) return v;
   return undefined;
 }
+
+interface ProfileFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+  columnNumber: number;
+}
+
+export interface LoadCpuProfile {
+  nodes: { id: number; callFrame: ProfileFrame; children?: number[] }[];
+  startTime: number;
+  endTime: number;
+  samples?: number[];
+  timeDeltas?: number[];
+}
+
+/**
+ * Where a thread's time went: busy share of the profiled span, and the top functions by self time and by total time
+ * (each function counted once per sample, however deep its recursion). Names are `function file:line`; build
+ * without minification (`npx vite build --minify false`) to read them.
+ */
+export function summarizeProfile(profile: LoadCpuProfile, top = 25): { spanMs: number; busyMs: number; self: { fn: string; ms: number }[]; total: { fn: string; ms: number }[] } {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const name = (f: ProfileFrame): string => `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}`;
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  let busy = 0;
+  for (let i = 0; i < samples.length; i++) {
+    const dt = (deltas[i + 1] ?? 0) / 1000;
+    const node = byId.get(samples[i]!)!;
+    const leaf = node.callFrame.functionName;
+    if (leaf !== '(idle)' && leaf !== '(program)') busy += dt;
+    self.set(name(node.callFrame), (self.get(name(node.callFrame)) ?? 0) + dt);
+    const seen = new Set<string>();
+    for (let cur: number | undefined = node.id; cur !== undefined; cur = parent.get(cur)) {
+      const n = name(byId.get(cur)!.callFrame);
+      if (seen.has(n)) continue;
+      seen.add(n);
+      total.set(n, (total.get(n) ?? 0) + dt);
+    }
+  }
+  const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, ms]) => ({ fn, ms: r1(ms) }));
+  return { spanMs: r1((profile.endTime - profile.startTime) / 1000), busyMs: r1(busy), self: rank(self), total: rank(total) };
+}

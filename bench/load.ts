@@ -6,14 +6,14 @@
  * stdout. Exits 0 whether the goals pass or not (see `passed` / `goals`); exits 1 only when the bench itself fails.
  * What it measures and one run's figures: docs/performance.md, section "Load".
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { startSimulator, type Simulator } from '../sim/simulator.ts';
 import { configure, launchExtension, type ExtensionBrowser } from '../test/e2e/support/chromium.ts';
 import { CHROME_DIST, snapshotBuild } from './browser.ts';
-import { LoadGenerator, mb, percentile, r1, sleep, withTimeout, WorkerCdp, type HeapUsage } from './load-support.ts';
+import { LoadGenerator, mb, percentile, r1, sleep, summarizeProfile, withTimeout, WorkerCdp, type HeapUsage, type LoadCpuProfile } from './load-support.ts';
 
 const RATE_PER_S = Number(process.env.LOAD_RATE ?? 1000);
 const DURATION_MS = Number(process.env.LOAD_DURATION_MS ?? 10_000);
@@ -31,11 +31,15 @@ const GOAL_MAX_OPEN_NOTIFICATIONS = 5;
 const PROBE_GRACE_MS = 20_000;
 const SNAPSHOT_WAIT_MS = 150_000;
 const WATCHDOG_MS = 300_000;
+/** LOAD_PROFILE=<dir>: CPU profiles of the worker and the popup's renderer during the burst, written to <dir>. */
+const PROFILE_DIR = process.env.LOAD_PROFILE ?? '';
 
 const T0 = Date.now();
 const log = (...args: unknown[]): void => console.error(`[load ${((Date.now() - T0) / 1000).toFixed(1).padStart(5)} s]`, ...args);
 
 interface ProbeResult {
+  sent: number[];
+  slowest: [number, number][];
   latencies: number[];
   errors: number;
   unanswered: number;
@@ -78,6 +82,25 @@ const PATCH_NOTIFICATIONS = `(() => {
   return okCreate && okUpdate && okClear;
 })()`;
 
+/**
+ * Records in the worker when each probe query reaches it (a second onMessage listener sees every message too), on the
+ * machine's clock: it splits a query's latency into the way to the worker's JS and the rest (handling and the answer's
+ * way back).
+ */
+const RECORD_ARRIVALS = `(() => {
+  globalThis.__ipbxArrivals = new Map();
+  chrome.runtime.onMessage.addListener((m) => {
+    const sentAt = m && m.type === 'getSnapshot' && m.payload && m.payload.sentAt;
+    if (typeof sentAt === 'number') globalThis.__ipbxArrivals.set(sentAt, performance.timeOrigin + performance.now());
+    return false;
+  });
+  return true;
+})()`;
+
+function readArrivals(worker: Worker): Promise<[number, number][]> {
+  return worker.evaluate(() => [...(globalThis as unknown as { __ipbxArrivals: Map<number, number> }).__ipbxArrivals]);
+}
+
 function patchNotifications(worker: Worker): Promise<boolean> {
   return worker.evaluate(PATCH_NOTIFICATIONS) as Promise<boolean>;
 }
@@ -96,19 +119,24 @@ function readNotificationCounts(worker: Worker, patched: boolean): Promise<Notif
  */
 function probeStateQueries(page: Page, durationMs: number, everyMs: number, graceMs: number): Promise<ProbeResult> {
   return page.evaluate(async ({ durationMs, everyMs, graceMs }) => {
-    const out = { latencies: [] as number[], errors: 0, unanswered: 0, lastError: '', states: {} as Record<string, number>, maxCalls: 0 };
+    const out = { sent: [] as number[], latencies: [] as number[], slowest: [] as [number, number][], errors: 0, unanswered: 0, lastError: '', states: {} as Record<string, number>, maxCalls: 0 };
     const pending = new Set<number>();
     const all: Promise<void>[] = [];
-    const end = performance.now() + durationMs;
+    const begin = performance.now();
+    const end = begin + durationMs;
     while (performance.now() < end) {
       const t0 = performance.now();
       pending.add(t0);
+      // The send time on the machine's clock, so the worker can tell when the query reached it (see `arrivals`).
+      const sentAt = performance.timeOrigin + t0;
+      out.sent.push(sentAt);
       all.push(
-        (chrome.runtime.sendMessage({ type: 'getSnapshot', payload: null }) as Promise<{ ok: boolean; value?: { status: { state: string }; calls: unknown[] } } | undefined>)
+        (chrome.runtime.sendMessage({ type: 'getSnapshot', payload: { sentAt } }) as Promise<{ ok: boolean; value?: { status: { state: string }; calls: unknown[] } } | undefined>)
           .then((reply) => {
             const dt = performance.now() - t0;
             if (reply?.ok && reply.value) {
               out.latencies.push(dt);
+              out.slowest.push([Math.round(t0 - begin), Math.round(dt)]);
               out.states[reply.value.status.state] = (out.states[reply.value.status.state] ?? 0) + 1;
               out.maxCalls = Math.max(out.maxCalls, reply.value.calls.length);
             } else {
@@ -127,6 +155,8 @@ function probeStateQueries(page: Page, durationMs: number, everyMs: number, grac
     await Promise.race([Promise.all(all), new Promise((r) => setTimeout(r, graceMs))]);
     const now = performance.now();
     for (const t0 of pending) out.latencies.push(now - t0);
+    // When in the burst the slowest answered queries were sent (ms from its start), and how long they took.
+    out.slowest = out.slowest.sort((a, b) => b[1] - a[1]).slice(0, 8);
     out.unanswered = pending.size;
     return out;
   }, { durationMs, everyMs, graceMs });
@@ -171,17 +201,18 @@ async function main(): Promise<Record<string, unknown>> {
     const authsBefore = authFrames();
     log('connected as alice');
 
-    const page = await ext.openPage('src/popup/index.html');
+    const page = await ext.openPage(process.env.LOAD_PAGE ?? 'src/popup/index.html');
     for (const p of ext.ctx.pages()) if (p !== page) await p.close().catch(() => undefined);
-    // The same query from an extension page with no script of its own (no snapshot port, nothing to render): it tells
-    // the background's share of the popup's latency from the popup's own rendering.
-    const barePage = await ext.openPage('icons/icon-128.png');
+    // LOAD_BARE_PROBE=1: the same query also from an extension page with no script of its own. Off by default: that
+    // page shares the popup's renderer thread, so it is no control, and it doubles the query load the spec asks for.
+    const barePage = process.env.LOAD_BARE_PROBE === '1' ? await ext.openPage('icons/icon-128.png') : null;
     await sleep(1000);
 
     cdp = await WorkerCdp.attach(ext.ctx, ext.extensionId);
     const heapBefore = await cdp.gcHeap();
     log(`worker heap before (after GC): ${mb(heapBefore.usedSize)} MB`);
     const patched = await patchNotifications(worker);
+    await worker.evaluate(RECORD_ARRIVALS);
     if (!patched) log('could not wrap chrome.notifications.*: created-count will read 0');
 
     // ---- samplers ----------------------------------------------------------------------------------------------
@@ -216,13 +247,36 @@ async function main(): Promise<Record<string, unknown>> {
       }
     })();
 
+    // ---- optional CPU profiles of both threads during the burst ----------------------------------------------------
+    const pageSession = PROFILE_DIR ? await ext.ctx.newCDPSession(page) : null;
+    const workerCdp = cdp;
+    type Send = (method: string, params?: Record<string, unknown>) => Promise<unknown>;
+    const profiled: [string, Send][] = pageSession
+      ? [['worker', (m, p) => workerCdp.send(m, p, 120_000)], ['popup', (m, p) => pageSession.send(m as 'Profiler.stop', p)]]
+      : [];
+    for (const [, send] of profiled) {
+      await send('Profiler.enable');
+      await send('Profiler.setSamplingInterval', { interval: 200 });
+      await send('Profiler.start');
+    }
+
     // ---- the burst ---------------------------------------------------------------------------------------------
     const gen = new LoadGenerator(sim, LINE, CONCURRENT);
     const probe = probeStateQueries(page, DURATION_MS, QUERY_EVERY_MS, PROBE_GRACE_MS);
-    const bareProbe = probeStateQueries(barePage, DURATION_MS, QUERY_EVERY_MS, PROBE_GRACE_MS);
+    const bareProbe: Promise<ProbeResult | null> = barePage ? probeStateQueries(barePage, DURATION_MS, QUERY_EVERY_MS, PROBE_GRACE_MS) : Promise.resolve(null);
     log(`burst: ${RATE_PER_S} events/s for ${DURATION_MS / 1000} s, ~${CONCURRENT} calls alive`);
     const liveSamples: number[] = [];
     const start = performance.now();
+    // Diagnostic (LOAD_TRACE=<file>): a Chrome trace of 3 s in the middle of the burst.
+    const tracer = ext.ctx.browser();
+    const traceDone = process.env.LOAD_TRACE && tracer
+      ? (async () => {
+          await sleep(4000);
+          await tracer.startTracing(undefined, { path: process.env.LOAD_TRACE, categories: ['toplevel', 'extensions', 'ServiceWorker', 'mojom', 'ipc', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink', 'net', 'browser', 'renderer.scheduler'] });
+          await sleep(3000);
+          await tracer.stopTracing();
+        })()
+      : Promise.resolve();
     let lateTicks = 0;
     for (;;) {
       const elapsed = performance.now() - start;
@@ -236,11 +290,26 @@ async function main(): Promise<Record<string, unknown>> {
       await sleep(TICK_MS);
     }
     const burstMs = performance.now() - start;
+    await traceDone;
     const burstEvents = gen.total;
     bursting = false;
     log(`burst done: ${gen.total} events in ${r1(burstMs)} ms, ${gen.live} calls alive`);
+    let profiles: Record<string, unknown> | undefined;
+    if (profiled.length > 0) {
+      mkdirSync(PROFILE_DIR, { recursive: true });
+      profiles = {};
+      for (const [label, send] of profiled) {
+        const { profile } = (await send('Profiler.stop')) as { profile: LoadCpuProfile };
+        writeFileSync(join(PROFILE_DIR, `${label}.cpuprofile`), JSON.stringify(profile));
+        profiles[label] = summarizeProfile(profile);
+      }
+      log(`profiles written to ${PROFILE_DIR}`);
+    }
     const [probeResult, bareResult] = await withTimeout(Promise.all([probe, bareProbe]), PROBE_GRACE_MS + 30_000, 'state-query probes');
-    log(`probes back: ${probeResult.latencies.length} popup and ${bareResult.latencies.length} bare-page answers`);
+    log(`probes back: ${probeResult.latencies.length} popup${bareResult ? ` and ${bareResult.latencies.length} bare-page` : ''} answers`);
+
+    const arrivals = new Map(await withTimeout(readArrivals(worker), 30_000, 'query arrivals'));
+    const toWorker = [...probeResult.sent, ...(bareResult?.sent ?? [])].flatMap((t) => (arrivals.has(t) ? [arrivals.get(t)! - t] : []));
 
     // ---- settle and compare ------------------------------------------------------------------------------------
     const hungUp = gen.hangupAllBut(KEEP_AFTER);
@@ -307,6 +376,8 @@ async function main(): Promise<Record<string, unknown>> {
       stateQuery: {
         page: 'src/popup/index.html',
         samples: lat.length,
+        // Fewer samples than intended means the popup's own thread ran the probe's timer late.
+        intended: Math.floor(DURATION_MS / QUERY_EVERY_MS),
         medianMs: r1(p50),
         p90Ms: r1(percentile(lat, 90)),
         p99Ms: r1(p99),
@@ -315,9 +386,12 @@ async function main(): Promise<Record<string, unknown>> {
         unansweredAfterGrace: probeResult.unanswered,
         ...(probeResult.lastError ? { lastError: probeResult.lastError } : {}),
         statusStates: probeResult.states,
+        // Both probes: from sendMessage to the worker's listener; the rest of the latency is handling and the way back.
+        slowest: probeResult.slowest,
+        toWorker: { samples: toWorker.length, medianMs: r1(percentile(toWorker, 50)), p99Ms: r1(percentile(toWorker, 99)) },
         maxCallsInSnapshot: probeResult.maxCalls,
       },
-      stateQueryBarePage: {
+      ...(bareResult ? { stateQueryBarePage: {
         page: 'icons/icon-128.png (no script of its own)',
         samples: bareResult.latencies.length,
         medianMs: r1(percentile(bareResult.latencies, 50)),
@@ -327,7 +401,7 @@ async function main(): Promise<Record<string, unknown>> {
         errors: bareResult.errors,
         unansweredAfterGrace: bareResult.unanswered,
         maxCallsInSnapshot: bareResult.maxCalls,
-      },
+      } } : {}),
       workerHeapMB: {
         beforeAfterGc: mb(heapBefore.usedSize),
         peak: mb(peak),
@@ -357,6 +431,7 @@ async function main(): Promise<Record<string, unknown>> {
         updated: counts.patched ? counts.update : null,
         cleared: counts.patched ? counts.clear : null,
       },
+      ...(profiles ? { profiles } : {}),
       machine: { cpus: cpus().length, loadavgStart: loadStart, loadavgEnd: loadavg().map(r1), chromium: version, node: process.version },
     };
   } finally {

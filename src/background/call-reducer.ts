@@ -5,9 +5,20 @@
 import type { Call } from '../shared/calls.ts';
 import { DIRECTIONS, type CallEvent } from '../shared/protocol.ts';
 
+/**
+ * Maps, not plain objects: every event copies `calls` and every Hangup copies `ended` (the reducer is pure), and at
+ * 1,000 events a second copying objects of hundreds or thousands of keys took most of the worker's time, so that the
+ * panel's queries starved behind the socket's backlog (docs/performance.md, "Load"). A Map copies several times faster.
+ */
 export interface CallState {
+  calls: ReadonlyMap<string, Call>;
+  /** uniqueId -> when it ended, oldest first. A Ringing or Answered that comes after its Hangup is ignored. */
+  ended: ReadonlyMap<string, number>;
+}
+
+/** The persisted form (storage.session takes plain objects only). */
+export interface StoredCallState {
   calls: Record<string, Call>;
-  /** uniqueId -> when it ended. A Ringing or Answered that comes after its Hangup is ignored. */
   ended: Record<string, number>;
 }
 
@@ -16,7 +27,7 @@ export type CallAction =
   /** Forget tombstones and calls that can no longer be live (a Hangup lost while disconnected). */
   | { type: 'prune'; now: number };
 
-export const EMPTY_CALL_STATE: CallState = Object.freeze({ calls: {}, ended: {} }) as CallState;
+export const EMPTY_CALL_STATE: CallState = Object.freeze({ calls: new Map(), ended: new Map() });
 
 export const TOMBSTONE_TTL_MS = 10 * 60_000;
 export const MAX_TOMBSTONES = 2_000;
@@ -25,30 +36,34 @@ export const STALE_RINGING_MS = 10 * 60_000;
 /** An answered call older than that missed its Hangup. */
 export const STALE_ANSWERED_MS = 12 * 60 * 60_000;
 
-function withoutKey<T>(record: Record<string, T>, key: string): Record<string, T> {
-  const copy = { ...record };
-  delete copy[key];
-  return copy;
+function withCall(state: CallState, call: Call): CallState {
+  return { calls: new Map(state.calls).set(call.uniqueId, call), ended: state.ended };
 }
 
 function endCall(state: CallState, uniqueId: string, at: number): CallState {
+  const known = state.calls.has(uniqueId);
   // A repeated Hangup changes nothing: same state, so nothing is saved or redrawn.
-  if (state.ended[uniqueId] !== undefined && state.calls[uniqueId] === undefined) return state;
-  let ended: Record<string, number> = { ...state.ended, [uniqueId]: at };
-  const others = Object.keys(state.ended).filter((id) => id !== uniqueId);
-  if (others.length >= MAX_TOMBSTONES) {
-    // Keep the newest; the one just ended is always kept, whatever the clock says.
-    const keep = others.sort((a, b) => (state.ended[b] ?? 0) - (state.ended[a] ?? 0)).slice(0, MAX_TOMBSTONES - 1);
-    ended = Object.fromEntries([...keep.map((id) => [id, state.ended[id] ?? at] as const), [uniqueId, at] as const]);
+  if (state.ended.has(uniqueId) && !known) return state;
+  const ended = new Map(state.ended);
+  // Deleted first, so the newest tombstone is always last and the oldest first, whatever the clock says.
+  ended.delete(uniqueId);
+  ended.set(uniqueId, at);
+  // Over the cap: forget the oldest (first in order), never the one just added.
+  for (const id of ended.keys()) {
+    if (ended.size <= MAX_TOMBSTONES) break;
+    ended.delete(id);
   }
-  return { calls: withoutKey(state.calls, uniqueId), ended };
+  if (!known) return { calls: state.calls, ended };
+  const calls = new Map(state.calls);
+  calls.delete(uniqueId);
+  return { calls, ended };
 }
 
 function applyEvent(state: CallState, ev: CallEvent, at: number): CallState {
   const id = ev.uniqueId;
   if (ev.type === 'hangup') return endCall(state, id, at);
-  if (state.ended[id] !== undefined) return state; // late or repeated event of an ended call
-  const known = state.calls[id];
+  if (state.ended.has(id)) return state; // late or repeated event of an ended call
+  const known = state.calls.get(id);
   if (!known) {
     // A call we have not seen: Ringing, or Answered whose Ringing was lost. It needs the parties to be shown.
     if (ev.from === undefined || ev.to === undefined || ev.direction === undefined) return state;
@@ -63,7 +78,7 @@ function applyEvent(state: CallState, ev: CallEvent, at: number): CallState {
     if (ev.line !== undefined) call.line = ev.line;
     if (ev.queue !== undefined) call.queue = ev.queue;
     if (ev.type === 'answered') call.answeredAt = at;
-    return { ...state, calls: { ...state.calls, [id]: call } };
+    return withCall(state, call);
   }
   // A known call: fill in what the event adds; never go back from answered to ringing.
   const next: Call = { ...known };
@@ -74,18 +89,16 @@ function applyEvent(state: CallState, ev: CallEvent, at: number): CallState {
     next.answeredAt = at;
   }
   if (next.state === known.state && next.line === known.line && next.queue === known.queue) return state;
-  return { ...state, calls: { ...state.calls, [id]: next } };
+  return withCall(state, next);
 }
 
 function prune(state: CallState, now: number): CallState {
-  const endedEntries = Object.entries(state.ended);
-  const callEntries = Object.entries(state.calls);
-  const keptEnded = endedEntries.filter(([, t]) => now - t < TOMBSTONE_TTL_MS);
-  const keptCalls = callEntries.filter(([, c]) =>
+  const keptEnded = [...state.ended].filter(([, t]) => now - t < TOMBSTONE_TTL_MS);
+  const keptCalls = [...state.calls].filter(([, c]) =>
     c.state === 'ringing' ? now - c.startedAt < STALE_RINGING_MS : now - (c.answeredAt ?? c.startedAt) < STALE_ANSWERED_MS,
   );
-  if (keptEnded.length === endedEntries.length && keptCalls.length === callEntries.length) return state;
-  return { calls: Object.fromEntries(keptCalls), ended: Object.fromEntries(keptEnded) };
+  if (keptEnded.length === state.ended.size && keptCalls.length === state.calls.size) return state;
+  return { calls: new Map(keptCalls), ended: new Map(keptEnded) };
 }
 
 export function callReducer(state: CallState, action: CallAction): CallState {
@@ -97,15 +110,21 @@ export function callReducer(state: CallState, action: CallAction): CallState {
   }
 }
 
+/** What storage.session keeps of the state. */
+export function storedCallState(state: CallState): StoredCallState {
+  return { calls: Object.fromEntries(state.calls), ended: Object.fromEntries(state.ended) };
+}
+
 /** Restores a persisted state; anything malformed becomes the empty state rather than breaking the worker. */
 export function restoreCallState(stored: unknown): CallState {
   if (typeof stored !== 'object' || stored === null) return EMPTY_CALL_STATE;
-  const s = stored as Partial<CallState>;
+  const s = stored as Partial<StoredCallState>;
   if (typeof s.calls !== 'object' || s.calls === null || typeof s.ended !== 'object' || s.ended === null) {
     return EMPTY_CALL_STATE;
   }
-  const calls = Object.fromEntries(Object.entries(s.calls).filter(([id, c]) => isCall(id, c)));
-  const ended = Object.fromEntries(Object.entries(s.ended).filter(([, t]) => Number.isFinite(t)));
+  const calls = new Map(Object.entries(s.calls).filter(([id, c]) => isCall(id, c)));
+  // Oldest first, as endCall keeps them, so the cap forgets the oldest.
+  const ended = new Map(Object.entries(s.ended).filter(([, t]) => Number.isFinite(t)).sort((a, b) => a[1] - b[1]));
   return { calls, ended };
 }
 
@@ -127,5 +146,5 @@ function isCall(id: string, value: unknown): value is Call {
 
 /** Calls in the order a person expects: newest first. */
 export function callList(state: CallState): Call[] {
-  return Object.values(state.calls).sort((a, b) => b.startedAt - a.startedAt);
+  return [...state.calls.values()].sort((a, b) => b.startedAt - a.startedAt);
 }

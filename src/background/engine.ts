@@ -4,7 +4,7 @@
  * against the real simulator with a fake browser API.
  */
 import type { Browser } from 'webextension-polyfill';
-import { callList, callReducer, EMPTY_CALL_STATE, restoreCallState, type CallAction, type CallState } from './call-reducer.ts';
+import { callList, callReducer, EMPTY_CALL_STATE, restoreCallState, storedCallState, type CallAction, type CallState } from './call-reducer.ts';
 import { Connection, NotConnectedError, type ConnectionOptions, type SocketFactory, type Timers } from './connection.ts';
 import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
 import { RestTokens, restLogin, staticToken, type FetchLike, type StoredTokens, type TokenStore } from './tokens.ts';
@@ -37,8 +37,11 @@ export interface EngineChange {
   calls: CallState;
 }
 
-/** Under a flood of events, the call state is written at most this often. */
-const PERSIST_GAP_MS = 200;
+/**
+ * Under a flood of events, the call state is written at most this often. Each write also sends the old and the new
+ * state to every extension context listening to storage.onChanged (the panel too), so a flood must not write often.
+ */
+const PERSIST_GAP_MS = 1000;
 
 /** Longer than the handshake and auth timeouts together, so a test ends with the attempt's own verdict. */
 const TEST_CONNECTION_TIMEOUT_MS = 25_000;
@@ -107,7 +110,7 @@ export class Engine {
     this.calls = callReducer(restoreCallState(session[CALLS_KEY]), { type: 'prune', now: this.now() });
     const consultations = session[CONSULTATIONS_KEY];
     this.consultations = Array.isArray(consultations)
-      ? consultations.filter((c): c is Consultation => typeof c?.uniqueId === 'string' && typeof c?.to === 'string' && this.calls.calls[c.uniqueId] !== undefined)
+      ? consultations.filter((c): c is Consultation => typeof c?.uniqueId === 'string' && typeof c?.to === 'string' && this.calls.calls.has(c.uniqueId))
       : [];
     this.markReady();
     this.applySettings(migrateSettings(local[SETTINGS_KEY]));
@@ -181,7 +184,7 @@ export class Engine {
   }
 
   async hangup(uniqueId: string): Promise<void> {
-    if (!this.calls.calls[uniqueId]) throw new RequestError('errNoSuchCall');
+    if (!this.calls.calls.has(uniqueId)) throw new RequestError('errNoSuchCall');
     const accepted = this.requests.waitForAccept('hangupcall', uniqueId);
     try {
       await this.connection.send({ action: 'hangupcall', uniqueid: uniqueId });
@@ -192,7 +195,7 @@ export class Engine {
   }
 
   async transfer(uniqueId: string, to: string, type: TransferType): Promise<void> {
-    if (!this.calls.calls[uniqueId]) throw new RequestError('errNoSuchCall');
+    if (!this.calls.calls.has(uniqueId)) throw new RequestError('errNoSuchCall');
     if (!DIAL_STRING.test(to)) throw new RequestError('errInvalidNumber');
     if (type !== 'blind' && type !== 'attended') throw new RequestError('errBadRequest');
     const accepted = this.requests.waitForAccept('transfer', uniqueId);
@@ -320,7 +323,7 @@ export class Engine {
       return;
     }
     this.persisting = this.deps.browser.storage.session
-      .set({ [CALLS_KEY]: this.calls })
+      .set({ [CALLS_KEY]: storedCallState(this.calls) })
       .catch((e: unknown) => this.deps.log.error(`could not save calls: ${e instanceof Error ? e.message : String(e)}`))
       .then(() => new Promise<void>((resolve) => (this.persistAgain ? setTimeout(resolve, PERSIST_GAP_MS) : resolve())))
       .finally(() => {

@@ -11,8 +11,8 @@ export const MAX_RECENT = 50;
 /** Calls that were in `prev` and are gone from `next` ended now. */
 export function endedCalls(prev: CallState, next: CallState, now: number): RecentCall[] {
   const ended: RecentCall[] = [];
-  for (const [id, c] of Object.entries(prev.calls)) {
-    if (next.calls[id] !== undefined) continue;
+  for (const [id, c] of prev.calls) {
+    if (next.calls.has(id)) continue;
     ended.push({
       uniqueId: id,
       direction: c.direction,
@@ -26,10 +26,13 @@ export function endedCalls(prev: CallState, next: CallState, now: number): Recen
   return ended;
 }
 
-/** Newest first, no duplicates, at most MAX_RECENT. */
+/**
+ * Newest first, no duplicates, at most MAX_RECENT. `ended` is in the order the calls ended: for calls that ended in
+ * the same millisecond, the later one comes first (reversed before a stable sort).
+ */
 export function appendRecent(list: readonly RecentCall[], ended: readonly RecentCall[]): RecentCall[] {
   const ids = new Set(ended.map((c) => c.uniqueId));
-  return [...[...ended].sort((a, b) => b.endedAt - a.endedAt), ...list.filter((c) => !ids.has(c.uniqueId))].slice(0, MAX_RECENT);
+  return [...[...ended].reverse().sort((a, b) => b.endedAt - a.endedAt), ...list.filter((c) => !ids.has(c.uniqueId))].slice(0, MAX_RECENT);
 }
 
 /** Appends ended calls to storage.local, one write at a time so bursts never lose an entry. */

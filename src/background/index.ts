@@ -15,6 +15,7 @@ import { Notifier } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
 import { RequestError } from './requests.ts';
 import { ScreenPop } from './screen-pop.ts';
+import { throttle } from './throttle.ts';
 import { TokenError } from './tokens.ts';
 import { createLogger } from '../shared/log.ts';
 import { SNAPSHOT_PORT } from '../shared/messages.ts';
@@ -46,6 +47,20 @@ let effectsFrom: CallState | null = null;
 let effectsTimer: ReturnType<typeof setTimeout> | null = null;
 let ended: RecentCall[] = [];
 
+/**
+ * Open panels get a fresh snapshot, and recent calls are written, at most this often (see throttle.ts); the first
+ * change after a quiet spell goes out at once. Each recent-calls write redraws the history of every open panel, and
+ * under a flood calls end many times a second.
+ */
+const PANEL_PUSH_MS = 250;
+const HISTORY_WRITE_MS = 1000;
+const recordEnded = throttle(() => void recent.record(ended.splice(0)), HISTORY_WRITE_MS);
+const pushSnapshot = throttle(() => {
+  if (ports.size === 0) return;
+  const snapshot = engine.snapshot();
+  for (const port of ports) port.postMessage(snapshot);
+}, PANEL_PUSH_MS);
+
 function runEffects(): void {
   effectsTimer = null;
   const prev = effectsFrom ?? engine.calls;
@@ -55,12 +70,9 @@ function runEffects(): void {
   const { status } = engine.connection;
   notifier.apply(prev, next, settings);
   void screenPop.apply(prev, next, settings);
-  void recent.record(ended.splice(0));
-  void badge.show(badgeFor(status, Object.keys(next.calls).length)).catch(() => undefined);
-  if (ports.size > 0) {
-    const snapshot = engine.snapshot();
-    for (const port of ports) port.postMessage(snapshot);
-  }
+  if (ended.length > 0) recordEnded();
+  void badge.show(badgeFor(status, next.calls.size)).catch(() => undefined);
+  if (ports.size > 0) pushSnapshot();
 }
 
 engine.onChange((change) => {

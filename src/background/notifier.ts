@@ -27,10 +27,10 @@ function ringingIncoming(c: Call | undefined): c is Call {
 /** Pure: which notifications to raise and which to clear between two call states. */
 export function planNotifications(prev: CallState, next: CallState, enabled: boolean): { create: Call[]; clear: string[] } {
   const create = enabled
-    ? Object.values(next.calls).filter((c) => ringingIncoming(c) && !ringingIncoming(prev.calls[c.uniqueId]))
+    ? [...next.calls.values()].filter((c) => ringingIncoming(c) && !ringingIncoming(prev.calls.get(c.uniqueId)))
     : [];
-  const clear = Object.values(prev.calls)
-    .filter((c) => ringingIncoming(c) && !ringingIncoming(next.calls[c.uniqueId]))
+  const clear = [...prev.calls.values()]
+    .filter((c) => ringingIncoming(c) && !ringingIncoming(next.calls.get(c.uniqueId)))
     .map((c) => c.uniqueId);
   return { create, clear };
 }
@@ -51,7 +51,7 @@ const SUMMARY_EVERY_MS = 500;
 
 export function ringingCount(state: CallState): number {
   let n = 0;
-  for (const c of Object.values(state.calls)) if (ringingIncoming(c)) n++;
+  for (const c of state.calls.values()) if (ringingIncoming(c)) n++;
   return n;
 }
 
@@ -82,7 +82,7 @@ export class Notifier {
     if (!this.coalesced) {
       // Entering summary mode: the individual notifications give way to one.
       this.coalesced = true;
-      const ids = new Set([...Object.keys(prev.calls), ...Object.keys(next.calls)]);
+      const ids = new Set([...prev.calls.keys(), ...next.calls.keys()]);
       for (const id of ids) this.clear(notificationId(id));
     }
     this.latestCount = ringing;

@@ -17,8 +17,8 @@ export const POP_TABS_KEY = 'screenPopTabs';
 export function callsToPop(prev: CallState, next: CallState, settings: Settings): Call[] {
   const sp = settings.screenPop;
   if (!sp.enabled || sp.urlTemplate === '') return [];
-  return Object.values(next.calls).filter((c) => {
-    const before = prev.calls[c.uniqueId];
+  return [...next.calls.values()].filter((c) => {
+    const before = prev.calls.get(c.uniqueId);
     const reached = sp.when === 'ringing' ? before === undefined : c.state === 'answered' && before?.state !== 'answered';
     if (!reached) return false;
     if (sp.incomingOnly && !isIncoming(c.direction)) return false;

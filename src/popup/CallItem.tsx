@@ -1,3 +1,4 @@
+import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { duration } from './format.ts';
 import { isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
@@ -52,7 +53,36 @@ function TransferForm(props: { call: Call; onDone: (r: Result) => void; onCancel
   );
 }
 
-export function CallItem(props: { call: Call; now: number; country: string; consultation?: Consultation | undefined; isConsultCall: boolean }) {
+type CallItemProps = { call: Call; now: number; country: string; consultation?: Consultation | undefined; isConsultCall: boolean };
+
+/**
+ * Every snapshot brings new call objects (they come over a port), so without this each update would redraw every
+ * call in the list; with it, only the calls that changed (and all of them once a second, for the timers).
+ */
+function sameProps(a: CallItemProps, b: CallItemProps): boolean {
+  const x = a.call;
+  const y = b.call;
+  return (
+    a.now === b.now &&
+    a.country === b.country &&
+    a.isConsultCall === b.isConsultCall &&
+    a.consultation?.to === b.consultation?.to &&
+    a.consultation?.consultId === b.consultation?.consultId &&
+    x.uniqueId === y.uniqueId &&
+    x.state === y.state &&
+    x.from === y.from &&
+    x.to === y.to &&
+    x.direction === y.direction &&
+    x.line === y.line &&
+    x.queue === y.queue &&
+    x.startedAt === y.startedAt &&
+    x.answeredAt === y.answeredAt
+  );
+}
+
+export const CallItem = memo(CallItemView, sameProps);
+
+function CallItemView(props: CallItemProps) {
   const { call, now, country, consultation } = props;
   const [result, setResult] = useState<Result>(null);
   const [busy, setBusy] = useState(false);

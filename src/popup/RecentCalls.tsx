@@ -13,12 +13,13 @@ function useRecent(): RecentCall[] {
   const [list, setList] = useState<RecentCall[]>([]);
   useEffect(() => {
     void browser.storage.local.get(RECENT_KEY).then((s) => setList(readRecent(s[RECENT_KEY])));
-    const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+    // storage.local's own event: storage.onChanged would also bring every write of the call state (storage.session).
+    const listener = (changes: Record<string, { newValue?: unknown }>) => {
       const change = changes[RECENT_KEY];
-      if (area === 'local' && change) setList(readRecent(change.newValue));
+      if (change) setList(readRecent(change.newValue));
     };
-    browser.storage.onChanged.addListener(listener);
-    return () => browser.storage.onChanged.removeListener(listener);
+    browser.storage.local.onChanged.addListener(listener);
+    return () => browser.storage.local.onChanged.removeListener(listener);
   }, []);
   return list;
 }

@@ -49,7 +49,7 @@ describe('engine against the simulator', () => {
     const frame = await sim.waitForFrame((f) => f.data?.action === 'originate');
     expect(frame.data).toMatchObject({ action: 'originate', to: '777888999' });
     expect(typeof frame.data?.actionid).toBe('string');
-    const call = await until(() => engine.calls.calls[result.uniqueId!], (c) => c?.state === 'answered', 'answered call');
+    const call = await until(() => engine.calls.calls.get(result.uniqueId!), (c) => c?.state === 'answered', 'answered call');
     expect(call).toMatchObject({ direction: 'outgoing', from: '444', to: '777888999' });
   });
 
@@ -76,13 +76,13 @@ describe('engine against the simulator', () => {
     const engine = await startWith(alice());
     await connected(engine);
     const uniqueId = sim.ring({ from: '777888999', line: '444' });
-    await until(() => engine.calls.calls[uniqueId], (c) => c !== undefined, 'ringing call');
+    await until(() => engine.calls.calls.get(uniqueId), (c) => c !== undefined, 'ringing call');
     const ringing = sim.received.length;
     await engine.hangup(uniqueId);
     const frame = await sim.waitForFrame((f) => f.data?.action === 'hangupcall');
     expect(sim.received.indexOf(frame)).toBeGreaterThanOrEqual(ringing);
     expect(frame.raw).toContain(`"uniqueid":"${uniqueId}"`);
-    await until(() => engine.calls.calls[uniqueId], (c) => c === undefined, 'call gone');
+    await until(() => engine.calls.calls.get(uniqueId), (c) => c === undefined, 'call gone');
   });
 
   it('reports the iPBX refusing a hangup of a call it does not know', async () => {
@@ -90,7 +90,7 @@ describe('engine against the simulator', () => {
     await connected(engine);
     // A call our view still shows but the iPBX has already forgotten (its Hangup was lost).
     const ghost = '1412256225.1999';
-    engine.calls = { ...engine.calls, calls: { [ghost]: { uniqueId: ghost, from: '777888999', to: '444', direction: 'incoming', state: 'ringing', startedAt: Date.now() } } };
+    engine.calls = { ...engine.calls, calls: new Map([[ghost, { uniqueId: ghost, from: '777888999', to: '444', direction: 'incoming', state: 'ringing', startedAt: Date.now() }]]) };
     await expect(engine.hangup(ghost)).rejects.toMatchObject({ code: 'errNoSuchCall' });
   });
 
@@ -99,7 +99,7 @@ describe('engine against the simulator', () => {
     await connected(engine);
     const first = sim.ring({ from: '777888999', line: '444' });
     sim.answer(first);
-    await until(() => engine.calls.calls[first]?.state, (s) => s === 'answered', 'answered');
+    await until(() => engine.calls.calls.get(first)?.state, (s) => s === 'answered', 'answered');
     await engine.transfer(first, '445', 'blind');
     expect((await sim.waitForFrame((f) => f.data?.action === 'transfer')).data).toEqual({
       action: 'transfer',
@@ -108,14 +108,14 @@ describe('engine against the simulator', () => {
       type: 'blind',
       data: {},
     });
-    await until(() => engine.calls.calls[first], (c) => c === undefined, 'blind-transferred call gone');
+    await until(() => engine.calls.calls.get(first), (c) => c === undefined, 'blind-transferred call gone');
 
     const second = sim.ring({ from: '602123456', line: '444' });
     sim.answer(second);
-    await until(() => engine.calls.calls[second]?.state, (s) => s === 'answered', 'answered');
+    await until(() => engine.calls.calls.get(second)?.state, (s) => s === 'answered', 'answered');
     await engine.transfer(second, '446', 'attended');
     const consultation = await until(
-      () => Object.values(engine.calls.calls).find((c) => c.uniqueId !== second),
+      () => [...engine.calls.calls.values()].find((c) => c.uniqueId !== second),
       (c) => c !== undefined,
       'consultation call',
     );
@@ -142,7 +142,7 @@ describe('engine against the simulator', () => {
     const engine = await startWith(alice());
     await connected(engine);
     const uniqueId = sim.ring({ from: '777888999', line: '444' });
-    await until(() => engine.calls.calls[uniqueId], (c) => c !== undefined, 'ringing call');
+    await until(() => engine.calls.calls.get(uniqueId), (c) => c !== undefined, 'ringing call');
     sim.sendRaw('{not json');
     sim.sendRaw(Buffer.from([1, 2, 3]));
     sim.sendRaw('{"event":"Ringing","uniqueId":true}');
@@ -151,26 +151,26 @@ describe('engine against the simulator', () => {
     sim.sendRaw('x'.repeat(300_000));
     await until(() => logs.filter((l) => l.includes('dropped a frame')).length, (n) => n >= 5, 'five dropped frames');
     expect(engine.connection.status.state).toBe('connected');
-    expect(Object.keys(engine.calls.calls)).toEqual([uniqueId]);
+    expect([...engine.calls.calls.keys()]).toEqual([uniqueId]);
     sim.hangup(uniqueId);
-    await until(() => Object.keys(engine.calls.calls).length, (n) => n === 0, 'call gone');
+    await until(() => engine.calls.calls.size, (n) => n === 0, 'call gone');
   });
 
   it('restores the active calls of a stopped worker from storage.session', async () => {
     const first = await startWith(alice());
     await connected(first);
     const uniqueId = sim.ring({ from: '777888999', line: '444' });
-    await until(() => first.calls.calls[uniqueId], (c) => c !== undefined, 'ringing call');
+    await until(() => first.calls.calls.get(uniqueId), (c) => c !== undefined, 'ringing call');
     await first.flushed();
     first.connection.stop();
     expect((await fakeBrowser.storage.session.get(CALLS_KEY))[CALLS_KEY]).toBeDefined();
 
     const second = newEngine();
     await second.start();
-    expect(second.calls.calls[uniqueId]).toMatchObject({ from: '777888999', state: 'ringing' });
+    expect(second.calls.calls.get(uniqueId)).toMatchObject({ from: '777888999', state: 'ringing' });
     await connected(second);
     sim.hangup(uniqueId);
-    await until(() => second.calls.calls[uniqueId], (c) => c === undefined, 'call gone after restart');
+    await until(() => second.calls.calls.get(uniqueId), (c) => c === undefined, 'call gone after restart');
   });
 
   it('signs in through the REST API, never stores the password, and refreshes an expired token before telling the user', async () => {

@@ -35,11 +35,11 @@ describe('a hostile or broken iPBX', () => {
     const engine = await startWith(alice());
     await connected(engine);
     const id = sim.ring({ from: '777888999', line: '444' });
-    await until(() => engine.calls.calls[id], (c) => c !== undefined, 'call');
+    await until(() => engine.calls.calls.get(id), (c) => c !== undefined, 'call');
     sim.sendRaw(`{"event":"Ringing","junk":"${'x'.repeat(10 * 1024 * 1024)}"}`);
     await until(() => logs.some((l) => l.includes('too large')), Boolean, 'the drop logged');
     expect(engine.connection.status.state).toBe('connected');
-    expect(Object.keys(engine.calls.calls)).toEqual([id]);
+    expect([...engine.calls.calls.keys()]).toEqual([id]);
   });
 
   it('Hangup before Ringing, duplicates and reordering leave no ghost calls', async () => {
@@ -56,9 +56,9 @@ describe('a hostile or broken iPBX', () => {
     raw({ event: 'HANGUP', uniqueId: 'b.1' });
     raw({ event: 'hangup', uniqueId: 'b.1' });
     raw({ event: 'Answered', uniqueId: 'c.1', ...call });
-    await until(() => engine.calls.calls['c.1'], (c) => c !== undefined, 'last event applied');
-    expect(Object.keys(engine.calls.calls)).toEqual(['c.1']);
-    expect(engine.calls.calls['c.1']?.state).toBe('answered');
+    await until(() => engine.calls.calls.get('c.1'), (c) => c !== undefined, 'last event applied');
+    expect([...engine.calls.calls.keys()]).toEqual(['c.1']);
+    expect(engine.calls.calls.get('c.1')?.state).toBe('answered');
   });
 
   it("ignores another line's events", async () => {
@@ -66,8 +66,8 @@ describe('a hostile or broken iPBX', () => {
     await connected(engine);
     raw({ event: 'Ringing', uniqueId: 'o.1', from: '777888999', to: '999', direction: 'incoming', line: '999' });
     const mine = sim.ring({ from: '602123456', line: '444' });
-    await until(() => engine.calls.calls[mine], (c) => c !== undefined, 'own call');
-    expect(engine.calls.calls['o.1']).toBeUndefined();
+    await until(() => engine.calls.calls.get(mine), (c) => c !== undefined, 'own call');
+    expect(engine.calls.calls.get('o.1')).toBeUndefined();
     expect(logs.some((l) => l.includes('event for line 999'))).toBe(true);
   });
 
@@ -103,13 +103,13 @@ describe('a hostile or broken iPBX', () => {
     const engine = await startWith(alice());
     await connected(engine);
     const id = sim.ring({ from: '777888999', line: '444' });
-    await until(() => engine.calls.calls[id], (c) => c !== undefined, 'call');
+    await until(() => engine.calls.calls.get(id), (c) => c !== undefined, 'call');
     sim.dropConnections();
     await until(() => engine.connection.status.reason, (r) => r === 'reasonConnectionLost', 'lost');
     await connected(engine, 10_000);
-    expect(engine.calls.calls[id]).toBeDefined();
+    expect(engine.calls.calls.get(id)).toBeDefined();
     sim.hangup(id);
-    await until(() => engine.calls.calls[id], (c) => c === undefined, 'hung up after reconnect');
+    await until(() => engine.calls.calls.get(id), (c) => c === undefined, 'hung up after reconnect');
   });
 });
 
@@ -131,7 +131,7 @@ describe('the browser and the worker', () => {
     await connected(first);
     const id = sim.ring({ from: '777888999', line: '444' });
     sim.answer(id);
-    await until(() => first.calls.calls[id]?.state, (s) => s === 'answered', 'answered');
+    await until(() => first.calls.calls.get(id)?.state, (s) => s === 'answered', 'answered');
     await first.transfer(id, '445', 'attended');
     await until(() => first.consultations[0]?.consultId, (c) => c !== undefined, 'consultation call');
     await first.flushed();
@@ -164,11 +164,11 @@ describe('the browser and the worker', () => {
     expect(second.connection.status.state).toBe('connected');
     // The call the originate placed reaches the new worker from its events, with its parties.
     const call = await until(
-      () => Object.values(second.calls.calls).find((c) => c.to === '777888999'),
+      () => [...second.calls.calls.values()].find((c) => c.to === '777888999'),
       (c) => c !== undefined,
       'the originated call in the second engine',
     );
     expect(call).toMatchObject({ from: '444', to: '777888999', direction: 'outgoing', state: 'answered' });
-    expect(Object.keys(second.calls.calls)).toEqual([call!.uniqueId]);
+    expect([...second.calls.calls.keys()]).toEqual([call!.uniqueId]);
   });
 });

@@ -28,7 +28,7 @@ describe('notification "Hang up" button → engine → iPBX', () => {
     await connected(engine);
     const id = sim.ring({ from: '777888999', line: '444' });
     const other = sim.ring({ from: '602123456', line: '444' });
-    await until(() => engine.calls.calls[id] && engine.calls.calls[other], Boolean, 'both calls');
+    await until(() => engine.calls.calls.get(id) && engine.calls.calls.get(other), Boolean, 'both calls');
     // The simulator writes ids as bare JSON numbers in this mode; the engine must keep their text.
     // The first id of a simulator ends in .1940: as a JSON number, a careless parse would make it .194.
     expect(id).toMatch(/^\d+\.1940$/);
@@ -39,8 +39,8 @@ describe('notification "Hang up" button → engine → iPBX', () => {
     const hangups = sim.received.filter((f) => f.data?.['action'] === 'hangupcall');
     expect(hangups.map((f) => f.data?.['uniqueid'])).toEqual([id]);
     expect(hangups[0]!.raw).toContain(`"uniqueid":"${id}"`);
-    await until(() => engine.calls.calls[id], (c) => c === undefined, 'the call ended');
-    expect(engine.calls.calls[other]).toBeDefined();
+    await until(() => engine.calls.calls.get(id), (c) => c === undefined, 'the call ended');
+    expect(engine.calls.calls.get(other)).toBeDefined();
     expect(logs.filter((l) => l.includes('hang up from notification failed'))).toEqual([]);
   });
 });

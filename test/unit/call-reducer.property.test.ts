@@ -17,6 +17,7 @@ import {
   callReducer,
   EMPTY_CALL_STATE,
   restoreCallState,
+  storedCallState,
   STALE_ANSWERED_MS,
   STALE_RINGING_MS,
   TOMBSTONE_TTL_MS,
@@ -103,7 +104,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 /** The invariants of any state, at time `now`. */
 function checkState(s: CallState, now: number): void {
-  for (const [id, c] of Object.entries(s.calls)) {
+  for (const [id, c] of [...s.calls]) {
     expect(c.uniqueId).toBe(id);
     expect(ID_POOL).toContain(id);
     expect(['ringing', 'answered']).toContain(c.state);
@@ -113,38 +114,38 @@ function checkState(s: CallState, now: number): void {
     expect(DIRECTIONS).toContain(c.direction);
     expect(typeof c.from).toBe('string');
     expect(typeof c.to).toBe('string');
-    expect(s.ended[id]).toBeUndefined();
+    expect(s.ended.get(id)).toBeUndefined();
   }
-  for (const [id, at] of Object.entries(s.ended)) {
+  for (const [id, at] of [...s.ended]) {
     expect(ID_POOL).toContain(id);
     expect(at).toBeLessThanOrEqual(now);
   }
   // What the worker keeps in storage.session comes back unchanged.
-  expect(restoreCallState(JSON.parse(JSON.stringify(s)))).toEqual(s);
+  expect(restoreCallState(JSON.parse(JSON.stringify(storedCallState(s))))).toEqual(s);
 }
 
 /** What one decoded call event may do to the state. */
 function checkEvent(prev: CallState, next: CallState, ev: CallEvent, at: number): void {
   const id = ev.uniqueId;
   // One event touches one call: every other call and tombstone is the very same.
-  for (const other of new Set([...Object.keys(prev.calls), ...Object.keys(next.calls)])) {
-    if (other !== id) expect(next.calls[other]).toBe(prev.calls[other]);
+  for (const other of new Set([...[...prev.calls.keys()], ...[...next.calls.keys()]])) {
+    if (other !== id) expect(next.calls.get(other)).toBe(prev.calls.get(other));
   }
-  for (const [other, t] of Object.entries(prev.ended)) if (other !== id) expect(next.ended[other]).toBe(t);
+  for (const [other, t] of [...prev.ended]) if (other !== id) expect(next.ended.get(other)).toBe(t);
   if (ev.type === 'hangup') {
-    expect(next.calls[id]).toBeUndefined();
-    expect(next.ended[id]).toBeDefined();
+    expect(next.calls.get(id)).toBeUndefined();
+    expect(next.ended.get(id)).toBeDefined();
     // A repeated Hangup keeps the first end time.
-    if (prev.ended[id] !== undefined && prev.calls[id] === undefined) expect(next).toBe(prev);
+    if (prev.ended.get(id) !== undefined && prev.calls.get(id) === undefined) expect(next).toBe(prev);
     return;
   }
-  if (prev.ended[id] !== undefined) {
+  if (prev.ended.get(id) !== undefined) {
     // Late or repeated event of an ended call: nothing at all.
     expect(next).toBe(prev);
     return;
   }
-  const known = prev.calls[id];
-  const call = next.calls[id];
+  const known = prev.calls.get(id);
+  const call = next.calls.get(id);
   if (known === undefined) {
     if (ev.from === undefined || ev.to === undefined || ev.direction === undefined) {
       expect(next).toBe(prev);
@@ -181,12 +182,12 @@ function checkEvent(prev: CallState, next: CallState, ev: CallEvent, at: number)
 }
 
 function checkPrune(prev: CallState, next: CallState, now: number): void {
-  expect(next.ended).toEqual(Object.fromEntries(Object.entries(prev.ended).filter(([, t]) => now - t < TOMBSTONE_TTL_MS)));
-  const live = Object.values(prev.calls).filter((c) =>
+  expect([...next.ended]).toEqual([...prev.ended].filter(([, t]) => now - t < TOMBSTONE_TTL_MS));
+  const live = [...prev.calls.values()].filter((c) =>
     c.state === 'ringing' ? now - c.startedAt < STALE_RINGING_MS : now - c.answeredAt! < STALE_ANSWERED_MS,
   );
-  expect(Object.keys(next.calls).sort()).toEqual(live.map((c) => c.uniqueId).sort());
-  for (const c of live) expect(next.calls[c.uniqueId]).toBe(c);
+  expect([...next.calls.keys()].sort()).toEqual(live.map((c) => c.uniqueId).sort());
+  for (const c of live) expect(next.calls.get(c.uniqueId)).toBe(c);
 }
 
 describe('frames → decodeFrame → callReducer, any sequence', () => {
@@ -216,7 +217,7 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
             }
           }
           // Tombstones leave only by prune: an ended id cannot come back without one.
-          if (st.kind === 'frame') for (const id of Object.keys(prev.ended)) expect(s.ended[id]).toBeDefined();
+          if (st.kind === 'frame') for (const id of [...prev.ended.keys()]) expect(s.ended.get(id)).toBeDefined();
           checkState(s, now);
         }
       }),
@@ -287,11 +288,11 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
         });
         for (const c of calls) {
           if (c.hungUp) {
-            expect(s.calls[c.id]).toBeUndefined();
-            expect(s.ended[c.id]).toBeDefined();
+            expect(s.calls.get(c.id)).toBeUndefined();
+            expect(s.ended.get(c.id)).toBeDefined();
             continue;
           }
-          const call = s.calls[c.id];
+          const call = s.calls.get(c.id);
           expect(call).toBeDefined();
           expect(call!.from).toBe(c.anonymous ? '' : '777888999');
           // Answered is kept even when its frame came before the Ringing... unless it came first of all: then it
@@ -300,7 +301,7 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
           const answeredAfter = frames.some((f, i) => i > ringingAt && f.includes('"ANSWERED"') && f.includes(`"uniqueId":${NUMERIC.test(c.id) ? c.id : JSON.stringify(c.id)}}`));
           expect(call!.state).toBe(answeredAfter ? 'answered' : 'ringing');
         }
-        expect(Object.keys(s.calls).sort()).toEqual(calls.filter((c) => !c.hungUp).map((c) => c.id).sort());
+        expect([...s.calls.keys()].sort()).toEqual(calls.filter((c) => !c.hungUp).map((c) => c.id).sort());
       }),
       { numRuns: 500 },
     );

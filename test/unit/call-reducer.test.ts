@@ -6,6 +6,7 @@ import {
   EMPTY_CALL_STATE,
   MAX_TOMBSTONES,
   restoreCallState,
+  storedCallState,
   STALE_ANSWERED_MS,
   STALE_RINGING_MS,
   TOMBSTONE_TTL_MS,
@@ -31,7 +32,7 @@ function run(events: CallEvent[], start: CallState = EMPTY_CALL_STATE, at = T0):
 describe('callReducer: a call’s life', () => {
   it('ringing → answered → hangup', () => {
     const s1 = callReducer(EMPTY_CALL_STATE, { type: 'event', event: ringing('1', { line: '444' }), at: T0 });
-    expect(s1.calls['1']).toEqual({
+    expect(s1.calls.get('1')).toEqual({
       uniqueId: '1',
       from: '777888999',
       to: '444',
@@ -42,11 +43,11 @@ describe('callReducer: a call’s life', () => {
     });
 
     const s2 = callReducer(s1, { type: 'event', event: ev('answered', '1'), at: T0 + 5_000 });
-    expect(s2.calls['1']).toMatchObject({ state: 'answered', startedAt: T0, answeredAt: T0 + 5_000 });
+    expect(s2.calls.get('1')).toMatchObject({ state: 'answered', startedAt: T0, answeredAt: T0 + 5_000 });
 
     const s3 = callReducer(s2, { type: 'event', event: ev('hangup', '1'), at: T0 + 60_000 });
-    expect(s3.calls).toEqual({});
-    expect(s3.ended).toEqual({ '1': T0 + 60_000 });
+    expect(s3.calls).toEqual(new Map());
+    expect(s3.ended).toEqual(new Map([['1', T0 + 60_000]]));
   });
 
   it('does not mutate the previous state', () => {
@@ -54,13 +55,13 @@ describe('callReducer: a call’s life', () => {
     const snapshot = structuredClone(s1);
     run([ev('answered', '1'), ev('hangup', '1')], s1);
     expect(s1).toEqual(snapshot);
-    expect(EMPTY_CALL_STATE).toEqual({ calls: {}, ended: {} });
+    expect(EMPTY_CALL_STATE).toEqual({ calls: new Map(), ended: new Map() });
   });
 
   it('a Hangup before its Ringing leaves no ghost; the late Ringing and Answered are ignored', () => {
     const s1 = run([ev('hangup', '1')]);
-    expect(s1.calls).toEqual({});
-    expect(s1.ended['1']).toBe(T0);
+    expect(s1.calls).toEqual(new Map());
+    expect(s1.ended.get('1')).toBe(T0);
     const s2 = callReducer(s1, { type: 'event', event: ringing('1'), at: T0 + 1 });
     expect(s2).toBe(s1);
     const s3 = callReducer(s2, { type: 'event', event: ev('answered', '1', { from: '1', to: '2', direction: 'outgoing' }), at: T0 + 2 });
@@ -79,12 +80,12 @@ describe('callReducer: a call’s life', () => {
     const s1 = run([ringing('1'), ev('hangup', '1')]);
     const s2 = callReducer(s1, { type: 'event', event: ev('hangup', '1'), at: T0 + 1000 });
     expect(s2).toEqual(s1);
-    expect(Object.keys(s2.ended)).toEqual(['1']);
+    expect([...s2.ended.keys()]).toEqual(['1']);
   });
 
   it('Answered without a Ringing creates an answered call when it names the parties', () => {
     const s = run([ev('answered', '7', { from: '444', to: '777888999', direction: 'outgoing', queue: 'sales' })]);
-    expect(s.calls['7']).toEqual({
+    expect(s.calls.get('7')).toEqual({
       uniqueId: '7',
       from: '444',
       to: '777888999',
@@ -104,26 +105,26 @@ describe('callReducer: a call’s life', () => {
 
   it('an answered call never goes back to ringing', () => {
     const s = run([ringing('1'), ev('answered', '1'), ringing('1')]);
-    expect(s.calls['1']?.state).toBe('answered');
-    expect(s.calls['1']?.answeredAt).toBe(T0 + 1000);
+    expect(s.calls.get('1')?.state).toBe('answered');
+    expect(s.calls.get('1')?.answeredAt).toBe(T0 + 1000);
   });
 
   it('a second Answered does not move answeredAt', () => {
     const s = run([ringing('1'), ev('answered', '1'), ev('answered', '1', { line: '445' })]);
-    expect(s.calls['1']).toMatchObject({ state: 'answered', answeredAt: T0 + 1000, line: '445' });
+    expect(s.calls.get('1')).toMatchObject({ state: 'answered', answeredAt: T0 + 1000, line: '445' });
   });
 
   it('later events fill in line and queue without changing the parties', () => {
     const s = run([ringing('1'), ev('answered', '1', { line: '444', queue: 'support', from: 'other', to: 'other' })]);
-    expect(s.calls['1']).toMatchObject({ from: '777888999', to: '444', line: '444', queue: 'support', state: 'answered' });
+    expect(s.calls.get('1')).toMatchObject({ from: '777888999', to: '444', line: '444', queue: 'support', state: 'answered' });
     const s2 = run([ringing('2'), ringing('2', { queue: 'sales' })]);
-    expect(s2.calls['2']).toMatchObject({ state: 'ringing', queue: 'sales' });
+    expect(s2.calls.get('2')).toMatchObject({ state: 'ringing', queue: 'sales' });
   });
 
   it('keeps independent calls apart', () => {
     const s = run([ringing('1'), ringing('2', { direction: 'outgoingLocal', from: '444', to: '445' }), ev('hangup', '1')]);
-    expect(Object.keys(s.calls)).toEqual(['2']);
-    expect(s.calls['2']?.direction).toBe('outgoingLocal');
+    expect([...s.calls.keys()]).toEqual(['2']);
+    expect(s.calls.get('2')?.direction).toBe('outgoingLocal');
   });
 });
 
@@ -132,25 +133,25 @@ describe('callReducer: prune', () => {
     const s = run([ev('hangup', 'old')], EMPTY_CALL_STATE, T0);
     const s2 = callReducer(s, { type: 'event', event: ev('hangup', 'new'), at: T0 + TOMBSTONE_TTL_MS });
     const pruned = callReducer(s2, { type: 'prune', now: T0 + TOMBSTONE_TTL_MS + 1 });
-    expect(pruned.ended).toEqual({ new: T0 + TOMBSTONE_TTL_MS });
+    expect(pruned.ended).toEqual(new Map([['new', T0 + TOMBSTONE_TTL_MS]]));
     // A forgotten tombstone lets the id be used again.
     const again = callReducer(pruned, { type: 'event', event: ringing('old'), at: T0 + TOMBSTONE_TTL_MS + 2 });
-    expect(again.calls['old']?.state).toBe('ringing');
+    expect(again.calls.get('old')?.state).toBe('ringing');
   });
 
   it('drops a ringing call older than STALE_RINGING_MS only', () => {
     const s = run([ringing('1')]);
-    expect(callReducer(s, { type: 'prune', now: T0 + STALE_RINGING_MS - 1 }).calls['1']).toBeDefined();
-    expect(callReducer(s, { type: 'prune', now: T0 + STALE_RINGING_MS }).calls['1']).toBeUndefined();
+    expect(callReducer(s, { type: 'prune', now: T0 + STALE_RINGING_MS - 1 }).calls.get('1')).toBeDefined();
+    expect(callReducer(s, { type: 'prune', now: T0 + STALE_RINGING_MS }).calls.get('1')).toBeUndefined();
   });
 
   it('drops an answered call STALE_ANSWERED_MS after it was answered, not after it started ringing', () => {
     const answeredAt = T0 + 5 * 60_000;
     const s1 = run([ringing('1')]);
     const s = callReducer(s1, { type: 'event', event: ev('answered', '1'), at: answeredAt });
-    expect(callReducer(s, { type: 'prune', now: T0 + STALE_RINGING_MS * 2 }).calls['1']).toBeDefined();
-    expect(callReducer(s, { type: 'prune', now: answeredAt + STALE_ANSWERED_MS - 1 }).calls['1']).toBeDefined();
-    expect(callReducer(s, { type: 'prune', now: answeredAt + STALE_ANSWERED_MS }).calls['1']).toBeUndefined();
+    expect(callReducer(s, { type: 'prune', now: T0 + STALE_RINGING_MS * 2 }).calls.get('1')).toBeDefined();
+    expect(callReducer(s, { type: 'prune', now: answeredAt + STALE_ANSWERED_MS - 1 }).calls.get('1')).toBeDefined();
+    expect(callReducer(s, { type: 'prune', now: answeredAt + STALE_ANSWERED_MS }).calls.get('1')).toBeUndefined();
   });
 
   it('keeps fresh calls and tombstones untouched', () => {
@@ -166,14 +167,14 @@ describe('callReducer: tombstone cap', () => {
     const full: Record<string, number> = {};
     for (let i = 0; i < MAX_TOMBSTONES; i++) full[`c${i}`] = T0 + i;
     let s: CallState = restoreCallState({ calls: {}, ended: full });
-    expect(Object.keys(s.ended)).toHaveLength(MAX_TOMBSTONES);
+    expect([...s.ended.keys()]).toHaveLength(MAX_TOMBSTONES);
     const total = MAX_TOMBSTONES + 5;
     for (let i = MAX_TOMBSTONES; i < total; i++) s = callReducer(s, { type: 'event', event: ev('hangup', `c${i}`), at: T0 + i });
-    const ids = Object.keys(s.ended);
+    const ids = [...s.ended.keys()];
     expect(ids).toHaveLength(MAX_TOMBSTONES);
-    for (let i = 0; i < 5; i++) expect(s.ended[`c${i}`]).toBeUndefined();
-    expect(s.ended[`c${total - 1}`]).toBe(T0 + total - 1);
-    expect(s.ended['c5']).toBe(T0 + 5);
+    for (let i = 0; i < 5; i++) expect(s.ended.get(`c${i}`)).toBeUndefined();
+    expect(s.ended.get(`c${total - 1}`)).toBe(T0 + total - 1);
+    expect(s.ended.get('c5')).toBe(T0 + 5);
   });
 
   it('keeps the newest tombstones after a restore whose insertion order is not time order', () => {
@@ -182,10 +183,10 @@ describe('callReducer: tombstone cap', () => {
     for (let i = MAX_TOMBSTONES - 1; i >= 0; i--) ended[`c${i}`] = T0 + i;
     const restored = restoreCallState({ calls: {}, ended });
     const s = callReducer(restored, { type: 'event', event: ev('hangup', 'latest'), at: T0 + MAX_TOMBSTONES });
-    expect(Object.keys(s.ended)).toHaveLength(MAX_TOMBSTONES);
-    expect(s.ended['latest']).toBe(T0 + MAX_TOMBSTONES);
-    expect(s.ended['c0']).toBeUndefined();
-    expect(s.ended['c1']).toBe(T0 + 1);
+    expect([...s.ended.keys()]).toHaveLength(MAX_TOMBSTONES);
+    expect(s.ended.get('latest')).toBe(T0 + MAX_TOMBSTONES);
+    expect(s.ended.get('c0')).toBeUndefined();
+    expect(s.ended.get('c1')).toBe(T0 + 1);
   });
 });
 
@@ -193,18 +194,18 @@ describe('restoreCallState', () => {
   it.each([undefined, null, 42, 'state', true, [], {}, { calls: {} }, { ended: {} }, { calls: null, ended: {} }, { calls: 'x', ended: {} }])(
     'turns %j into the empty state',
     (stored) => {
-      expect(restoreCallState(stored)).toEqual({ calls: {}, ended: {} });
+      expect(restoreCallState(stored)).toEqual({ calls: new Map(), ended: new Map() });
     },
   );
 
   it('restores a valid state', () => {
     const s = run([ringing('1'), ringing('2'), ev('answered', '2'), ev('hangup', '3')]);
-    const restored = restoreCallState(JSON.parse(JSON.stringify(s)));
+    const restored = restoreCallState(JSON.parse(JSON.stringify(storedCallState(s))));
     expect(restored).toEqual(s);
   });
 
   it('filters out malformed calls and tombstones, keeping the good ones', () => {
-    const good = run([ringing('ok')]).calls['ok'];
+    const good = run([ringing('ok')]).calls.get('ok');
     const restored = restoreCallState({
       calls: {
         ok: good,
@@ -216,8 +217,8 @@ describe('restoreCallState', () => {
       },
       ended: { a: T0, b: '123', c: null, d: { t: 1 } },
     });
-    expect(Object.keys(restored.calls)).toEqual(['ok']);
-    expect(restored.ended).toEqual({ a: T0 });
+    expect([...restored.calls.keys()]).toEqual(['ok']);
+    expect(restored.ended).toEqual(new Map([['a', T0]]));
   });
 
   it('a restored tombstone still blocks a late Ringing', () => {
@@ -259,17 +260,17 @@ describe('callReducer: property', () => {
           if (e.type === 'hangup') hungUp.add(e.uniqueId);
           // After every step: nothing that was hung up is present, and its tombstone is there.
           for (const id of hungUp) {
-            expect(s.calls[id]).toBeUndefined();
-            expect(s.ended[id]).toBeDefined();
+            expect(s.calls.get(id)).toBeUndefined();
+            expect(s.ended.get(id)).toBeDefined();
           }
         });
         // The last event of each id decides: a Hangup means no call; a Ringing/Answered of a never-hung-up id means a call.
         for (const id of ids) {
           const mine = events.filter((e) => e.uniqueId === id);
           const last = mine[mine.length - 1];
-          if (last?.type === 'hangup') expect(s.calls[id]).toBeUndefined();
-          if (hungUp.has(id)) expect(s.calls[id]).toBeUndefined();
-          if (last !== undefined && !hungUp.has(id) && mine.some((e) => e.type === 'ringing')) expect(s.calls[id]).toBeDefined();
+          if (last?.type === 'hangup') expect(s.calls.get(id)).toBeUndefined();
+          if (hungUp.has(id)) expect(s.calls.get(id)).toBeUndefined();
+          if (last !== undefined && !hungUp.has(id) && mine.some((e) => e.type === 'ringing')) expect(s.calls.get(id)).toBeDefined();
         }
       }),
     );
@@ -285,12 +286,12 @@ describe('fixes found in review', () => {
   it('always keeps the tombstone of the call that just ended, even when every time ties', () => {
     const T = 1_000_000;
     const ended = Object.fromEntries(Array.from({ length: MAX_TOMBSTONES }, (_, i) => [`old-${i}`, T]));
-    let state: CallState = { calls: {}, ended };
+    let state: CallState = { calls: new Map(), ended: new Map(Object.entries(ended)) };
     state = callReducer(state, { type: 'event', event: ev('hangup', 'x'), at: T });
-    expect(state.ended.x).toBe(T);
-    expect(Object.keys(state.ended)).toHaveLength(MAX_TOMBSTONES);
+    expect(state.ended.get('x')).toBe(T);
+    expect([...state.ended.keys()]).toHaveLength(MAX_TOMBSTONES);
     state = callReducer(state, { type: 'event', event: ev('ringing', 'x'), at: T + 1 });
-    expect(state.calls.x).toBeUndefined();
+    expect(state.calls.get('x')).toBeUndefined();
   });
 
   it('returns the same state when a prune or a repeated Hangup changes nothing', () => {
@@ -308,7 +309,7 @@ describe('fixes found in review', () => {
       },
       ended: { x: Infinity, y: 3 },
     });
-    expect(Object.keys(restored.calls)).toEqual(['c']);
-    expect(restored.ended).toEqual({ y: 3 });
+    expect([...restored.calls.keys()]).toEqual(['c']);
+    expect(restored.ended).toEqual(new Map([['y', 3]]));
   });
 });

@@ -2,7 +2,7 @@ import { describe, it, expect, vi, beforeEach, type Mock } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { callIdOfNotification, notificationId, notificationText, Notifier, planNotifications, SUMMARY_ID } from '../../src/background/notifier.ts';
-import { callReducer, EMPTY_CALL_STATE, restoreCallState, type CallState } from '../../src/background/call-reducer.ts';
+import { callReducer, EMPTY_CALL_STATE, restoreCallState, storedCallState, type CallState } from '../../src/background/call-reducer.ts';
 import type { Call } from '../../src/shared/calls.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import { decodeFrame, type CallEvent, type Direction } from '../../src/shared/protocol.ts';
@@ -93,7 +93,7 @@ describe('planNotifications', () => {
 
   it('a restored state (the same on both sides) raises nothing new', () => {
     const live = apply(apply(EMPTY_CALL_STATE, ringing('1')), ringing('2', 'incomingLocal'));
-    const restored = restoreCallState(JSON.parse(JSON.stringify(live)));
+    const restored = restoreCallState(JSON.parse(JSON.stringify(storedCallState(live))));
     expect(planNotifications(restored, restored, true)).toEqual({ create: [], clear: [] });
     expect(planNotifications(live, restored, true)).toEqual({ create: [], clear: [] });
   });
