@@ -4,16 +4,18 @@
  */
 import type { Call } from '../shared/calls.ts';
 import { DIRECTIONS, type CallEvent } from '../shared/protocol.ts';
+import { Tombstones } from './tombstones.ts';
 
 /**
- * Maps, not plain objects: every event copies `calls` and every Hangup copies `ended` (the reducer is pure), and at
- * 1,000 events a second copying objects of hundreds or thousands of keys took most of the worker's time, so that the
- * panel's queries starved behind the socket's backlog (docs/performance.md, "Load"). A Map copies several times faster.
+ * A Map, not a plain object, for `calls`: every event copies it (the reducer is pure), and at 1,000 events a second
+ * copying objects of hundreds of keys took most of the worker's time, so that the panel's queries starved behind the
+ * socket's backlog (docs/performance.md, "Load"). A Map copies several times faster. `ended` grows to thousands of
+ * entries and changes on every Hangup, so it is a structure that shares most of itself between versions.
  */
 export interface CallState {
   calls: ReadonlyMap<string, Call>;
   /** uniqueId -> when it ended, oldest first. A Ringing or Answered that comes after its Hangup is ignored. */
-  ended: ReadonlyMap<string, number>;
+  ended: Tombstones;
 }
 
 /** The persisted form (storage.session takes plain objects only). */
@@ -27,10 +29,10 @@ export type CallAction =
   /** Forget tombstones and calls that can no longer be live (a Hangup lost while disconnected). */
   | { type: 'prune'; now: number };
 
-export const EMPTY_CALL_STATE: CallState = Object.freeze({ calls: new Map(), ended: new Map() });
-
 export const TOMBSTONE_TTL_MS = 10 * 60_000;
 export const MAX_TOMBSTONES = 2_000;
+
+export const EMPTY_CALL_STATE: CallState = Object.freeze({ calls: new Map(), ended: Tombstones.empty(MAX_TOMBSTONES) });
 /** Nobody rings for this long; a ringing call older than that missed its Hangup. */
 export const STALE_RINGING_MS = 10 * 60_000;
 /** An answered call older than that missed its Hangup. */
@@ -44,15 +46,8 @@ function endCall(state: CallState, uniqueId: string, at: number): CallState {
   const known = state.calls.has(uniqueId);
   // A repeated Hangup changes nothing: same state, so nothing is saved or redrawn.
   if (state.ended.has(uniqueId) && !known) return state;
-  const ended = new Map(state.ended);
-  // Deleted first, so the newest tombstone is always last and the oldest first, whatever the clock says.
-  ended.delete(uniqueId);
-  ended.set(uniqueId, at);
-  // Over the cap: forget the oldest (first in order), never the one just added.
-  for (const id of ended.keys()) {
-    if (ended.size <= MAX_TOMBSTONES) break;
-    ended.delete(id);
-  }
+  // The newest tombstone is always last and the oldest first, whatever the clock says; over the cap the oldest go.
+  const ended = state.ended.with(uniqueId, at);
   if (!known) return { calls: state.calls, ended };
   const calls = new Map(state.calls);
   calls.delete(uniqueId);
@@ -93,12 +88,12 @@ function applyEvent(state: CallState, ev: CallEvent, at: number): CallState {
 }
 
 function prune(state: CallState, now: number): CallState {
-  const keptEnded = [...state.ended].filter(([, t]) => now - t < TOMBSTONE_TTL_MS);
+  const ended = state.ended.filter((t) => now - t < TOMBSTONE_TTL_MS);
   const keptCalls = [...state.calls].filter(([, c]) =>
     c.state === 'ringing' ? now - c.startedAt < STALE_RINGING_MS : now - (c.answeredAt ?? c.startedAt) < STALE_ANSWERED_MS,
   );
-  if (keptEnded.length === state.ended.size && keptCalls.length === state.calls.size) return state;
-  return { calls: new Map(keptCalls), ended: new Map(keptEnded) };
+  if (ended === state.ended && keptCalls.length === state.calls.size) return state;
+  return { calls: keptCalls.length === state.calls.size ? state.calls : new Map(keptCalls), ended };
 }
 
 export function callReducer(state: CallState, action: CallAction): CallState {
@@ -124,8 +119,8 @@ export function restoreCallState(stored: unknown): CallState {
   }
   const calls = new Map(Object.entries(s.calls).filter(([id, c]) => isCall(id, c)));
   // Oldest first, as endCall keeps them, so the cap forgets the oldest.
-  const ended = new Map(Object.entries(s.ended).filter(([, t]) => Number.isFinite(t)).sort((a, b) => a[1] - b[1]));
-  return { calls, ended };
+  const entries = Object.entries(s.ended).filter((e): e is [string, number] => Number.isFinite(e[1])).sort((a, b) => a[1] - b[1]);
+  return { calls, ended: Tombstones.of(entries, MAX_TOMBSTONES) };
 }
 
 function isCall(id: string, value: unknown): value is Call {

@@ -46,7 +46,19 @@ export function notificationText(call: Call, settings: Settings): { title: strin
 
 /** More calls ringing at once than this become one summary notification instead of a flood. */
 export const MAX_INDIVIDUAL = 3;
+/**
+ * So do calls that start ringing one after another faster than a person can take them: after this many individual
+ * notifications within FLOOD_WINDOW_MS, new rings go to the summary. Each notification also costs the worker the
+ * decoding of its icon (tens of ms in Chrome), which under a flood delays everything else it does.
+ */
+export const FLOOD_INDIVIDUAL = MAX_INDIVIDUAL;
+export const FLOOD_WINDOW_MS = 5_000;
+/** In a flood, the summary stays this long after the last ring ends, instead of flickering off and on. */
+export const SUMMARY_LINGER_MS = 1_500;
 export const SUMMARY_ID = 'ipbx-summary';
+
+/** Chrome's notifications.update, which the polyfill's types leave out because Firefox lacks it. */
+type ChromeNotifications = Browser['notifications'] & { update(id: string, options: { message: string }): Promise<boolean> };
 const SUMMARY_EVERY_MS = 500;
 
 export function ringingCount(state: CallState): number {
@@ -63,37 +75,55 @@ export class Notifier {
   private latestCount = 0;
   /** Creates still under way: a clear must wait for its create, or the notification outlives its call. */
   private creating = new Map<string, Promise<unknown>>();
+  /** When the recent individual notifications were raised, oldest first. */
+  private raisedAt: number[] = [];
+  private lingerTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly browser: Browser,
     private readonly log: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
 
   apply(prev: CallState, next: CallState, settings: Settings): void {
     const ringing = settings.notifications ? ringingCount(next) : 0;
-    if (this.coalesced || ringing > MAX_INDIVIDUAL) {
-      this.applySummary(prev, next, ringing);
+    if (this.coalesced || ringing > MAX_INDIVIDUAL || (ringing > 0 && this.flooding(prev, next, settings))) {
+      this.applySummary(ringing);
       return;
     }
     this.applyIndividual(prev, next, settings);
   }
 
-  private applySummary(prev: CallState, next: CallState, ringing: number): void {
+  /** Would this change raise more individual notifications than a flood allows? */
+  private flooding(prev: CallState, next: CallState, settings: Settings): boolean {
+    const since = this.now() - FLOOD_WINDOW_MS;
+    while (this.raisedAt.length > 0 && this.raisedAt[0]! <= since) this.raisedAt.shift();
+    const raising = planNotifications(prev, next, settings.notifications).create.length;
+    return raising > 0 && this.raisedAt.length + raising > FLOOD_INDIVIDUAL;
+  }
+
+  private applySummary(ringing: number): void {
     if (!this.coalesced) {
-      // Entering summary mode: the individual notifications give way to one.
+      // Entering summary mode: the individual notifications give way to one. Those still being created are cleared
+      // once created; the others are asked for (a previous worker may have raised them), not guessed from the calls.
       this.coalesced = true;
-      const ids = new Set([...prev.calls.keys(), ...next.calls.keys()]);
-      for (const id of ids) this.clear(notificationId(id));
+      for (const id of this.creating.keys()) this.clear(id);
+      void this.browser.notifications
+        .getAll()
+        .then((all) => {
+          for (const id of Object.keys(all)) if (callIdOfNotification(id) !== null) this.clear(id);
+        })
+        .catch(() => undefined);
     }
     this.latestCount = ringing;
     if (ringing === 0) {
-      this.coalesced = false;
-      this.summaryShown = 0;
-      if (this.summaryTimer !== null) clearTimeout(this.summaryTimer);
-      this.summaryTimer = null;
-      void this.browser.notifications.clear(SUMMARY_ID).catch(() => false);
+      // After a flood of rings, wait a moment: the next ring would only bring the summary back.
+      if (this.raisedAt.length >= FLOOD_INDIVIDUAL) this.lingerTimer ??= setTimeout(() => this.leaveSummary(), SUMMARY_LINGER_MS);
+      else this.leaveSummary();
       return;
     }
+    if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
     // At most one update per interval, however fast the calls come.
     if (this.summaryTimer !== null || ringing === this.summaryShown) return;
     this.showSummary();
@@ -103,6 +133,18 @@ export class Notifier {
     }, SUMMARY_EVERY_MS);
   }
 
+  /** Nothing rings any more: the summary goes, and the next ring gets its own notification again. */
+  private leaveSummary(): void {
+    if (this.lingerTimer !== null) clearTimeout(this.lingerTimer);
+    this.lingerTimer = null;
+    if (this.latestCount > 0) return; // a ring came in meanwhile
+    this.coalesced = false;
+    this.summaryShown = 0;
+    if (this.summaryTimer !== null) clearTimeout(this.summaryTimer);
+    this.summaryTimer = null;
+    void this.browser.notifications.clear(SUMMARY_ID).catch(() => false);
+  }
+
   /** Clears a notification once any create of it has finished. */
   private clear(id: string): void {
     const pending = this.creating.get(id) ?? Promise.resolve();
@@ -110,22 +152,19 @@ export class Notifier {
   }
 
   private showSummary(): void {
+    const message = plural('ringingCount', this.latestCount);
+    // Chrome can change the text of the summary in place, without decoding its icon again; Firefox has no update.
+    const shown =
+      this.summaryShown > 0 && __BROWSER__ === 'chrome'
+        ? (this.browser.notifications as ChromeNotifications).update(SUMMARY_ID, { message })
+        : this.browser.notifications.create(SUMMARY_ID, {
+            type: 'basic',
+            iconUrl: this.browser.runtime.getURL('icons/icon-128.png'),
+            title: t('notifIncomingTitle'),
+            message,
+          });
     this.summaryShown = this.latestCount;
-    // Sweep individual notifications a racing create left behind.
-    void this.browser.notifications
-      .getAll()
-      .then((all) => {
-        for (const id of Object.keys(all)) if (callIdOfNotification(id) !== null) this.clear(id);
-      })
-      .catch(() => undefined);
-    this.browser.notifications
-      .create(SUMMARY_ID, {
-        type: 'basic',
-        iconUrl: this.browser.runtime.getURL('icons/icon-128.png'),
-        title: t('notifIncomingTitle'),
-        message: plural('ringingCount', this.latestCount),
-      })
-      .catch((e: unknown) => this.log.warn(`notification failed: ${e instanceof Error ? e.message : String(e)}`));
+    shown.catch((e: unknown) => this.log.warn(`notification failed: ${e instanceof Error ? e.message : String(e)}`));
   }
 
   private applyIndividual(prev: CallState, next: CallState, settings: Settings): void {
@@ -142,6 +181,7 @@ export class Notifier {
         ...(__BROWSER__ === 'chrome' ? { requireInteraction: true, buttons: [{ title: t('hangUp') }] } : {}),
       };
       const id = notificationId(call.uniqueId);
+      this.raisedAt.push(this.now());
       const created = this.browser.notifications
         .create(id, options)
         .catch((e: unknown) => this.log.warn(`notification failed: ${e instanceof Error ? e.message : String(e)}`))

@@ -16,6 +16,15 @@ export function getMessage(key: string, substitutions?: string | string[]): stri
 }
 
 Object.assign(fakeBrowser.i18n, { getMessage, getUILanguage: () => 'en' });
+// The fake has no notifications.update: an update merges into an existing notification, as Chrome's does.
+Object.assign(fakeBrowser.notifications, {
+  async update(id: string, options: object): Promise<boolean> {
+    const existing = fakeBrowser.notifications.getAllCreateOptions()[id];
+    if (!existing) return false;
+    await fakeBrowser.notifications.create(id, { ...existing, ...options });
+    return true;
+  },
+});
 // Code shared with the content script reads the native `browser` global, not the polyfill (src/shared/ext.ts).
 (globalThis as { browser?: unknown }).browser = fakeBrowser;
 

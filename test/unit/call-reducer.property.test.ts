@@ -121,7 +121,8 @@ function checkState(s: CallState, now: number): void {
     expect(at).toBeLessThanOrEqual(now);
   }
   // What the worker keeps in storage.session comes back unchanged.
-  expect(restoreCallState(JSON.parse(JSON.stringify(storedCallState(s))))).toEqual(s);
+  const stored = storedCallState(s);
+  expect(storedCallState(restoreCallState(JSON.parse(JSON.stringify(stored))))).toEqual(stored);
 }
 
 /** What one decoded call event may do to the state. */

@@ -12,6 +12,7 @@ import {
   TOMBSTONE_TTL_MS,
   type CallState,
 } from '../../src/background/call-reducer.ts';
+import { Tombstones } from '../../src/background/tombstones.ts';
 import type { CallEvent, CallEventType } from '../../src/shared/protocol.ts';
 
 const T0 = 1_700_000_000_000;
@@ -47,15 +48,15 @@ describe('callReducer: a call’s life', () => {
 
     const s3 = callReducer(s2, { type: 'event', event: ev('hangup', '1'), at: T0 + 60_000 });
     expect(s3.calls).toEqual(new Map());
-    expect(s3.ended).toEqual(new Map([['1', T0 + 60_000]]));
+    expect([...s3.ended]).toEqual([['1', T0 + 60_000]]);
   });
 
   it('does not mutate the previous state', () => {
     const s1 = run([ringing('1')]);
-    const snapshot = structuredClone(s1);
+    const snapshot = structuredClone(storedCallState(s1));
     run([ev('answered', '1'), ev('hangup', '1')], s1);
-    expect(s1).toEqual(snapshot);
-    expect(EMPTY_CALL_STATE).toEqual({ calls: new Map(), ended: new Map() });
+    expect(storedCallState(s1)).toEqual(snapshot);
+    expect(storedCallState(EMPTY_CALL_STATE)).toEqual({ calls: {}, ended: {} });
   });
 
   it('a Hangup before its Ringing leaves no ghost; the late Ringing and Answered are ignored', () => {
@@ -133,7 +134,7 @@ describe('callReducer: prune', () => {
     const s = run([ev('hangup', 'old')], EMPTY_CALL_STATE, T0);
     const s2 = callReducer(s, { type: 'event', event: ev('hangup', 'new'), at: T0 + TOMBSTONE_TTL_MS });
     const pruned = callReducer(s2, { type: 'prune', now: T0 + TOMBSTONE_TTL_MS + 1 });
-    expect(pruned.ended).toEqual(new Map([['new', T0 + TOMBSTONE_TTL_MS]]));
+    expect([...pruned.ended]).toEqual([['new', T0 + TOMBSTONE_TTL_MS]]);
     // A forgotten tombstone lets the id be used again.
     const again = callReducer(pruned, { type: 'event', event: ringing('old'), at: T0 + TOMBSTONE_TTL_MS + 2 });
     expect(again.calls.get('old')?.state).toBe('ringing');
@@ -194,7 +195,7 @@ describe('restoreCallState', () => {
   it.each([undefined, null, 42, 'state', true, [], {}, { calls: {} }, { ended: {} }, { calls: null, ended: {} }, { calls: 'x', ended: {} }])(
     'turns %j into the empty state',
     (stored) => {
-      expect(restoreCallState(stored)).toEqual({ calls: new Map(), ended: new Map() });
+      expect(storedCallState(restoreCallState(stored))).toEqual({ calls: {}, ended: {} });
     },
   );
 
@@ -218,7 +219,7 @@ describe('restoreCallState', () => {
       ended: { a: T0, b: '123', c: null, d: { t: 1 } },
     });
     expect([...restored.calls.keys()]).toEqual(['ok']);
-    expect(restored.ended).toEqual(new Map([['a', T0]]));
+    expect([...restored.ended]).toEqual([['a', T0]]);
   });
 
   it('a restored tombstone still blocks a late Ringing', () => {
@@ -286,7 +287,7 @@ describe('fixes found in review', () => {
   it('always keeps the tombstone of the call that just ended, even when every time ties', () => {
     const T = 1_000_000;
     const ended = Object.fromEntries(Array.from({ length: MAX_TOMBSTONES }, (_, i) => [`old-${i}`, T]));
-    let state: CallState = { calls: new Map(), ended: new Map(Object.entries(ended)) };
+    let state: CallState = { calls: new Map(), ended: Tombstones.of(Object.entries(ended), MAX_TOMBSTONES) };
     state = callReducer(state, { type: 'event', event: ev('hangup', 'x'), at: T });
     expect(state.ended.get('x')).toBe(T);
     expect([...state.ended.keys()]).toHaveLength(MAX_TOMBSTONES);
@@ -310,6 +311,6 @@ describe('fixes found in review', () => {
       ended: { x: Infinity, y: 3 },
     });
     expect([...restored.calls.keys()]).toEqual(['c']);
-    expect(restored.ended).toEqual(new Map([['y', 3]]));
+    expect([...restored.ended]).toEqual([['y', 3]]);
   });
 });

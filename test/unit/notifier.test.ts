@@ -1,7 +1,7 @@
-import { describe, it, expect, vi, beforeEach, type Mock } from 'vitest';
+import { afterEach, describe, it, expect, vi, beforeEach, type Mock } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { callIdOfNotification, notificationId, notificationText, Notifier, planNotifications, SUMMARY_ID } from '../../src/background/notifier.ts';
+import { callIdOfNotification, FLOOD_INDIVIDUAL, FLOOD_WINDOW_MS, notificationId, notificationText, Notifier, planNotifications, SUMMARY_ID, SUMMARY_LINGER_MS } from '../../src/background/notifier.ts';
 import { callReducer, EMPTY_CALL_STATE, restoreCallState, storedCallState, type CallState } from '../../src/background/call-reducer.ts';
 import type { Call } from '../../src/shared/calls.ts';
 import type { Logger } from '../../src/shared/log.ts';
@@ -214,9 +214,15 @@ describe('Notifier.apply (fake browser)', () => {
 });
 
 describe('a flood of ringing calls', () => {
-  it('becomes one summary notification, and individual ones again once nothing rings', async () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('becomes one summary notification, and individual ones again once nothing rings for a while', async () => {
+    vi.useFakeTimers();
     fakeBrowser.reset();
-    const notifier = new Notifier(fakeBrowser as unknown as import('webextension-polyfill').Browser, { debug() {}, info() {}, warn() {}, error() {} });
+    let clock = T0;
+    const notifier = new Notifier(fakeBrowser as unknown as import('webextension-polyfill').Browser, { debug() {}, info() {}, warn() {}, error() {} }, () => clock);
     const settings = migrateSettings({});
     let state: CallState = EMPTY_CALL_STATE;
     const ring = (id: string) => {
@@ -230,16 +236,23 @@ describe('a flood of ringing calls', () => {
       notifier.apply(prev, state, settings);
     };
     for (let i = 1; i <= 3; i++) ring(String(i));
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.advanceTimersByTimeAsync(10);
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toHaveLength(3);
     for (let i = 4; i <= 50; i++) ring(String(i));
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.advanceTimersByTimeAsync(10);
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([SUMMARY_ID]);
-    for (let i = 1; i <= 50; i++) hangup(String(i));
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(fakeBrowser.notifications.getAllCreateOptions()[SUMMARY_ID]).toMatchObject({ message: '50 calls are ringing' });
+    // Changes of the count update the one summary in place (at most every 500 ms).
+    for (let i = 1; i <= 10; i++) hangup(String(i));
+    await vi.advanceTimersByTimeAsync(500);
+    expect(fakeBrowser.notifications.getAllCreateOptions()[SUMMARY_ID]).toMatchObject({ message: '40 calls are ringing' });
+    for (let i = 11; i <= 50; i++) hangup(String(i));
+    await vi.advanceTimersByTimeAsync(SUMMARY_LINGER_MS);
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([]);
+    clock += FLOOD_WINDOW_MS;
     ring('60');
-    await new Promise((r) => setTimeout(r, 10));
+    await vi.advanceTimersByTimeAsync(10);
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([notificationId('60')]);
   });
 });
@@ -252,5 +265,77 @@ describe('an anonymous caller from the wire', () => {
     const plan = planNotifications(EMPTY_CALL_STATE, next, true);
     expect(plan.create.map((c) => c.uniqueId)).toEqual(['1412256225.1940']);
     expect(notificationText(plan.create[0]!, SETTINGS)).toEqual({ title: 'Incoming call', message: 'Unknown caller', contextMessage: 'Queue support' });
+  });
+});
+
+describe('calls ringing one after another faster than a person can read', () => {
+  let clock = T0;
+  let state: CallState;
+  let notifier: Notifier;
+  const open = async (): Promise<string[]> => {
+    await vi.advanceTimersByTimeAsync(0);
+    return Object.keys(await fakeBrowser.notifications.getAll()).sort();
+  };
+  /** One call rings and is answered before the next one rings. */
+  const ringAndAnswer = (id: string): void => {
+    const s0 = state;
+    state = apply(state, ringing(id));
+    notifier.apply(s0, state, SETTINGS);
+    const s1 = state;
+    state = apply(state, { event: 'call', type: 'answered', uniqueId: id });
+    notifier.apply(s1, state, SETTINGS);
+  };
+  const ringOnly = (id: string): void => {
+    const s0 = state;
+    state = apply(state, ringing(id));
+    notifier.apply(s0, state, SETTINGS);
+  };
+  const answer = (id: string): void => {
+    const s0 = state;
+    state = apply(state, { event: 'call', type: 'answered', uniqueId: id });
+    notifier.apply(s0, state, SETTINGS);
+  };
+
+  beforeEach(() => {
+    vi.useFakeTimers();
+    fakeBrowser.reset();
+    clock = T0;
+    state = EMPTY_CALL_STATE;
+    notifier = new Notifier(browser, silentLogger(), () => clock);
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it(`after ${FLOOD_INDIVIDUAL} individual notifications in ${FLOOD_WINDOW_MS / 1000} s, the next ring shows the summary`, async () => {
+    for (let i = 1; i <= FLOOD_INDIVIDUAL; i++) ringAndAnswer(`r${i}`);
+    const created = () => Object.keys(fakeBrowser.notifications.getAllCreateOptions());
+    expect(await open()).toEqual([]);
+    ringOnly('r7');
+    expect(await open()).toEqual([SUMMARY_ID]);
+    expect(fakeBrowser.notifications.getAllCreateOptions()[SUMMARY_ID]).toMatchObject({ message: '1 call is ringing' });
+    expect(created()).not.toContain(notificationId('r7'));
+
+    // It ends: the summary stays a moment (no flicker if the next ring follows), then goes.
+    answer('r7');
+    expect(await open()).toEqual([SUMMARY_ID]);
+    await vi.advanceTimersByTimeAsync(SUMMARY_LINGER_MS);
+    expect(await open()).toEqual([]);
+  });
+
+  it('a ring during the linger keeps the one summary; once the window is quiet, rings get their own again', async () => {
+    for (let i = 1; i <= FLOOD_INDIVIDUAL; i++) ringAndAnswer(`r${i}`);
+    ringOnly('r7');
+    answer('r7');
+    await vi.advanceTimersByTimeAsync(SUMMARY_LINGER_MS / 2);
+    ringOnly('r8');
+    expect(await open()).toEqual([SUMMARY_ID]);
+    answer('r8');
+    await vi.advanceTimersByTimeAsync(SUMMARY_LINGER_MS);
+    expect(await open()).toEqual([]);
+
+    clock += FLOOD_WINDOW_MS + 1;
+    ringOnly('r9');
+    expect(await open()).toEqual([notificationId('r9')]);
   });
 });
