@@ -124,9 +124,17 @@ function setup(options: Partial<ConnectionOptions> = {}) {
     expect(conn.status.state).toBe('connected');
     return s;
   };
+  /** Configures, opens the socket and refuses the auth: auth-failed. */
+  const refused = async (): Promise<void> => {
+    conn.configure(target());
+    await settle();
+    socket().open();
+    socket().receive({ event: 'auth', status: 'error', message: 'no' });
+    await settle();
+  };
   const allLogText = (): string =>
     [log.debug, log.info, log.warn, log.error].flatMap((fn) => fn.mock.calls.map((c) => String(c[0]))).join('\n');
-  return { conn, sockets, socket, log, statuses, events, connect, allLogText };
+  return { conn, sockets, socket, log, statuses, events, connect, refused, allLogText };
 }
 
 type Settled = { state: 'pending' } | { state: 'resolved' } | { state: 'rejected'; error: unknown };
@@ -259,12 +267,8 @@ describe('Connection: authentication failures', () => {
   });
 
   it('the watchdog leaves auth-failed alone; retryNow() tries again', async () => {
-    const { conn, sockets, socket } = setup();
-    conn.configure(target());
-    await settle();
-    socket().open();
-    socket().receive({ event: 'auth', status: 'error', message: 'no' });
-    await settle();
+    const { conn, sockets, socket, refused } = setup();
+    await refused();
     conn.ensureAlive();
     await settle();
     expect(sockets).toHaveLength(1);
@@ -805,12 +809,8 @@ describe('Connection: test()', () => {
   });
 
   it('after an auth failure, tries again now and answers with that attempt’s verdict', async () => {
-    const { conn, sockets, socket } = setup();
-    conn.configure(target());
-    await settle();
-    socket().open();
-    socket().receive({ event: 'auth', status: 'error', message: 'no' });
-    await settle();
+    const { conn, sockets, socket, refused } = setup();
+    await refused();
     const outcome = conn.test(25_000);
     await settle();
     expect(sockets).toHaveLength(2);
