@@ -194,6 +194,7 @@ export function Options() {
               <Field id="restUrl" label={t('optRestUrl')} error={err('restUrl')}>
                 <input id="restUrl" type="url" value={shown.restUrl} disabled={isLocked('restUrl')} placeholder="https://pbx.example.com/api" onInput={(e) => set('restUrl', e.currentTarget.value)} />
               </Field>
+              <LockNote show={isLocked('restUrl')} />
               <Field id="restEmail" label={t('optEmail')}>
                 <input id="restEmail" type="email" autocomplete="username" value={form.restEmail} onInput={(e) => set('restEmail', e.currentTarget.value)} />
               </Field>
