@@ -78,6 +78,8 @@ export class Notifier {
   /** When the recent individual notifications were raised, oldest first. */
   private raisedAt: number[] = [];
   private lingerTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The last individual create; the next one starts after it (never rejects). */
+  private lastCreate: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly browser: Browser,
@@ -182,13 +184,16 @@ export class Notifier {
       };
       const id = notificationId(call.uniqueId);
       this.raisedAt.push(this.now());
-      const created = this.browser.notifications
-        .create(id, options)
+      // One create at a time: Chrome decodes the icon in the worker for each, and creates started together would hold
+      // the worker for all of them in a row, while the call panel's queries wait.
+      const created = this.lastCreate
+        .then(() => this.browser.notifications.create(id, options))
         .catch((e: unknown) => this.log.warn(`notification failed: ${e instanceof Error ? e.message : String(e)}`))
         .finally(() => {
           if (this.creating.get(id) === created) this.creating.delete(id);
         });
       this.creating.set(id, created);
+      this.lastCreate = created;
     }
   }
 }

@@ -5,12 +5,11 @@ import { SiteSwitch } from './SiteSwitch.tsx';
 import { StatusLine } from './StatusLine.tsx';
 import { plural, t } from '../shared/i18n.ts';
 import { useSettings } from '../shared/use-settings.ts';
-import { useNow, useSnapshot } from '../shared/use-snapshot.ts';
+import { useSnapshot } from '../shared/use-snapshot.ts';
 
 export function App() {
   const snapshot = useSnapshot();
   const effective = useSettings();
-  const now = useNow((snapshot?.calls.length ?? 0) > 0);
   if (!snapshot || !effective) return <main class="loading">{t('stateConnecting')}</main>;
   const { settings, locked } = effective;
   const consultIds = new Set(snapshot.consultations.map((c) => c.consultId).filter((id): id is string => id !== undefined));
@@ -30,7 +29,6 @@ export function App() {
               <CallItem
                 key={c.uniqueId}
                 call={c}
-                now={now}
                 country={settings.defaultCountry}
                 consultation={snapshot.consultations.find((x) => x.uniqueId === c.uniqueId)}
                 isConsultCall={consultIds.has(c.uniqueId)}

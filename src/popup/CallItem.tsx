@@ -1,6 +1,6 @@
 import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
-import { duration } from './format.ts';
+import { CallTimer } from './CallTimer.tsx';
 import { isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { request, type Consultation } from '../shared/messages.ts';
@@ -53,17 +53,16 @@ function TransferForm(props: { call: Call; onDone: (r: Result) => void; onCancel
   );
 }
 
-type CallItemProps = { call: Call; now: number; country: string; consultation?: Consultation | undefined; isConsultCall: boolean };
+type CallItemProps = { call: Call; country: string; consultation?: Consultation | undefined; isConsultCall: boolean };
 
 /**
  * Every snapshot brings new call objects (they come over a port), so without this each update would redraw every
- * call in the list; with it, only the calls that changed (and all of them once a second, for the timers).
+ * call in the list; with it, only the calls that changed. The timers tick by themselves (CallTimer.tsx).
  */
 function sameProps(a: CallItemProps, b: CallItemProps): boolean {
   const x = a.call;
   const y = b.call;
   return (
-    a.now === b.now &&
     a.country === b.country &&
     a.isConsultCall === b.isConsultCall &&
     a.consultation?.to === b.consultation?.to &&
@@ -83,7 +82,7 @@ function sameProps(a: CallItemProps, b: CallItemProps): boolean {
 export const CallItem = memo(CallItemView, sameProps);
 
 function CallItemView(props: CallItemProps) {
-  const { call, now, country, consultation } = props;
+  const { call, country, consultation } = props;
   const [result, setResult] = useState<Result>(null);
   const [busy, setBusy] = useState(false);
   const [transferring, setTransferring] = useState(false);
@@ -98,9 +97,7 @@ function CallItemView(props: CallItemProps) {
     <li class={`call call-${call.state}`} aria-busy={busy ? 'true' : 'false'}>
       <div class="call-main">
         <PhoneNumber raw={remoteNumber(call)} country={country} />
-        <span class="timer" aria-label={t('callDuration')}>
-          {duration(now - (call.answeredAt ?? call.startedAt))}
-        </span>
+        <CallTimer since={call.answeredAt ?? call.startedAt} />
       </div>
       <div class="call-meta">
         <span>{t(directionKey(call))}</span>

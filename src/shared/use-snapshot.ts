@@ -26,14 +26,3 @@ export function useSnapshot(): Snapshot | null {
   }, []);
   return snapshot;
 }
-
-/** Re-renders every second while `active`, for call timers. */
-export function useNow(active: boolean): number {
-  const [now, setNow] = useState(Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const id = setInterval(() => setNow(Date.now()), 1000);
-    return () => clearInterval(id);
-  }, [active]);
-  return now;
-}

@@ -4,6 +4,7 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/popup/App.tsx';
 import { PhoneNumber } from '../../src/popup/PhoneNumber.tsx';
+import { CallTimer } from '../../src/popup/CallTimer.tsx';
 import type { Call } from '../../src/shared/calls.ts';
 import { SNAPSHOT_PORT, type Message, type Reply, type MessageType, type Snapshot } from '../../src/shared/messages.ts';
 import { migrateSettings, SETTINGS_KEY } from '../../src/shared/settings.ts';
@@ -322,5 +323,23 @@ describe('popup: an anonymous caller', () => {
     expect(within(rows[0] as HTMLElement).queryByRole('button')).toBeNull();
     expect(rows[1]!.querySelector('.recent-number')?.textContent).toBe('777 888 999');
     expect(within(rows[1] as HTMLElement).getByRole('button', { name: 'Call back 777 888 999' })).toBeTruthy();
+  });
+});
+
+describe('popup: call timers', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('tick by themselves once a second, and stop when their call goes', async () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const { unmount } = render(<CallTimer since={1_000_000 - 65_000} />);
+    const timer = document.querySelector('.timer')!;
+    expect(timer.textContent).toBe('01:05');
+    expect(timer.getAttribute('aria-label')).toBe('Call duration');
+    await vi.advanceTimersByTimeAsync(2_000);
+    expect(timer.textContent).toBe('01:07');
+    unmount();
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
