@@ -69,8 +69,10 @@ if (!display) {
     (settings) => chrome.storage.local.set({ settings }),
     { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice', defaultCountry: 'CZ' },
   );
-  const page = ctx.pages()[0] ?? (await ctx.newPage());
+  // A tab of its own: on first install the extension opens its options page, which may take over the first tab.
+  const page = await ctx.newPage();
   await page.goto(demoPage);
+  await page.bringToFront();
   await sim.waitForAuthenticated(1, 15_000).then(
     () => console.log('\nThe extension is connected as alice (line 444).'),
     () => console.log('\nThe extension has not connected yet; open its popup to see why.'),
