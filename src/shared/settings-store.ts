@@ -21,13 +21,18 @@ export async function updateSettings(patch: Partial<Settings>): Promise<{ ok: tr
   return saveSettings({ ...(await loadSettings()), ...patch });
 }
 
+/**
+ * Calls `fn` when the user's settings change. Listens to storage.local's own event, not storage.onChanged: that one
+ * also brings every write of the background's call state in storage.session (hundreds of KB, old and new value, many
+ * times a second under a flood of calls) to the page.
+ */
 export function onSettingsChanged(fn: (s: Settings) => void): () => void {
-  const listener = (changes: Record<string, { newValue?: unknown }>, area: string) => {
+  const listener = (changes: Record<string, { newValue?: unknown }>) => {
     const change = changes[SETTINGS_KEY];
-    if (area === 'local' && change) fn(migrateSettings(change.newValue));
+    if (change) fn(migrateSettings(change.newValue));
   };
-  browser.storage.onChanged.addListener(listener);
-  return () => browser.storage.onChanged.removeListener(listener);
+  browser.storage.local.onChanged.addListener(listener);
+  return () => browser.storage.local.onChanged.removeListener(listener);
 }
 
 /** The administrator's policy (storage.managed); empty where there is none (Firefox throws without a policy). */
