@@ -110,8 +110,27 @@ export function storedCallState(state: CallState): StoredCallState {
   return { calls: Object.fromEntries(state.calls), ended: Object.fromEntries(state.ended) };
 }
 
-/** Restores a persisted state; anything malformed becomes the empty state rather than breaking the worker. */
+/**
+ * The state as storage.session keeps it: one JSON string. Stored as an object, every write made the browser convert
+ * and copy hundreds of calls and tombstones (old and new value) on its main thread, which also routes every message
+ * of the extension; a string is copied whole.
+ */
+export function encodeCallState(state: CallState): string {
+  return JSON.stringify(storedCallState(state));
+}
+
+/**
+ * Restores a persisted state: the JSON string, or the object an earlier version stored. Anything malformed becomes
+ * the empty state rather than breaking the worker.
+ */
 export function restoreCallState(stored: unknown): CallState {
+  if (typeof stored === 'string') {
+    try {
+      stored = JSON.parse(stored) as unknown;
+    } catch {
+      return EMPTY_CALL_STATE;
+    }
+  }
   if (typeof stored !== 'object' || stored === null) return EMPTY_CALL_STATE;
   const s = stored as Partial<StoredCallState>;
   if (typeof s.calls !== 'object' || s.calls === null || typeof s.ended !== 'object' || s.ended === null) {

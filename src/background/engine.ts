@@ -4,7 +4,7 @@
  * against the real simulator with a fake browser API.
  */
 import type { Browser } from 'webextension-polyfill';
-import { callList, callReducer, EMPTY_CALL_STATE, restoreCallState, storedCallState, type CallAction, type CallState } from './call-reducer.ts';
+import { callList, callReducer, EMPTY_CALL_STATE, encodeCallState, restoreCallState, type CallAction, type CallState } from './call-reducer.ts';
 import { Connection, NotConnectedError, type ConnectionOptions, type SocketFactory, type Timers } from './connection.ts';
 import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
 import { RestTokens, restLogin, staticToken, type FetchLike, type StoredTokens, type TokenStore } from './tokens.ts';
@@ -323,7 +323,7 @@ export class Engine {
       return;
     }
     this.persisting = this.deps.browser.storage.session
-      .set({ [CALLS_KEY]: storedCallState(this.calls) })
+      .set({ [CALLS_KEY]: encodeCallState(this.calls) })
       .catch((e: unknown) => this.deps.log.error(`could not save calls: ${e instanceof Error ? e.message : String(e)}`))
       .then(() => new Promise<void>((resolve) => (this.persistAgain ? setTimeout(resolve, PERSIST_GAP_MS) : resolve())))
       .finally(() => {

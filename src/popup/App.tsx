@@ -3,16 +3,21 @@ import { DialBox } from './DialBox.tsx';
 import { RecentCalls } from './RecentCalls.tsx';
 import { SiteSwitch } from './SiteSwitch.tsx';
 import { StatusLine } from './StatusLine.tsx';
+import { CALLS_DRAWN_AT_FIRST, visibleCalls } from './visible-calls.ts';
 import { plural, t } from '../shared/i18n.ts';
+import { useState } from 'preact/hooks';
 import { useSettings } from '../shared/use-settings.ts';
 import { useSnapshot } from '../shared/use-snapshot.ts';
 
 export function App() {
   const snapshot = useSnapshot();
   const effective = useSettings();
+  const [showAll, setShowAll] = useState(false);
   if (!snapshot || !effective) return <main class="loading">{t('stateConnecting')}</main>;
   const { settings, locked } = effective;
   const consultIds = new Set(snapshot.consultations.map((c) => c.consultId).filter((id): id is string => id !== undefined));
+  const pinned = new Set([...consultIds, ...snapshot.consultations.map((c) => c.uniqueId)]);
+  const { shown, hidden } = visibleCalls(snapshot.calls, showAll ? Infinity : CALLS_DRAWN_AT_FIRST, pinned);
   return (
     <main>
       <StatusLine status={snapshot.status} />
@@ -25,7 +30,7 @@ export function App() {
           <p class="empty">{t('noActiveCalls')}</p>
         ) : (
           <ul class="calls" role="list">
-            {snapshot.calls.map((c) => (
+            {shown.map((c) => (
               <CallItem
                 key={c.uniqueId}
                 call={c}
@@ -35,6 +40,11 @@ export function App() {
               />
             ))}
           </ul>
+        )}
+        {hidden > 0 && (
+          <button type="button" class="link more-calls" onClick={() => setShowAll(true)}>
+            {plural('moreCalls', hidden)}
+          </button>
         )}
       </section>
       <DialBox settings={settings} />

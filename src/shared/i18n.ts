@@ -9,7 +9,7 @@ export function t(key: MessageKey, ...substitutions: string[]): string {
 }
 
 /** Plural forms by the UI language's rules (Czech has one, few, many, other): keys `<base>_<form>`. */
-export function plural(base: 'callsCount' | 'recentCount' | 'ringingCount', count: number): string {
+export function plural(base: 'callsCount' | 'moreCalls' | 'recentCount' | 'ringingCount', count: number): string {
   const i18n = ext().i18n;
   const lang = i18n.getUILanguage?.() ?? 'en';
   const form = new Intl.PluralRules(lang).select(count);

@@ -5,6 +5,7 @@ import {
   callReducer,
   EMPTY_CALL_STATE,
   MAX_TOMBSTONES,
+  encodeCallState,
   restoreCallState,
   storedCallState,
   STALE_ANSWERED_MS,
@@ -203,6 +204,18 @@ describe('restoreCallState', () => {
     const s = run([ringing('1'), ringing('2'), ev('answered', '2'), ev('hangup', '3')]);
     const restored = restoreCallState(JSON.parse(JSON.stringify(storedCallState(s))));
     expect(restored).toEqual(s);
+  });
+
+  it('restores what encodeCallState stored (one JSON string), and the object an earlier version stored', () => {
+    const s = run([ringing('1'), ringing('2'), ev('answered', '2'), ev('hangup', '3')]);
+    const encoded = encodeCallState(s);
+    expect(typeof encoded).toBe('string');
+    expect(restoreCallState(encoded)).toEqual(s);
+    expect(restoreCallState(storedCallState(s))).toEqual(s);
+  });
+
+  it.each(['', '{', 'null', '"x"', '[1]', '{"calls":{},"ended":[]}'])('turns the stored string %j into the empty state', (stored) => {
+    expect(storedCallState(restoreCallState(stored))).toEqual({ calls: {}, ended: {} });
   });
 
   it('filters out malformed calls and tombstones, keeping the good ones', () => {

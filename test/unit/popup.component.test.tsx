@@ -194,6 +194,33 @@ describe('popup: active calls', () => {
   });
 });
 
+describe('popup: a long call list', () => {
+  const many = (n: number): Call[] =>
+    Array.from({ length: n }, (_, i) => ({ ...ANSWERED, uniqueId: `c${i}`, to: `+42060800${String(i).padStart(4, '0')}`, startedAt: NOW - i * 1_000 }));
+
+  it('draws the newest 20 calls and a button that shows the rest, with the full count in the heading', async () => {
+    stubSendMessage();
+    await renderWith(snapshot({ calls: many(45) }));
+    expect(callItems()).toHaveLength(20);
+    expect(callItems()[0]!.textContent).toContain('+420608000000');
+    expect(screen.getByRole('heading', { name: /45 active calls/ })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Show 25 more calls' }));
+    await waitFor(() => expect(callItems()).toHaveLength(45));
+    expect(screen.queryByRole('button', { name: /more call/ })).toBeNull();
+  });
+
+  it('keeps the calls of an attended transfer in view however many newer calls arrive', async () => {
+    stubSendMessage();
+    const calls = many(30);
+    await renderWith(snapshot({ calls, consultations: [{ uniqueId: 'c28', to: '446', consultId: 'c29' }] }));
+    const items = callItems();
+    expect(items).toHaveLength(22);
+    expect(items[20]!.textContent).toContain('Consulting 446');
+    expect(items[21]!.textContent).toContain('+420608000029');
+    expect(screen.getByRole('button', { name: 'Show 8 more calls' })).toBeTruthy();
+  });
+});
+
 describe('popup: dial box', () => {
   it('shows what will be dialled and Call sends originate with it', async () => {
     const sent = stubSendMessage(() => ({ ok: true, value: { uniqueId: 'new' } }));
