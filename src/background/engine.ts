@@ -7,6 +7,7 @@ import type { Browser } from 'webextension-polyfill';
 import { callList, callReducer, EMPTY_CALL_STATE, encodeCallState, restoreCallState, type CallAction, type CallState } from './call-reducer.ts';
 import { Connection, NotConnectedError, type ConnectionOptions, type SocketFactory, type Timers } from './connection.ts';
 import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
+import { indexedDbSecretStore, type SecretStore } from './secret-store.ts';
 import { RestTokens, restLogin, staticToken, type FetchLike, type StoredTokens, type TokenStore } from './tokens.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Consultation, Snapshot } from '../shared/messages.ts';
@@ -18,7 +19,7 @@ import { applyManaged, connectionConfig, migrateSettings, sameConnection, SETTIN
 export const CALLS_KEY = 'callState';
 /** storage.session: attended transfers under way, so a restarted worker still shows them. */
 export const CONSULTATIONS_KEY = 'consultations';
-/** storage.local: tokens from the REST sign-in. */
+/** The secret store's key for the tokens of the REST sign-in (kept in storage.local before version 0.3). */
 export const TOKENS_KEY = 'restTokens';
 
 export interface EngineDeps {
@@ -26,6 +27,8 @@ export interface EngineDeps {
   createSocket: SocketFactory;
   fetch: FetchLike;
   log: Logger;
+  /** Where the REST tokens live; the extension origin's IndexedDB unless a test gives another. */
+  secrets?: SecretStore;
   timers?: Timers;
   now?: () => number;
   connection?: Partial<Omit<ConnectionOptions, 'createSocket' | 'log'>>;
@@ -74,6 +77,7 @@ export class Engine {
   private readonly requests: PendingRequests;
   private readonly listeners = new Set<(c: EngineChange) => void>();
   private readonly now: () => number;
+  private readonly secrets: SecretStore;
   private active: ConnectionConfig | null = null;
   private persisting: Promise<void> | null = null;
   private persistAgain = false;
@@ -81,6 +85,7 @@ export class Engine {
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? Date.now;
+    this.secrets = deps.secrets ?? indexedDbSecretStore();
     const timers = deps.timers ?? {
       setTimeout: (fn: () => void, ms: number) => globalThis.setTimeout(fn, ms),
       clearTimeout: (h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
@@ -112,8 +117,21 @@ export class Engine {
     this.consultations = Array.isArray(consultations)
       ? consultations.filter((c): c is Consultation => typeof c?.uniqueId === 'string' && typeof c?.to === 'string' && this.calls.calls.has(c.uniqueId))
       : [];
+    await this.moveLegacyTokens();
     this.markReady();
     this.applySettings(migrateSettings(local[SETTINGS_KEY]));
+  }
+
+  /** Earlier versions kept the REST tokens in storage.local, which Firefox lets content scripts read: move them. */
+  private async moveLegacyTokens(): Promise<void> {
+    const { browser } = this.deps;
+    try {
+      const legacy = asStoredTokens((await browser.storage.local.get(TOKENS_KEY))[TOKENS_KEY]);
+      if (legacy && !asStoredTokens(await this.secrets.get(TOKENS_KEY))) await this.secrets.set(TOKENS_KEY, legacy);
+      await browser.storage.local.remove(TOKENS_KEY);
+    } catch (e) {
+      this.deps.log.error(`could not move the sign-in tokens: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   onChange(fn: (c: EngineChange) => void): () => void {
@@ -250,10 +268,9 @@ export class Engine {
   }
 
   private tokenStore(): TokenStore {
-    const { browser } = this.deps;
     return {
-      load: async () => asStoredTokens((await browser.storage.local.get(TOKENS_KEY))[TOKENS_KEY]),
-      save: async (t) => (t ? browser.storage.local.set({ [TOKENS_KEY]: t }) : browser.storage.local.remove(TOKENS_KEY)),
+      load: async () => asStoredTokens(await this.secrets.get(TOKENS_KEY)),
+      save: (t) => this.secrets.set(TOKENS_KEY, t ?? undefined),
     };
   }
 

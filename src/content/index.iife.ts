@@ -3,12 +3,16 @@
  * exposes no web-accessible resources a page could probe). It links numbers, takes trusted clicks on them and shows
  * feedback. It never sees the token: it asks the background for what it needs and nothing more.
  */
+import { dropStorageAccess } from './drop-storage.ts';
 import { installClickHandler } from './clicks.ts';
 import { Feedback } from './feedback.ts';
 import { Scanner } from './scanner.ts';
 import { t } from '../shared/i18n.ts';
 import { request, type TabMessage } from '../shared/messages.ts';
 import { ext } from '../shared/ext.ts';
+
+// First of all: this world never needs storage, so it gives the API up (see drop-storage.ts).
+dropStorageAccess();
 
 const LOADED = Symbol.for('ipbx-connect');
 

@@ -1,6 +1,7 @@
 /**
  * Click-to-call in real Firefox ESR: a number on a localhost page is linked, a real click reaches the simulator as
- * originate, and a page script's synthetic click does not.
+ * originate, and a page script's synthetic click does not. And what our content script's own world can reach: no
+ * storage (Firefox lets content scripts read storage.local, where the settings keep a pasted token).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
@@ -14,7 +15,8 @@ let pages: PageServer;
 beforeAll(async () => {
   sim = await startSimulator();
   pages = await servePages({ '/crm': '<!doctype html><html lang="cs"><body><p id="plain">Volejte 777 888 999 prosím.</p></body></html>' });
-  ext = await launchFirefoxExtension();
+  // The pref lets the debugger list content scripts, so the test can look into ours.
+  ext = await launchFirefoxExtension({ prefs: { 'devtools.debugger.show-content-scripts': true } });
   const options = await ext.waitForTab('src/options/index.html');
   await configureThroughOptionsPage(options, { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
   await sim.waitForAuthenticated(1, 15_000);
@@ -41,5 +43,26 @@ describe('click-to-call in Firefox', () => {
     await mark!.click();
     const frame = await sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= before, 10_000);
     expect(frame.data).toMatchObject({ action: 'originate', to: '777888999' });
+  });
+
+  it("our content script's world has no storage API, so it can never read the pasted token; it may not ask for calls either", async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(pages.url('/crm'));
+    await page.waitForSelector('#plain [data-ipbx-number]', { timeout: 15_000 });
+    const world = await ext.contentScriptWorld(pages.url('/crm'));
+    const reach = await world.run(async () => {
+      const scope = globalThis as unknown as { browser?: { storage?: unknown; runtime: { sendMessage(m: unknown): Promise<unknown> } }; chrome?: { storage?: unknown } };
+      return {
+        marks: document.querySelectorAll('[data-ipbx-number]').length,
+        browserStorage: typeof scope.browser?.storage,
+        chromeStorage: typeof scope.chrome?.storage,
+        snapshot: await scope.browser!.runtime.sendMessage({ type: 'getSnapshot', payload: null }),
+      };
+    }, null);
+    // The evaluation ran in our world (it sees our mark), and storage is not there.
+    expect(reach).toMatchObject({ marks: 1, browserStorage: 'undefined', chromeStorage: 'undefined' });
+    expect(reach.snapshot).toMatchObject({ ok: false, error: { code: 'errNotAllowed' } });
+    expect(JSON.stringify(reach)).not.toContain('demo-token-alice');
+    await page.close();
   });
 });

@@ -217,6 +217,15 @@ describe('connection faults in Firefox', () => {
     expect(last).toMatch(/^at-/);
     expect(auths().slice(authsBefore, -1).every((f) => f.data?.token !== last)).toBe(true);
     expect((await connectionLineHistory()).some((line) => line.includes(msg('stateAuthFailed')))).toBe(false);
+    // Firefox lets content scripts read storage.local: the REST tokens are not there (the background keeps them in
+    // its own IndexedDB).
+    const local = await options.run(async () => {
+      const api = (globalThis as unknown as { browser: import('webextension-polyfill').Browser }).browser;
+      return JSON.stringify(await api.storage.local.get(null));
+    }, null);
+    expect(local).toContain('alice@example.com');
+    expect(local).not.toContain(last);
+    expect(local).not.toMatch(/accessToken|refreshToken|"rt-/);
   }, 120_000);
 
   it('a server that accepts TCP but never completes the handshake: handshake timeout shown, then it recovers', async () => {

@@ -103,6 +103,55 @@ describe('options page and screen pop in Chromium', () => {
   });
 });
 
+describe('REST sign-in in Chromium', () => {
+  let ext: ExtensionBrowser;
+  afterAll(async () => ext?.close());
+
+  /** The REST tokens as the background keeps them: its own IndexedDB, read from the service worker. */
+  const storedTokens = async (): Promise<{ accessToken: string } | null> =>
+    (await ext.worker()).evaluate(
+      () =>
+        new Promise<{ accessToken: string } | null>((resolve, reject) => {
+          const open = indexedDB.open('ipbx-secrets');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const get = open.result.transaction('secrets').objectStore('secrets').get('restTokens');
+            get.onsuccess = () => (open.result.close(), resolve((get.result as { accessToken: string } | undefined) ?? null));
+            get.onerror = () => reject(get.error);
+          };
+        }),
+    );
+  const lastAuthToken = () => sim.received.filter((f) => f.data?.action === 'auth').at(-1)?.data?.token;
+
+  it('signs in with e-mail and password, keeps the tokens out of storage.local, survives a stopped worker and signs out', async () => {
+    ext = await launchExtension();
+    const options = await ext.openPage('src/options/index.html');
+    await options.locator('#pbxUrl').fill(sim.wsUrl);
+    await options.locator('#identityValue').fill('alice');
+    await options.getByRole('radio', { name: 'E-mail and password (REST API)' }).check();
+    await options.locator('#restUrl').fill(sim.restUrl);
+    await options.locator('#restEmail').fill('alice@example.com');
+    await options.locator('#restPassword').fill('alice-pass');
+    await options.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Connected, line 444');
+    const token = lastAuthToken();
+    expect(token).toMatch(/^at-/);
+    expect((await storedTokens())?.accessToken).toBe(token);
+    const local = await options.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+    expect(local).not.toContain(token);
+    expect(local).not.toContain('alice-pass');
+
+    // A stopped worker signs in again with the tokens it kept.
+    const authsBefore = sim.received.filter((f) => f.data?.action === 'auth').length;
+    await ext.stopWorker();
+    await expect.poll(() => sim.received.filter((f) => f.data?.action === 'auth').length, { timeout: 15_000 }).toBeGreaterThan(authsBefore);
+    expect(lastAuthToken()).toBe(token);
+
+    await options.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(storedTokens, { timeout: 10_000 }).toBeNull();
+  });
+});
+
 describe('Czech UI', () => {
   it('renders the popup in Czech with Czech plurals', async () => {
     const ext = await launchExtension({ lang: 'cs' });

@@ -49,10 +49,11 @@ afterAll(async () => {
 
 describe('what a content script and a page can reach', () => {
   it('the content script world cannot read storage, so never the token', async () => {
-    const local = await evaluateIn(contentWorld, 'chrome.storage.local.get(null).then(x => JSON.stringify(x), e => "refused: " + e.message)');
-    expect(local).toMatch(/^refused: /);
-    const session = await evaluateIn(contentWorld, 'chrome.storage.session.get(null).then(x => JSON.stringify(x), e => "refused: " + e.message)');
-    expect(session).toMatch(/^refused: /);
+    // Our content script gave its storage API up before anything else ran in its world.
+    expect(await evaluateIn(contentWorld, 'typeof chrome.storage + "/" + typeof globalThis.browser?.storage')).toBe('undefined/undefined');
+    expect(await evaluateIn(contentWorld, 'typeof chrome.runtime.sendMessage')).toBe('function');
+    // (The background also sets storage.local to TRUSTED_CONTEXTS, Chrome's own guard, which this world can no longer
+    // even try.)
   });
 
   it('the content script world may not send page-only requests, and no answer carries the token', async () => {

@@ -5,7 +5,7 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CALLS_KEY, TOKENS_KEY } from '../../src/background/engine.ts';
-import { connected, logs, newEngine, startWith, stopEngines, until } from './harness.ts';
+import { connected, logs, newEngine, secrets, startWith, stopEngines, until } from './harness.ts';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 
 let sim: Simulator;
@@ -182,8 +182,12 @@ describe('engine against the simulator', () => {
     await connected(engine);
     const everything = JSON.stringify(await fakeBrowser.storage.local.get(null));
     expect(everything).not.toContain('alice-pass');
-    const stored = (await fakeBrowser.storage.local.get(TOKENS_KEY))[TOKENS_KEY] as { accessToken: string };
+    // The tokens are in the background's own store, not in storage.local (which Firefox lets content scripts read).
+    expect(everything).not.toContain('accessToken');
+    const stored = (await secrets.get(TOKENS_KEY)) as { accessToken: string; refreshToken: string };
     expect(stored.accessToken).toBeTruthy();
+    expect(everything).not.toContain(stored.accessToken);
+    expect(JSON.stringify(stored)).not.toContain('alice-pass');
 
     // The iPBX now refuses that token (expired early): the engine refreshes once and reconnects without the user.
     sim.setModes({ tokenTtlSeconds: 3600 });
@@ -191,7 +195,7 @@ describe('engine against the simulator', () => {
     sim.dropConnections();
     await until(() => sim.received.filter((f) => f.data?.action === 'auth').length, (n) => n >= 3, 'a second and third auth', 10_000);
     await connected(engine);
-    const renewed = (await fakeBrowser.storage.local.get(TOKENS_KEY))[TOKENS_KEY] as { accessToken: string };
+    const renewed = (await secrets.get(TOKENS_KEY)) as { accessToken: string };
     expect(renewed.accessToken).not.toBe(stored.accessToken);
   });
 
@@ -199,11 +203,31 @@ describe('engine against the simulator', () => {
     const engine = await startWith({ ...alice(), restUrl: sim.restUrl });
     await connected(engine);
     await engine.restLogin(sim.restUrl, 'alice@example.com', 'alice-pass');
+    expect(await secrets.get(TOKENS_KEY)).toBeDefined();
     await engine.signOut();
+    expect(await secrets.get(TOKENS_KEY)).toBeUndefined();
     const stored = await fakeBrowser.storage.local.get(null);
     expect(stored[TOKENS_KEY]).toBeUndefined();
     expect((stored.settings as { token: string }).token).toBe('');
     expect(JSON.stringify(stored)).not.toContain('demo-token-alice');
+  });
+
+  it('moves REST tokens an earlier version left in storage.local into its own store, and signs in with them', async () => {
+    const settings = { pbxUrl: sim.wsUrl, restUrl: sim.restUrl, identityType: 'email', identityValue: 'alice@example.com' };
+    const first = await startWith(settings);
+    await first.restLogin(sim.restUrl, 'alice@example.com', 'alice-pass');
+    await connected(first);
+    // What version 0.2 kept: the same tokens under storage.local's restTokens, and nothing in the new store.
+    const tokens = await secrets.get(TOKENS_KEY);
+    await fakeBrowser.storage.local.set({ [TOKENS_KEY]: tokens });
+    await secrets.set(TOKENS_KEY, undefined);
+    first.connection.stop();
+
+    const second = newEngine();
+    await second.start();
+    await connected(second);
+    expect(await secrets.get(TOKENS_KEY)).toEqual(tokens);
+    expect((await fakeBrowser.storage.local.get(TOKENS_KEY))[TOKENS_KEY]).toBeUndefined();
   });
 
   it('says the REST sign-in was refused with the iPBX message', async () => {

@@ -4,7 +4,9 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import type { Browser } from 'webextension-polyfill';
 import { WebSocket } from 'ws';
+import { IDBFactory } from 'fake-indexeddb';
 import { Engine } from '../../src/background/engine.ts';
+import { indexedDbSecretStore, type SecretStore } from '../../src/background/secret-store.ts';
 import type { FetchLike } from '../../src/background/tokens.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import { SETTINGS_KEY } from '../../src/shared/settings.ts';
@@ -20,12 +22,16 @@ export const log: Logger = {
 
 const engines: Engine[] = [];
 
+/** The REST tokens' store, shared by the engines of one test (a restarted worker finds them) and new for the next. */
+export let secrets: SecretStore = indexedDbSecretStore(new IDBFactory());
+
 export function newEngine(): Engine {
   const engine = new Engine({
     browser,
     createSocket: (url) => new WebSocket(url),
     fetch: ((url, init) => fetch(url, init)) as FetchLike,
     log,
+    secrets,
     connection: { handshakeTimeoutMs: 2_000, authTimeoutMs: 1_000 },
   });
   engines.push(engine);
@@ -42,6 +48,7 @@ export async function startWith(settings: Record<string, unknown>): Promise<Engi
 /** Stops every engine a test made. */
 export function stopEngines(): void {
   for (const e of engines.splice(0)) e.connection.stop();
+  secrets = indexedDbSecretStore(new IDBFactory());
 }
 
 export async function until<T>(read: () => T, ok: (v: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {

@@ -265,6 +265,11 @@ export interface FirefoxExtension {
   terminateBackground(): Promise<void>;
   /** Drops the debugger connection (it is opened again on the next call that needs it). */
   detachDebugger(): void;
+  /**
+   * Our content script's own world in the tab that shows `pageUrl` (the debugger's content-script target, as the
+   * Firefox debugger lists it with devtools.debugger.show-content-scripts): what a compromised content script could do.
+   */
+  contentScriptWorld(pageUrl: string, timeoutMs?: number): Promise<RdpEvaluator>;
   close(): Promise<void>;
 }
 
@@ -479,7 +484,25 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
       await (await client()).request((await addon()).actor, 'terminateBackgroundScript');
     };
 
-    return { browser, extensionId, baseUrl, waitForTab, openTab, backgroundStatus, terminateBackground, detachDebugger, close };
+    const contentScriptWorld = async (pageUrl: string, timeoutMs = 10_000): Promise<RdpEvaluator> => {
+      const rdpc = await client();
+      const tab = (await listTabs()).find((t) => t.url === pageUrl);
+      if (!tab) throw new Error(`No tab shows ${pageUrl}`);
+      const watcher = (await rdpc.request(tab.actor, 'getWatcher', { isServerTargetSwitchingEnabled: true })).actor;
+      if (typeof watcher !== 'string') throw new Error(`No watcher for ${pageUrl}`);
+      const targets = rdpc.watch((p) => p.from === watcher && p.type === 'target-available-form');
+      try {
+        await rdpc.request(watcher, 'watchTargets', { targetType: 'content_script' });
+        const found = await targets.next((p) => (p.target as { addonId?: string } | undefined)?.addonId === extensionId, timeoutMs);
+        const consoleActor = (found.target as { consoleActor?: unknown }).consoleActor;
+        if (typeof consoleActor !== 'string') throw new Error('The content script target has no console');
+        return new RdpEvaluator(rdpc, consoleActor);
+      } finally {
+        targets.stop();
+      }
+    };
+
+    return { browser, extensionId, baseUrl, waitForTab, openTab, backgroundStatus, terminateBackground, detachDebugger, contentScriptWorld, close };
   } catch (e) {
     await close();
     throw e;
