@@ -7,8 +7,8 @@
 export const COUNT_MARKS = `document.querySelectorAll('[data-ipbx-number]').length`;
 
 /**
- * What was linked on a generated table: marks in phone cells, marks anywhere else (dates, ids, prices, names),
- * phone cells without exactly one mark, and marks whose text is not the whole number.
+ * What was linked on a generated table: marks in phone cells (or the cells themselves), marks anywhere else (dates,
+ * ids, prices, names), phone cells without exactly one mark, and marks whose text is not the whole number.
  */
 export const CHECK_TABLE = `(() => {
   const marks = [...document.querySelectorAll('[data-ipbx-number]')];
@@ -26,7 +26,8 @@ export const CHECK_TABLE = `(() => {
     }
   }
   let unlinked = 0;
-  for (const c of cells) if (c.querySelectorAll('[data-ipbx-number]').length !== 1) unlinked++;
+  // A cell of a big table may carry the mark itself (marked in place).
+  for (const c of cells) if ((c.matches('[data-ipbx-number]') ? 1 : 0) + c.querySelectorAll('[data-ipbx-number]').length !== 1) unlinked++;
   return { marks: marks.length, telCells: cells.length, inTel, elsewhere, partial, unlinked, wrong };
 })()`;
 

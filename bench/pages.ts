@@ -213,10 +213,14 @@ export function spaPage(page: number, opts: SpaOptions): string {
   function check() {
     if (current && current.allLinkedAt === null && marks >= ROWS) current.allLinkedAt = performance.now();
   }
+  // A mark is an added element, or (a big table's cell marked in place) the attribute on a cell.
   new MutationObserver((records) => {
-    for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1 && n.hasAttribute('data-ipbx-number')) marks++;
+    for (const r of records) {
+      if (r.type === 'attributes') { if (r.oldValue === null && r.target.hasAttribute('data-ipbx-number')) marks++; continue; }
+      for (const n of r.addedNodes) if (n.nodeType === 1 && n.hasAttribute('data-ipbx-number')) marks++;
+    }
     check();
-  }).observe(tbody, { childList: true, subtree: true });
+  }).observe(tbody, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-ipbx-number'], attributeOldValue: true });
   window.__startSpa = () => {
     state.started = performance.now();
     let k = 0;

@@ -293,7 +293,7 @@ async function runSpa(c: Ctx, withExtension: boolean): Promise<{ json: Record<st
   const events = await trace.stop();
   keepTrace(withExtension ? 'spa' : 'control-spa', events);
   const state = (await page.evaluate(
-    '({ renders: window.__spa.renders.map(({ k, t0, renderMs, allLinkedAt, linkedAtNext }) => ({ k, t0, renderMs, allLinkedAt, linkedAtNext })), final: document.querySelectorAll("#rows [data-ipbx-number]").length, elsewhere: document.querySelectorAll("#rows td:not(.tel) [data-ipbx-number]").length })',
+    '({ renders: window.__spa.renders.map(({ k, t0, renderMs, allLinkedAt, linkedAtNext }) => ({ k, t0, renderMs, allLinkedAt, linkedAtNext })), final: document.querySelectorAll("#rows [data-ipbx-number]").length, elsewhere: document.querySelectorAll("#rows td:not(.tel)[data-ipbx-number], #rows td:not(.tel) [data-ipbx-number]").length })',
   )) as { renders: SpaRender[]; final: number; elsewhere: number };
   await close();
   const analysis = analyze(events, attribution(c.origin, url));

@@ -2,7 +2,7 @@
  * Placing a call from a page. Only a trusted user gesture counts: a real click, or Enter on a focused mark.
  * element.click(), dispatched events and postMessage are all untrusted, and there is no bridge from the page at all.
  */
-import { MARK_TAG, markInfo, NUMBER_ATTR, type MarkInfo } from './marks.ts';
+import { isMarkedCell, MARK_TAG, markInfo, NUMBER_ATTR, type MarkInfo } from './marks.ts';
 import type { FeedbackKind } from './feedback.ts';
 
 export interface ClickDeps {
@@ -29,7 +29,7 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
     // The dialled number is the one the user saw, or nothing: a page that rewrote the mark gets no call.
     const rewritten =
       el.getAttribute(NUMBER_ATTR) !== info.dial ||
-      (el.localName === MARK_TAG ? el.textContent !== info.text : el.getAttribute('href') !== info.href);
+      (el.localName === MARK_TAG || isMarkedCell(el) ? el.textContent !== info.text : el.getAttribute('href') !== info.href);
     if (rewritten) {
       deps.show('error', deps.text.changed, el);
       return;
@@ -57,8 +57,8 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
   const onKey = (e: KeyboardEvent) => {
     if (!e.isTrusted || e.key !== 'Enter' || e.isComposing) return;
     const hit = markOnPath(e);
-    // Enter on a focused link already fires a trusted click; our own marks need the key.
-    if (!hit || hit.el.localName !== MARK_TAG || e.composedPath()[0] !== hit.el) return;
+    // Enter on a focused link already fires a trusted click; our own marks and marked cells need the key.
+    if (!hit || (hit.el.localName !== MARK_TAG && !isMarkedCell(hit.el)) || e.composedPath()[0] !== hit.el) return;
     e.preventDefault();
     e.stopPropagation();
     void place(hit.el, hit.info);

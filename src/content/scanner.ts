@@ -4,7 +4,22 @@
  * background in batches, and answers are cached per page so re-rendered lists cost no round trip.
  */
 import { findCandidates, MAYBE_NUMBER, type Candidate } from './candidates.ts';
-import { dropOrphans, isOurs, isSplitOriginal, linkText, MARK_TAG, markAnchor, markInfo, restoreAll, undoSplit, type Found } from './marks.ts';
+import {
+  cellToMark,
+  dropOrphans,
+  isMarkedCell,
+  isOurs,
+  isSplitOriginal,
+  linkText,
+  MARK_TAG,
+  markAnchor,
+  markCell,
+  markInfo,
+  restoreAll,
+  undoSplit,
+  unmarkCell,
+  type Found,
+} from './marks.ts';
 import type { PageNumber } from '../shared/messages.ts';
 
 export interface ScannerDeps {
@@ -30,10 +45,19 @@ const INLINE = new Set(['b', 'strong', 'i', 'em', 'span', 'small', 'label', 'u',
 
 /** Slice length: well under the 50 ms that counts as a long task. */
 export const SLICE_MS = 8;
-/** Script per frame that writes (walk included): few, large batches mean few relayouts of the page. */
-export const LINK_BUDGET_MS = 40;
-/** The walk's share of a frame that also links: the rest of LINK_BUDGET_MS links what it found. */
+/**
+ * Script in a frame that follows a change of the page (walk included): that frame is laid out for the page's change
+ * anyway, so what we link there shares its rendering, and a re-rendered list is linked before it is drawn.
+ */
+const PAGE_FRAME_BUDGET_MS = 40;
+/** The walk's share of such a frame: the rest of PAGE_FRAME_BUDGET_MS links what it found. */
 const FRAME_WALK_MS = 20;
+/**
+ * Script in a frame that only we change. Its style and paint are ours too (on a 10k-row table about as much again as
+ * the script; at 50k rows 40 ms or more whatever we change, measured), and the whole frame should stay under 50 ms.
+ * Big tables are marked in place (no relayout), so many small frames cost less than few big ones.
+ */
+export const LINK_BUDGET_MS = 10;
 /** Texts a link pass waits for while more are coming: about what one pass links in its budget. */
 const LINK_MIN_BATCH = 1_000;
 const BATCH = 2_000;
@@ -158,6 +182,9 @@ export class Scanner {
     if (!this.active) return;
     let removed = false;
     for (const r of records) {
+      // The page changed the text of a cell we marked in place: the cell is the page's, so unmark it and look again.
+      const cell = r.type === 'characterData' ? r.target.parentElement : r.target;
+      if (isMarkedCell(cell)) unmarkCell(cell);
       if (r.type === 'characterData') {
         const target = r.target;
         if (isOurs(target)) continue; // the page edited a mark's text: clicks on it now refuse (see clicks.ts)
@@ -212,7 +239,7 @@ export class Scanner {
       const start = this.deps.now();
       this.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
       this.flushQuestions();
-      if (inFrame && !this.linking) this.linkQuietly(start + LINK_BUDGET_MS);
+      if (inFrame && !this.linking) this.linkQuietly(start + PAGE_FRAME_BUDGET_MS);
       inFrame = false;
       this.scheduleLink();
       if (this.hasWalk()) await this.deps.yieldToPage();
@@ -296,7 +323,7 @@ export class Scanner {
     if (SKIP.has(name)) return 'skip'; // our marks included
     // One call for the many elements without attributes (each DOM call from an isolated world costs a wrapper lookup).
     if (el.hasAttributes()) {
-      if (el.hasAttribute('data-ipbx-ignore')) return 'skip';
+      if (el.hasAttribute('data-ipbx-ignore') || isMarkedCell(el)) return 'skip';
       const editable = el.getAttribute('contenteditable');
       if (editable !== null && editable !== 'false') return 'skip';
     }
@@ -338,7 +365,7 @@ export class Scanner {
     if (node.length < 7) return;
     const data = node.data;
     // Text inside our marks never gets here: the walk skips marks, and inSkippedRegion drops a root inside one.
-    if (!MAYBE_NUMBER.test(data) || isSplitOriginal(node)) return;
+    if (!MAYBE_NUMBER.test(data) || isMarkedCell(node.parentElement) || isSplitOriginal(node)) return;
     let candidates = this.candidatesIn(data, '');
     if (candidates.length === 0) return;
     // The text before the node can only rule candidates out ("IČO:", a currency), so it is read only when there are some.
@@ -439,7 +466,9 @@ export class Scanner {
           }
         }
       }
-      linkText(p.node, found, this.deps.callLabel);
+      const cell = cellToMark(p.node, found);
+      if (cell) markCell(cell, p.data, found[0]!, this.deps.callLabel);
+      else linkText(p.node, found, this.deps.callLabel);
     }
   }
 }

@@ -40,6 +40,12 @@ const CRM = `<!doctype html>
 </script>
 </body></html>`;
 
+/** A table big enough for its cells to be marked in place (IN_PLACE_ROWS in src/content/marks.ts is 200). */
+const BIG_TABLE = `<!doctype html><html lang="cs"><head><meta charset="utf-8"><title>Kontakty</title>
+<style>td { padding: 2px 8px } tr:nth-child(even) td { background: #f4f4f4 }</style></head><body><table><tbody>
+${Array.from({ length: 300 }, (_, i) => `<tr><td>Jméno ${i}</td><td id="r${i}">602 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}</td><td>25.11.2026</td></tr>`).join('')}
+</tbody></table></body></html>`;
+
 let sim: Simulator;
 let pages: PageServer;
 
@@ -74,7 +80,7 @@ async function openCrm(ext: ExtensionBrowser): Promise<Page> {
 
 beforeAll(async () => {
   sim = await startSimulator();
-  pages = await servePages({ '/crm': CRM });
+  pages = await servePages({ '/crm': CRM, '/big': BIG_TABLE });
 });
 
 afterAll(async () => {
@@ -197,6 +203,43 @@ describe('click-to-call in Chromium', () => {
       chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: [] } })),
     );
     await expect.poll(() => page.locator('#plain [data-ipbx-number]').count()).toBe(2);
+  });
+
+  it('a big table: each number cell carries the mark itself, calls on a real click or Enter only, and is restored', async () => {
+    const big = await ext.ctx.newPage();
+    await big.goto(pages.url('/big'));
+    const cell = (i: number) => big.locator(`#r${i}`);
+    await expect.poll(() => big.locator('td[data-ipbx-number]').count(), { timeout: 10_000 }).toBe(300);
+    // No element was inserted: the cell's only child is still the page's text node.
+    expect(await big.locator('ipbx-link').count()).toBe(0);
+    expect(await cell(5).evaluate((td) => td.childNodes.length === 1 && td.firstChild?.nodeType === Node.TEXT_NODE)).toBe(true);
+    expect(await cell(5).getAttribute('data-ipbx-number')).toBe('602100005');
+    expect(await cell(5).getAttribute('tabindex')).toBe('0');
+    expect(await cell(5).getAttribute('aria-label')).toBe('Call +420 602 100 005');
+    // The page's own zebra background colour stays.
+    expect(await cell(1).evaluate((td) => getComputedStyle(td).backgroundColor)).toBe('rgb(244, 244, 244)');
+
+    let before = sim.received.length;
+    await big.evaluate(() => (document.getElementById('r3') as HTMLElement).click());
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(sim.received.slice(before).filter((f) => f.data?.action === 'originate')).toEqual([]);
+
+    await cell(5).click();
+    expect((await nextOriginate(before)).data?.to).toBe('602100005');
+    before = sim.received.length;
+    await cell(7).focus();
+    await big.keyboard.press('Enter');
+    expect((await nextOriginate(before)).data?.to).toBe('602100007');
+
+    const worker = await ext.worker();
+    await worker.evaluate(() =>
+      chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: ['127.0.0.1'] } })),
+    );
+    await expect.poll(() => big.locator('[data-ipbx-number],[tabindex],[aria-label]').count()).toBe(0);
+    await worker.evaluate(() =>
+      chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: [] } })),
+    );
+    await big.close();
   });
 });
 

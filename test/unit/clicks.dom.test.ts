@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installClickHandler, type ClickDeps } from '../../src/content/clicks.ts';
 import { Feedback, type FeedbackKind } from '../../src/content/feedback.ts';
-import { linkText, markAnchor, MARK_TAG, NUMBER_ATTR, restoreAll } from '../../src/content/marks.ts';
+import { linkText, markAnchor, markCell, MARK_TAG, NUMBER_ATTR, restoreAll } from '../../src/content/marks.ts';
 
 type OriginateResult = Awaited<ReturnType<ClickDeps['originate']>>;
 
@@ -452,5 +452,47 @@ describe('Feedback bubble', () => {
     expect(host!.textContent).toBe('');
     feedback.hide();
     expect(document.querySelector('ipbx-feedback')).toBeNull();
+  });
+});
+
+describe('a cell of a big table marked in place', () => {
+  function markedCell(): HTMLElement {
+    const table = document.createElement('table');
+    const cell = table.insertRow().insertCell();
+    cell.textContent = '602 123 456';
+    document.body.append(table);
+    markCell(cell, '602 123 456', { start: 0, end: 11, dial: '602123456', label: '+420 602 123 456' }, (l) => `Call ${l}`);
+    return cell;
+  }
+
+  it('dials on a trusted click or Enter, never on click() or a synthetic Enter', async () => {
+    const { deps, originate } = fakes();
+    install(deps);
+    const cell = markedCell();
+    cell.click();
+    cell.dispatchEvent(enter());
+    await flush();
+    expect(originate).not.toHaveBeenCalled();
+
+    cell.dispatchEvent(asTrusted(click()));
+    await flush();
+    cell.dispatchEvent(asTrusted(enter()));
+    await flush();
+    expect(originate.mock.calls).toEqual([['602123456'], ['602123456']]);
+  });
+
+  it('refuses a cell whose text or data-ipbx-number the page changed', async () => {
+    const { deps, originate, shown } = fakes();
+    install(deps);
+    const cell = markedCell();
+    cell.setAttribute(NUMBER_ATTR, '900123456');
+    cell.dispatchEvent(asTrusted(click()));
+    await flush();
+    cell.setAttribute(NUMBER_ATTR, '602123456');
+    cell.textContent = '900 123 456';
+    cell.dispatchEvent(asTrusted(click()));
+    await flush();
+    expect(originate).not.toHaveBeenCalled();
+    expect(shown.map((s) => s.message)).toEqual(['The number changed', 'The number changed']);
   });
 });
