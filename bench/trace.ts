@@ -44,6 +44,7 @@ export const TRACE_CATEGORIES = [
   'toplevel',
   'blink.user_timing',
   'loading',
+  ...(process.env.BENCH_EXTRA_CATEGORIES ? process.env.BENCH_EXTRA_CATEGORIES.split(',') : []),
 ];
 
 export class Trace {

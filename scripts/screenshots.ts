@@ -1,7 +1,7 @@
 /// <reference types="chrome" />
 /**
  * `npm run screenshots`: what a person sees, in headless Chromium against the simulator. Writes docs/screenshots/:
- * the popup with two active calls, the popup disconnected, and the options page (English and Czech).
+ * the popup with two active calls, with a long list, disconnected, and the options page (English and Czech).
  */
 import { mkdir } from 'node:fs/promises';
 import { startSimulator } from '../sim/simulator.ts';
@@ -38,6 +38,13 @@ for (const lang of ['en', 'cs'] as const) {
   await popup.emulateMedia({ colorScheme: 'dark' });
   await popup.screenshot({ path: `${out}/popup-calls-dark-${lang}.png`, fullPage: true });
   await popup.emulateMedia({ colorScheme: 'light' });
+
+  // A long list: the newest 20 calls and the button for the rest.
+  for (let i = 0; i < 23; i++) sim.ring({ from: `+42060212${String(3400 + i)}`, line: '444' });
+  const more = popup.locator('.more-calls');
+  await more.waitFor();
+  await more.scrollIntoViewIfNeeded();
+  await popup.screenshot({ path: `${out}/popup-many-calls-${lang}.png` });
 
   const options = await ext.openPage('src/options/index.html');
   await options.setViewportSize({ width: 900, height: 1100 });
