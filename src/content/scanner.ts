@@ -365,7 +365,8 @@ export class Scanner {
     if (node.length < 7) return;
     const data = node.data;
     // Text inside our marks never gets here: the walk skips marks, and inSkippedRegion drops a root inside one.
-    if (!MAYBE_NUMBER.test(data) || isMarkedCell(node.parentElement) || isSplitOriginal(node)) return;
+    // (A marked cell's text never gets here either: the walk skips the cell, and a change in it unmarks it first.)
+    if (!MAYBE_NUMBER.test(data) || isSplitOriginal(node)) return;
     let candidates = this.candidatesIn(data, '');
     if (candidates.length === 0) return;
     // The text before the node can only rule candidates out ("IČO:", a currency), so it is read only when there are some.
