@@ -19,7 +19,7 @@ import { applyManaged, connectionConfig, migrateSettings, sameConnection, SETTIN
 export const CALLS_KEY = 'callState';
 /** storage.session: attended transfers under way, so a restarted worker still shows them. */
 export const CONSULTATIONS_KEY = 'consultations';
-/** The secret store's key for the tokens of the REST sign-in (kept in storage.local before version 0.3). */
+/** The secret store's key for the tokens of the REST sign-in (earlier builds kept them in storage.local). */
 export const TOKENS_KEY = 'restTokens';
 
 export interface EngineDeps {

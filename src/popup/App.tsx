@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { CallItem } from './CallItem.tsx';
 import { DialBox } from './DialBox.tsx';
 import { RecentCalls } from './RecentCalls.tsx';
@@ -5,7 +6,6 @@ import { SiteSwitch } from './SiteSwitch.tsx';
 import { StatusLine } from './StatusLine.tsx';
 import { CALLS_DRAWN_AT_FIRST, visibleCalls } from './visible-calls.ts';
 import { plural, t } from '../shared/i18n.ts';
-import { useState } from 'preact/hooks';
 import { useSettings } from '../shared/use-settings.ts';
 import { useSnapshot } from '../shared/use-snapshot.ts';
 
@@ -13,6 +13,11 @@ export function App() {
   const snapshot = useSnapshot();
   const effective = useSettings();
   const [showAll, setShowAll] = useState(false);
+  const list = useRef<HTMLUListElement>(null);
+  // The button goes once the rest is shown: keyboard focus moves on to the first call it showed, not to the page.
+  useEffect(() => {
+    if (showAll) list.current?.children[CALLS_DRAWN_AT_FIRST]?.querySelector('button')?.focus();
+  }, [showAll]);
   if (!snapshot || !effective) return <main class="loading">{t('stateConnecting')}</main>;
   const { settings, locked } = effective;
   const consultIds = new Set(snapshot.consultations.map((c) => c.consultId).filter((id): id is string => id !== undefined));
@@ -29,7 +34,7 @@ export function App() {
         {snapshot.calls.length === 0 ? (
           <p class="empty">{t('noActiveCalls')}</p>
         ) : (
-          <ul class="calls" role="list">
+          <ul class="calls" role="list" ref={list}>
             {shown.map((c) => (
               <CallItem
                 key={c.uniqueId}

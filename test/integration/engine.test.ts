@@ -217,7 +217,7 @@ describe('engine against the simulator', () => {
     const first = await startWith(settings);
     await first.restLogin(sim.restUrl, 'alice@example.com', 'alice-pass');
     await connected(first);
-    // What version 0.2 kept: the same tokens under storage.local's restTokens, and nothing in the new store.
+    // What an earlier build kept: the same tokens under storage.local's restTokens, and nothing in the new store.
     const tokens = await secrets.get(TOKENS_KEY);
     await fakeBrowser.storage.local.set({ [TOKENS_KEY]: tokens });
     await secrets.set(TOKENS_KEY, undefined);

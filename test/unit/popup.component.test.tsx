@@ -207,6 +207,8 @@ describe('popup: a long call list', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Show 25 more calls' }));
     await waitFor(() => expect(callItems()).toHaveLength(45));
     expect(screen.queryByRole('button', { name: /more call/ })).toBeNull();
+    // Focus moves on to the first call that was hidden, not back to the top of the page.
+    await waitFor(() => expect(document.activeElement).toBe(within(callItems()[20]!).getByRole('button', { name: 'Hang up' })));
   });
 
   it('keeps the calls of an attended transfer in view however many newer calls arrive', async () => {
