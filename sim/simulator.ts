@@ -60,7 +60,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   const timers = new Set<NodeJS.Timeout>();
   const waiters = new Set<Waiter>();
   let nextConnectionId = 1;
-  let idCounter = FIRST_ID_COUNTER;
+  let idCounter = opts.firstIdCounter ?? FIRST_ID_COUNTER;
   let closing: Promise<void> | null = null;
 
   const newId = (): string => `${Math.floor(clock() / 1000)}.${idCounter++}`;

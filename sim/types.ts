@@ -96,4 +96,9 @@ export interface StartOptions {
   log?: (line: string) => void;
   /** Clock in ms since the epoch, for uniqueIds and token expiry (default Date.now). Optional extension. */
   clock?: () => number;
+  /**
+   * Where the counter part of uniqueIds starts (default 1940). An iPBX restarted within the same second would hand out
+   * the ids of its previous run again; a test that restarts the simulator that fast sets another start.
+   */
+  firstIdCounter?: number;
 }

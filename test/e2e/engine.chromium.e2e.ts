@@ -55,7 +55,9 @@ describe('background engine in Chromium', () => {
     await sim.close();
     const worker = await ext.worker();
     await expect.poll(() => badgeText(worker), { timeout: 10_000 }).toBe('!');
-    sim = await startSimulator({ port });
+    // A restart this fast (well under a second) would reuse the first run's uniqueIds, which the extension rightly
+    // takes for calls that already ended; a real iPBX takes longer than a second to restart.
+    sim = await startSimulator({ port, firstIdCounter: 5000 });
     await sim.waitForAuthenticated(1, 40_000);
     await expect.poll(() => badgeText(worker), { timeout: 10_000 }).toBe('');
   });

@@ -220,6 +220,15 @@ describe('originate', () => {
   });
 });
 
+describe('uniqueIds', () => {
+  it('count up from 1940, or from firstIdCounter (a restart within the same second must not reuse ids)', async () => {
+    const first = await start({ clock: () => 1412256225000 });
+    expect([first.ring({ from: '777888999' }), first.ring({ from: '777888998' })]).toEqual(['1412256225.1940', '1412256225.1941']);
+    const restarted = await start({ clock: () => 1412256225000, firstIdCounter: 5000 });
+    expect(restarted.ring({ from: '777888999' })).toBe('1412256225.5000');
+  });
+});
+
 describe('hangupcall', () => {
   it('answers an unknown id with an error frame and compares ids as exact strings', async () => {
     const sim = await start({ clock: () => 1412256225000, modes: { answerDelayMs: -1 } });
