@@ -52,6 +52,8 @@ export const SLICE_MS = 8;
 const PAGE_FRAME_BUDGET_MS = 40;
 /** The walk's share of such a frame: the rest of PAGE_FRAME_BUDGET_MS links what it found. */
 const FRAME_WALK_MS = 20;
+/** Walking right after the page's change, in its own task (see onMutations). */
+const MUTATION_WALK_MS = 20;
 /**
  * Script in a frame that only we change. Its style and paint are ours too (on a 10k-row table about as much again as
  * the script; at 50k rows 40 ms or more whatever we change, measured), and the whole frame should stay under 50 ms.
@@ -204,6 +206,13 @@ export class Scanner {
     }
     if (removed) dropOrphans();
     this.forgetOwnRecords();
+    // Start reading the page's change at once, a little, while it is still being built: questions for new numbers
+    // then go out before the page's own frame is laid out (a big re-rendered list can spend hundreds of ms there),
+    // and their answers are back when it ends. Only reads here; the writes wait for the frame (see schedule).
+    if (this.hasWalk()) {
+      this.walk(this.deps.now() + MUTATION_WALK_MS);
+      this.flushQuestions();
+    }
   }
 
   private enqueue(node: Node | null): void {
@@ -235,14 +244,18 @@ export class Scanner {
 
   /** `inFrame`: the first slice runs in a frame callback (see schedule), so it may also write, within a frame's budget. */
   private async loop(inFrame: boolean): Promise<void> {
-    while (this.active && this.hasWalk()) {
+    // At least one pass: the walk may already be done (onMutations reads the page's change at once), and what it
+    // found still has to be linked, in this frame if it is one.
+    for (;;) {
+      if (!this.active) return;
       const start = this.deps.now();
-      this.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
+      if (this.hasWalk()) this.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
       this.flushQuestions();
       if (inFrame && !this.linking) this.linkQuietly(start + PAGE_FRAME_BUDGET_MS);
       inFrame = false;
       this.scheduleLink();
-      if (this.hasWalk()) await this.deps.yieldToPage();
+      if (!this.hasWalk()) return;
+      await this.deps.yieldToPage();
     }
   }
 
@@ -456,7 +469,8 @@ export class Scanner {
     while (this.ready.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
       const p = this.ready.pop()!;
       // The page may have changed or removed the node while we waited for the answer.
-      if (!p.node.isConnected || p.node.data !== p.data || isSplitOriginal(p.node)) continue;
+      // A root walked again (the page removed the node the walk was at) can queue a text twice: link it once.
+      if (!p.node.isConnected || p.node.data !== p.data || isMarkedCell(p.node.parentElement) || isSplitOriginal(p.node)) continue;
       const found: Found[] = [];
       for (const c of p.candidates) {
         for (const o of c.options) {
