@@ -14,7 +14,12 @@ let pages: PageServer;
 
 beforeAll(async () => {
   sim = await startSimulator();
-  pages = await servePages({ '/crm': '<!doctype html><html lang="cs"><body><p id="plain">Volejte 777 888 999 prosím.</p></body></html>' });
+  const rows = Array.from({ length: 250 }, (_, i) => `<tr><td>Jméno ${i}</td><td id="r${i}">602 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}</td></tr>`);
+  pages = await servePages({
+    '/crm': '<!doctype html><html lang="cs"><body><p id="plain">Volejte 777 888 999 prosím.</p></body></html>',
+    // A big table: its number cells carry the mark themselves (see src/content/marks.ts).
+    '/big': `<!doctype html><html lang="cs"><body><table><tbody>${rows.join('')}</tbody></table></body></html>`,
+  });
   // The pref lets the debugger list content scripts, so the test can look into ours.
   ext = await launchFirefoxExtension({ prefs: { 'devtools.debugger.show-content-scripts': true } });
   const options = await ext.waitForTab('src/options/index.html');
@@ -43,6 +48,23 @@ describe('click-to-call in Firefox', () => {
     await mark!.click();
     const frame = await sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= before, 10_000);
     expect(frame.data).toMatchObject({ action: 'originate', to: '777888999' });
+  });
+
+  it('a big table: a number cell carries the mark itself, and a real click on it reaches the simulator', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(pages.url('/big'));
+    const cell = await page.waitForSelector('#r7[data-ipbx-number]', { timeout: 15_000 });
+    expect(await cell!.evaluate((td) => [td.getAttribute('data-ipbx-number'), td.getAttribute('tabindex'), td.childNodes.length, td.querySelector('ipbx-link')])).toEqual([
+      '602100007',
+      '0',
+      1,
+      null,
+    ]);
+    const before = sim.received.length;
+    await cell!.click();
+    const frame = await sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= before, 10_000);
+    expect(frame.data).toMatchObject({ action: 'originate', to: '602100007' });
+    await page.close();
   });
 
   it("our content script's world has no storage API, so it can never read the pasted token; it may not ask for calls either", async () => {
