@@ -83,7 +83,16 @@ export async function launchExtension(
 
   const openPage = async (path: string): Promise<Page> => {
     const page = await ctx.newPage();
-    await page.goto(`chrome-extension://${extensionId}/${path}`);
+    const url = `chrome-extension://${extensionId}/${path}`;
+    try {
+      await page.goto(url);
+    } catch (e) {
+      // On first install the extension opens its options page itself; Chrome then loads that page again in a tab
+      // that is already navigating to it, which interrupts our navigation to the very same URL. It still ends there.
+      if (!(e instanceof Error) || !e.message.includes(`interrupted by another navigation to "${url}"`)) throw e;
+      await page.waitForURL(url);
+      await page.waitForLoadState('load');
+    }
     return page;
   };
 
