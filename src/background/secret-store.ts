@@ -64,15 +64,3 @@ export function indexedDbSecretStore(factory?: IDBFactory): SecretStore {
     },
   };
 }
-
-/** For tests and for a context without IndexedDB. */
-export function memorySecretStore(): SecretStore {
-  const map = new Map<string, unknown>();
-  return {
-    get: async (key) => structuredClone(map.get(key)),
-    set: async (key, value) => {
-      if (value === undefined) map.delete(key);
-      else map.set(key, structuredClone(value));
-    },
-  };
-}

@@ -261,7 +261,8 @@ export class Scanner {
 
   /**
    * One link pass per frame, LINK_BUDGET_MS long, until everything ready is linked. While the walk or answers are still
-   * coming, a pass waits for a full batch: every frame that writes costs the page a relayout, so fewer, fuller ones.
+   * coming, a pass waits for a full batch: a frame that wraps numbers in elements costs the page a relayout, so fewer,
+   * fuller ones.
    */
   private scheduleLink(): void {
     if (this.linking || !this.active || (this.ready.length === 0 && this.readyAnchors.length === 0)) return;
