@@ -114,6 +114,8 @@ function brief(f: Figures): Record<string, unknown> {
     inducedRenderOver50: f.inducedRenderOver50,
     sharedRenderTasks: f.sharedRenderTasks,
     longestSharedRenderMs: f.longestSharedRenderMs,
+    browserTextCaptureMs: f.browserTextCaptureMs,
+    browserTextCaptureInOursMs: f.browserTextCaptureInOursMs,
     longestCausedByUsMs: f.longestCausedByUsMs,
     longestPageTaskMs: f.longestPageTaskMs,
     backgroundMs: f.backgroundMs,

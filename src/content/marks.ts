@@ -8,6 +8,8 @@
  * very same node back with its original text, and a framework that updates that node is noticed (see scanner.ts).
  */
 
+import { cueLater, dropCue } from './cell-cue.ts';
+
 export const MARK_TAG = 'ipbx-link';
 export const NUMBER_ATTR = 'data-ipbx-number';
 
@@ -95,13 +97,18 @@ export function cellToMark(node: Text, found: readonly Found[]): HTMLElement | n
   return inBigTable(cell) ? cell : null;
 }
 
-/** Marks a cell in place: attributes only, so the page is not laid out again. Enter and clicks work as on any mark. */
+/**
+ * Marks a cell in place: attributes no style rule reads, so the page is neither laid out nor styled again. Enter and
+ * clicks work as on any mark. The visible sign follows when the cell is near the view (cell-cue.ts).
+ */
 export function markCell(cell: HTMLElement, text: string, found: Found, callLabel: (n: string) => string): void {
   cell.setAttribute(NUMBER_ATTR, found.dial);
   cell.setAttribute('tabindex', '0');
   cell.setAttribute('aria-label', callLabel(found.label));
   (cell as Marked)[INFO] = { dial: found.dial, label: found.label, text };
   linkedCells.add(cell);
+  const table = cell.closest('table');
+  if (table) cueLater(cell, table);
 }
 
 /** A cell marked in place (the page changing its text makes the scanner unmark and rescan it). */
@@ -115,6 +122,7 @@ export function unmarkCell(cell: HTMLElement): void {
   cell.removeAttribute(NUMBER_ATTR);
   cell.removeAttribute('tabindex');
   cell.removeAttribute('aria-label');
+  dropCue(cell);
   delete (cell as Marked)[INFO];
 }
 
@@ -129,7 +137,8 @@ export function isOurs(node: Node): boolean {
 }
 
 export function isSplitOriginal(node: Node): node is Text {
-  return splits.has(node as Text);
+  // Size first: on a big table nothing is split, and a lookup keyed by a node gives its fresh wrapper a hash.
+  return splits.size > 0 && splits.has(node as Text);
 }
 
 /** The accessible name; `callLabel` comes from the locale ("Call $1"). */

@@ -218,6 +218,13 @@ describe('click-to-call in Chromium', () => {
     expect(await cell(5).getAttribute('aria-label')).toBe('Call +420 602 100 005');
     // The page's own zebra background colour stays.
     expect(await cell(1).evaluate((td) => getComputedStyle(td).backgroundColor)).toBe('rgb(244, 244, 244)');
+    // The dotted line is drawn on the cells near the view only; a far one gets it when the page scrolls it near.
+    const line = (i: number) => cell(i).evaluate((td) => getComputedStyle(td).backgroundImage);
+    await expect.poll(() => line(5)).toContain('repeating-linear-gradient');
+    expect(await cell(299).getAttribute('data-ipbx-cue')).toBeNull();
+    expect(await line(299)).toBe('none');
+    await cell(299).scrollIntoViewIfNeeded();
+    await expect.poll(() => line(299)).toContain('repeating-linear-gradient');
 
     let before = sim.received.length;
     await big.evaluate(() => (document.getElementById('r3') as HTMLElement).click());
@@ -235,7 +242,7 @@ describe('click-to-call in Chromium', () => {
     await worker.evaluate(() =>
       chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: ['127.0.0.1'] } })),
     );
-    await expect.poll(() => big.locator('[data-ipbx-number],[tabindex],[aria-label]').count()).toBe(0);
+    await expect.poll(() => big.locator('[data-ipbx-number],[data-ipbx-cue],[tabindex],[aria-label]').count()).toBe(0);
     await worker.evaluate(() =>
       chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: [] } })),
     );

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scanner, type ScannerDeps } from '../../src/content/scanner.ts';
+import { CUE_ATTR } from '../../src/content/cell-cue.ts';
 import { IN_PLACE_ROWS, MARK_TAG, markCount, markInfo, NUMBER_ATTR } from '../../src/content/marks.ts';
 import { NumberClassifier, pageRegion } from '../../src/background/number-classifier.ts';
 import type { DialRules } from '../../src/shared/dial-rules.ts';
@@ -513,6 +514,45 @@ describe('Scanner: shadow roots', () => {
   });
 });
 
+describe('Scanner: table sections are read for their text alone', () => {
+  it('applies every rule inside cells: skipped regions, links, shadow roots, nested tables, rows to ignore', async () => {
+    document.body.innerHTML = `<table><thead><tr><th>Tel.</th></tr></thead><tbody>
+      <tr><td id="plain">602 123 456</td><td>25.11.2026</td></tr>
+      <tr><td id="rich">Tel. <b>777 888 999</b> (work)</td></tr>
+      <tr><td><a id="tel" href="tel:+420603111222">call</a> <a href="/crm/603 111 333">603 111 333</a></td></tr>
+      <tr><td><span contenteditable="true">604 111 444</span><textarea>605 111 555</textarea></td></tr>
+      <tr data-ipbx-ignore><td>606 111 666</td></tr>
+      <tr><td data-ipbx-ignore>607 111 777</td></tr>
+      <tr><td><span id="host"></span></td></tr>
+      <tr><td><table><tbody><tr><td id="nested">608 111 888</td></tr></tbody></table></td></tr>
+      <tr><td><script>var x = "609 111 999";</script><svg><text>720 111 000</text></svg></td></tr>
+    </tbody><tfoot><tr><td id="foot">+44 20 7946 0958</td></tr></tfoot></table>`;
+    byId('host').attachShadow({ mode: 'open' }).innerHTML = '<i>730 111 222</i>';
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+    expect(dialsIn(byId('plain'))).toEqual(['602123456']);
+    expect(dialsIn(byId('rich'))).toEqual(['777888999']);
+    expect(byId('tel').getAttribute(NUMBER_ATTR)).toBe('603111222');
+    expect(dialsIn(byId('nested'))).toEqual(['608111888']);
+    expect(dialsIn(byId('foot'))).toEqual(['00442079460958']);
+    expect(dialsIn(byId('host').shadowRoot!)).toEqual(['730111222']);
+    // Nothing in a link of the page's, an editor, a form field, an ignored row or cell, a script or an SVG.
+    expect(dialsIn().sort()).toEqual(['00442079460958', '602123456', '608111888', '777888999']);
+  });
+
+  it('a row the page adds later, with a shadow host in a cell, is read too', async () => {
+    await scan('<table><tbody id="rows"><tr><td>602 123 456</td></tr></tbody></table>');
+    const row = document.createElement('tr');
+    row.innerHTML = '<td><span class="host"></span> 777 888 999</td>';
+    row.querySelector('.host')!.attachShadow({ mode: 'open' }).innerHTML = '<b>603 111 222</b>';
+    byId('rows').replaceChildren(...byId('rows').children, row);
+    await settle(current!);
+    expect(dialsIn(byId('rows'))).toEqual(['602123456', '777888999']);
+    expect(dialsIn(row.querySelector('.host')!.shadowRoot!)).toEqual(['603111222']);
+  });
+});
+
 describe('Scanner: stop() and reset()', () => {
   it('stop() gives back the original Text nodes with their original data', async () => {
     const html =
@@ -610,10 +650,13 @@ describe('Scanner: big tables are marked in place', () => {
     expect(markInfo(cells[0]!)).toEqual({ dial: '602100000', label: '+420 602 100 000', text: '602 100 000' });
     expect(document.querySelectorAll(`[${NUMBER_ATTR}]`)).toHaveLength(IN_PLACE_ROWS);
     expect(markCount()).toBe(IN_PLACE_ROWS);
+    // The visible sign follows in a frame, on the rows near the view (cell-cue.ts).
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    expect(cells[0]!.hasAttribute(CUE_ATTR)).toBe(true);
 
     // stop() takes every attribute off again: the page is as it was.
     h.scanner.stop();
-    expect(document.querySelectorAll('[tabindex],[aria-label],[data-ipbx-number]')).toHaveLength(0);
+    expect(document.querySelectorAll(`[tabindex],[aria-label],[data-ipbx-number],[${CUE_ATTR}]`)).toHaveLength(0);
     expect(telCells().every((c, i) => c.firstChild === texts[i])).toBe(true);
     expect(markInfo(cells[0]!)).toBeUndefined();
   });

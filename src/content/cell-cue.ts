@@ -1,0 +1,168 @@
+/**
+ * The visible sign on cells of big tables marked in place (marks.ts, markCell): a dotted line and the pointer.
+ *
+ * Marking a cell only sets attributes no style rule reads, and that costs the page no rendering at all. The sign is a
+ * style change, and in a big table any style change costs the next frame a walk over all the table's rows whatever
+ * the number of cells (measured on this project's bench: about 25 ms of style and 15 ms of paint per frame at 50k
+ * rows). So the sign goes only on the cells near what the user can see, once per frame, and on more of them as the
+ * page scrolls: a user sees every number's sign, and a 50k-row table pays for a screenful, not for 50k cells.
+ */
+
+/** The attribute marks.css draws the sign for. */
+export const CUE_ATTR = 'data-ipbx-cue';
+/** Rows looked at per table and frame: three screens of rows, unless they are only a few pixels high. */
+const ROWS_PER_PASS = 1_000;
+/** Cells signed per frame in a table without a box (display: none): nothing to draw, but the script should stay short. */
+const CELLS_PER_PASS = 2_000;
+
+/** Marked cells without the sign yet: per table, and each cell's table. */
+const perTable = new Map<HTMLTableElement, Set<HTMLElement>>();
+const tableOf = new Map<HTMLElement, HTMLTableElement>();
+let scheduled: { win: Window; id: number; timer: number | null } | null = null;
+let listening: Window | null = null;
+
+/**
+ * The rows of `rows` whose box reaches into [top, bottom] (viewport coordinates), as [first, end). Rows go down the
+ * page in order, so two binary searches find them with a few dozen layout reads.
+ */
+export function rowsNear(rows: ArrayLike<Element>, top: number, bottom: number): [number, number] {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid]!.getBoundingClientRect().bottom < top) lo = mid + 1;
+    else hi = mid;
+  }
+  const first = lo;
+  hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid]!.getBoundingClientRect().top <= bottom) lo = mid + 1;
+    else hi = mid;
+  }
+  return [first, lo];
+}
+
+function cue(cell: HTMLElement): void {
+  const table = tableOf.get(cell);
+  if (!table) return;
+  forget(cell, table);
+  cell.setAttribute(CUE_ATTR, '');
+}
+
+function forget(cell: HTMLElement, table: HTMLTableElement): void {
+  tableOf.delete(cell);
+  const cells = perTable.get(table);
+  cells?.delete(cell);
+  if (cells?.size === 0) perTable.delete(table);
+}
+
+/** A marked cell gets its sign after the next frame if it is near the view, else when the page scrolls it near. */
+export function cueLater(cell: HTMLElement, table: HTMLTableElement): void {
+  if (tableOf.has(cell)) return;
+  tableOf.set(cell, table);
+  let cells = perTable.get(table);
+  if (!cells) perTable.set(table, (cells = new Set()));
+  cells.add(cell);
+  const win = cell.ownerDocument.defaultView;
+  if (win) {
+    listen(win);
+    schedule(win);
+  }
+}
+
+/** The cell is unmarked: no sign, nothing waiting. */
+export function dropCue(cell: HTMLElement): void {
+  const table = tableOf.get(cell);
+  if (table) forget(cell, table);
+  cell.removeAttribute(CUE_ATTR);
+  if (tableOf.size === 0) unlisten();
+}
+
+/** Signs the waiting cells near the view, a bounded number per table and frame; another pass follows while some are left. */
+export function cuePass(win: Window): void {
+  scheduled = null;
+  const height = win.innerHeight || 800;
+  let more = false;
+  for (const [table, cells] of [...perTable]) {
+    if (!table.isConnected) continue; // its cells go with dropOrphans
+    if (table.getClientRects().length === 0) {
+      // No box (display: none, or no layout at all): nothing to see, and signing costs no rendering either.
+      let n = 0;
+      for (const cell of cells) {
+        if (n++ === CELLS_PER_PASS) break;
+        cue(cell);
+      }
+      more ||= perTable.has(table);
+      continue;
+    }
+    // One screen above and one below: a user scrolling by wheel or keys finds the signs already drawn.
+    const rows = table.rows;
+    const [first, end] = rowsNear(rows, -height, 2 * height);
+    let row: HTMLTableRowElement | null = first < end ? rows[first]! : null;
+    for (let i = first; row && i < end && i < first + ROWS_PER_PASS; i++, row = nextRow(row)) {
+      for (const cell of Array.from(row.cells)) cue(cell);
+    }
+  }
+  if (tableOf.size === 0) unlisten();
+  else if (more) schedule(win);
+}
+
+/** The row after `row` in the table's order, across sections; siblings, because an indexed collection walk is slow. */
+function nextRow(row: HTMLTableRowElement): HTMLTableRowElement | null {
+  for (let next = row.nextElementSibling; next; next = next.nextElementSibling) {
+    if (next.localName === 'tr') return next as HTMLTableRowElement;
+  }
+  for (let section = row.parentElement?.nextElementSibling; section; section = section.nextElementSibling) {
+    const first = (section as HTMLTableSectionElement).rows?.[0];
+    if (first) return first;
+  }
+  return null;
+}
+
+/**
+ * The pass runs in a task right after the next frame, not in the frame callback: a page that just changed its DOM
+ * has its layout done by then, so reading row boxes forces no layout of the page's change inside our script.
+ */
+function schedule(win: Window): void {
+  if (scheduled) return;
+  const id = win.requestAnimationFrame(() => {
+    if (scheduled?.id === id) scheduled.timer = win.setTimeout(() => cuePass(win), 0);
+  });
+  scheduled = { win, id, timer: null };
+}
+
+const onMove = (e: Event): void => {
+  const win = listening;
+  if (win) schedule(win);
+  // A cell the rows search missed (a row the page hides, a table it moves by transform) still shows its sign the
+  // moment the pointer or the focus reaches it.
+  if (e.type !== 'scroll' && e.type !== 'resize') {
+    const el = (e.target as Element | null)?.closest?.('td,th');
+    if (el) cue(el as HTMLElement);
+  }
+};
+
+function listen(win: Window): void {
+  if (listening) return;
+  listening = win;
+  // Capture: scroll events of inner scroll boxes do not bubble. Passive: never delay the page's scrolling.
+  for (const type of ['scroll', 'resize', 'pointerover', 'focusin']) win.addEventListener(type, onMove, { capture: true, passive: true });
+}
+
+function unlisten(): void {
+  const win = listening;
+  if (!win) return;
+  listening = null;
+  for (const type of ['scroll', 'resize', 'pointerover', 'focusin']) win.removeEventListener(type, onMove, { capture: true });
+  if (scheduled) {
+    win.cancelAnimationFrame(scheduled.id);
+    if (scheduled.timer !== null) win.clearTimeout(scheduled.timer);
+  }
+  scheduled = null;
+}
+
+/** Cells waiting for their sign (for tests). */
+export function waitingCues(): number {
+  return tableOf.size;
+}
