@@ -5,7 +5,7 @@
  *   walk        Scanner.walk / visitElement / nextOutside / inSkippedRegion / visitAnchor (TreeWalker calls included)
  *   candidates  Scanner.visitText, findCandidates and its helpers (the regexes)
  *   messaging   flushQuestions / sendBatch / settleWaiting, request() and the runtime.sendMessage it calls
- *   wrap        Scanner.link, linkText, createMark (DOM changes, i18n label per mark)
+ *   wrap        Scanner.link / linkCells, linkText, createMark, markCell, the cell cues (DOM changes, i18n label per mark)
  *   observe     MutationObserver callback and bookkeeping (onMutations, enqueue, takeRecords, dropOrphans)
  *   loop        the slice loop and yielding (loop, schedule, yieldToPage)
  *   setup       everything else of ours (evaluating the script, main(), pageConfig)
@@ -45,11 +45,19 @@ const METHOD_PHASE: Record<string, Phase> = {
   visitElement: 'walk',
   inSkippedRegion: 'walk',
   visitAnchor: 'walk',
+  visitInSection: 'walk',
+  paused: 'walk',
   visitText: 'candidates',
   flushQuestions: 'messaging',
   sendBatch: 'messaging',
   settleWaiting: 'messaging',
+  answered: 'messaging',
   link: 'wrap',
+  linkCells: 'wrap',
+  foundIn: 'wrap',
+  quietly: 'wrap',
+  scheduleCells: 'loop',
+  readyCount: 'loop',
   onMutations: 'observe',
   enqueue: 'observe',
   forgetOwnRecords: 'observe',
@@ -68,6 +76,9 @@ const BODY_PHASE: [RegExp, Phase, string][] = [
   [/\.search\(\/\[/, 'candidates', 'readings'],
   [/\.after\(\.\.\./, 'wrap', 'linkText'],
   [/setAttribute\(`role`/, 'wrap', 'createMark'],
+  [/setAttribute\(`tabindex`,`0`\),\w+\.setAttribute\(`aria-label`/, 'wrap', 'markCell'],
+  [/getClientRects\(\)/, 'wrap', 'cuePass'],
+  [/getBoundingClientRect\(\)/, 'wrap', 'rowsNear'],
   [/runtime\.sendMessage\(/, 'messaging', 'request'],
   [/new MessageChannel/, 'loop', 'yieldToPage'],
 ];

@@ -133,14 +133,14 @@ function schedule(win: Window): void {
 }
 
 const onMove = (e: Event): void => {
-  const win = listening;
-  if (win) schedule(win);
-  // A cell the rows search missed (a row the page hides, a table it moves by transform) still shows its sign the
-  // moment the pointer or the focus reaches it.
-  if (e.type !== 'scroll' && e.type !== 'resize') {
-    const el = (e.target as Element | null)?.closest?.('td,th');
-    if (el) cue(el as HTMLElement);
+  if (e.type === 'scroll' || e.type === 'resize') {
+    if (listening) schedule(listening);
+    return;
   }
+  // A cell the rows search missed (a row the page hides, a table it moves by transform) still shows its sign the
+  // moment the pointer or the focus reaches it. (Focus that moves far scrolls the page, and the scroll does the rest.)
+  const el = (e.target as Element | null)?.closest?.('td,th');
+  if (el) cue(el as HTMLElement);
 };
 
 function listen(win: Window): void {
