@@ -46,6 +46,12 @@ const BIG_TABLE = `<!doctype html><html lang="cs"><head><meta charset="utf-8"><t
 ${Array.from({ length: 300 }, (_, i) => `<tr><td>Jméno ${i}</td><td id="r${i}">602 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}</td><td>25.11.2026</td></tr>`).join('')}
 </tbody></table></body></html>`;
 
+/** The same rows in a scroll pane below a header, as CRMs lay out their lists. */
+const PANE_TABLE = BIG_TABLE.replace('<body><table>', '<body><header style="height:150px">CRM</header><div id="pane" style="height:300px;overflow:auto"><table>').replace(
+  '</table></body>',
+  '</table></div></body>',
+);
+
 let sim: Simulator;
 let pages: PageServer;
 
@@ -80,7 +86,7 @@ async function openCrm(ext: ExtensionBrowser): Promise<Page> {
 
 beforeAll(async () => {
   sim = await startSimulator();
-  pages = await servePages({ '/crm': CRM, '/big': BIG_TABLE });
+  pages = await servePages({ '/crm': CRM, '/big': BIG_TABLE, '/pane': PANE_TABLE });
 });
 
 afterAll(async () => {
@@ -247,6 +253,18 @@ describe('click-to-call in Chromium', () => {
       chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: [] } })),
     );
     await big.close();
+  });
+  it('a big table in a scroll pane: scrolling the pane draws the dotted line on the rows it brings into view', async () => {
+    const pane = await ext.ctx.newPage();
+    await pane.goto(pages.url('/pane'));
+    await expect.poll(() => pane.locator('td[data-ipbx-number]').count(), { timeout: 10_000 }).toBe(300);
+    const line = (i: number) => pane.locator(`#r${i}`).evaluate((td) => getComputedStyle(td).backgroundImage);
+    await expect.poll(() => line(0)).toContain('repeating-linear-gradient');
+    expect(await line(250)).toBe('none');
+    // Scroll events of an element do not bubble: the pass must still hear them.
+    await pane.locator('#pane').evaluate((el) => (el.scrollTop = el.scrollHeight));
+    await expect.poll(() => line(299)).toContain('repeating-linear-gradient');
+    await pane.close();
   });
 });
 
