@@ -61,13 +61,14 @@ export const IN_PLACE_ROWS = 200;
 /** Big tables only; per column, whether its cells are free of a background image of the page's (ours replaces it). */
 const bigTables = new WeakMap<Element, Map<number, boolean>>();
 
-function inBigTable(cell: HTMLElement): boolean {
+/** The cell's table when it is a big one whose column may be marked in place, else null. */
+function bigTableOf(cell: HTMLElement): HTMLTableElement | null {
   const table = cell.closest('table');
-  if (!table) return false;
+  if (!table) return null;
   let columns = bigTables.get(table);
   if (!columns) {
     // A table only grows into this; one that shrinks keeps its verdict, which costs nothing but an underline's style.
-    if (table.rows.length < IN_PLACE_ROWS) return false;
+    if (table.rows.length < IN_PLACE_ROWS) return null;
     columns = new Map();
     bigTables.set(table, columns);
   }
@@ -79,36 +80,39 @@ function inBigTable(cell: HTMLElement): boolean {
     free = !getComputedStyle(cell).backgroundImage.includes('(');
     columns.set(column, free);
   }
-  return free;
+  return free ? table : null;
 }
+
+/** Attributes a cell marked in place gets: a cell that has any of them already keeps the <ipbx-link> mark. */
+const OWN_ATTRIBUTES = `[tabindex],[aria-label],[role],[${NUMBER_ATTR}]`;
 
 /**
  * The cell to mark in place for the numbers found in `node`, or null: one number that is the cell's whole text (white
  * space aside), a cell with no other child and none of the attributes we would set, in a table of IN_PLACE_ROWS rows
  * or more.
  */
-export function cellToMark(node: Text, found: readonly Found[]): HTMLElement | null {
+export function cellToMark(node: Text, found: readonly Found[], text = node.data): { cell: HTMLElement; table: HTMLTableElement } | null {
   const f = found.length === 1 ? found[0]! : null;
   const cell = node.parentElement;
-  if (!f || !cell || !CELLS.has(cell.localName) || cell.childNodes.length !== 1) return null;
-  if (cell.hasAttribute('tabindex') || cell.hasAttribute('aria-label') || cell.hasAttribute('role') || cell.hasAttribute(NUMBER_ATTR)) return null;
-  const full = node.data;
-  if (full.slice(0, f.start).trim() !== '' || full.slice(f.end).trim() !== '') return null;
-  return inBigTable(cell) ? cell : null;
+  // Cheapest checks first: this runs for every number of a big table.
+  if (!f || !cell || !CELLS.has(cell.localName) || node.previousSibling !== null || node.nextSibling !== null) return null;
+  if ((f.start !== 0 || f.end !== text.length) && (text.slice(0, f.start).trim() !== '' || text.slice(f.end).trim() !== '')) return null;
+  if (cell.matches(OWN_ATTRIBUTES)) return null;
+  const table = bigTableOf(cell);
+  return table ? { cell, table } : null;
 }
 
 /**
  * Marks a cell in place: attributes no style rule reads, so the page is neither laid out nor styled again. Enter and
  * clicks work as on any mark. The visible sign follows when the cell is near the view (cell-cue.ts).
  */
-export function markCell(cell: HTMLElement, text: string, found: Found, callLabel: (n: string) => string): void {
+export function markCell(cell: HTMLElement, table: HTMLTableElement, text: string, found: Found, callLabel: (n: string) => string): void {
   cell.setAttribute(NUMBER_ATTR, found.dial);
   cell.setAttribute('tabindex', '0');
   cell.setAttribute('aria-label', callLabel(found.label));
   (cell as Marked)[INFO] = { dial: found.dial, label: found.label, text };
   linkedCells.add(cell);
-  const table = cell.closest('table');
-  if (table) cueLater(cell, table);
+  cueLater(cell, table);
 }
 
 /** A cell marked in place (the page changing its text makes the scanner unmark and rescan it). */

@@ -105,6 +105,11 @@ export class Scanner {
   private readonly cache = new Map<string, PageNumber | null>();
   /** findCandidates by context and text: a re-rendered row costs a lookup, not the filter's regexes. */
   private readonly candidateCache = new Map<string, Candidate[]>();
+  /**
+   * The page has changed since we started: only then can texts come back, so only then is the cache worth its cost
+   * (a lookup and an insert per text, about 10 % of the first scan of a big table).
+   */
+  private pageChanged = false;
   private readonly roots: Node[] = [];
   private walker: TreeWalker | null = null;
   /** The walker reads only text nodes (a table section): their skip rules are checked per candidate (visitText). */
@@ -207,6 +212,7 @@ export class Scanner {
 
   private onMutations(records: MutationRecord[]): void {
     if (!this.active) return;
+    this.pageChanged = true;
     let removed = false;
     for (const r of records) {
       // The page changed the text of a cell we marked in place: the cell is the page's, so unmark it and look again.
@@ -487,6 +493,7 @@ export class Scanner {
   }
 
   private candidatesIn(data: string, before: string): Candidate[] {
+    if (!this.pageChanged) return findCandidates(data, before);
     const key = before === '' ? data : `${before}\u0000${data}`;
     let candidates = this.candidateCache.get(key);
     if (!candidates) {
@@ -570,8 +577,8 @@ export class Scanner {
       const p = this.ready.pop()!;
       const found = this.foundIn(p);
       if (!found) continue;
-      const cell = cellToMark(p.node, found);
-      if (cell) markCell(cell, p.data, found[0]!, this.deps.callLabel);
+      const inPlace = cellToMark(p.node, found, p.data);
+      if (inPlace) markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.deps.callLabel);
       else this.readyWraps.push(p);
     }
   }
@@ -588,8 +595,8 @@ export class Scanner {
         const p = list.pop()!;
         const found = this.foundIn(p);
         if (!found) continue;
-        const cell = cellToMark(p.node, found);
-        if (cell) markCell(cell, p.data, found[0]!, this.deps.callLabel);
+        const inPlace = cellToMark(p.node, found, p.data);
+        if (inPlace) markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.deps.callLabel);
         else linkText(p.node, found, this.deps.callLabel);
       }
     }

@@ -30,7 +30,7 @@ function table(rows: number, top = () => 0): { table: HTMLTableElement; cells: H
 function mark(cells: HTMLElement[]): void {
   for (const cell of cells) {
     const text = cell.textContent!;
-    markCell(cell, text, { start: 0, end: text.length, dial: text.replace(/ /g, ''), label: text }, callLabel);
+    markCell(cell, cell.closest('table')!, text, { start: 0, end: text.length, dial: text.replace(/ /g, ''), label: text }, callLabel);
   }
 }
 

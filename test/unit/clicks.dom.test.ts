@@ -461,7 +461,7 @@ describe('a cell of a big table marked in place', () => {
     const cell = table.insertRow().insertCell();
     cell.textContent = '602 123 456';
     document.body.append(table);
-    markCell(cell, '602 123 456', { start: 0, end: 11, dial: '602123456', label: '+420 602 123 456' }, (l) => `Call ${l}`);
+    markCell(cell, table, '602 123 456', { start: 0, end: 11, dial: '602123456', label: '+420 602 123 456' }, (l) => `Call ${l}`);
     return cell;
   }
 
