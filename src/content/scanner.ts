@@ -58,7 +58,7 @@ export const SLICE_MS = 8;
  * Script in a frame that follows a change of the page (walk included): that frame is laid out for the page's change
  * anyway, so what we link there shares its rendering, and a re-rendered list is linked before it is drawn.
  */
-const PAGE_FRAME_BUDGET_MS = 40;
+const PAGE_FRAME_BUDGET_MS = 35;
 /** The walk's share of such a frame: the rest of PAGE_FRAME_BUDGET_MS links what it found. */
 const FRAME_WALK_MS = 20;
 /** Walking right after the page's change, in its own task (see onMutations). */
