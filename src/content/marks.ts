@@ -87,9 +87,9 @@ function bigTableOf(cell: HTMLElement): HTMLTableElement | null {
 const OWN_ATTRIBUTES = `[tabindex],[aria-label],[role],[${NUMBER_ATTR}]`;
 
 /**
- * The cell to mark in place for the numbers found in `node`, or null: one number that is the cell's whole text (white
- * space aside), a cell with no other child and none of the attributes we would set, in a table of IN_PLACE_ROWS rows
- * or more.
+ * The cell to mark in place for the numbers found in `node` (`text`: its data), with its table, or null: one number
+ * that is the cell's whole text (white space aside), a cell with no other child and none of the attributes we would
+ * set, in a table of IN_PLACE_ROWS rows or more.
  */
 export function cellToMark(node: Text, found: readonly Found[], text = node.data): { cell: HTMLElement; table: HTMLTableElement } | null {
   const f = found.length === 1 ? found[0]! : null;
