@@ -18,7 +18,7 @@ const CELLS_PER_PASS = 2_000;
 /** Marked cells without the sign yet: per table, and each cell's table. */
 const perTable = new Map<HTMLTableElement, Set<HTMLElement>>();
 const tableOf = new Map<HTMLElement, HTMLTableElement>();
-let scheduled: { win: Window; id: number; timer: number | null } | null = null;
+let scheduled: { id: number; timer: number | null } | null = null;
 let listening: Window | null = null;
 
 /**
@@ -129,8 +129,11 @@ function schedule(win: Window): void {
   const id = win.requestAnimationFrame(() => {
     if (scheduled?.id === id) scheduled.timer = win.setTimeout(() => cuePass(win), 0);
   });
-  scheduled = { win, id, timer: null };
+  scheduled = { id, timer: null };
 }
+
+/** What can bring cells near the view, and what reaches one cell at once. */
+const EVENTS = ['scroll', 'resize', 'pointerover', 'focusin'];
 
 const onMove = (e: Event): void => {
   if (e.type === 'scroll' || e.type === 'resize') {
@@ -147,14 +150,14 @@ function listen(win: Window): void {
   if (listening) return;
   listening = win;
   // Capture: scroll events of inner scroll boxes do not bubble. Passive: never delay the page's scrolling.
-  for (const type of ['scroll', 'resize', 'pointerover', 'focusin']) win.addEventListener(type, onMove, { capture: true, passive: true });
+  for (const type of EVENTS) win.addEventListener(type, onMove, { capture: true, passive: true });
 }
 
 function unlisten(): void {
   const win = listening;
   if (!win) return;
   listening = null;
-  for (const type of ['scroll', 'resize', 'pointerover', 'focusin']) win.removeEventListener(type, onMove, { capture: true });
+  for (const type of EVENTS) win.removeEventListener(type, onMove, { capture: true });
   if (scheduled) {
     win.cancelAnimationFrame(scheduled.id);
     if (scheduled.timer !== null) win.clearTimeout(scheduled.timer);

@@ -64,9 +64,9 @@ const FRAME_WALK_MS = 20;
 /** Walking right after the page's change, in its own task (see onMutations). */
 const MUTATION_WALK_MS = 20;
 /**
- * Script in a frame that only we change. Its style and paint are ours too (on a 10k-row table about as much again as
- * the script; at 50k rows 40 ms or more whatever we change, measured), and the whole frame should stay under 50 ms.
- * Big tables are marked in place (no relayout), so many small frames cost less than few big ones.
+ * Script in a frame that only we change by wrapping numbers in <ipbx-link>. Its style, layout and paint are ours too
+ * (in a 10k-row table about as much again as the script, measured), and the whole frame should stay under 50 ms. Cells
+ * of big tables need no frame at all (see scheduleCells).
  */
 export const LINK_BUDGET_MS = 10;
 /** Texts a link pass waits for while more are coming: about what one pass links in its budget. */
