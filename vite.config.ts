@@ -14,6 +14,8 @@ export default defineConfig({
     emptyOutDir: true,
     target: browser === 'chrome' ? 'chrome116' : 'firefox140',
     sourcemap: false,
+    // NO_MINIFY=1 keeps names and lines for a line-level CPU profile (docs/performance.md); otherwise Vite's default.
+    ...(process.env.NO_MINIFY ? { minify: false } : {}),
     chunkSizeWarningLimit: 600,
   },
   server: { port: 5173, strictPort: true },

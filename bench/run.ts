@@ -91,6 +91,14 @@ function keepTrace(name: string, events: unknown[]): void {
   writeFileSync(join(dir, `${name}.json`), JSON.stringify({ traceEvents: events }));
 }
 
+/** BENCH_PROFILE_DIR=dir keeps each CPU profile (open it in DevTools; with NO_MINIFY=1 builds it has lines). */
+function keepProfile(path: string, profile: unknown): void {
+  const dir = process.env['BENCH_PROFILE_DIR'];
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `${path.replace(/\W+/g, '-').replace(/^-/, '')}.cpuprofile`), JSON.stringify(profile));
+}
+
 function attribution(origin: string, url: string): { extensionOrigin: string; worldName: null; pageUrl: string } {
   return { extensionOrigin: origin, worldName: null, pageUrl: url };
 }
@@ -377,11 +385,32 @@ async function runProfile(c: Ctx, source: SourceMap, path: string, marks: number
   const wallMs = Date.now() - wall0;
   await sleep(marks > 0 ? 200 : 2_000);
   const profile = await stopProfile(cdp);
+  keepProfile(path, profile);
   await cdp.detach();
   await page.close();
   const p = phases(profile, source, c.origin);
   log(`profile ${path}: ${JSON.stringify(p.phases)}, GC ${p.gcMs} ms`);
   return { page: path, ...p, wallMs };
+}
+
+/** The SPA's first render alone (2,000 numbers never seen): where our time goes until the page renders again. */
+async function runSpaProfile(c: Ctx, source: SourceMap): Promise<PhaseBreakdown & { page: string; linkedAtNext: number | null }> {
+  const page = await c.ctx.newPage();
+  await page.goto(c.server.url('/spa'), { waitUntil: 'load' });
+  await page.waitForSelector('[data-ipbx-number]', { timeout: 15_000 });
+  await sleep(300);
+  const cdp = await c.ctx.newCDPSession(page);
+  await startProfile(cdp);
+  await page.evaluate('window.__startSpa()');
+  await page.waitForFunction('window.__spa.renders.length >= 2', undefined, { timeout: 10_000, polling: 20 });
+  const profile = await stopProfile(cdp);
+  keepProfile('/spa-first-render', profile);
+  const linkedAtNext = (await page.evaluate('window.__spa.renders[0].linkedAtNext')) as number | null;
+  await cdp.detach();
+  await page.close();
+  const p = phases(profile, source, c.origin);
+  log(`profile /spa first render: ${JSON.stringify(p.phases)}, GC ${p.gcMs} ms, linked before the next: ${linkedAtNext}`);
+  return { page: '/spa (first render)', ...p, linkedAtNext };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -487,6 +516,7 @@ async function main(): Promise<void> {
         else if (name === 'profile') runs.push({ name, profiles: [await runProfile(c, source, '/table-10000-hidden', 10_000), await runProfile(c, source, '/prose', 0)] });
         else if (name === 'profile-prose') runs.push({ name, ...(await runProfile(c, source, '/prose', 0)) });
         else if (name === 'profile-50k') runs.push({ name, ...(await runProfile(c, source, '/table-50000-hidden', 50_000)) });
+        else if (name === 'profile-spa') runs.push({ name, ...(await runSpaProfile(c, source)) });
         else throw new Error(`BENCH_ONLY: unknown page ${name}`);
       }
       process.stdout.write(`${JSON.stringify({ only, injected, loadAverage: loadavg(), runs }, null, 2)}\n`);

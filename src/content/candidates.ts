@@ -54,6 +54,16 @@ const ID_BEFORE =
 const AMOUNT_BEFORE = /(?:[€$£¥]|(?<![\p{L}\p{N}])(?:kč|czk|eur|usd|gbp|chf|pln|huf))\s?$/iu;
 const AMOUNT_AFTER = /^\s?(?:[€$£¥%‰]|,-|\.-|(?:kč|czk|eur|usd|gbp|chf|pln|huf|ks|pcs|kg|km|mb|gb|kb|items?|kusů|kusy|let|lidí|obyvatel|people|users|views|x)(?![\p{L}\p{N}]))/iu;
 
+/**
+ * All the shapes in one regex: one call per run instead of one per shape (the closures cost as much as the tests). The
+ * leading ^ lets the engine try the start alone.
+ */
+const NOT_A_NUMBER_ANY = new RegExp(`^(?:${NOT_A_NUMBER.map((re) => `(?:${re.source})`).join('|')})`);
+
+function isGap(c: number): boolean {
+  return c === 0x20 || c === 0xa0 || c === 0x2009;
+}
+
 function digitCount(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
@@ -63,8 +73,14 @@ function digitCount(text: string): number {
   return n;
 }
 
+const WORD_CHAR = /[\p{L}\p{N}_@]/u;
+
 function isWordChar(ch: string | undefined): boolean {
-  return ch !== undefined && /[\p{L}\p{N}_@]/u.test(ch);
+  if (ch === undefined) return false;
+  const c = ch.charCodeAt(0);
+  // ASCII without a regex: nearly every neighbour of a number is a space, punctuation or an ASCII letter.
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 64;
+  return WORD_CHAR.test(ch);
 }
 
 /**
@@ -72,7 +88,11 @@ function isWordChar(ch: string | undefined): boolean {
  * "IČO: <b>27074358</b>" is still read as an ID.
  */
 export function findCandidates(text: string, before = ''): Candidate[] {
-  if (!MAYBE_NUMBER.test(text)) return [];
+  return MAYBE_NUMBER.test(text) ? candidatesAfterTest(text, before) : [];
+}
+
+/** findCandidates for a caller that has already seen MAYBE_NUMBER match `text` (scanner.ts: once per text is enough). */
+export function candidatesAfterTest(text: string, before = ''): Candidate[] {
   const found: Candidate[] = [];
   RUN.lastIndex = 0;
   for (let m = RUN.exec(text); m !== null; m = RUN.exec(text)) {
@@ -95,28 +115,33 @@ export function findCandidates(text: string, before = ''): Candidate[] {
     if (next === '.' && /\d/.test(text[end + 1] ?? '')) continue;
     // Glued to a time ("25.11.2026 12:30"): the last group is an hour, the run a timestamp.
     if (next === ':' && /\d/.test(text[end + 1] ?? '')) continue;
-    if (NOT_A_NUMBER.some((re) => re.test(raw))) continue;
+    if (NOT_A_NUMBER_ANY.test(raw)) continue;
     const context = (before + text.slice(0, start)).slice(-32);
-    if (ID_BEFORE.test(context) || AMOUNT_BEFORE.test(context)) continue;
+    if (context !== '' && (ID_BEFORE.test(context) || AMOUNT_BEFORE.test(context))) continue;
     if (AMOUNT_AFTER.test(text.slice(end, end + 12))) continue;
-    const options = readings(raw, start).filter((o) => !NOT_A_NUMBER.some((re) => re.test(o.text)));
-    if (options.length > 0) found.push({ start, end, text: raw, options });
+    found.push({ start, end, text: raw, options: readings(raw, start) });
   }
   return found;
 }
 
-/** The whole run, then the run without its first or last space-separated group ("12:30 777 888 999"). */
+/**
+ * The whole run (already checked against NOT_A_NUMBER), then the run without its first or last space-separated group
+ * ("12:30 777 888 999") when that is not one of those shapes either.
+ */
 function readings(raw: string, start: number): Span[] {
   const spans: Span[] = [{ start, end: start + raw.length, text: raw }];
-  const firstGap = raw.search(/[ \u00a0\u2009]/);
-  const lastGap = Math.max(raw.lastIndexOf(' '), raw.lastIndexOf('\u00a0'), raw.lastIndexOf('\u2009'));
+  // Loops, not search()/lastIndexOf(): this runs for every number on a page.
+  let firstGap = -1;
+  for (let i = 0; i < raw.length && firstGap < 0; i++) if (isGap(raw.charCodeAt(i))) firstGap = i;
+  let lastGap = -1;
+  for (let i = raw.length - 1; i >= 0 && lastGap < 0; i--) if (isGap(raw.charCodeAt(i))) lastGap = i;
   if (firstGap > 0 && !raw.startsWith('+')) {
     const rest = raw.slice(firstGap + 1);
-    if (digitCount(rest) >= MIN_DIGITS) spans.push({ start: start + firstGap + 1, end: start + raw.length, text: rest });
+    if (digitCount(rest) >= MIN_DIGITS && !NOT_A_NUMBER_ANY.test(rest)) spans.push({ start: start + firstGap + 1, end: start + raw.length, text: rest });
   }
   if (lastGap > 0) {
     const head = raw.slice(0, lastGap);
-    if (digitCount(head) >= MIN_DIGITS) spans.push({ start, end: start + lastGap, text: head });
+    if (digitCount(head) >= MIN_DIGITS && !NOT_A_NUMBER_ANY.test(head)) spans.push({ start, end: start + lastGap, text: head });
   }
   return spans;
 }

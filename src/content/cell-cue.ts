@@ -104,8 +104,9 @@ export function cuePass(win: Window): void {
       for (const cell of Array.from(row.cells)) cue(cell);
     }
   }
-  if (tableOf.size === 0) unlisten();
-  else if (more) schedule(win);
+  // Nothing left to sign: the listeners stay until the next event finds nothing waiting (onMove). Removing them here
+  // and adding them for the next marked cell cost about as much as the signs themselves while a big table was marked.
+  if (more) schedule(win);
 }
 
 /** The row after `row` in the table's order, across sections; siblings, because an indexed collection walk is slow. */
@@ -136,6 +137,10 @@ function schedule(win: Window): void {
 const EVENTS = ['scroll', 'resize', 'pointerover', 'focusin'];
 
 const onMove = (e: Event): void => {
+  if (tableOf.size === 0) {
+    unlisten();
+    return;
+  }
   if (e.type === 'scroll' || e.type === 'resize') {
     if (listening) schedule(listening);
     return;

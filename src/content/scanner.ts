@@ -3,7 +3,7 @@
  * holding the page's main thread for long: work runs in slices of a few milliseconds, candidates go to the
  * background in batches, and answers are cached per page so re-rendered lists cost no round trip.
  */
-import { findCandidates, MAYBE_NUMBER, type Candidate } from './candidates.ts';
+import { candidatesAfterTest, MAYBE_NUMBER, type Candidate } from './candidates.ts';
 import {
   cellToMark,
   dropOrphans,
@@ -95,7 +95,10 @@ interface PendingAnchor {
 
 function contextBefore(node: Text): string {
   let prev = node.previousSibling;
-  if (!prev && node.parentElement && INLINE.has(node.parentElement.localName)) prev = node.parentElement.previousSibling;
+  if (!prev) {
+    const parent = node.parentElement;
+    if (parent && INLINE.has(parent.localName)) prev = parent.previousSibling;
+  }
   if (!prev) return '';
   if (prev.nodeType === Node.TEXT_NODE) return (prev as Text).data.slice(-32);
   return prev.nodeType === Node.ELEMENT_NODE && (prev as Element).childElementCount < 4 ? (prev.textContent ?? '').slice(-32) : '';
@@ -103,7 +106,7 @@ function contextBefore(node: Text): string {
 
 export class Scanner {
   private readonly cache = new Map<string, PageNumber | null>();
-  /** findCandidates by context and text: a re-rendered row costs a lookup, not the filter's regexes. */
+  /** Candidates by context and text: a re-rendered row costs a lookup, not the filter's regexes. */
   private readonly candidateCache = new Map<string, Candidate[]>();
   /**
    * The page has changed since we started: only then can texts come back, so only then is the cache worth its cost
@@ -480,10 +483,14 @@ export class Scanner {
     }
     const pending = { node, data, candidates };
     let known = true;
-    for (const c of candidates) {
-      for (const o of c.options) {
-        if (!this.cache.has(o.text)) {
-          this.ask.add(o.text);
+    // Indexed loops here and in answered(): this code runs cold on a page's first big change (an SPA's first list),
+    // where iterators cost several times more than indices.
+    for (let i = 0; i < candidates.length; i++) {
+      const options = candidates[i]!.options;
+      for (let j = 0; j < options.length; j++) {
+        const text = options[j]!.text;
+        if (!this.cache.has(text)) {
+          this.ask.add(text);
           known = false;
         }
       }
@@ -493,11 +500,11 @@ export class Scanner {
   }
 
   private candidatesIn(data: string, before: string): Candidate[] {
-    if (!this.pageChanged) return findCandidates(data, before);
+    if (!this.pageChanged) return candidatesAfterTest(data, before);
     const key = before === '' ? data : `${before}\u0000${data}`;
     let candidates = this.candidateCache.get(key);
     if (!candidates) {
-      candidates = findCandidates(data, before);
+      candidates = candidatesAfterTest(data, before);
       if (this.candidateCache.size >= CANDIDATE_CACHE) this.candidateCache.clear();
       this.candidateCache.set(key, candidates);
     }
@@ -549,7 +556,11 @@ export class Scanner {
   }
 
   private answered(p: PendingText): boolean {
-    for (const c of p.candidates) for (const o of c.options) if (!this.cache.has(o.text)) return false;
+    const candidates = p.candidates;
+    for (let i = 0; i < candidates.length; i++) {
+      const options = candidates[i]!.options;
+      for (let j = 0; j < options.length; j++) if (!this.cache.has(options[j]!.text)) return false;
+    }
     return true;
   }
 

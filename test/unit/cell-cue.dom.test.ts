@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CUE_ATTR, cuePass, rowsNear, waitingCues } from '../../src/content/cell-cue.ts';
 import { markCell, restoreAll, unmarkCell } from '../../src/content/marks.ts';
 
@@ -111,6 +111,28 @@ describe('cell cues', () => {
     restoreAll();
     expect(waitingCues()).toBe(0);
     expect(document.querySelectorAll(`[${CUE_ATTR}]`)).toHaveLength(0);
+  });
+
+  it('keeps its listeners while cells keep coming, and drops them at the first event that finds nothing waiting', () => {
+    const added = vi.spyOn(window, 'addEventListener');
+    const removed = vi.spyOn(window, 'removeEventListener');
+    try {
+      const { cells } = table(6);
+      mark(cells.slice(0, 3));
+      cuePass(window);
+      expect(waitingCues()).toBe(0);
+      mark(cells.slice(3));
+      cuePass(window);
+      expect(cued(cells)).toEqual([0, 1, 2, 3, 4, 5]);
+      // Listening once for both batches: no remove and add again in between.
+      expect(added.mock.calls.map(([type]) => type)).toEqual(['scroll', 'resize', 'pointerover', 'focusin']);
+      expect(removed).not.toHaveBeenCalled();
+      window.dispatchEvent(new Event('scroll'));
+      expect(removed.mock.calls.map(([type]) => type)).toEqual(['scroll', 'resize', 'pointerover', 'focusin']);
+    } finally {
+      added.mockRestore();
+      removed.mockRestore();
+    }
   });
 
   it('a table without a box (display: none) is signed without looking at rows, a bounded number of cells per frame', () => {
