@@ -3,9 +3,10 @@
  * whose stack holds a frame of our content script put into a phase:
  *
  *   walk        Scanner.walk / visitElement / nextOutside / inSkippedRegion / visitAnchor (TreeWalker calls included)
- *   candidates  Scanner.visitText, findCandidates and its helpers (the regexes)
+ *   candidates  Scanner.visitText, candidatesAfterTest and its helpers (the regexes)
  *   messaging   flushQuestions / sendBatch / settleWaiting, request() and the runtime.sendMessage it calls
- *   wrap        Scanner.link / linkCells, linkText, createMark, markCell, the cell cues (DOM changes, i18n label per mark)
+ *   wrap        Scanner.link / linkCells, linkText, createMark, cellToMark, markCell, the cell cues (DOM changes, i18n
+ *               label per mark)
  *   observe     MutationObserver callback and bookkeeping (onMutations, enqueue, takeRecords, dropOrphans)
  *   loop        the slice loop and yielding (loop, schedule, yieldToPage)
  *   setup       everything else of ours (evaluating the script, main(), pageConfig)
@@ -69,11 +70,13 @@ const METHOD_PHASE: Record<string, Phase> = {
 
 /** Module-level functions, known by their bodies. */
 const BODY_PHASE: [RegExp, Phase, string][] = [
-  [/lastIndex=0/, 'candidates', 'findCandidates'],
+  [/lastIndex=0/, 'candidates', 'candidatesAfterTest'],
+  [/startsWith\(`\+`\)/, 'candidates', 'readings'],
+  [/===8201/, 'candidates', 'isGap'],
+  [/<128\?/, 'candidates', 'isWordChar'],
   [/charCodeAt\(/, 'candidates', 'digitCount'],
-  [/\\p\{L\}\\p\{N\}_@/, 'candidates', 'isWordChar'],
+  [/\.matches\(/, 'wrap', 'cellToMark'], // before contextBefore: both read previousSibling
   [/previousSibling/, 'candidates', 'contextBefore'],
-  [/\.search\(\/\[/, 'candidates', 'readings'],
   [/\.after\(\.\.\./, 'wrap', 'linkText'],
   [/setAttribute\(`role`/, 'wrap', 'createMark'],
   [/setAttribute\(`tabindex`,`0`\),\w+\.setAttribute\(`aria-label`/, 'wrap', 'markCell'],
