@@ -12,14 +12,19 @@
 export const CUE_ATTR = 'data-ipbx-cue';
 /** Rows looked at per table and frame: three screens of rows, unless they are only a few pixels high. */
 const ROWS_PER_PASS = 1_000;
-/** Cells signed per frame in a table without a box (display: none): nothing to draw, but the script should stay short. */
-const CELLS_PER_PASS = 2_000;
 
 /** Marked cells without the sign yet: per table, and each cell's table. */
 const perTable = new Map<HTMLTableElement, Set<HTMLElement>>();
 const tableOf = new Map<HTMLElement, HTMLTableElement>();
 let scheduled: { id: number; timer: number | null } | null = null;
 let listening: Window | null = null;
+/**
+ * Tables without a box (display: none: a hidden tab panel, a closed dialog), watched until they get one. Their cells
+ * wait: signing them would cost script for lines nobody sees, and when such a table is shown, its rows near the view get
+ * their lines like any other's.
+ */
+const boxless = new Set<HTMLTableElement>();
+let boxes: ResizeObserver | null = null;
 
 /**
  * The rows of `rows` whose box reaches into [top, bottom] (viewport coordinates), as [first, end). Rows go down the
@@ -54,7 +59,23 @@ function forget(cell: HTMLElement, table: HTMLTableElement): void {
   tableOf.delete(cell);
   const cells = perTable.get(table);
   cells?.delete(cell);
-  if (cells?.size === 0) perTable.delete(table);
+  if (cells?.size === 0) {
+    perTable.delete(table);
+    stopWaitingForBox(table);
+  }
+}
+
+/** Watches a table without a box: a size change (it is shown) brings a pass, which finds its rows near the view. */
+function waitForBox(table: HTMLTableElement, win: Window): void {
+  if (boxless.has(table)) return;
+  boxless.add(table);
+  // The window's own constructor (a frame's, or a test's stand-in), like the window's other timers here.
+  boxes ??= new (win as Window & typeof globalThis).ResizeObserver(() => schedule(win));
+  boxes.observe(table);
+}
+
+function stopWaitingForBox(table: HTMLTableElement): void {
+  if (boxless.delete(table)) boxes?.unobserve(table);
 }
 
 /** A marked cell gets its sign after the next frame if it is near the view, else when the page scrolls it near. */
@@ -79,23 +100,17 @@ export function dropCue(cell: HTMLElement): void {
   if (tableOf.size === 0) unlisten();
 }
 
-/** Signs the waiting cells near the view, a bounded number per table and frame; another pass follows while some are left. */
+/** Signs the waiting cells near the view, a bounded number of rows per table and frame. */
 export function cuePass(win: Window): void {
   scheduled = null;
   const height = win.innerHeight || 800;
-  let more = false;
-  for (const [table, cells] of [...perTable]) {
+  for (const table of [...perTable.keys()]) {
     if (!table.isConnected) continue; // its cells go with dropOrphans
     if (table.getClientRects().length === 0) {
-      // No box (display: none, or no layout at all): nothing to see, and signing costs no rendering either.
-      let n = 0;
-      for (const cell of cells) {
-        if (n++ === CELLS_PER_PASS) break;
-        cue(cell);
-      }
-      more ||= perTable.has(table);
+      waitForBox(table, win);
       continue;
     }
+    stopWaitingForBox(table);
     // One screen above and one below: a user scrolling by wheel or keys finds the signs already drawn.
     const rows = table.rows;
     const [first, end] = rowsNear(rows, -height, 2 * height);
@@ -104,9 +119,6 @@ export function cuePass(win: Window): void {
       for (const cell of Array.from(row.cells)) cue(cell);
     }
   }
-  // Nothing left to sign: the listeners stay until the next event finds nothing waiting (onMove). Removing them here
-  // and adding them for the next marked cell cost about as much as the signs themselves while a big table was marked.
-  if (more) schedule(win);
 }
 
 /** The row after `row` in the table's order, across sections; siblings, because an indexed collection walk is slow. */
@@ -137,6 +149,9 @@ function schedule(win: Window): void {
 const EVENTS = ['scroll', 'resize', 'pointerover', 'focusin'];
 
 const onMove = (e: Event): void => {
+  // Nothing waits any more: the listeners go now, not when the last waiting cell was signed. Removing them whenever the
+  // queue emptied and adding them again for the next marked cell cost about as much as the signs while a big table was
+  // being marked.
   if (tableOf.size === 0) {
     unlisten();
     return;
@@ -168,6 +183,9 @@ function unlisten(): void {
     if (scheduled.timer !== null) win.clearTimeout(scheduled.timer);
   }
   scheduled = null;
+  boxes?.disconnect();
+  boxes = null;
+  boxless.clear();
 }
 
 /** Cells waiting for their sign (for tests). */

@@ -52,6 +52,9 @@ const PANE_TABLE = BIG_TABLE.replace('<body><table>', '<body><header style="heig
   '</table></div></body>',
 );
 
+/** The same rows in a hidden tab panel (display: none), shown later. */
+const HIDDEN_TABLE = BIG_TABLE.replace('<body><table>', '<body><div id="panel" style="display:none"><table>').replace('</table></body>', '</table></div></body>');
+
 let sim: Simulator;
 let pages: PageServer;
 
@@ -86,7 +89,7 @@ async function openCrm(ext: ExtensionBrowser): Promise<Page> {
 
 beforeAll(async () => {
   sim = await startSimulator();
-  pages = await servePages({ '/crm': CRM, '/big': BIG_TABLE, '/pane': PANE_TABLE });
+  pages = await servePages({ '/crm': CRM, '/big': BIG_TABLE, '/pane': PANE_TABLE, '/hidden': HIDDEN_TABLE });
 });
 
 afterAll(async () => {
@@ -265,6 +268,20 @@ describe('click-to-call in Chromium', () => {
     await pane.locator('#pane').evaluate((el) => (el.scrollTop = el.scrollHeight));
     await expect.poll(() => line(299)).toContain('repeating-linear-gradient');
     await pane.close();
+  });
+
+  it('a big table in a hidden panel: marked, but the dotted line waits until the panel is shown', async () => {
+    const tab = await ext.ctx.newPage();
+    await tab.goto(pages.url('/hidden'));
+    await expect.poll(() => tab.locator('td[data-ipbx-number]').count(), { timeout: 10_000 }).toBe(300);
+    // A few frames later still no line: nobody can see these rows.
+    await tab.evaluate(() => new Promise((resolve) => setTimeout(resolve, 300)));
+    expect(await tab.locator('[data-ipbx-cue]').count()).toBe(0);
+    await tab.locator('#panel').evaluate((el) => ((el as HTMLElement).style.display = 'block'));
+    const line = (i: number) => tab.locator(`#r${i}`).evaluate((td) => getComputedStyle(td).backgroundImage);
+    await expect.poll(() => line(0)).toContain('repeating-linear-gradient');
+    expect(await line(299)).toBe('none');
+    await tab.close();
   });
 });
 

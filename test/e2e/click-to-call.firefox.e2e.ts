@@ -19,6 +19,8 @@ beforeAll(async () => {
     '/crm': '<!doctype html><html lang="cs"><body><p id="plain">Volejte 777 888 999 prosím.</p></body></html>',
     // A big table: its number cells carry the mark themselves (see src/content/marks.ts).
     '/big': `<!doctype html><html lang="cs"><body><table><tbody>${rows.join('')}</tbody></table></body></html>`,
+    // The same table in a hidden panel, shown later: the line waits for a box (a ResizeObserver of our world's).
+    '/hidden': `<!doctype html><html lang="cs"><body><div id="panel" style="display:none"><table><tbody>${rows.join('')}</tbody></table></div></body></html>`,
   });
   // The pref lets the debugger list content scripts, so the test can look into ours.
   ext = await launchFirefoxExtension({ prefs: { 'devtools.debugger.show-content-scripts': true } });
@@ -66,6 +68,17 @@ describe('click-to-call in Firefox', () => {
     await cell!.click();
     const frame = await sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= before, 10_000);
     expect(frame.data).toMatchObject({ action: 'originate', to: '602100007' });
+    await page.close();
+  });
+
+  it('a big table in a hidden panel gets its dotted line once the panel is shown', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(pages.url('/hidden'));
+    await page.waitForSelector('#r7[data-ipbx-number]', { timeout: 15_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await page.evaluate(() => document.querySelectorAll('[data-ipbx-cue]').length)).toBe(0);
+    await page.evaluate(() => (document.getElementById('panel')!.style.display = 'block'));
+    await page.waitForFunction(() => getComputedStyle(document.getElementById('r7')!).backgroundImage.includes('repeating-linear-gradient'), { timeout: 5_000 });
     await page.close();
   });
 

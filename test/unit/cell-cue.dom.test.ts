@@ -135,14 +135,58 @@ describe('cell cues', () => {
     }
   });
 
-  it('a table without a box (display: none) is signed without looking at rows, a bounded number of cells per frame', () => {
-    const { table: t, cells } = table(2_500);
-    t.getClientRects = () => [] as unknown as DOMRectList;
-    mark(cells);
-    cuePass(window);
-    expect(cued(cells).length).toBe(2_000);
-    cuePass(window);
-    expect(cued(cells).length).toBe(2_500);
-    expect(waitingCues()).toBe(0);
+  it('a table without a box (display: none) gets no sign and no row is read until it is shown, then its rows near the view get theirs', async () => {
+    // happy-dom's ResizeObserver never reports: this one reports when the test says the table was shown.
+    const observers: { callback: ResizeObserverCallback; targets: Set<Element> }[] = [];
+    class FakeResizeObserver {
+      private readonly entry: { callback: ResizeObserverCallback; targets: Set<Element> };
+      constructor(callback: ResizeObserverCallback) {
+        this.entry = { callback, targets: new Set() };
+        observers.push(this.entry);
+      }
+      observe(target: Element): void {
+        this.entry.targets.add(target);
+      }
+      unobserve(target: Element): void {
+        this.entry.targets.delete(target);
+      }
+      disconnect(): void {
+        this.entry.targets.clear();
+      }
+    }
+    const original = window.ResizeObserver;
+    window.ResizeObserver = FakeResizeObserver as unknown as typeof ResizeObserver;
+    try {
+      const { table: t, cells } = table(2_500);
+      let shown = false;
+      const rects = t.getClientRects;
+      t.getClientRects = () => (shown ? rects.call(t) : ([] as unknown as DOMRectList));
+      let boxReads = 0;
+      for (const row of Array.from(t.rows)) {
+        const box = row.getBoundingClientRect.bind(row);
+        row.getBoundingClientRect = () => {
+          boxReads++;
+          return box();
+        };
+      }
+      mark(cells);
+      cuePass(window);
+      expect(cued(cells)).toEqual([]);
+      expect(boxReads).toBe(0);
+      expect(waitingCues()).toBe(2_500);
+      const watching = observers.find((o) => o.targets.has(t));
+      expect(watching).toBeDefined();
+
+      shown = true;
+      watching!.callback([], watching as unknown as ResizeObserver);
+      await afterFrame();
+      const near = cued(cells);
+      expect(near[0]).toBe(0);
+      expect(near.length).toBe(Math.floor((2 * window.innerHeight) / ROW_PX) + 1);
+      // Shown, it is no longer watched; restoring forgets the rest.
+      expect(watching!.targets.has(t)).toBe(false);
+    } finally {
+      window.ResizeObserver = original;
+    }
   });
 });
