@@ -55,6 +55,7 @@ const METHOD_PHASE: Record<string, Phase> = {
   answered: 'messaging',
   link: 'wrap',
   linkCells: 'wrap',
+  markInPlace: 'wrap',
   foundIn: 'wrap',
   quietly: 'wrap',
   scheduleCells: 'loop',

@@ -91,7 +91,7 @@ const OWN_ATTRIBUTES = `[tabindex],[aria-label],[role],[${NUMBER_ATTR}]`;
  * that is the cell's whole text (white space aside), a cell with no other child and none of the attributes we would
  * set, in a table of IN_PLACE_ROWS rows or more.
  */
-export function cellToMark(node: Text, found: readonly Found[], text = node.data): { cell: HTMLElement; table: HTMLTableElement } | null {
+export function cellToMark(node: Text, found: readonly Found[], text: string): { cell: HTMLElement; table: HTMLTableElement } | null {
   const f = found.length === 1 ? found[0]! : null;
   const cell = node.parentElement;
   // Cheapest checks first: this runs for every number of a big table.

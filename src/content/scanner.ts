@@ -581,16 +581,20 @@ export class Scanner {
     return found;
   }
 
+  /** Marks the text's cell in place (cellToMark, markCell); false when the text needs an <ipbx-link> instead. */
+  private markInPlace(p: PendingText, found: Found[]): boolean {
+    const inPlace = cellToMark(p.node, found, p.data);
+    if (inPlace) markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.deps.callLabel);
+    return inPlace !== null;
+  }
+
   /** Marks the ready texts that are cells of big tables; the others go to readyWraps. */
   private linkCells(deadline: number): void {
     let i = 0;
     while (this.ready.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
       const p = this.ready.pop()!;
       const found = this.foundIn(p);
-      if (!found) continue;
-      const inPlace = cellToMark(p.node, found, p.data);
-      if (inPlace) markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.deps.callLabel);
-      else this.readyWraps.push(p);
+      if (found && !this.markInPlace(p, found)) this.readyWraps.push(p);
     }
   }
 
@@ -605,10 +609,7 @@ export class Scanner {
       while (list.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
         const p = list.pop()!;
         const found = this.foundIn(p);
-        if (!found) continue;
-        const inPlace = cellToMark(p.node, found, p.data);
-        if (inPlace) markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.deps.callLabel);
-        else linkText(p.node, found, this.deps.callLabel);
+        if (found && !this.markInPlace(p, found)) linkText(p.node, found, this.deps.callLabel);
       }
     }
   }
