@@ -43,11 +43,12 @@ const SKIP_SELECTOR = `${[...SKIP].join(',')},[data-ipbx-ignore],[contenteditabl
 const CALL_HREF = /^\s*(?:tel|callto|sips?):(?:\/\/)?([^;?@]*)/i;
 const INLINE = new Set(['b', 'strong', 'i', 'em', 'span', 'small', 'label', 'u', 'font']);
 /**
- * Table sections are read for their text alone (see walk). Their rows and cells can neither host a shadow root nor be
- * a link, so of their elements only what sits inside cells is looked at: the cells' child elements (this selector;
- * measured 3 ms on a 50k-row tbody, where `:is(td, th) *` took 75 ms in one call) and their descendants. (An element a
- * script puts straight into a section or row, where the parser never would, still has its text read, but a shadow
- * root or a call link on it is not looked for.)
+ * Table sections are read row by row for their text alone (see walk, visitRow). Their rows and cells can neither host
+ * a shadow root nor be a link, so of their elements only what sits inside cells is looked at: the cells' child
+ * elements (this selector; measured 3 ms on a 50k-row tbody, where `:is(td, th) *` took 75 ms in one call) and their
+ * descendants. Where the parser never puts anything, a script may: an element straight in a section is walked like
+ * any other; one straight in a row has its text read, but a shadow root or a call link on it is not looked for; text
+ * straight in a section is not read.
  */
 const SECTIONS = new Set(['tbody', 'thead', 'tfoot']);
 const IN_CELLS = ':scope > tr > :is(td, th) > *';
@@ -86,6 +87,8 @@ interface PendingText {
   node: Text;
   data: string;
   candidates: Candidate[];
+  /** Scanner.pageEdits when it was read. */
+  edits: number;
 }
 
 interface PendingAnchor {
@@ -104,6 +107,17 @@ function contextBefore(node: Text): string {
   return prev.nodeType === Node.ELEMENT_NODE && (prev as Element).childElementCount < 4 ? (prev.textContent ?? '').slice(-32) : '';
 }
 
+/**
+ * A copy of a part of a row's text that does not keep the whole row alive: what is kept of a text with candidates
+ * (answers by text, a mark's text) lives as long as the page. V8 makes a slice of 13 or more characters point into the
+ * string it was cut from; a slice of a joined string points into a new flat copy instead. Measured in Node: 2,000
+ * slices of 16 characters kept their 50k-character strings alive (180 MB), these copies did not (0.3 MB), at about
+ * 100 ns each.
+ */
+function ownCopy(part: string): string {
+  return ` ${part} `.slice(1, -1);
+}
+
 export class Scanner {
   private readonly cache = new Map<string, PageNumber | null>();
   /** Candidates by context and text: a re-rendered row costs a lookup, not the filter's regexes. */
@@ -115,12 +129,20 @@ export class Scanner {
   private pageChanged = false;
   private readonly roots: Node[] = [];
   private walker: TreeWalker | null = null;
-  /** The walker reads only text nodes (a table section): their skip rules are checked per candidate (visitText). */
-  private textOnly = false;
+  /**
+   * The walk is in a table section: it goes row by row (visitRow), its walker returns text nodes alone, and their
+   * skip rules are checked per candidate.
+   */
+  private inSection = false;
   /** The elements inside the cells of the section being walked, looked at before its text (see IN_CELLS). */
   private sectionElements: { list: NodeListOf<Element>; next: number } | null = null;
-  /** The next node the walker will visit. */
+  /** The next node the walker will visit; in a section, the next row. */
   private cursor: Node | null = null;
+  /**
+   * Counts the page's changes: a text queued at the same count cannot have changed since it was read, so linking it
+   * need not read it again (see foundIn).
+   */
+  private pageEdits = 0;
   private waiting: PendingText[] = [];
   private waitingAnchors: PendingAnchor[] = [];
   private ready: PendingText[] = [];
@@ -216,6 +238,7 @@ export class Scanner {
   private onMutations(records: MutationRecord[]): void {
     if (!this.active) return;
     this.pageChanged = true;
+    this.pageEdits++;
     let removed = false;
     for (const r of records) {
       // The page changed the text of a cell we marked in place: the cell is the page's, so unmark it and look again.
@@ -341,8 +364,9 @@ export class Scanner {
     let n = 0;
     while ((this.deps.now() < deadline || n === 0) && !this.paused()) {
       n++;
-      if (this.walker && this.cursor && !this.cursor.isConnected) {
-        // The page removed the node we were about to visit: walk this root again (linked parts are skipped).
+      const cursor = this.cursor;
+      if (this.walker && cursor && (!cursor.isConnected || (this.inSection && cursor.parentNode !== this.walker.root))) {
+        // The page removed (or moved) the node we were about to visit: walk this root again (linked parts are skipped).
         this.roots.unshift(this.walker.root);
         this.walker = null;
         this.sectionElements = null;
@@ -358,13 +382,19 @@ export class Scanner {
         if (root.nodeType !== Node.ELEMENT_NODE) continue;
         const kind = this.visitElement(root as Element);
         if (kind === 'skip') continue;
-        // A table section: its text alone. A big table's rows and cells are most of its DOM, and every node handed to
-        // this world needs a JavaScript wrapper, which costs time and, at 50k rows, long GC pauses (measured: a
-        // text-only walk takes half the time of one that also returns elements).
-        this.textOnly = kind === 'section';
-        this.sectionElements = this.textOnly ? { list: (root as Element).querySelectorAll(IN_CELLS), next: 0 } : null;
-        this.walker = this.doc.createTreeWalker(root, this.textOnly ? NodeFilter.SHOW_TEXT : NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-        this.cursor = this.walker.nextNode();
+        // A table section: row by row, for text alone. A big table's rows and cells are most of its DOM, and every node
+        // handed to this world needs a JavaScript wrapper, which costs time and, at 50k rows, long GC pauses (measured:
+        // a text-only walk takes half the time of one that also returns elements).
+        this.inSection = kind === 'section';
+        if (this.inSection) {
+          this.sectionElements = { list: (root as Element).querySelectorAll(IN_CELLS), next: 0 };
+          this.walker = this.doc.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION);
+          this.cursor = (root as Element).firstElementChild;
+        } else {
+          this.sectionElements = null;
+          this.walker = this.doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+          this.cursor = this.walker.nextNode();
+        }
       }
       const inSection = this.sectionElements;
       if (inSection) {
@@ -378,10 +408,20 @@ export class Scanner {
       }
       const w = this.walker;
       let node = this.cursor;
+      if (this.inSection) {
+        // A row is about six nodes: the clock is checked about as often as below.
+        for (let i = 0; node && i < 16; i++) {
+          this.visitRow(node as Element, w);
+          node = (node as Element).nextElementSibling;
+        }
+        this.cursor = node;
+        if (!node) this.walker = null;
+        continue;
+      }
       // Check the clock every 64 nodes: performance.now() is not free either.
       for (let i = 0; node && i < 64; i++) {
         if (node.nodeType === Node.TEXT_NODE) {
-          this.visitText(node as Text, this.textOnly);
+          this.visitText(node as Text);
           node = w.nextNode();
           continue;
         }
@@ -460,17 +500,50 @@ export class Scanner {
   }
 
   /**
-   * `checkSkip`: the text was not reached through its ancestors (a root of its own, or a text-only walk), so whether
-   * it lies in a region we never look into is asked here, once it has candidates.
+   * One row of a table section. Its text is read as one string, and only a row that may hold a number has its text
+   * nodes visited, each with its part of that string. Reading each cell's `data` makes a string per cell instead, and
+   * Blink keeps every string it hands to JavaScript in a cache until a full GC: on a 50k-row table that cache grew
+   * past 262k entries, and growing it held the page 32–45 ms at once (measured), emptying it slowed the full GC.
    */
-  private visitText(node: Text, checkSkip = false): void {
+  private visitRow(row: Element, w: TreeWalker): void {
+    if (row.localName !== 'tr') {
+      // Not what the parser puts in a section (a script did): walked like any element, after this section.
+      this.roots.push(row);
+      return;
+    }
+    const text = row.textContent ?? '';
+    if (text.length < 7 || !MAYBE_NUMBER.test(text)) return;
+    // An element's textContent is the data of its Text (and CDATA) descendants in tree order: what the walker returns.
+    w.currentNode = row;
+    for (let at = 0; at < text.length; ) {
+      const node = w.nextNode() as Text | null;
+      if (!node) return;
+      const end = at + node.length;
+      if (end - at >= 7) {
+        const data = text.slice(at, end);
+        if (MAYBE_NUMBER.test(data)) this.queueCandidates(node, ownCopy(data), true);
+      }
+      at = end;
+    }
+  }
+
+  private visitText(node: Text): void {
     // `length` first: it needs no JavaScript string, and most text nodes between elements are short whitespace.
     if (node.length < 7) return;
     const data = node.data;
-    // Text inside our marks and marked cells gets past here only in a text-only walk, and checkSkip drops it: the
+    if (MAYBE_NUMBER.test(data)) this.queueCandidates(node, data, false);
+  }
+
+  /**
+   * Queues a text (`data`, which passed MAYBE_NUMBER) with candidates for the background's answer. `checkSkip`: the
+   * text was not reached through its ancestors (a row of a section), so whether it lies in a region we never look into
+   * is asked here, once it has candidates.
+   */
+  private queueCandidates(node: Text, data: string, checkSkip: boolean): void {
+    // Text inside our marks and marked cells gets past here only in a section's row, and checkSkip drops it: the
     // element walk skips marks and marked cells, inSkippedRegion drops a root inside one, and a change in a marked cell
     // unmarks it first.
-    if (!MAYBE_NUMBER.test(data) || isSplitOriginal(node)) return;
+    if (isSplitOriginal(node)) return;
     let candidates = this.candidatesIn(data, '');
     if (candidates.length === 0) return;
     // The text before the node can only rule candidates out ("IČO:", a currency), so it is read only when there are some.
@@ -481,7 +554,7 @@ export class Scanner {
       const parent = (node as Node).parentElement;
       if (!parent || parent.closest(SKIP_SELECTOR) || isMarkedCell(parent)) return;
     }
-    const pending = { node, data, candidates };
+    const pending = { node, data, candidates, edits: this.pageEdits };
     let known = true;
     // Indexed loops here and in answered(): this code runs cold on a page's first big change (an SPA's first list),
     // where iterators cost several times more than indices.
@@ -567,7 +640,7 @@ export class Scanner {
   /** The numbers answered for a text, or null when the page changed or removed it while we waited. */
   private foundIn(p: PendingText): Found[] | null {
     // A root walked again (the page removed the node the walk was at) can queue a text twice: link it once.
-    if (!p.node.isConnected || p.node.data !== p.data || isMarkedCell(p.node.parentElement) || isSplitOriginal(p.node)) return null;
+    if (!p.node.isConnected || (p.edits !== this.pageEdits && p.node.data !== p.data) || isMarkedCell(p.node.parentElement) || isSplitOriginal(p.node)) return null;
     const found: Found[] = [];
     for (const c of p.candidates) {
       for (const o of c.options) {

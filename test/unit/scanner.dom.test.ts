@@ -247,7 +247,7 @@ describe('Scanner: linking', () => {
         return classifier.classify(texts, 'CZ', RULES, links);
       },
     });
-    document.body.innerHTML = '<p id="p">Volejte 777 888 999</p>';
+    document.body.innerHTML = '<p id="p">Volejte 777 888 999</p><p id="q">Fax 603 111 222</p>';
     const node = byId('p').firstChild as Text;
     scanner.start();
     await tick();
@@ -256,7 +256,9 @@ describe('Scanner: linking', () => {
     release();
     await settle(scanner);
     expect(byId('p').textContent).toBe('Volejte 602 123 456');
-    expect(dialsIn()).toEqual(['602123456']);
+    expect(dialsIn(byId('p'))).toEqual(['602123456']);
+    // The page changed something, but not this node: it is still linked.
+    expect(dialsIn(byId('q'))).toEqual(['603111222']);
   });
 });
 
@@ -539,6 +541,49 @@ describe('Scanner: table sections are read for their text alone', () => {
     expect(dialsIn(byId('host').shadowRoot!)).toEqual(['730111222']);
     // Nothing in a link of the page's, an editor, a form field, an ignored row or cell, a script or an SVG.
     expect(dialsIn().sort()).toEqual(['00442079460958', '602123456', '608111888', '777888999']);
+  });
+
+  it('a row is read as one string: neighbouring cells never make a number, and a row without one is not read cell by cell', async () => {
+    document.body.innerHTML = `<table><tbody>
+      <tr><td id="a">602 123</td><td id="b">456 789</td></tr>
+      <tr><td id="c">Tel.</td><td id="d">777 888 999</td></tr>
+    </tbody></table>`;
+    let reads = 0;
+    for (const id of ['a', 'b', 'c']) {
+      const text = byId(id).firstChild as Text;
+      let proto: object | null = text;
+      let data: PropertyDescriptor | undefined;
+      while (proto && !(data = Object.getOwnPropertyDescriptor(proto, 'data'))) proto = Object.getPrototypeOf(proto) as object | null;
+      Object.defineProperty(text, 'data', {
+        configurable: true,
+        get() {
+          reads++;
+          return data!.get!.call(text) as string;
+        },
+        set(value: string) {
+          data!.set!.call(text, value);
+        },
+      });
+    }
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+    expect(dialsIn()).toEqual(['777888999']);
+    expect(dialsIn(byId('d'))).toEqual(['777888999']);
+    expect(reads).toBe(0);
+  });
+
+  it('an element a script puts straight into a section is read like any other', async () => {
+    document.body.innerHTML = '<table><tbody id="rows"><tr><td>602 123 456</td></tr></tbody></table>';
+    const stray = document.createElement('div');
+    stray.innerHTML = 'Tel. <a id="tel" href="tel:+420603111222">call</a> or 777 888 999';
+    byId('rows').append(stray);
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+    expect(dialsIn(stray)).toEqual(['777888999']);
+    expect(byId('tel').getAttribute(NUMBER_ATTR)).toBe('603111222');
+    expect(dialsIn(byId('rows')).sort()).toEqual(['602123456', '777888999']);
   });
 
   it('a row the page adds later, with a shadow host in a cell, is read too', async () => {
