@@ -2,8 +2,9 @@
  * Where our scripting time goes: a V8 CPU profile (CDP Profiler, 100 µs samples) of the page, with every sample
  * whose stack holds a frame of our content script put into a phase:
  *
- *   walk        Scanner.walk / visitElement / nextOutside / inSkippedRegion / visitAnchor (TreeWalker calls included)
- *   candidates  Scanner.visitText, candidatesAfterTest and its helpers (the regexes)
+ *   walk        Scanner.walk / visitRow / visitElement / nextOutside / inSkippedRegion / visitAnchor (TreeWalker calls
+ *               included)
+ *   candidates  Scanner.visitText / queueCandidates, candidatesAfterTest and its helpers (the regexes), ownCopy
  *   messaging   flushQuestions / sendBatch / settleWaiting, request() and the runtime.sendMessage it calls
  *   wrap        Scanner.link / linkCells, linkText, createMark, cellToMark, markCell, the cell cues (DOM changes, i18n
  *               label per mark)
@@ -48,7 +49,9 @@ const METHOD_PHASE: Record<string, Phase> = {
   visitAnchor: 'walk',
   visitInSection: 'walk',
   paused: 'walk',
+  visitRow: 'walk',
   visitText: 'candidates',
+  queueCandidates: 'candidates',
   flushQuestions: 'messaging',
   sendBatch: 'messaging',
   settleWaiting: 'messaging',
@@ -76,6 +79,7 @@ const BODY_PHASE: [RegExp, Phase, string][] = [
   [/===8201/, 'candidates', 'isGap'],
   [/<128\?/, 'candidates', 'isWordChar'],
   [/charCodeAt\(/, 'candidates', 'digitCount'],
+  [/\.slice\(1,-1\)/, 'candidates', 'ownCopy'],
   [/\.matches\(/, 'wrap', 'cellToMark'], // before contextBefore: both read previousSibling
   [/previousSibling/, 'candidates', 'contextBefore'],
   [/\.after\(\.\.\./, 'wrap', 'linkText'],

@@ -122,11 +122,6 @@ export class Scanner {
   private readonly cache = new Map<string, PageNumber | null>();
   /** Candidates by context and text: a re-rendered row costs a lookup, not the filter's regexes. */
   private readonly candidateCache = new Map<string, Candidate[]>();
-  /**
-   * The page has changed since we started: only then can texts come back, so only then is the cache worth its cost
-   * (a lookup and an insert per text, about 10 % of the first scan of a big table).
-   */
-  private pageChanged = false;
   private readonly roots: Node[] = [];
   private walker: TreeWalker | null = null;
   /**
@@ -140,7 +135,7 @@ export class Scanner {
   private cursor: Node | null = null;
   /**
    * Counts the page's changes: a text queued at the same count cannot have changed since it was read, so linking it
-   * need not read it again (see foundIn).
+   * need not read it again (see foundIn); and before the first change no text can come back (see candidatesIn).
    */
   private pageEdits = 0;
   private waiting: PendingText[] = [];
@@ -237,7 +232,6 @@ export class Scanner {
 
   private onMutations(records: MutationRecord[]): void {
     if (!this.active) return;
-    this.pageChanged = true;
     this.pageEdits++;
     let removed = false;
     for (const r of records) {
@@ -573,7 +567,9 @@ export class Scanner {
   }
 
   private candidatesIn(data: string, before: string): Candidate[] {
-    if (!this.pageChanged) return candidatesAfterTest(data, before);
+    // Before the page first changes no text comes back, so the cache is not worth its cost yet (a lookup and an insert
+    // per text, about 10 % of the first scan of a big table).
+    if (this.pageEdits === 0) return candidatesAfterTest(data, before);
     const key = before === '' ? data : `${before}\u0000${data}`;
     let candidates = this.candidateCache.get(key);
     if (!candidates) {
