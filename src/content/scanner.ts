@@ -301,6 +301,9 @@ export class Scanner {
       if (!this.active) return;
       const start = this.deps.now();
       if (this.hasWalk()) this.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
+      // Nothing to write yet (a list of numbers never seen): the frame's link share goes to the walk, so the questions
+      // go out before the page lays the frame out, and the answers are back when it ends.
+      if (inFrame && this.hasWalk() && this.readyCount() === 0) this.walk(start + PAGE_FRAME_BUDGET_MS);
       this.flushQuestions();
       if (inFrame && !this.linking) this.quietly(() => this.link(start + PAGE_FRAME_BUDGET_MS));
       inFrame = false;

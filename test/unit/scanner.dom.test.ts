@@ -204,6 +204,45 @@ describe('Scanner: linking', () => {
     expect(h.calls.length).toBeGreaterThan(1);
   });
 
+  it('a list of numbers never seen: the frame it is drawn in reads more of it, so its questions go out before that frame', async () => {
+    // A clock that moves 1 ms per reading, answers held back and frames drawn on demand: each step can be counted.
+    let t = 0;
+    const frame: { draw: (() => void) | null } = { draw: null };
+    const held: (() => void)[] = [];
+    const asked: string[] = [];
+    const classifier = new NumberClassifier();
+    const h = await scan('<table><tbody id="rows"></tbody></table>', {
+      now: () => (t += 1),
+      nextFrame: () => new Promise<void>((resolve) => (frame.draw = resolve)),
+      classify: (texts, links) => {
+        asked.push(...texts);
+        return new Promise((resolve) => held.push(() => resolve(classifier.classify(texts, 'CZ', RULES, links))));
+      },
+    });
+    const number = (i: number) => `777 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}`;
+    // As a framework re-renders a list: the new rows built aside, then put in at once (one change of the section).
+    const fresh = document.createElement('tbody');
+    fresh.innerHTML = Array.from({ length: 1_200 }, (_, i) => `<tr><td>Jan</td><td>${number(i)}</td></tr>`).join('');
+    byId('rows').replaceChildren(...Array.from(fresh.children));
+    await tick(); // the page's change: the observer reads a first part at once
+    const inMutation = asked.length;
+    expect(inMutation).toBeGreaterThan(0);
+    expect(frame.draw).not.toBeNull();
+    frame.draw!();
+    for (let i = 0; i < 5; i++) await Promise.resolve(); // the frame callback's own work, before it yields to the page
+    const inFrame = asked.length - inMutation;
+    // Both read for 20 ms; with nothing answered yet, the frame also takes the 15 ms it keeps for writing.
+    expect(inFrame).toBeGreaterThanOrEqual(Math.floor(inMutation * 1.5));
+    // Everything is linked once the answers come.
+    for (let i = 0; i < 200 && markCount() < 1_200; i++) {
+      for (const release of held.splice(0)) release();
+      frame.draw?.();
+      await tick();
+    }
+    expect(markCount()).toBe(1_200);
+    expect(h.calls).toHaveLength(0); // every question went through the held classify above
+  });
+
   it('asks the background once per distinct text (answers are cached per page)', async () => {
     const h = await scan('<p>777 888 999</p><p>777 888 999</p><div>777 888 999</div>');
     expect(marks()).toHaveLength(3);
