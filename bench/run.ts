@@ -141,6 +141,8 @@ interface TableResult {
   figures: Figures;
   /** Scripting minus evaluating the script: the part that depends on the page. */
   scanScriptMs: number;
+  /** The same in thread CPU time (see Figures.scriptCpuMs). */
+  scanScriptCpuMs: number;
   perRowUs: number;
   bareWalkMs: { median: number; runs: number[]; coldFirstPass: number };
   scanVsBareWalk: number;
@@ -210,6 +212,7 @@ async function runTable(c: Ctx, rows: number, repeat: number): Promise<TableResu
     allLinked: check.inTel === rows && check.elsewhere === 0 && check.unlinked === 0 && check.partial === 0,
     figures: f,
     scanScriptMs: r1(scan),
+    scanScriptCpuMs: r1(f.scriptCpuMs - f.injectCpuMs),
     perRowUs: r1((scan * 1000) / rows),
     bareWalkMs: { median: Math.round(bare * 100) / 100, runs: walk.times.map((t) => Math.round(t * 100) / 100), coldFirstPass: r1(cold) },
     scanVsBareWalk: r1(scan / bare),
@@ -634,10 +637,13 @@ async function main(): Promise<void> {
           ratio: ratios,
           bareWalkMs: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.bareWalkMs.median])),
           ratioToColdWalk: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptMs / t.bareWalkMs.coldFirstPass)])),
+          // For information only (the goal is judged on wall time, above): the cold walk runs alone, after the scan,
+          // while our scan shares the two cores with the background's validation and the browser's own work.
+          ratioCpuToColdWalk: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptCpuMs / t.bareWalkMs.coldFirstPass)])),
           coldWalkMs: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.bareWalkMs.coldFirstPass])),
         },
         pass: Object.values(ratios).every((x) => x <= GOALS.scriptVsBareWalk),
-        note: 'ratio: our scan scripting (without evaluating the script, a constant: see idle cost) / median of 5 bare walks in the main world; ratioToColdWalk: against the first walk in a fresh isolated world (wrappers not yet created, as for our script)',
+        note: 'ratio: our scan scripting (without evaluating the script, a constant: see idle cost) / median of 5 bare walks in the main world; ratioToColdWalk: against the first walk in a fresh isolated world (wrappers not yet created, as for our script); ratioCpuToColdWalk: our scan in thread CPU time against that walk (information, not the goal)',
       },
       {
         figure: 'time to link a late number',

@@ -114,6 +114,7 @@ export interface Task {
   gc: number;
   ephemeron: number;
   inject: number;
+  injectCpu: number;
   induced: boolean;
   shared: boolean;
 }
@@ -267,6 +268,7 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
     let render = false;
     const own: Interval[] = [];
     let inject = 0;
+    let injectCpu = 0;
     const gc: Interval[] = [];
     const eph: Interval[] = [];
     for (const e of kids) {
@@ -280,7 +282,10 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
       if (e.name.includes('EPHEMERON')) eph.push(iv);
       if (isOurJs(e)) {
         ourJs.push(iv);
-        if (e.name === 'EvaluateScript') inject += (e.dur ?? 0) / 1000;
+        if (e.name === 'EvaluateScript') {
+          inject += (e.dur ?? 0) / 1000;
+          injectCpu += (e.tdur ?? e.dur ?? 0) / 1000;
+        }
       } else if (JS_EVENTS.has(e.name)) otherJs.push(iv);
       else if (e.name === 'Receive mojo message' || e.name === 'Receive mojo reply') {
         const tag = mojoTag(e);
@@ -318,6 +323,7 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
       gc: unionLength(gc) / 1000,
       ephemeron: unionLength(eph) / 1000,
       inject,
+      injectCpu,
       induced: false,
       shared: false,
     });
@@ -368,6 +374,7 @@ export interface Figures {
   scriptTasks: number;
   /** Evaluating the content script when it is injected. */
   injectMs: number;
+  injectCpuMs: number;
   longestScriptTaskMs: number;
   /**
    * The same in thread CPU time: on a busy machine a task's wall time also holds the time other processes had the
@@ -420,6 +427,7 @@ export function figures(a: Analysis, from = 0, to = Infinity): Figures {
     scriptMs: r1(ours.reduce((s, t) => s + t.ours, 0)),
     scriptTasks: ours.length,
     injectMs: r1(ts.reduce((s, t) => s + t.inject, 0)),
+    injectCpuMs: r1(ts.reduce((s, t) => s + t.injectCpu, 0)),
     longestScriptTaskMs: r1(longestScript),
     scriptCpuMs: r1(ours.reduce((s, t) => s + t.oursCpu, 0)),
     longestScriptTaskCpuMs: r1(Math.max(0, ...ours.map((t) => t.oursCpu))),

@@ -60,7 +60,7 @@ export const SLICE_MS = 8;
  * anyway, so what we link there shares its rendering, and a re-rendered list is linked before it is drawn.
  */
 const PAGE_FRAME_BUDGET_MS = 35;
-/** The walk's share of such a frame: the rest of PAGE_FRAME_BUDGET_MS links what it found. */
+/** The walk's share of such a frame: the rest of PAGE_FRAME_BUDGET_MS links what it found (or walks on, see loop). */
 const FRAME_WALK_MS = 20;
 /** Walking right after the page's change, in its own task (see onMutations). */
 const MUTATION_WALK_MS = 20;
