@@ -8,7 +8,8 @@ import type { FeedbackKind } from './feedback.ts';
 export interface ClickDeps {
   originate(dial: string): Promise<{ ok: true } | { ok: false; message: string }>;
   show(kind: FeedbackKind, message: string, near: Element): void;
-  text: { calling(label: string): string; ringing(label: string): string; changed: string };
+  /** Functions, not strings: the extension's text is fetched on first use (see index.iife.ts), after a click. */
+  text: { calling(label: string): string; ringing(label: string): string; changed(): string };
 }
 
 /** Our mark on the event's path (also inside open shadow roots), or null. */
@@ -31,7 +32,7 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
       el.getAttribute(NUMBER_ATTR) !== info.dial ||
       (el.localName === MARK_TAG || isMarkedCell(el) ? el.textContent !== info.text : el.getAttribute('href') !== info.href);
     if (rewritten) {
-      deps.show('error', deps.text.changed, el);
+      deps.show('error', deps.text.changed(), el);
       return;
     }
     if (inProgress.has(el)) return;

@@ -73,7 +73,7 @@ function main(): void {
         text: {
           calling: (label) => t('ctcCalling', label),
           ringing: (label) => t('ctcRinging', label),
-          changed: t('ctcChanged'),
+          changed: () => t('ctcChanged'),
         },
       });
     } else {

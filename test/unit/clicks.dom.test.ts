@@ -24,7 +24,7 @@ function fakes(result: () => Promise<OriginateResult> = async () => ({ ok: true 
   const deps: ClickDeps = {
     originate,
     show: (kind, message, near) => shown.push({ kind, message, near }),
-    text: { calling: (l) => `Calling ${l}…`, ringing: (l) => `Ringing ${l}`, changed: 'The number changed' },
+    text: { calling: (l) => `Calling ${l}…`, ringing: (l) => `Ringing ${l}`, changed: () => 'The number changed' },
   };
   return { deps, originate, shown };
 }
