@@ -211,7 +211,7 @@ describe('Scanner: linking', () => {
     const held: (() => void)[] = [];
     const asked: string[] = [];
     const classifier = new NumberClassifier();
-    const h = await scan('<table><tbody id="rows"></tbody></table>', {
+    await scan('<table><tbody id="rows"></tbody></table>', {
       now: () => (t += 1),
       nextFrame: () => new Promise<void>((resolve) => (frame.draw = resolve)),
       classify: (texts, links) => {
@@ -240,7 +240,7 @@ describe('Scanner: linking', () => {
       await tick();
     }
     expect(markCount()).toBe(1_200);
-    expect(h.calls).toHaveLength(0); // every question went through the held classify above
+    expect(asked).toHaveLength(1_200); // each number asked about once
   });
 
   it('asks the background once per distinct text (answers are cached per page)', async () => {
