@@ -83,6 +83,35 @@ async function coldWalk(cdp: CDPSession): Promise<number> {
   return (r.result.value as { times: number[] }).times[0]!;
 }
 
+/**
+ * The bare walk as the first reader of a freshly loaded copy of the page: what our content script meets. A later walk,
+ * even in a fresh isolated world, is cheaper: on the 1 MB prose page and the 10k table, in Chromium without our scan,
+ * the first fresh-world walk after load took about 1.6× as long as the second (medians of six pages). The copy
+ * (UNTOUCHED) carries data-ipbx-ignore on <html>, so our content script is injected but reads nothing of it.
+ */
+async function firstReaderWalk(c: Ctx, path: string): Promise<number> {
+  const page = await c.ctx.newPage();
+  try {
+    const cdp = await c.ctx.newCDPSession(page);
+    await page.goto(c.server.url(`${path}${UNTOUCHED}`), { waitUntil: 'load', timeout: 180_000 });
+    await sleep(1_000);
+    const ms = await coldWalk(cdp);
+    const marks = (await page.evaluate(COUNT_MARKS)) as number;
+    if (marks !== 0) throw new Error(`bench: our script linked ${marks} numbers on ${path}${UNTOUCHED}, which it should leave alone`);
+    return ms;
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
+
+/** Path suffix of a page's copy that our scanner leaves alone (see firstReaderWalk). */
+const UNTOUCHED = '-untouched';
+function untouched(html: string): string {
+  const out = html.replace(/<html\b/, '<html data-ipbx-ignore');
+  if (out === html) throw new Error('bench: a page without <html> tag');
+  return out;
+}
+
 /** BENCH_TRACE_DIR=dir keeps every trace (Chrome's JSON format: open in chrome://tracing or Perfetto). */
 function keepTrace(name: string, events: unknown[]): void {
   const dir = process.env['BENCH_TRACE_DIR'];
@@ -144,7 +173,7 @@ interface TableResult {
   /** The same in thread CPU time (see Figures.scriptCpuMs). */
   scanScriptCpuMs: number;
   perRowUs: number;
-  bareWalkMs: { median: number; runs: number[]; coldFirstPass: number };
+  bareWalkMs: { median: number; runs: number[]; coldFirstPass: number; firstReader: number };
   scanVsBareWalk: number;
   loadEventMs: number | null;
   injectedAtMs: number | null;
@@ -201,6 +230,7 @@ async function runTable(c: Ctx, rows: number, repeat: number): Promise<TableResu
   const nodes = (await page.evaluate(NODE_COUNT)) as TableResult['nodes'];
   const walk = (await page.evaluate(bareWalk(5))) as { times: number[] };
   await close();
+  const first = await firstReaderWalk(c, `/table-${rows}-${repeat}`);
   const a = analyze(events, attribution(c.origin, url));
   const f = figures(a);
   const scan = f.scriptMs - f.injectMs;
@@ -214,7 +244,7 @@ async function runTable(c: Ctx, rows: number, repeat: number): Promise<TableResu
     scanScriptMs: r1(scan),
     scanScriptCpuMs: r1(f.scriptCpuMs - f.injectCpuMs),
     perRowUs: r1((scan * 1000) / rows),
-    bareWalkMs: { median: Math.round(bare * 100) / 100, runs: walk.times.map((t) => Math.round(t * 100) / 100), coldFirstPass: r1(cold) },
+    bareWalkMs: { median: Math.round(bare * 100) / 100, runs: walk.times.map((t) => Math.round(t * 100) / 100), coldFirstPass: r1(cold), firstReader: r1(first) },
     scanVsBareWalk: r1(scan / bare),
     loadEventMs: a.loadEvent === null ? null : r1(a.loadEvent),
     injectedAtMs: f.firstOursAtMs,
@@ -257,6 +287,7 @@ async function runIdle(c: Ctx): Promise<Record<string, unknown> & { totalMs: num
   const nodes = await page.evaluate(NODE_COUNT);
   const walk = (await page.evaluate(bareWalk(5))) as { times: number[] };
   await close();
+  const first = await firstReaderWalk(c, '/prose');
   const a = analyze(events, attribution(c.origin, url));
   const f = figures(a);
   const after = f.firstOursAtMs === null ? null : figures(a, f.firstOursAtMs + 1_000);
@@ -275,6 +306,7 @@ async function runIdle(c: Ctx): Promise<Record<string, unknown> & { totalMs: num
     inducedRenderMs: f.inducedRenderMs,
     bareWalkMs: Math.round(median(walk.times) * 100) / 100,
     bareWalkColdMs: r1(cold),
+    bareWalkFirstReaderMs: r1(first),
     loadEventMs: a.loadEvent === null ? null : r1(a.loadEvent),
     injectedAtMs: f.firstOursAtMs,
   };
@@ -491,9 +523,10 @@ async function main(): Promise<void> {
     routes['/table-10000-hidden'] = routes['/table-10000']!.replace('<head>', '<head><style>html{display:none!important}</style>');
     if (process.env['BENCH_ONLY']?.includes('profile-50k')) routes['/table-50000-hidden'] = tablePage(8, 50_000).replace('<head>', '<head><style>html{display:none!important}</style>');
     routes['/prose'] = prosePage(PROSE_BYTES);
+    for (const path of Object.keys(routes)) if (path === '/prose' || /^\/table-\d+-\d+$/.test(path)) routes[`${path}${UNTOUCHED}`] = untouched(routes[path]!);
     routes['/spa'] = spaPage(4, SPA);
     routes['/late'] = latePage(5, LATE);
-    for (const [k, v] of Object.entries(routes)) if (k !== '/blank') log(`  ${k}: ${(Buffer.byteLength(v) / 1024).toFixed(0)} KB`);
+    for (const [k, v] of Object.entries(routes)) if (k !== '/blank' && !k.endsWith(UNTOUCHED)) log(`  ${k}: ${(Buffer.byteLength(v) / 1024).toFixed(0)} KB`);
     server = await servePages(routes);
 
     sim = await startSimulator();
@@ -641,9 +674,13 @@ async function main(): Promise<void> {
           // while our scan shares the two cores with the background's validation and the browser's own work.
           ratioCpuToColdWalk: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptCpuMs / t.bareWalkMs.coldFirstPass)])),
           coldWalkMs: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.bareWalkMs.coldFirstPass])),
+          // The walk in our content script's place: the first to read a freshly loaded copy (see firstReaderWalk).
+          ratioToFirstReaderWalk: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptMs / t.bareWalkMs.firstReader)])),
+          ratioCpuToFirstReaderWalk: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptCpuMs / t.bareWalkMs.firstReader)])),
+          firstReaderWalkMs: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.bareWalkMs.firstReader])),
         },
         pass: Object.values(ratios).every((x) => x <= GOALS.scriptVsBareWalk),
-        note: 'ratio: our scan scripting (without evaluating the script, a constant: see idle cost) / median of 5 bare walks in the main world; ratioToColdWalk: against the first walk in a fresh isolated world (wrappers not yet created, as for our script); ratioCpuToColdWalk: our scan in thread CPU time against that walk (information, not the goal)',
+        note: 'ratio: our scan scripting (without evaluating the script, a constant: see idle cost) / median of 5 bare walks in the main world; ratioToColdWalk: against the first walk in a fresh isolated world (wrappers not yet created, as for our script); ratioCpuToColdWalk: our scan in thread CPU time against that walk (information, not the goal); ratioToFirstReaderWalk: against the same walk as the first reader of a fresh copy of the page, which is what our script meets (the cold walk runs after our scan, on a page and a heap our scan has been through; information, not the goal)',
       },
       {
         figure: 'time to link a late number',
@@ -667,6 +704,7 @@ async function main(): Promise<void> {
           laterMs: idle['laterMs'],
           totalCpuMs: idle['totalCpuMs'],
           bareWalkColdMs: idle['bareWalkColdMs'],
+          bareWalkFirstReaderMs: idle['bareWalkFirstReaderMs'],
         },
         pass: idle.totalMs <= GOALS.idleMs,
         note: `all our main-thread time from injection to ${IDLE_WINDOW_MS / 1000} s after load`,
