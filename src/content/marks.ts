@@ -199,29 +199,32 @@ export function undoSplit(node: Text, keepCurrentText = false): void {
   if (!keepCurrentText) node.data = split.full;
 }
 
-/** Forgets splits whose original the page removed, and removes what we had inserted after it; forgets removed cells. */
+/**
+ * Gives back what the page removed as it was before we linked it: a text we split gets its whole text again (and our
+ * pieces go), a cell or a link loses our attributes. A page may keep a removed part and put it back later (a tab that
+ * is taken out and put back, a recycled row): it then has its own text, and is linked again like anything added. It
+ * also keeps our sets to what is on the page.
+ */
 export function dropOrphans(): void {
-  for (const [node, split] of splits) {
-    if (!node.isConnected) {
-      splits.delete(node);
-      for (const n of split.created) n.parentNode?.removeChild(n);
-    }
-  }
+  for (const node of splits.keys()) if (!node.isConnected) undoSplit(node);
   for (const cell of linkedCells) if (!cell.isConnected) unmarkCell(cell);
+  for (const a of linkedAnchors) if (!a.isConnected) unmarkAnchor(a);
+}
+
+function unmarkAnchor(a: HTMLAnchorElement): void {
+  a.removeAttribute(NUMBER_ATTR);
+  if (a.dataset.ipbxLabelled !== undefined) {
+    a.removeAttribute('aria-label');
+    delete a.dataset.ipbxLabelled;
+  }
+  delete (a as Marked)[INFO];
+  linkedAnchors.delete(a);
 }
 
 /** Restores the page: original text nodes with their original text, anchors without our attributes. */
 export function restoreAll(): void {
   for (const node of [...splits.keys()]) undoSplit(node);
-  for (const a of linkedAnchors) {
-    a.removeAttribute(NUMBER_ATTR);
-    if (a.dataset.ipbxLabelled !== undefined) {
-      a.removeAttribute('aria-label');
-      delete a.dataset.ipbxLabelled;
-    }
-    delete (a as Marked)[INFO];
-  }
-  linkedAnchors.clear();
+  for (const a of [...linkedAnchors]) unmarkAnchor(a);
   for (const cell of [...linkedCells]) unmarkCell(cell);
 }
 

@@ -146,7 +146,7 @@ export class Scanner {
   private readyAnchors: PendingAnchor[] = [];
   private readonly ask = new Set<string>();
   private readonly askLinks = new Set<string>();
-  private readonly observers: { mo: MutationObserver; root: Node }[] = [];
+  private observers: { mo: MutationObserver; root: Node }[] = [];
   /** Roots with an observer; a new set after stop(), so start() observes them again. */
   private observed = new WeakSet<Node>();
   private running = false;
@@ -176,7 +176,8 @@ export class Scanner {
   /** Stops watching and gives the page back its original text nodes. */
   stop(): void {
     this.active = false;
-    for (const { mo } of this.observers.splice(0)) mo.disconnect();
+    for (const { mo } of this.observers) mo.disconnect();
+    this.observers = [];
     this.observed = new WeakSet<Node>();
     this.roots.length = 0;
     this.walker = null;
@@ -208,6 +209,25 @@ export class Scanner {
     const mo = new MutationObserver((records) => this.onMutations(records));
     mo.observe(root, OBSERVE);
     this.observers.push({ mo, root });
+  }
+
+  /** Roots watched for the page's changes: the document and the open shadow roots in it (for tests). */
+  watchedRoots(): number {
+    return this.observers.length;
+  }
+
+  /**
+   * Stops watching the shadow roots that left the page with their hosts (a framework re-rendering its components
+   * makes new ones all the time): each observer holds its root, and every write re-attaches them all (see quietly).
+   * A host put back is an added node, walked again, and its root is then watched again.
+   */
+  private forgetDetachedRoots(): void {
+    this.observers = this.observers.filter(({ mo, root }) => {
+      if (root.isConnected) return true;
+      mo.disconnect();
+      this.observed.delete(root);
+      return false;
+    });
   }
 
   /** Drops the records our own changes caused: only the page's changes need a rescan. */
@@ -255,7 +275,10 @@ export class Scanner {
         if (r.removedNodes.length > 0) removed = true;
       }
     }
-    if (removed) dropOrphans();
+    if (removed) {
+      dropOrphans();
+      this.forgetDetachedRoots();
+    }
     this.forgetOwnRecords();
     // Start reading the page's change at once, a little, while it is still being built: questions for new numbers
     // then go out before the page's own frame is laid out (a big re-rendered list can spend hundreds of ms there),

@@ -146,6 +146,22 @@ describe('click-to-call in Chromium', () => {
     expect(await attr(page.locator('#late [data-ipbx-number]'))).toBe('731222333');
   });
 
+  it('a part the page takes out and puts back keeps its own text and is linked again', async () => {
+    // As a tab panel or a recycled list row: the page keeps the element aside, then shows it again.
+    const away = await page.evaluate(async () => {
+      const host = document.getElementById('host')!;
+      const parent = host.parentNode!;
+      host.remove();
+      await new Promise((r) => setTimeout(r, 300));
+      const text = host.shadowRoot!.textContent;
+      parent.append(host);
+      return text;
+    });
+    expect(away).toBe('736 111 222');
+    await expect.poll(() => page.locator('#host [data-ipbx-number]').getAttribute('data-ipbx-number')).toBe('736111222');
+    expect(await page.locator('#host').evaluate((h) => h.shadowRoot!.textContent)).toBe('736 111 222');
+  });
+
   it('a real click places the call through the iPBX and shows feedback', async () => {
     const before = sim.received.length;
     await page.locator('#plain [data-ipbx-number]').first().click();

@@ -296,7 +296,7 @@ describe('dropOrphans', () => {
     expect(markCount()).toBe(1);
   });
 
-  it('handles a removed parent: the detached pieces are cleaned up too', () => {
+  it('handles a removed parent: the detached pieces are cleaned up and the text is whole again', () => {
     const text = 'Volejte 777 888 999 kdykoli';
     const { p, node } = paragraph(text);
     linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
@@ -305,5 +305,22 @@ describe('dropOrphans', () => {
     expect(isSplitOriginal(node)).toBe(false);
     expect(p.childNodes).toHaveLength(1);
     expect(p.firstChild).toBe(node);
+    // The page may put it back (a tab taken out and put back): it must read as the page wrote it.
+    expect(node.data).toBe(text);
+  });
+
+  it('unmarks a removed link, and forgets it', () => {
+    document.body.innerHTML = '<p><a href="tel:+420777888999">Tel.</a></p>';
+    const a = document.querySelector('a')!;
+    markAnchor(a, '777888999', '+420 777 888 999', callLabel);
+    const kept = paragraph('Fax 602 123 456');
+    linkText(kept.node, [at(kept.node.data, '602 123 456', '602123456')], callLabel);
+    expect(markCount()).toBe(2);
+    a.parentElement!.remove();
+    dropOrphans();
+    expect(a.hasAttribute('data-ipbx-number')).toBe(false);
+    expect(a.hasAttribute('aria-label')).toBe(false);
+    expect(markInfo(a)).toBeUndefined();
+    expect(markCount()).toBe(1);
   });
 });

@@ -504,6 +504,19 @@ describe('Scanner: the page changes', () => {
     expect(dialsIn(byId('list'))).toEqual(['602123456']);
   });
 
+  it('a paragraph the page takes out and puts back keeps its text, and is linked again', async () => {
+    const { scanner } = await scan('<div id="list"><p id="a">Volejte 777 888 999 kdykoli</p></div>');
+    const p = byId('a');
+    p.remove();
+    await settle(scanner);
+    expect(p.textContent).toBe('Volejte 777 888 999 kdykoli');
+    expect(marks(p)).toHaveLength(0);
+    byId('list').append(p);
+    await settle(scanner);
+    expect(dialsIn(byId('list'))).toEqual(['777888999']);
+    expect(p.textContent).toBe('Volejte 777 888 999 kdykoli');
+  });
+
   it('a page that edits a mark’s text is not re-linked (clicks on it are refused instead)', async () => {
     const { scanner } = await scan('<p id="p">Volejte 777 888 999</p>');
     const [mark] = marks();
@@ -539,6 +552,36 @@ describe('Scanner: shadow roots', () => {
     scanner.stop();
     expect(marks(root)).toHaveLength(0);
     expect(root.innerHTML).toBe('<p>Hotline +44 20 7946 0958</p><p>Praha 777 888 999</p>');
+  });
+
+  it('stops watching shadow roots that leave the page, and watches one again when its host comes back', async () => {
+    document.body.innerHTML = '<div id="list"></div>';
+    const list = byId('list');
+    const hosts = Array.from({ length: 20 }, (_, i) => {
+      const host = document.createElement('div');
+      host.attachShadow({ mode: 'open' }).innerHTML = `<p>Tel. 777 888 ${String(100 + i)}</p>`;
+      list.append(host);
+      return host;
+    });
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+    expect(scanner.watchedRoots()).toBe(21); // the document and every shadow root
+
+    // A framework replaces its components: the old roots must not be kept (nor re-attached on every write).
+    for (const host of hosts.slice(1)) host.remove();
+    await settle(scanner);
+    expect(scanner.watchedRoots()).toBe(2);
+
+    const back = hosts[5]!;
+    list.append(back);
+    await settle(scanner);
+    expect(scanner.watchedRoots()).toBe(3);
+    const late = document.createElement('p');
+    late.textContent = 'Praha 602 123 456';
+    back.shadowRoot!.append(late);
+    await settle(scanner);
+    expect(dialsIn(back.shadowRoot!)).toEqual(['777888105', '602123456']);
   });
 
   it('scans shadow roots nested in shadow roots', async () => {
