@@ -221,6 +221,13 @@ function unmarkAnchor(a: HTMLAnchorElement): void {
   linkedAnchors.delete(a);
 }
 
+/** Restores one part of the page (an element that became editable), as restoreAll does the whole page. */
+export function restoreWithin(root: Element): void {
+  for (const node of splits.keys()) if (root.contains(node)) undoSplit(node);
+  for (const cell of linkedCells) if (root.contains(cell)) unmarkCell(cell);
+  for (const a of linkedAnchors) if (root.contains(a)) unmarkAnchor(a);
+}
+
 /** Restores the page: original text nodes with their original text, anchors without our attributes. */
 export function restoreAll(): void {
   for (const node of [...splits.keys()]) undoSplit(node);

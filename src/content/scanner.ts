@@ -16,6 +16,7 @@ import {
   markCell,
   markInfo,
   restoreAll,
+  restoreWithin,
   undoSplit,
   unmarkCell,
   type Found,
@@ -81,7 +82,11 @@ const BATCH = 2_000;
 const MAX_WAITING = 2 * BATCH;
 /** Texts whose candidates are remembered: re-rendered lists repeat their texts. Cleared when full. */
 const CANDIDATE_CACHE = 10_000;
-const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true };
+/**
+ * The page's changes, and an element becoming editable (or no longer): a note a CRM turns into an editor must not be
+ * saved with our marks in it. Only `contenteditable` changes are reported, not the attributes we write ourselves.
+ */
+const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['contenteditable'] };
 
 interface PendingText {
   node: Text;
@@ -89,11 +94,14 @@ interface PendingText {
   candidates: Candidate[];
   /** Scanner.pageEdits when it was read. */
   edits: number;
+  /** Scanner.editableChanges when it was read. */
+  editables: number;
 }
 
 interface PendingAnchor {
   a: HTMLAnchorElement;
   target: string;
+  editables: number;
 }
 
 function contextBefore(node: Text): string {
@@ -138,6 +146,11 @@ export class Scanner {
    * need not read it again (see foundIn); and before the first change no text can come back (see candidatesIn).
    */
   private pageEdits = 0;
+  /**
+   * Counts elements becoming editable or no longer: a text read before such a change is checked against the skip rules
+   * again before it is linked (it may now be inside an editor). Zero on most pages, so that check costs them nothing.
+   */
+  private editableChanges = 0;
   private waiting: PendingText[] = [];
   private waitingAnchors: PendingAnchor[] = [];
   private ready: PendingText[] = [];
@@ -252,9 +265,23 @@ export class Scanner {
 
   private onMutations(records: MutationRecord[]): void {
     if (!this.active) return;
+    if (this.doc.designMode === 'on') {
+      // The page made the whole document an editor (as rich-text editors in frames do): nothing of ours may stay in it.
+      this.stop();
+      return;
+    }
     this.pageEdits++;
     let removed = false;
     for (const r of records) {
+      if (r.type === 'attributes') {
+        this.editableChanges++;
+        const el = r.target as Element;
+        const editable = el.getAttribute('contenteditable');
+        // Now an editor: its text as the page wrote it. No longer one: its numbers may be linked.
+        if (editable !== null && editable !== 'false') restoreWithin(el);
+        else this.enqueue(el);
+        continue;
+      }
       // The page changed the text of a cell we marked in place: the cell is the page's, so unmark it and look again.
       const cell = r.type === 'characterData' ? r.target.parentElement : r.target;
       if (isMarkedCell(cell)) unmarkCell(cell);
@@ -511,7 +538,7 @@ export class Scanner {
     target = target.trim().slice(0, 40);
     if (target === '') return;
     const key = `L:${target}`;
-    const pending = { a, target };
+    const pending = { a, target, editables: this.editableChanges };
     if (this.cache.has(key)) this.readyAnchors.push(pending);
     else {
       this.askLinks.add(target);
@@ -574,7 +601,7 @@ export class Scanner {
       const parent = (node as Node).parentElement;
       if (!parent || parent.closest(SKIP_SELECTOR) || isMarkedCell(parent)) return;
     }
-    const pending = { node, data, candidates, edits: this.pageEdits };
+    const pending = { node, data, candidates, edits: this.pageEdits, editables: this.editableChanges };
     let known = true;
     // Indexed loops here and in answered(): this code runs cold on a page's first big change (an SPA's first list),
     // where iterators cost several times more than indices.
@@ -663,6 +690,7 @@ export class Scanner {
   private foundIn(p: PendingText): Found[] | null {
     // A root walked again (the page removed the node the walk was at) can queue a text twice: link it once.
     if (!p.node.isConnected || (p.edits !== this.pageEdits && p.node.data !== p.data) || isMarkedCell(p.node.parentElement) || isSplitOriginal(p.node)) return null;
+    if (p.editables !== this.editableChanges && this.inSkippedRegion(p.node)) return null;
     const found: Found[] = [];
     for (const c of p.candidates) {
       for (const o of c.options) {
@@ -695,9 +723,9 @@ export class Scanner {
 
   private link(deadline: number): void {
     while (this.readyAnchors.length > 0) {
-      const { a, target } = this.readyAnchors.pop()!;
+      const { a, target, editables } = this.readyAnchors.pop()!;
       const hit = this.cache.get(`L:${target}`);
-      if (hit && a.isConnected) markAnchor(a, hit.dial, hit.label, this.deps.callLabel);
+      if (hit && a.isConnected && (editables === this.editableChanges || !this.inSkippedRegion(a))) markAnchor(a, hit.dial, hit.label, this.deps.callLabel);
     }
     let i = 0;
     for (const list of [this.readyWraps, this.ready]) {

@@ -32,6 +32,7 @@ const CRM = `<!doctype html>
 <div id="late"></div>
 <p id="pick">Linka 445</p>
 <p id="junk">objednávka A-17</p>
+<div id="note">Poznámka: volat 739 111 222</div>
 <script>
   document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = '<p id="shadow">736 111 222</p>';
   window.originalNode = document.getElementById('plain').firstChild;
@@ -160,6 +161,16 @@ describe('click-to-call in Chromium', () => {
     expect(away).toBe('736 111 222');
     await expect.poll(() => page.locator('#host [data-ipbx-number]').getAttribute('data-ipbx-number')).toBe('736111222');
     expect(await page.locator('#host').evaluate((h) => h.shadowRoot!.textContent)).toBe('736 111 222');
+  });
+
+  it('a note the page turns into an editor gets its own text back, and is linked again when editing ends', async () => {
+    const note = page.locator('#note');
+    await expect.poll(() => note.locator('[data-ipbx-number]').getAttribute('data-ipbx-number')).toBe('739111222');
+    await note.evaluate((el) => el.setAttribute('contenteditable', 'true'));
+    // What the user edits, and the CRM saves, is the page's own text: no mark of ours inside.
+    await expect.poll(() => note.innerHTML()).toBe('Poznámka: volat 739 111 222');
+    await note.evaluate((el) => el.removeAttribute('contenteditable'));
+    await expect.poll(() => note.locator('[data-ipbx-number]').getAttribute('data-ipbx-number')).toBe('739111222');
   });
 
   it('a real click places the call through the iPBX and shows feedback', async () => {

@@ -529,6 +529,62 @@ describe('Scanner: the page changes', () => {
   });
 });
 
+describe('Scanner: parts that become editors', () => {
+  it('an element that becomes editable gets its own text back, and is linked again when it is no longer one', async () => {
+    const { scanner } = await scan('<div id="note">Volejte 777 888 999 <a id="tel" href="tel:+420602123456">linka</a></div><p id="other">602 111 222</p>');
+    expect(dialsIn(byId('note'))).toEqual(['777888999']);
+    expect(byId('tel').getAttribute(NUMBER_ATTR)).toBe('602123456');
+
+    // The CRM turns its note into an editor: what the user edits and saves must be the page's own text.
+    byId('note').setAttribute('contenteditable', 'true');
+    await settle(scanner);
+    expect(byId('note').innerHTML).toBe('Volejte 777 888 999 <a id="tel" href="tel:+420602123456">linka</a>');
+    expect(dialsIn(byId('other'))).toEqual(['602111222']);
+
+    byId('note').setAttribute('contenteditable', 'false');
+    await settle(scanner);
+    expect(dialsIn(byId('note'))).toEqual(['777888999']);
+    expect(byId('tel').getAttribute(NUMBER_ATTR)).toBe('602123456');
+  });
+
+  it('a text read before its element became editable is not linked when the answer comes', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const classifier = new NumberClassifier();
+    document.body.innerHTML = '<div id="note">Volejte 777 888 999</div>';
+    const { scanner, calls } = harness({
+      classify: async (texts, links) => {
+        calls.push({ texts: [...texts], links });
+        await held;
+        return classifier.classify(texts, pageRegion('cs', 'CZ'), RULES, links);
+      },
+    });
+    scanner.start();
+    await expect.poll(() => calls.length).toBe(1);
+    byId('note').setAttribute('contenteditable', '');
+    await tick();
+    release();
+    await settle(scanner);
+    expect(marks()).toHaveLength(0);
+    expect(byId('note').innerHTML).toBe('Volejte 777 888 999');
+  });
+
+  it('a document the page puts in design mode gets its own text back', async () => {
+    const { scanner } = await scan('<p id="p">Volejte 777 888 999</p>');
+    expect(marks()).toHaveLength(1);
+    document.designMode = 'on';
+    try {
+      // Design mode changes no attribute: the next change of the page (the editor setting up, the first key) shows it.
+      byId('p').append(' ');
+      await settle(scanner);
+      expect(marks()).toHaveLength(0);
+      expect(byId('p').textContent).toBe('Volejte 777 888 999 ');
+    } finally {
+      document.designMode = 'off';
+    }
+  });
+});
+
 describe('Scanner: shadow roots', () => {
   it('scans open shadow roots and what is added to them later; restores them on stop()', async () => {
     document.body.innerHTML = '<div id="host"></div><div id="closed"></div>';
