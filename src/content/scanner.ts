@@ -38,9 +38,20 @@ export interface ScannerDeps {
   nextFrame?(): Promise<void>;
 }
 
-/** Never look inside these. */
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'title', 'head', 'svg', 'math', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio', MARK_TAG]);
-const SKIP_SELECTOR = `${[...SKIP].join(',')},[data-ipbx-ignore],[contenteditable]:not([contenteditable="false"]),a[href]`;
+/**
+ * Never look inside these. Controls are among them (buttons, labels, a details' summary, and below, ARIA widgets): a
+ * number in a suggestion list's option or a menu item belongs to that control, and a click on it must do what the
+ * page meant (open the contact, pick the entry), not place a call.
+ */
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'button', 'label', 'summary', 'title', 'head', 'svg', 'math', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio', MARK_TAG]);
+/** ARIA roles of controls that act on a click (a grid's cells and rows are content, and stay). */
+const CONTROL_ROLES = ['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'option', 'tab', 'treeitem', 'checkbox', 'radio', 'switch', 'combobox', 'textbox', 'searchbox'];
+const CONTROL_ROLE = new Set(CONTROL_ROLES);
+const SKIP_SELECTOR = `${[...SKIP].join(',')},[data-ipbx-ignore],[contenteditable]:not([contenteditable="false"]),a[href],${CONTROL_ROLES.map((r) => `[role~="${r}"]`).join(',')}`;
+
+function isControlRole(role: string): boolean {
+  return role.split(/\s+/).some((r) => CONTROL_ROLE.has(r));
+}
 const CALL_HREF = /^\s*(?:tel|callto|sips?):(?:\/\/)?([^;?@]*)/i;
 const INLINE = new Set(['b', 'strong', 'i', 'em', 'span', 'small', 'label', 'u', 'font']);
 /**
@@ -512,6 +523,9 @@ export class Scanner {
       if (el.hasAttribute('data-ipbx-ignore') || isMarkedCell(el)) return 'skip';
       const editable = el.getAttribute('contenteditable');
       if (editable !== null && editable !== 'false') return 'skip';
+      // A call link keeps its role: it is taken over below whatever it looks like.
+      const role = name === 'a' ? null : el.getAttribute('role');
+      if (role !== null && isControlRole(role)) return 'skip';
     }
     const shadow = el.shadowRoot;
     if (shadow) {

@@ -33,6 +33,8 @@ const CRM = `<!doctype html>
 <p id="pick">Linka 445</p>
 <p id="junk">objednávka A-17</p>
 <div id="note">Poznámka: volat 739 111 222</div>
+<button id="btn">Volat 739 222 333</button>
+<ul role="listbox"><li id="opt" role="option">Jan Novák 739 333 444</li></ul>
 <script>
   document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = '<p id="shadow">736 111 222</p>';
   window.originalNode = document.getElementById('plain').firstChild;
@@ -130,8 +132,8 @@ describe('click-to-call in Chromium', () => {
     expect(await page.locator('#tel').getAttribute('data-ipbx-number')).toBe('606444555');
   });
 
-  it('never links dates, IDs, prices, accounts, short lines, editable text, ignored regions or other links', async () => {
-    for (const id of ['date', 'order', 'price', 'ico', 'iban', 'account', 'ts', 'short', 'no', 'ce', 'ign', 'weblink', 'ta']) {
+  it('never links dates, IDs, prices, accounts, short lines, editable text, ignored regions, other links or controls', async () => {
+    for (const id of ['date', 'order', 'price', 'ico', 'iban', 'account', 'ts', 'short', 'no', 'ce', 'ign', 'weblink', 'ta', 'btn', 'opt']) {
       expect(await page.locator(`#${id} [data-ipbx-number]`).count(), id).toBe(0);
     }
     expect(await page.locator('#weblink').getAttribute('data-ipbx-number')).toBeNull();

@@ -529,6 +529,32 @@ describe('Scanner: the page changes', () => {
   });
 });
 
+describe('Scanner: controls', () => {
+  it('never links inside a control: a click there must do what the page meant', async () => {
+    await scan(`<button>Volat 777 888 999</button>
+      <label><input type="radio" name="n"> 602 123 456</label>
+      <details open><summary>Kontakt 603 111 222</summary><p id="body">Sklad 604 222 333</p></details>
+      <ul role="listbox"><li role="option">Jan Novák 605 333 444</li></ul>
+      <span role="menuitem button">606 444 555</span>
+      <div role="tab">Pobočka 608 666 777</div>
+      <div role="grid"><div role="row"><div id="cell" role="gridcell">607 555 666</div></div></div>
+      <a id="tel" role="button" href="tel:+420601777888">Zavolejte</a>`);
+    // A details' body, a grid's cell and a call link styled as a button are content, and are linked.
+    expect(dialsIn()).toEqual(['604222333', '607555666']);
+    expect(byId('tel').getAttribute(NUMBER_ATTR)).toBe('601777888');
+  });
+
+  it('a control the page adds later, or a row of a big table holding one, is left alone too', async () => {
+    const rows = Array.from({ length: IN_PLACE_ROWS }, (_, i) => `<tr><td>Jméno ${i}</td><td><button>777 ${String(100 + (i % 900))} 111</button></td></tr>`).join('');
+    const { scanner } = await scan(`<table><tbody>${rows}</tbody></table><div id="late"></div>`);
+    expect(marks()).toHaveLength(0);
+    expect(document.querySelectorAll(`[${NUMBER_ATTR}]`)).toHaveLength(0);
+    byId('late').innerHTML = '<div role="option">Jana 602 123 456</div><p>Petr 603 111 222</p>';
+    await settle(scanner);
+    expect(dialsIn()).toEqual(['603111222']);
+  });
+});
+
 describe('Scanner: parts that become editors', () => {
   it('an element that becomes editable gets its own text back, and is linked again when it is no longer one', async () => {
     const { scanner } = await scan('<div id="note">Volejte 777 888 999 <a id="tel" href="tel:+420602123456">linka</a></div><p id="other">602 111 222</p>');
