@@ -23,8 +23,15 @@ function markOnPath(e: Event): { el: Element; info: MarkInfo } | null {
   return null;
 }
 
+/**
+ * How far the pointer may move between press and release for a click on a mark to be a click. Further, it was a drag:
+ * the user selecting the number to copy it (a mark selects as a whole, marks.css), which must not place a call.
+ */
+const DRAG_PX = 4;
+
 export function installClickHandler(doc: Document, deps: ClickDeps): () => void {
   const inProgress = new WeakSet<Element>();
+  let pressedAt: { x: number; y: number } | null = null;
 
   const place = async (el: Element, info: MarkInfo) => {
     // The dialled number is the one the user saw, or nothing: a page that rewrote the mark gets no call.
@@ -46,12 +53,22 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
     }
   };
 
+  const onPress = (e: PointerEvent) => {
+    if (e.isTrusted && e.button === 0) pressedAt = { x: e.clientX, y: e.clientY };
+  };
+
   const onClick = (e: MouseEvent) => {
     if (!e.isTrusted || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
     const hit = markOnPath(e);
     if (!hit) return;
+    // detail 0: a click from the keyboard (Enter on a call link), which has no press.
+    const press = e.detail > 0 ? pressedAt : null;
+    if (press && Math.hypot(e.clientX - press.x, e.clientY - press.y) > DRAG_PX) return;
     e.preventDefault();
     e.stopPropagation();
+    // A mark selects as a whole on a press (marks.css): after a call the page should not be left with it selected.
+    const selection = doc.getSelection();
+    if (selection && !selection.isCollapsed && hit.el.contains(selection.anchorNode) && hit.el.contains(selection.focusNode)) selection.removeAllRanges();
     void place(hit.el, hit.info);
   };
 
@@ -67,9 +84,11 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
 
   // Capture on the window: we see the gesture before the page's own handlers.
   const win = doc.defaultView ?? window;
+  win.addEventListener('pointerdown', onPress, true);
   win.addEventListener('click', onClick, true);
   win.addEventListener('keydown', onKey, true);
   return () => {
+    win.removeEventListener('pointerdown', onPress, true);
     win.removeEventListener('click', onClick, true);
     win.removeEventListener('keydown', onKey, true);
   };

@@ -183,6 +183,26 @@ describe('click-to-call in Chromium', () => {
     await expect.poll(() => page.locator('ipbx-feedback').count()).toBe(1);
   });
 
+  it('dragging over a number selects all of it, to copy, and places no call; a click leaves nothing selected', async () => {
+    const mark = page.locator('#plain [data-ipbx-number]').nth(1);
+    const box = (await mark.boundingBox())!;
+    const y = box.y + box.height / 2;
+    let before = originates().length;
+    // Press inside the number, drag a little, release: the user is selecting it.
+    await page.mouse.move(box.x + box.width / 3, y);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, y, { steps: 4 });
+    await page.mouse.up();
+    expect(await page.evaluate(() => window.getSelection()!.toString())).toBe('+44 20 7946 0958');
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(originates().length).toBe(before);
+
+    before = sim.received.length;
+    await page.mouse.click(box.x + box.width / 2, y);
+    expect((await nextOriginate(before)).data?.to).toBe('00442079460958');
+    expect(await page.evaluate(() => window.getSelection()!.toString())).toBe('');
+  });
+
   it('Enter on a focused mark places the call; a tel: link is taken over', async () => {
     let before = sim.received.length;
     await page.locator('#cell [data-ipbx-number]').focus();

@@ -232,6 +232,35 @@ describe('a trusted click on a mark (simulated trust, see asTrusted)', () => {
     expect(e.defaultPrevented).toBe(false);
   });
 
+  it('a press and release apart (a drag: the user selecting the number to copy it) places no call', async () => {
+    const { deps, originate } = fakes();
+    install(deps);
+    const mark = linkedMark();
+    mark.dispatchEvent(asTrusted(new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0, clientX: 10, clientY: 10 })));
+    const dragged = asTrusted(click({ detail: 1, clientX: 40, clientY: 11 }));
+    mark.dispatchEvent(dragged);
+    await flush();
+    expect(originate).not.toHaveBeenCalled();
+    expect(dragged.defaultPrevented).toBe(false);
+
+    // A press and release in place is a click, even with the hand trembling a pixel or two.
+    mark.dispatchEvent(asTrusted(new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0, clientX: 10, clientY: 10 })));
+    mark.dispatchEvent(asTrusted(click({ detail: 1, clientX: 12, clientY: 11 })));
+    await flush();
+    expect(originate).toHaveBeenCalledWith('777888999');
+  });
+
+  it('a click leaves the number it called unselected (a mark selects as a whole on a press)', async () => {
+    const { deps, originate } = fakes();
+    install(deps);
+    const mark = linkedMark();
+    document.getSelection()!.selectAllChildren(mark);
+    mark.dispatchEvent(asTrusted(click({ detail: 1 })));
+    await flush();
+    expect(originate).toHaveBeenCalledTimes(1);
+    expect(document.getSelection()!.isCollapsed).toBe(true);
+  });
+
   it('ignores clicks elsewhere', async () => {
     const { deps, originate } = fakes();
     install(deps);
