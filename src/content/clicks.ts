@@ -9,7 +9,49 @@ export interface ClickDeps {
   originate(dial: string): Promise<{ ok: true } | { ok: false; message: string }>;
   show(kind: FeedbackKind, message: string, near: Element): void;
   /** Functions, not strings: the extension's text is fetched on first use (see index.iife.ts), after a click. */
-  text: { calling(label: string): string; ringing(label: string): string; changed(): string };
+  text: { calling(label: string): string; ringing(label: string): string; changed(): string; hidden(): string };
+}
+
+/** Below these a number is not something the user can read (see shownToUser). */
+const MIN_ALPHA = 0.3;
+const MIN_FONT_PX = 6;
+
+/** The alpha of a computed colour: `rgba(…, a)`, `color(… / a)`, `transparent`; 1 when it has none. */
+function alphaOf(color: string): number {
+  if (color === 'transparent') return 0;
+  const m = /\/\s*([\d.]+)(%?)\s*\)$/.exec(color) ?? /^rgba\([^,]+,[^,]+,[^,]+,\s*([\d.]+)(%?)\)$/.exec(color);
+  if (!m) return 1;
+  return m[2] ? Number(m[1]) / 100 : Number(m[1]);
+}
+
+/** The element's parent, or the host of the shadow root it is the top of. */
+function parentAcrossShadow(el: Element): Element | null {
+  if (el.parentElement) return el.parentElement;
+  const root = el.parentNode;
+  return root && 'host' in root ? (root as ShadowRoot).host : null;
+}
+
+/**
+ * Whether the user can see the mark they clicked. A page could put a number nobody can see under the pointer (opacity
+ * 0, hidden, transparent or tiny text) and let the user's own click call it: clickjacking. Not covered: an opaque
+ * layer on top that lets clicks through (docs/security.md, "Open").
+ */
+export function shownToUser(el: Element): boolean {
+  const win = el.ownerDocument.defaultView;
+  if (!win) return false;
+  const own = win.getComputedStyle(el);
+  if (own.visibility === 'hidden' || own.visibility === 'collapse' || alphaOf(own.color) < MIN_ALPHA || Number.parseFloat(own.fontSize) < MIN_FONT_PX) return false;
+  const box = el.getBoundingClientRect();
+  if (box.width < MIN_FONT_PX || box.height < MIN_FONT_PX) return false;
+  let opacity = 1;
+  for (let n: Element | null = el; n; n = parentAcrossShadow(n)) {
+    const style = win.getComputedStyle(n);
+    opacity *= Number.parseFloat(style.opacity || '1');
+    const filter = /opacity\(([\d.]+)(%?)\)/.exec(style.filter || '');
+    if (filter) opacity *= filter[2] ? Number(filter[1]) / 100 : Number(filter[1]);
+    if (opacity < MIN_ALPHA) return false;
+  }
+  return true;
 }
 
 /** Our mark on the event's path (also inside open shadow roots), or null. */
@@ -40,6 +82,10 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
       (el.localName === MARK_TAG || isMarkedCell(el) ? el.textContent !== info.text : el.getAttribute('href') !== info.href);
     if (rewritten) {
       deps.show('error', deps.text.changed(), el);
+      return;
+    }
+    if (!shownToUser(el)) {
+      deps.show('error', deps.text.hidden(), el);
       return;
     }
     if (inProgress.has(el)) return;

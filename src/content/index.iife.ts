@@ -74,6 +74,7 @@ function main(): void {
           calling: (label) => t('ctcCalling', label),
           ringing: (label) => t('ctcRinging', label),
           changed: () => t('ctcChanged'),
+          hidden: () => t('ctcHidden'),
         },
       });
     } else {

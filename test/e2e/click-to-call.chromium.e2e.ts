@@ -55,6 +55,12 @@ const PANE_TABLE = BIG_TABLE.replace('<body><table>', '<body><header style="heig
   '</table></div></body>',
 );
 
+/** Clickjacking: an invisible number laid over a button, so that the user's click on the button lands on it. */
+const TRAP = `<!doctype html><html lang="cs"><head><meta charset="utf-8"><title>Video</title></head><body>
+<button id="play" style="position:absolute;left:20px;top:20px;width:260px;height:48px">Přehrát video</button>
+<div id="bait" style="position:absolute;left:20px;top:20px;width:260px;height:48px;opacity:0;font-size:32px">733 444 555</div>
+</body></html>`;
+
 /** The same rows in a hidden tab panel (display: none), shown later. */
 const HIDDEN_TABLE = BIG_TABLE.replace('<body><table>', '<body><div id="panel" style="display:none"><table>').replace('</table></body>', '</table></div></body>');
 
@@ -92,7 +98,7 @@ async function openCrm(ext: ExtensionBrowser): Promise<Page> {
 
 beforeAll(async () => {
   sim = await startSimulator();
-  pages = await servePages({ '/crm': CRM, '/big': BIG_TABLE, '/pane': PANE_TABLE, '/hidden': HIDDEN_TABLE });
+  pages = await servePages({ '/crm': CRM, '/big': BIG_TABLE, '/pane': PANE_TABLE, '/hidden': HIDDEN_TABLE, '/trap': TRAP });
 });
 
 afterAll(async () => {
@@ -214,6 +220,22 @@ describe('click-to-call in Chromium', () => {
     await page.locator('#tel').click();
     expect((await nextOriginate(before)).data?.to).toBe('606444555');
     expect(page.url()).toBe(url);
+  });
+
+  it('a number the page hides under the pointer is not called by the user’s click (clickjacking), and says why', async () => {
+    const trap = await ext.ctx.newPage();
+    try {
+      await trap.goto(pages.url('/trap'));
+      await expect.poll(() => trap.locator('#bait [data-ipbx-number]').count(), { timeout: 10_000 }).toBe(1);
+      const before = originates().length;
+      const box = (await trap.locator('#play').boundingBox())!;
+      await trap.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await expect.poll(() => accessibleTexts(trap), { timeout: 5_000 }).toContain('This number is not visible on the page, so it was not called.');
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(originates().length).toBe(before);
+    } finally {
+      await trap.close();
+    }
   });
 
   it('no page script can place a call: synthetic clicks, dispatched events, postMessage, forged or rewritten marks', async () => {

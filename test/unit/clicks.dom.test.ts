@@ -24,7 +24,7 @@ function fakes(result: () => Promise<OriginateResult> = async () => ({ ok: true 
   const deps: ClickDeps = {
     originate,
     show: (kind, message, near) => shown.push({ kind, message, near }),
-    text: { calling: (l) => `Calling ${l}…`, ringing: (l) => `Ringing ${l}`, changed: () => 'The number changed' },
+    text: { calling: (l) => `Calling ${l}…`, ringing: (l) => `Ringing ${l}`, changed: () => 'The number changed', hidden: () => 'Not visible' },
   };
   return { deps, originate, shown };
 }
@@ -73,6 +73,8 @@ function install(deps: ClickDeps): void {
 
 beforeEach(() => {
   document.body.innerHTML = '';
+  // happy-dom lays nothing out (every box is 0 × 0); a mark the user sees has a box (see shownToUser). Test-only.
+  vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(() => DOMRect.fromRect({ x: 10, y: 10, width: 100, height: 20 }));
 });
 
 afterEach(() => {
@@ -81,6 +83,7 @@ afterEach(() => {
   restoreAll();
   document.body.innerHTML = '';
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 describe('untrusted events never place a call', () => {
@@ -323,6 +326,65 @@ describe('a trusted click on a mark (simulated trust, see asTrusted)', () => {
     mark.dispatchEvent(asTrusted(enter()));
     await flush();
     expect(originate).not.toHaveBeenCalled();
+  });
+});
+
+describe('a mark the user cannot see is not called: clickjacking (simulated trust)', () => {
+  /** A mark inside `outer`'s innermost element, styled by the page. */
+  function markIn(outer: string): HTMLElement {
+    document.body.innerHTML = outer;
+    let host: Element = document.body;
+    while (host.firstElementChild) host = host.firstElementChild;
+    const node = document.createTextNode('Volejte 777 888 999');
+    host.append(node);
+    linkText(node, [{ start: 8, end: 19, dial: '777888999', label: '+420 777 888 999' }], (l) => `Call ${l}`);
+    return host.querySelector<HTMLElement>(MARK_TAG)!;
+  }
+
+  for (const [what, outer] of [
+    ['an invisible ancestor', '<div style="opacity: 0"><p></p></div>'],
+    ['opacity that adds up to almost nothing', '<div style="opacity: 0.5"><div style="opacity: 0.4"><p></p></div></div>'],
+    ['a filter that fades it out', '<div style="filter: opacity(10%)"><p></p></div>'],
+    ['hidden text', '<p style="visibility: hidden"></p>'],
+    ['transparent text', '<p style="color: rgba(0, 0, 0, 0)"></p>'],
+    ['text too small to read', '<p style="font-size: 2px"></p>'],
+  ] as const) {
+    it(`refuses ${what}, and says why`, async () => {
+      const { deps, originate, shown } = fakes();
+      install(deps);
+      const mark = markIn(outer);
+      mark.dispatchEvent(asTrusted(click({ detail: 1 })));
+      await flush();
+      expect(originate).not.toHaveBeenCalled();
+      expect(shown).toEqual([{ kind: 'error', message: 'Not visible', near: mark }]);
+    });
+  }
+
+  it('refuses a mark in a shadow root whose host is invisible', async () => {
+    const { deps, originate } = fakes();
+    install(deps);
+    document.body.innerHTML = '<div id="host" style="opacity: 0.1"></div>';
+    const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
+    root.innerHTML = '<p>Volejte 777 888 999</p>';
+    const node = root.querySelector('p')!.firstChild as Text;
+    linkText(node, [{ start: 8, end: 19, dial: '777888999', label: '+420 777 888 999' }], (l) => `Call ${l}`);
+    root.querySelector(MARK_TAG)!.dispatchEvent(asTrusted(click({ detail: 1 })));
+    await flush();
+    expect(originate).not.toHaveBeenCalled();
+  });
+
+  it('refuses a mark shrunk to nothing, and calls one that is faded but readable', async () => {
+    const { deps, originate } = fakes();
+    install(deps);
+    const mark = markIn('<div style="opacity: 0.6"><p style="color: rgba(0, 0, 0, 0.6)"></p></div>');
+    vi.mocked(Element.prototype.getBoundingClientRect).mockImplementation(() => DOMRect.fromRect({ x: 10, y: 10, width: 1, height: 1 }));
+    mark.dispatchEvent(asTrusted(click({ detail: 1 })));
+    await flush();
+    expect(originate).not.toHaveBeenCalled();
+    vi.mocked(Element.prototype.getBoundingClientRect).mockImplementation(() => DOMRect.fromRect({ x: 10, y: 10, width: 90, height: 18 }));
+    mark.dispatchEvent(asTrusted(click({ detail: 1 })));
+    await flush();
+    expect(originate).toHaveBeenCalledWith('777888999');
   });
 });
 
