@@ -34,13 +34,15 @@ function parentAcrossShadow(el: Element): Element | null {
 /**
  * Whether the user can see the mark they clicked. A page could put a number nobody can see under the pointer (opacity
  * 0, hidden, transparent or tiny text) and let the user's own click call it: clickjacking. Not covered: an opaque
- * layer on top that lets clicks through (docs/security.md, "Open").
+ * layer on top that lets clicks through (docs/security.md, "Open"). A call link's text is not judged: many show an
+ * icon instead (text at font-size 0 or transparent); its box and opacity are.
  */
 export function shownToUser(el: Element): boolean {
   const win = el.ownerDocument.defaultView;
   if (!win) return false;
   const own = win.getComputedStyle(el);
-  if (own.visibility === 'hidden' || own.visibility === 'collapse' || alphaOf(own.color) < MIN_ALPHA || Number.parseFloat(own.fontSize) < MIN_FONT_PX) return false;
+  if (own.visibility === 'hidden' || own.visibility === 'collapse') return false;
+  if (el.localName !== 'a' && (alphaOf(own.color) < MIN_ALPHA || Number.parseFloat(own.fontSize) < MIN_FONT_PX)) return false;
   const box = el.getBoundingClientRect();
   if (box.width < MIN_FONT_PX || box.height < MIN_FONT_PX) return false;
   let opacity = 1;

@@ -360,6 +360,21 @@ describe('a mark the user cannot see is not called: clickjacking (simulated trus
     });
   }
 
+  it('calls a call link that shows an icon instead of its text, but not an invisible one', async () => {
+    const { deps, originate } = fakes();
+    install(deps);
+    document.body.innerHTML =
+      '<a id="icon" href="tel:+420777888999" style="font-size: 0; color: transparent">Zavolat</a><div style="opacity: 0"><a id="bait" href="tel:+420602123456">Zavolat</a></div>';
+    const icon = document.getElementById('icon') as HTMLAnchorElement;
+    const bait = document.getElementById('bait') as HTMLAnchorElement;
+    markAnchor(icon, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
+    markAnchor(bait, '602123456', '+420 602 123 456', (l) => `Call ${l}`);
+    bait.dispatchEvent(asTrusted(click({ detail: 1 })));
+    icon.dispatchEvent(asTrusted(click({ detail: 1 })));
+    await flush();
+    expect(originate.mock.calls).toEqual([['777888999']]);
+  });
+
   it('refuses a mark in a shadow root whose host is invisible', async () => {
     const { deps, originate } = fakes();
     install(deps);
