@@ -97,6 +97,13 @@ const CANDIDATE_CACHE = 10_000;
  * The page's changes, and an element becoming editable (or no longer): a note a CRM turns into an editor must not be
  * saved with our marks in it. Only `contenteditable` changes are reported, not the attributes we write ourselves.
  */
+/**
+ * A part of the page whose marks the page removes this often within FIGHT_WINDOW_MS is left to it: the page undoes
+ * them as fast as we make them (its own MutationObserver, a component that re-renders on every change), and fighting
+ * back would cost the page and us the CPU for as long as it is open.
+ */
+const FIGHT_LIMIT = 8;
+const FIGHT_WINDOW_MS = 2_000;
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['contenteditable'] };
 
 interface PendingText {
@@ -162,6 +169,10 @@ export class Scanner {
    * again before it is linked (it may now be inside an editor). Zero on most pages, so that check costs them nothing.
    */
   private editableChanges = 0;
+  /** How often the page removed our marks from an element lately (see FIGHT_LIMIT); rare, so a WeakMap is cheap. */
+  private readonly undone = new WeakMap<Node, { count: number; since: number }>();
+  private readonly leftAlone = new WeakSet<Node>();
+  private leftAloneCount = 0;
   private waiting: PendingText[] = [];
   private waitingAnchors: PendingAnchor[] = [];
   private ready: PendingText[] = [];
@@ -302,15 +313,19 @@ export class Scanner {
         // The page rewrote a node we had split (a framework updating its text): our pieces are stale.
         if (isSplitOriginal(target)) undoSplit(target, true);
         this.enqueue(target);
-      } else if (r.addedNodes.length > 1 && r.target.nodeType === Node.ELEMENT_NODE && r.addedNodes.length === r.target.childNodes.length) {
-        // Every child is new (replaceChildren, innerHTML: a re-rendered list): one root instead of thousands.
-        this.enqueue(r.target);
-        removed ||= r.removedNodes.length > 0;
       } else {
-        r.addedNodes.forEach((n) => {
-          if (!isOurs(n)) this.enqueue(n);
-        });
-        if (r.removedNodes.length > 0) removed = true;
+        if (r.removedNodes.length > 0) {
+          removed = true;
+          this.noteUndone(r);
+        }
+        if (r.addedNodes.length > 1 && r.target.nodeType === Node.ELEMENT_NODE && r.addedNodes.length === r.target.childNodes.length) {
+          // Every child is new (replaceChildren, innerHTML: a re-rendered list): one root instead of thousands.
+          this.enqueue(r.target);
+        } else {
+          r.addedNodes.forEach((n) => {
+            if (!isOurs(n)) this.enqueue(n);
+          });
+        }
       }
     }
     if (removed) {
@@ -328,9 +343,33 @@ export class Scanner {
   }
 
   private enqueue(node: Node | null): void {
-    if (!node || !this.active) return;
+    if (!node || !this.active || (this.leftAloneCount > 0 && this.isLeftAlone(node))) return;
     this.roots.push(node);
     this.schedule(true);
+  }
+
+  /** Counts a removal of our marks by the page (see FIGHT_LIMIT). A re-rendered list removes its rows, not our marks. */
+  private noteUndone(r: MutationRecord): void {
+    let ours = false;
+    r.removedNodes.forEach((n) => {
+      ours ||= n.nodeType === Node.ELEMENT_NODE && isOurs(n);
+    });
+    if (!ours) return;
+    const now = this.deps.now();
+    let undone = this.undone.get(r.target);
+    if (!undone || now - undone.since > FIGHT_WINDOW_MS) {
+      undone = { count: 0, since: now };
+      this.undone.set(r.target, undone);
+    }
+    if (++undone.count === FIGHT_LIMIT) {
+      this.leftAlone.add(r.target);
+      this.leftAloneCount++;
+    }
+  }
+
+  private isLeftAlone(node: Node): boolean {
+    for (let n: Node | null = node; n; n = n.parentNode) if (this.leftAlone.has(n)) return true;
+    return false;
   }
 
   /**
@@ -347,6 +386,11 @@ export class Scanner {
       .then(() => this.loop(inFrame))
       .finally(() => {
         this.running = false;
+        // The page may have changed between the loop's last look and now (its microtasks run first): that change found
+        // us still running, and what it brought (to walk, or read at once in onMutations and ready to link) must not
+        // wait for the page's next change.
+        const unlinked = this.readyCount() > 0 && !this.linking && !this.cellsQueued;
+        if (this.active && !this.paused() && (this.hasWalk() || unlinked)) this.schedule(true);
       });
   }
 

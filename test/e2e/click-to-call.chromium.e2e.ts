@@ -61,6 +61,24 @@ const TRAP = `<!doctype html><html lang="cs"><head><meta charset="utf-8"><title>
 <div id="bait" style="position:absolute;left:20px;top:20px;width:260px;height:48px;opacity:0;font-size:32px">733 444 555</div>
 </body></html>`;
 
+/**
+ * Pages with their own MutationObserver: one reacts to our mark by adding a number (in a microtask, right after we
+ * link), one undoes our marks as fast as we make them.
+ */
+const REACTING = `<!doctype html><html lang="cs"><head><meta charset="utf-8"><title>Chat</title></head><body>
+<p id="a">Volejte 777 888 999</p><div id="log"></div><div id="box">Volejte 733 444 555</div><p id="calm">Fax 602 123 456</p>
+<script>
+  window.resets = 0;
+  const a = document.getElementById('a'), log = document.getElementById('log'), box = document.getElementById('box');
+  let reacted = false;
+  new MutationObserver(() => {
+    if (!reacted && a.querySelector('ipbx-link')) { reacted = true; log.innerHTML = '<p>Nové: 731 222 333</p>'; }
+  }).observe(a, { childList: true, subtree: true });
+  new MutationObserver(() => {
+    if (box.querySelector('ipbx-link')) { window.resets++; box.textContent = 'Volejte 733 444 555'; }
+  }).observe(box, { childList: true, subtree: true, characterData: true });
+</script></body></html>`;
+
 /** The same rows in a hidden tab panel (display: none), shown later. */
 const HIDDEN_TABLE = BIG_TABLE.replace('<body><table>', '<body><div id="panel" style="display:none"><table>').replace('</table></body>', '</table></div></body>');
 
@@ -98,7 +116,7 @@ async function openCrm(ext: ExtensionBrowser): Promise<Page> {
 
 beforeAll(async () => {
   sim = await startSimulator();
-  pages = await servePages({ '/crm': CRM, '/big': BIG_TABLE, '/pane': PANE_TABLE, '/hidden': HIDDEN_TABLE, '/trap': TRAP });
+  pages = await servePages({ '/crm': CRM, '/big': BIG_TABLE, '/pane': PANE_TABLE, '/hidden': HIDDEN_TABLE, '/trap': TRAP, '/reacting': REACTING });
 });
 
 afterAll(async () => {
@@ -220,6 +238,24 @@ describe('click-to-call in Chromium', () => {
     await page.locator('#tel').click();
     expect((await nextOriginate(before)).data?.to).toBe('606444555');
     expect(page.url()).toBe(url);
+  });
+
+  it('a page reacting to our marks: what it adds at once is linked; one that undoes them is left alone, not fought', async () => {
+    const chat = await ext.ctx.newPage();
+    try {
+      await chat.goto(pages.url('/reacting'));
+      await expect.poll(() => chat.locator('#log [data-ipbx-number]').getAttribute('data-ipbx-number'), { timeout: 10_000 }).toBe('731222333');
+      expect(await chat.locator('#calm [data-ipbx-number]').getAttribute('data-ipbx-number')).toBe('602123456');
+      // The page undoes our mark in #box every time: after a few rounds we stop, and the page is quiet.
+      const resets = () => chat.evaluate(() => (window as unknown as { resets: number }).resets);
+      await new Promise((r) => setTimeout(r, 1_500));
+      const settled = await resets();
+      await new Promise((r) => setTimeout(r, 1_500));
+      expect(await resets()).toBe(settled);
+      expect(settled).toBeLessThan(20);
+    } finally {
+      await chat.close();
+    }
   });
 
   it('a number the page hides under the pointer is not called by the user’s click (clickjacking), and says why', async () => {

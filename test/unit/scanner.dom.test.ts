@@ -504,6 +504,45 @@ describe('Scanner: the page changes', () => {
     expect(dialsIn(byId('list'))).toEqual(['602123456']);
   });
 
+  it('a change the page makes right after we link (in a microtask) is linked too', async () => {
+    document.body.innerHTML = '<p id="a">Volejte 777 888 999</p><div id="log"></div>';
+    // A page script that reacts to changes of #a, as apps with their own MutationObserver do.
+    let reacted = 0;
+    const page = new MutationObserver(() => {
+      if (reacted++ === 0) byId('log').innerHTML = '<p>Fax 602 123 456</p>';
+    });
+    page.observe(byId('a'), { childList: true, subtree: true });
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+    page.disconnect();
+    expect(reacted).toBeGreaterThan(0);
+    expect(dialsIn()).toEqual(['777888999', '602123456']);
+  });
+
+  it('a page that undoes our marks as fast as we make them gets left alone, not fought forever', async () => {
+    document.body.innerHTML = '<div id="box">Volejte 777 888 999</div><p id="calm">Fax 602 123 456</p>';
+    let resets = 0;
+    const page = new MutationObserver(() => {
+      if (byId('box').querySelector(MARK_TAG)) {
+        resets++;
+        byId('box').textContent = 'Volejte 777 888 999';
+      }
+    });
+    page.observe(byId('box'), { childList: true, subtree: true, characterData: true });
+    const { scanner } = harness();
+    scanner.start();
+    await settle(scanner);
+    for (let i = 0; i < 40; i++) await tick();
+    await settle(scanner);
+    const settled = resets;
+    for (let i = 0; i < 40; i++) await tick();
+    page.disconnect();
+    expect(resets).toBe(settled);
+    expect(resets).toBeLessThan(20);
+    expect(dialsIn(byId('calm'))).toEqual(['602123456']);
+  });
+
   it('a paragraph the page takes out and puts back keeps its text, and is linked again', async () => {
     const { scanner } = await scan('<div id="list"><p id="a">Volejte 777 888 999 kdykoli</p></div>');
     const p = byId('a');
