@@ -94,16 +94,16 @@ const MAX_WAITING = 2 * BATCH;
 /** Texts whose candidates are remembered: re-rendered lists repeat their texts. Cleared when full. */
 const CANDIDATE_CACHE = 10_000;
 /**
- * The page's changes, and an element becoming editable (or no longer): a note a CRM turns into an editor must not be
- * saved with our marks in it. Only `contenteditable` changes are reported, not the attributes we write ourselves.
- */
-/**
  * A part of the page whose marks the page removes this often within FIGHT_WINDOW_MS is left to it: the page undoes
  * them as fast as we make them (its own MutationObserver, a component that re-renders on every change), and fighting
  * back would cost the page and us the CPU for as long as it is open.
  */
 const FIGHT_LIMIT = 8;
 const FIGHT_WINDOW_MS = 2_000;
+/**
+ * The page's changes, and an element becoming editable (or no longer): a note a CRM turns into an editor must not be
+ * saved with our marks in it. Only `contenteditable` changes are reported, not the attributes we write ourselves.
+ */
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['contenteditable'] };
 
 interface PendingText {
@@ -170,8 +170,9 @@ export class Scanner {
    */
   private editableChanges = 0;
   /** How often the page removed our marks from an element lately (see FIGHT_LIMIT); rare, so a WeakMap is cheap. */
-  private readonly undone = new WeakMap<Node, { count: number; since: number }>();
-  private readonly leftAlone = new WeakSet<Node>();
+  private undone = new WeakMap<Node, { count: number; since: number }>();
+  /** Parts left to the page (see FIGHT_LIMIT), until stop(): turning the site off and on gives them another try. */
+  private leftAlone = new WeakSet<Node>();
   private leftAloneCount = 0;
   private waiting: PendingText[] = [];
   private waitingAnchors: PendingAnchor[] = [];
@@ -214,6 +215,9 @@ export class Scanner {
     for (const { mo } of this.observers) mo.disconnect();
     this.observers = [];
     this.observed = new WeakSet<Node>();
+    this.undone = new WeakMap();
+    this.leftAlone = new WeakSet<Node>();
+    this.leftAloneCount = 0;
     this.roots.length = 0;
     this.walker = null;
     this.sectionElements = null;
