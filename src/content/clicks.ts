@@ -16,12 +16,16 @@ export interface ClickDeps {
 const MIN_ALPHA = 0.3;
 const MIN_FONT_PX = 6;
 
+/** A number matched as `([\d.]+)(%?)`, as a fraction; 1 when there is no match. */
+function fraction(m: RegExpExecArray | null): number {
+  if (!m) return 1;
+  return m[2] ? Number(m[1]) / 100 : Number(m[1]);
+}
+
 /** The alpha of a computed colour: `rgba(…, a)`, `color(… / a)`, `transparent`; 1 when it has none. */
 function alphaOf(color: string): number {
   if (color === 'transparent') return 0;
-  const m = /\/\s*([\d.]+)(%?)\s*\)$/.exec(color) ?? /^rgba\([^,]+,[^,]+,[^,]+,\s*([\d.]+)(%?)\)$/.exec(color);
-  if (!m) return 1;
-  return m[2] ? Number(m[1]) / 100 : Number(m[1]);
+  return fraction(/\/\s*([\d.]+)(%?)\s*\)$/.exec(color) ?? /^rgba\([^,]+,[^,]+,[^,]+,\s*([\d.]+)(%?)\)$/.exec(color));
 }
 
 /** The element's parent, or the host of the shadow root it is the top of. */
@@ -48,9 +52,7 @@ export function shownToUser(el: Element): boolean {
   let opacity = 1;
   for (let n: Element | null = el; n; n = parentAcrossShadow(n)) {
     const style = win.getComputedStyle(n);
-    opacity *= Number.parseFloat(style.opacity || '1');
-    const filter = /opacity\(([\d.]+)(%?)\)/.exec(style.filter || '');
-    if (filter) opacity *= filter[2] ? Number(filter[1]) / 100 : Number(filter[1]);
+    opacity *= Number.parseFloat(style.opacity || '1') * fraction(/opacity\(([\d.]+)(%?)\)/.exec(style.filter || ''));
     if (opacity < MIN_ALPHA) return false;
   }
   return true;

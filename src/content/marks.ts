@@ -199,16 +199,21 @@ export function undoSplit(node: Text, keepCurrentText = false): void {
   if (!keepCurrentText) node.data = split.full;
 }
 
+/** Gives back every part of the page we changed that `which` selects: the text we split whole, no attributes of ours. */
+function restoreWhere(which: (node: Node) => boolean): void {
+  // Deleting from a Map or Set while iterating it is safe; restoring deletes the entry.
+  for (const node of splits.keys()) if (which(node)) undoSplit(node);
+  for (const cell of linkedCells) if (which(cell)) unmarkCell(cell);
+  for (const a of linkedAnchors) if (which(a)) unmarkAnchor(a);
+}
+
 /**
- * Gives back what the page removed as it was before we linked it: a text we split gets its whole text again (and our
- * pieces go), a cell or a link loses our attributes. A page may keep a removed part and put it back later (a tab that
- * is taken out and put back, a recycled row): it then has its own text, and is linked again like anything added. It
- * also keeps our sets to what is on the page.
+ * Gives back what the page removed as it was before we linked it. A page may keep a removed part and put it back later
+ * (a tab that is taken out and put back, a recycled row): it then has its own text, and is linked again like anything
+ * added. It also keeps our sets to what is on the page.
  */
 export function dropOrphans(): void {
-  for (const node of splits.keys()) if (!node.isConnected) undoSplit(node);
-  for (const cell of linkedCells) if (!cell.isConnected) unmarkCell(cell);
-  for (const a of linkedAnchors) if (!a.isConnected) unmarkAnchor(a);
+  restoreWhere((node) => !node.isConnected);
 }
 
 function unmarkAnchor(a: HTMLAnchorElement): void {
@@ -223,16 +228,12 @@ function unmarkAnchor(a: HTMLAnchorElement): void {
 
 /** Restores one part of the page (an element that became editable), as restoreAll does the whole page. */
 export function restoreWithin(root: Element): void {
-  for (const node of splits.keys()) if (root.contains(node)) undoSplit(node);
-  for (const cell of linkedCells) if (root.contains(cell)) unmarkCell(cell);
-  for (const a of linkedAnchors) if (root.contains(a)) unmarkAnchor(a);
+  restoreWhere((node) => root.contains(node));
 }
 
 /** Restores the page: original text nodes with their original text, anchors without our attributes. */
 export function restoreAll(): void {
-  for (const node of [...splits.keys()]) undoSplit(node);
-  for (const a of [...linkedAnchors]) unmarkAnchor(a);
-  for (const cell of [...linkedCells]) unmarkCell(cell);
+  restoreWhere(() => true);
 }
 
 export function markCount(): number {

@@ -52,6 +52,12 @@ const SKIP_SELECTOR = `${[...SKIP].join(',')},[data-ipbx-ignore],[contenteditabl
 function isControlRole(role: string): boolean {
   return role.split(/\s+/).some((r) => CONTROL_ROLE.has(r));
 }
+
+/** An editor of the page's (`contenteditable`, but not "false"), which we never look into. */
+function isEditor(el: Element): boolean {
+  const editable = el.getAttribute('contenteditable');
+  return editable !== null && editable !== 'false';
+}
 const CALL_HREF = /^\s*(?:tel|callto|sips?):(?:\/\/)?([^;?@]*)/i;
 const INLINE = new Set(['b', 'strong', 'i', 'em', 'span', 'small', 'label', 'u', 'font']);
 /**
@@ -302,9 +308,8 @@ export class Scanner {
       if (r.type === 'attributes') {
         this.editableChanges++;
         const el = r.target as Element;
-        const editable = el.getAttribute('contenteditable');
         // Now an editor: its text as the page wrote it. No longer one: its numbers may be linked.
-        if (editable !== null && editable !== 'false') restoreWithin(el);
+        if (isEditor(el)) restoreWithin(el);
         else this.enqueue(el);
         continue;
       }
@@ -550,6 +555,14 @@ export class Scanner {
     }
   }
 
+  /**
+   * For a node read when editableChanges was `editables`: is it now inside an editor (or another region we never look
+   * inside)? Asked only when an element became editable since, so most pages never pay for it.
+   */
+  private skippedSince(node: Node, editables: number): boolean {
+    return editables !== this.editableChanges && this.inSkippedRegion(node);
+  }
+
   /** For nodes that arrive later: is an ancestor one we never look inside? */
   private inSkippedRegion(node: Node): boolean {
     const parent = node.parentElement;
@@ -568,9 +581,7 @@ export class Scanner {
     if (SKIP.has(name)) return 'skip'; // our marks included
     // One call for the many elements without attributes (each DOM call from an isolated world costs a wrapper lookup).
     if (el.hasAttributes()) {
-      if (el.hasAttribute('data-ipbx-ignore') || isMarkedCell(el)) return 'skip';
-      const editable = el.getAttribute('contenteditable');
-      if (editable !== null && editable !== 'false') return 'skip';
+      if (el.hasAttribute('data-ipbx-ignore') || isMarkedCell(el) || isEditor(el)) return 'skip';
       // A call link keeps its role: it is taken over below whatever it looks like.
       const role = name === 'a' ? null : el.getAttribute('role');
       if (role !== null && isControlRole(role)) return 'skip';
@@ -752,7 +763,7 @@ export class Scanner {
   private foundIn(p: PendingText): Found[] | null {
     // A root walked again (the page removed the node the walk was at) can queue a text twice: link it once.
     if (!p.node.isConnected || (p.edits !== this.pageEdits && p.node.data !== p.data) || isMarkedCell(p.node.parentElement) || isSplitOriginal(p.node)) return null;
-    if (p.editables !== this.editableChanges && this.inSkippedRegion(p.node)) return null;
+    if (this.skippedSince(p.node, p.editables)) return null;
     const found: Found[] = [];
     for (const c of p.candidates) {
       for (const o of c.options) {
@@ -787,7 +798,7 @@ export class Scanner {
     while (this.readyAnchors.length > 0) {
       const { a, target, editables } = this.readyAnchors.pop()!;
       const hit = this.cache.get(`L:${target}`);
-      if (hit && a.isConnected && (editables === this.editableChanges || !this.inSkippedRegion(a))) markAnchor(a, hit.dial, hit.label, this.deps.callLabel);
+      if (hit && a.isConnected && !this.skippedSince(a, editables)) markAnchor(a, hit.dial, hit.label, this.deps.callLabel);
     }
     let i = 0;
     for (const list of [this.readyWraps, this.ready]) {
