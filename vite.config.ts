@@ -1,13 +1,14 @@
 import { defineConfig } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
-import { makeManifest, type TargetBrowser } from './src/manifest.ts';
+import { manifestFor, type TargetBrowser } from './scripts/manifest.ts';
 
-// One build per browser: TARGET_BROWSER=chrome|firefox writes dist/<browser>/ (scripts/build.mjs runs both).
+// One build per browser: TARGET_BROWSER=chrome|firefox writes dist/<browser>/ (scripts/build.mjs runs both), from
+// manifest.json and that browser's overlay, manifest.<browser>.json (scripts/manifest.ts).
 const browser: TargetBrowser = process.env.TARGET_BROWSER === 'firefox' ? 'firefox' : 'chrome';
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: makeManifest(browser), browser })],
+  plugins: [preact(), crx({ manifest: manifestFor(browser), browser })],
   define: { __BROWSER__: JSON.stringify(browser) },
   build: {
     outDir: `dist/${browser}`,

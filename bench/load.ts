@@ -14,6 +14,7 @@ import { startSimulator, type Simulator } from '../sim/simulator.ts';
 import { configure, launchExtension, type ExtensionBrowser } from '../test/e2e/support/chromium.ts';
 import { CHROME_DIST, snapshotBuild } from './browser.ts';
 import { LoadGenerator, mb, percentile, r1, sleep, summarizeProfile, withTimeout, WorkerCdp, type HeapUsage, type LoadCpuProfile } from './load-support.ts';
+import { POPUP_PAGE } from '../src/shared/manifest-names.ts';
 
 const RATE_PER_S = Number(process.env.LOAD_RATE ?? 1000);
 const DURATION_MS = Number(process.env.LOAD_DURATION_MS ?? 10_000);
@@ -201,7 +202,7 @@ async function main(): Promise<Record<string, unknown>> {
     const authsBefore = authFrames();
     log('connected as alice');
 
-    const page = await ext.openPage(process.env.LOAD_PAGE ?? 'src/popup/index.html');
+    const page = await ext.openPage(process.env.LOAD_PAGE ?? POPUP_PAGE);
     for (const p of ext.ctx.pages()) if (p !== page) await p.close().catch(() => undefined);
     // LOAD_BARE_PROBE=1: the same query also from an extension page with no script of its own. Off by default: that
     // page shares the popup's renderer thread, so it is no control, and it doubles the query load the spec asks for.
@@ -374,7 +375,7 @@ async function main(): Promise<Record<string, unknown>> {
         reconnectsDuringRun: reconnects,
       },
       stateQuery: {
-        page: 'src/popup/index.html',
+        page: POPUP_PAGE,
         samples: lat.length,
         // Fewer samples than intended means the popup's own thread ran the probe's timer late.
         intended: Math.floor(DURATION_MS / QUERY_EVERY_MS),

@@ -6,6 +6,7 @@
 import { mkdir } from 'node:fs/promises';
 import { startSimulator } from '../sim/simulator.ts';
 import { configure, launchExtension } from '../test/e2e/support/chromium.ts';
+import { OPTIONS_PAGE, POPUP_PAGE } from '../src/shared/manifest-names.ts';
 
 const out = 'docs/screenshots';
 await mkdir(out, { recursive: true });
@@ -29,7 +30,7 @@ for (const lang of ['en', 'cs'] as const) {
   sim.answer(first);
   sim.ring({ from: '+44 20 7946 0958', line: '444' });
 
-  const popup = await ext.openPage('src/popup/index.html');
+  const popup = await ext.openPage(POPUP_PAGE);
   await popup.setViewportSize({ width: 360, height: 760 });
   await popup.getByRole('listitem').nth(1).waitFor();
   await new Promise((r) => setTimeout(r, 1_200)); // let the timers tick once
@@ -46,7 +47,7 @@ for (const lang of ['en', 'cs'] as const) {
   await more.scrollIntoViewIfNeeded();
   await popup.screenshot({ path: `${out}/popup-many-calls-${lang}.png` });
 
-  const options = await ext.openPage('src/options/index.html');
+  const options = await ext.openPage(OPTIONS_PAGE);
   await options.setViewportSize({ width: 900, height: 1100 });
   await options.locator('#pbxUrl').waitFor();
   await options.screenshot({ path: `${out}/options-${lang}.png`, fullPage: true });

@@ -7,8 +7,8 @@
 import type { Browser } from 'webextension-polyfill';
 import type { Logger } from '../shared/log.ts';
 import { callIdOfNotification, SUMMARY_ID } from './notifier.ts';
+import { POPUP_PAGE } from '../shared/manifest-names.ts';
 
-export const PANEL_PATH = 'src/popup/index.html';
 /** storage.session: the id of the panel window we opened, to focus it instead of opening another. */
 export const PANEL_WINDOW_KEY = 'panelWindowId';
 /** The index of "Hang up" in the buttons of a call notification (notifier.ts). */
@@ -44,7 +44,7 @@ export async function openPanel(browser: Pick<Browser, 'runtime' | 'storage' | '
     );
     if (reused) return;
   }
-  const url = browser.runtime.getURL(`${PANEL_PATH}?view=window`);
+  const url = browser.runtime.getURL(`${POPUP_PAGE}?view=window`);
   const created = await browser.windows.create({ url, type: 'popup', width: 420, height: 640 });
   await browser.storage.session.set({ [PANEL_WINDOW_KEY]: created.id });
 }

@@ -9,6 +9,7 @@ import { plural, t } from '../shared/i18n.ts';
 import type { Logger } from '../shared/log.ts';
 import { shownNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
+import { NOTIFICATION_ICON } from '../shared/manifest-names.ts';
 
 const PREFIX = 'ipbx-call:';
 
@@ -161,7 +162,7 @@ export class Notifier {
         ? (this.browser.notifications as ChromeNotifications).update(SUMMARY_ID, { message })
         : this.browser.notifications.create(SUMMARY_ID, {
             type: 'basic',
-            iconUrl: this.browser.runtime.getURL('icons/icon-128.png'),
+            iconUrl: this.browser.runtime.getURL(NOTIFICATION_ICON),
             title: t('notifIncomingTitle'),
             message,
           });
@@ -176,7 +177,7 @@ export class Notifier {
       const text = notificationText(call, settings);
       const options = {
         type: 'basic' as const,
-        iconUrl: this.browser.runtime.getURL('icons/icon-128.png'),
+        iconUrl: this.browser.runtime.getURL(NOTIFICATION_ICON),
         title: text.title,
         message: text.message,
         contextMessage: text.contextMessage,

@@ -13,9 +13,9 @@ import type { MessageMap, TabMessage } from '../shared/messages.ts';
 import { formatNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
 import { hostOf, isSiteEnabled } from '../shared/sites.ts';
+import { CALL_SELECTION_COMMAND, NOTIFICATION_ICON } from '../shared/manifest-names.ts';
 
 export const CALL_SELECTION_MENU = 'ipbx-call-selection';
-export const CALL_SELECTION_COMMAND = 'call-selection';
 
 /** Settings that change what pages show: a change re-runs every page's linker. */
 export function pageRulesChanged(a: Settings, b: Settings): boolean {
@@ -115,7 +115,7 @@ export class PageCalls {
     const shown = tabId === undefined ? false : await this.browser.tabs.sendMessage(tabId, message, options).then((r) => r === true, () => false);
     if (shown || kind === 'info') return;
     await this.browser.notifications
-      .create(`ipbx-feedback:${Date.now()}`, { type: 'basic', iconUrl: this.browser.runtime.getURL('icons/icon-128.png'), title: 'iPBX Connect', message: text })
+      .create(`ipbx-feedback:${Date.now()}`, { type: 'basic', iconUrl: this.browser.runtime.getURL(NOTIFICATION_ICON), title: 'iPBX Connect', message: text })
       .catch(() => undefined);
   }
 }

@@ -9,6 +9,7 @@ import { applyManaged, isWebSocketUrl, migrateSettings, validateSettings, type F
 import { loadManaged, loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
 import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPopSection } from './sections.tsx';
 import { reasonText, stateLabel } from '../shared/status-text.ts';
+import { PAGE_ICON } from '../shared/manifest-names.ts';
 
 type AuthMode = 'token' | 'rest';
 
@@ -146,7 +147,7 @@ export function Options() {
   return (
     <main>
       <header>
-        <img src="/icons/icon-48.png" alt="" width="32" height="32" />
+        <img src={`/${PAGE_ICON}`} alt="" width="32" height="32" />
         <h1>{t('optTitle')}</h1>
       </header>
       {snapshot && (

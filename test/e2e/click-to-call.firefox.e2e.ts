@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 import { configureThroughOptionsPage, launchFirefoxExtension, type FirefoxExtension } from './support/firefox.ts';
 import { servePages, type PageServer } from './support/pages.ts';
+import { OPTIONS_PAGE } from '../../src/shared/manifest-names.ts';
 
 let sim: Simulator;
 let ext: FirefoxExtension;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   });
   // The pref lets the debugger list content scripts, so the test can look into ours.
   ext = await launchFirefoxExtension({ prefs: { 'devtools.debugger.show-content-scripts': true } });
-  const options = await ext.waitForTab('src/options/index.html');
+  const options = await ext.waitForTab(OPTIONS_PAGE);
   await configureThroughOptionsPage(options, { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
   await sim.waitForAuthenticated(1, 15_000);
 });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 import { badgeText, configure, launchExtension, notifications, type ExtensionBrowser } from './support/chromium.ts';
+import { POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
 let sim: Simulator;
 let ext: ExtensionBrowser;
@@ -35,7 +36,7 @@ describe('background engine in Chromium', () => {
     const auth = sim.received.find((f) => f.data?.action === 'auth');
     expect(auth?.data).toMatchObject({ action: 'auth', token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
     await expect.poll(() => badgeText(worker)).toBe('');
-    const popup = await ext.openPage('src/popup/index.html');
+    const popup = await ext.openPage(POPUP_PAGE);
     await expect.poll(() => popup.getByRole('status').innerText()).toContain('Connected, line 444');
     await popup.close();
   });
@@ -71,7 +72,7 @@ describe('background engine in Chromium', () => {
     const authsBefore = auths();
     await ext.stopWorker();
     // Opening the panel wakes the worker (its port connects), as a user opening the popup would.
-    const panel = await ext.openPage('src/popup/index.html');
+    const panel = await ext.openPage(POPUP_PAGE);
     worker = await ext.worker();
     // A new worker signed in again: the old one and its socket are really gone.
     await expect.poll(auths, { timeout: 20_000 }).toBeGreaterThan(authsBefore);

@@ -10,10 +10,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type ReceivedFrame, type Simulator } from '../../sim/simulator.ts';
 import { configureThroughOptionsPage, launchFirefoxExtension, type ExtensionTab, type FirefoxExtension } from './support/firefox.ts';
+import { OPTIONS_PAGE, POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
 const IDLE_MS = 130_000;
-const OPTIONS = 'src/options/index.html';
-const PANEL = 'src/popup/index.html?view=window';
+const OPTIONS = OPTIONS_PAGE;
+const PANEL = `${POPUP_PAGE}?view=window`;
 /** The active calls of the call panel (the list under the "Active calls" heading). */
 const ACTIVE_CALLS = 'section[aria-labelledby="calls-heading"] li';
 

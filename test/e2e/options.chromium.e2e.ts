@@ -9,6 +9,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CHROME_DIST, launchExtension, unpackedExtensionId, type ExtensionBrowser } from './support/chromium.ts';
 import { servePages, type PageServer } from './support/pages.ts';
+import { OPTIONS_PAGE, POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
 let sim: Simulator;
 let pages: PageServer;
@@ -29,7 +30,7 @@ describe('options page and screen pop in Chromium', () => {
 
   beforeAll(async () => {
     ext = await launchExtension();
-    options = await ext.openPage('src/options/index.html');
+    options = await ext.openPage(OPTIONS_PAGE);
   });
   afterAll(async () => ext?.close());
 
@@ -125,7 +126,7 @@ describe('REST sign-in in Chromium', () => {
 
   it('signs in with e-mail and password, keeps the tokens out of storage.local, survives a stopped worker and signs out', async () => {
     ext = await launchExtension();
-    const options = await ext.openPage('src/options/index.html');
+    const options = await ext.openPage(OPTIONS_PAGE);
     await options.locator('#pbxUrl').fill(sim.wsUrl);
     await options.locator('#identityValue').fill('alice');
     await options.getByRole('radio', { name: 'E-mail and password (REST API)' }).check();
@@ -160,7 +161,7 @@ describe('Czech UI', () => {
         (url) => chrome.storage.local.set({ settings: { pbxUrl: url, token: 'demo-token-carol', identityType: 'login', identityValue: 'carol' } }),
         sim.wsUrl,
       );
-      const popup = await ext.openPage('src/popup/index.html');
+      const popup = await ext.openPage(POPUP_PAGE);
       await expect.poll(() => popup.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Připojeno, linka 446');
       sim.ring({ from: '777888999', line: '446' });
       sim.ring({ from: '602123456', line: '446' });
@@ -197,7 +198,7 @@ describe('managed policy in Chromium', () => {
   });
 
   it('a value set by policy shows, locked and marked, in the options page', async () => {
-    const options = await ext.openPage('src/options/index.html');
+    const options = await ext.openPage(OPTIONS_PAGE);
     const country = options.locator('#defaultCountry');
     await expect.poll(() => country.inputValue(), { timeout: 10_000 }).toBe('SK');
     expect(await country.isDisabled()).toBe(true);

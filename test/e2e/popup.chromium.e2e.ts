@@ -6,6 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 import { configure, launchExtension, type ExtensionBrowser } from './support/chromium.ts';
+import { POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
 let sim: Simulator;
 let ext: ExtensionBrowser;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   ext = await launchExtension();
   await configure(await ext.worker(), { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
   await sim.waitForAuthenticated(1, 10_000);
-  popup = await ext.openPage('src/popup/index.html');
+  popup = await ext.openPage(POPUP_PAGE);
 });
 
 afterAll(async () => {

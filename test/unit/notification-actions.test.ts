@@ -10,11 +10,11 @@ import {
   onNotificationButtonClicked,
   onNotificationClicked,
   openPanel,
-  PANEL_PATH,
   PANEL_WINDOW_KEY,
   type NotificationActionDeps,
 } from '../../src/background/notification-actions.ts';
 import { notificationId, SUMMARY_ID } from '../../src/background/notifier.ts';
+import { POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
 function deps(overrides: Partial<NotificationActionDeps> = {}) {
   const d = {
@@ -85,7 +85,7 @@ describe('openPanel', () => {
     await openPanel(browser);
     expect(create).toHaveBeenCalledTimes(1);
     const [data] = create.mock.calls[0]!;
-    expect(data).toMatchObject({ type: 'popup', url: fakeBrowser.runtime.getURL(`${PANEL_PATH}?view=window`) });
+    expect(data).toMatchObject({ type: 'popup', url: fakeBrowser.runtime.getURL(`${POPUP_PAGE}?view=window`) });
     expect(data?.url).toMatch(/src\/popup\/index\.html\?view=window$/);
     const created = await create.mock.results[0]!.value as { id: number };
     expect((await fakeBrowser.storage.session.get(PANEL_WINDOW_KEY))[PANEL_WINDOW_KEY]).toBe(created.id);

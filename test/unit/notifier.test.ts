@@ -7,6 +7,7 @@ import type { Call } from '../../src/shared/calls.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import { decodeFrame, type CallEvent, type Direction } from '../../src/shared/protocol.ts';
 import { migrateSettings, type Settings } from '../../src/shared/settings.ts';
+import { NOTIFICATION_ICON } from '../../src/shared/manifest-names.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -158,7 +159,7 @@ describe('Notifier.apply (fake browser)', () => {
       title: 'Incoming call',
       message: '777 888 999',
       contextMessage: 'Line 444',
-      iconUrl: fakeBrowser.runtime.getURL('icons/icon-128.png'),
+      iconUrl: fakeBrowser.runtime.getURL(NOTIFICATION_ICON),
       // __BROWSER__ is 'chrome' in the unit project: a Hang up button, and the notification stays.
       requireInteraction: true,
       buttons: [{ title: 'Hang up' }],

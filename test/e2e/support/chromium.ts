@@ -9,6 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { POPUP_PAGE } from '../../../src/shared/manifest-names.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROME_DIST = resolve('dist/chrome');
@@ -18,7 +19,7 @@ export interface ExtensionBrowser {
   extensionId: string;
   /** The current service worker (a new one after the worker was stopped and woke up again). */
   worker(): Promise<Worker>;
-  /** Opens one of the extension's pages, e.g. 'src/popup/index.html'. */
+  /** Opens one of the extension's pages by its path, e.g. POPUP_PAGE. */
   openPage(path: string): Promise<Page>;
   /** Stops the service worker the way Chrome does when it idles out (CDP ServiceWorker.stopAllWorkers). */
   stopWorker(): Promise<void>;
@@ -97,7 +98,7 @@ export async function launchExtension(
   };
 
   const stopWorker = async (): Promise<void> => {
-    const page = await openPage('src/popup/index.html?view=window');
+    const page = await openPage(`${POPUP_PAGE}?view=window`);
     const cdp = await ctx.newCDPSession(page);
     await cdp.send('ServiceWorker.enable');
     await cdp.send('ServiceWorker.stopAllWorkers');
