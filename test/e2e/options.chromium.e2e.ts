@@ -5,9 +5,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { CHROME_DIST, launchExtension, unpackedExtensionId, type ExtensionBrowser } from './support/chromium.ts';
+import { deployPolicy } from './support/chromium-policy.ts';
 import { servePages, type PageServer } from './support/pages.ts';
 import { OPTIONS_PAGE, POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
@@ -176,25 +175,20 @@ describe('Czech UI', () => {
   });
 });
 
-/**
- * A real Chromium policy for the extension (the way an administrator deploys one on Linux). Writing it needs root,
- * as CI has; the file is removed afterwards.
- */
+/** A real Chromium policy for the extension. Deploying it needs root, as CI has (support/chromium-policy.ts). */
 describe('managed policy in Chromium', () => {
-  const policyDir = '/etc/chromium/policies/managed';
-  const policyFile = join(policyDir, 'ipbx-connect-e2e.json');
   let ext: ExtensionBrowser;
+  let removePolicy: (() => Promise<void>) | undefined;
 
   beforeAll(async () => {
     const id = unpackedExtensionId(CHROME_DIST);
-    await mkdir(policyDir, { recursive: true });
-    await writeFile(policyFile, JSON.stringify({ '3rdparty': { extensions: { [id]: { defaultCountry: 'SK', disabledSites: ['intranet.example.com'] } } } }));
+    removePolicy = await deployPolicy(id, { defaultCountry: 'SK', disabledSites: ['intranet.example.com'] });
     ext = await launchExtension();
     expect(ext.extensionId).toBe(id);
   });
   afterAll(async () => {
     await ext?.close();
-    await rm(policyFile, { force: true });
+    await removePolicy?.();
   });
 
   it('a value set by policy shows, locked and marked, in the options page', async () => {
