@@ -5,10 +5,10 @@
  * build has no such defaults: the demo writes the settings into its own profile, as a user would in the options page.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { chromium } from 'playwright-core';
-import { startSimulator } from '../sim/simulator.ts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { startSimulator, type Simulator } from '../sim/simulator.ts';
 
 const port = Number(process.env.SIM_PORT ?? 7878);
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -19,9 +19,40 @@ function stamp(line: string): void {
   console.log(`${new Date().toISOString().slice(11, 19)} sim  ${line}`);
 }
 
-execFileSync(process.execPath, ['scripts/build.mjs', 'chrome'], { stdio: 'inherit' });
+/** The simulator on its port; a port in use is a message that says what to do, not a stack trace. */
+async function startOnPort(): Promise<Simulator> {
+  try {
+    return await startSimulator({ port, log: stamp });
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && e.code === 'EADDRINUSE') {
+      console.error(
+        `\nPort ${port} is already in use (another "npm start" or "npm run sim"?). Stop that, or run the demo on ` +
+          `another port: SIM_PORT=${port + 1} npm start`,
+      );
+      process.exit(1);
+    }
+    throw e;
+  }
+}
 
-const sim = await startSimulator({ port, log: stamp });
+/** The demo page is Czech: without this, Chromium's translate bubble covers the top of it. */
+function turnOffTranslate(profileDir: string): void {
+  const file = join(profileDir, 'Default', 'Preferences');
+  let prefs: Record<string, unknown> = {};
+  try {
+    const stored: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    if (typeof stored === 'object' && stored !== null && !Array.isArray(stored)) prefs = { ...stored };
+  } catch {
+    // a new profile, or preferences Chromium could not read either: start from none
+  }
+  const translate = typeof prefs.translate === 'object' && prefs.translate !== null ? prefs.translate : {};
+  prefs.translate = { ...translate, enabled: false };
+  mkdirSync(join(profileDir, 'Default'), { recursive: true });
+  writeFileSync(file, JSON.stringify(prefs));
+}
+
+const sim = await startOnPort();
+execFileSync(process.execPath, ['scripts/build.mjs', 'chrome'], { stdio: 'inherit' });
 const demoPage = `${sim.httpUrl}/`;
 const ringHelp = [
   'Trigger an inbound call from another terminal:',
@@ -30,12 +61,21 @@ const ringHelp = [
   `  npm run sim -- state                  (calls and connections)`,
 ].join('\n');
 
-const shutdown = async (code = 0): Promise<never> => {
+let browser: BrowserContext | undefined;
+let stopping = false;
+/** Ctrl-C, SIGTERM, SIGHUP or a closed window: Chromium is closed first, so its profile is saved as shut down cleanly. */
+const shutdown = async (code = 0): Promise<void> => {
+  // Once: Ctrl-C reaches npm, tsx and this process, and tsx passes it on, so it arrives here more than once.
+  if (stopping) return;
+  stopping = true;
+  setTimeout(() => process.exit(code), 10_000).unref(); // a browser that does not close in time is not waited for
+  await browser?.close().catch(() => undefined);
   await sim.close().catch(() => undefined);
   process.exit(code);
 };
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
+process.on('SIGHUP', () => void shutdown(0));
 
 console.log(`\niPBX simulator: ${sim.wsUrl}  (REST ${sim.restUrl}, demo CRM ${demoPage})`);
 
@@ -49,10 +89,15 @@ if (!display) {
   console.log(`\nChromium not found at ${chromiumPath} (install it with "apt-get install -y chromium" or set CHROMIUM_PATH).`);
   console.log(`The simulator keeps running.\n\n${ringHelp}\n\nPress Ctrl-C to stop.`);
 } else {
+  turnOffTranslate(profile);
   const ctx = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,
     headless: false,
     viewport: null,
+    // Our shutdown closes the browser; Playwright's own handlers would kill it, and it would offer to restore.
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
     args: [
       `--disable-extensions-except=${dist}`,
       `--load-extension=${dist}`,
@@ -63,6 +108,8 @@ if (!display) {
       ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
     ],
   });
+  browser = ctx;
+  ctx.on('close', () => void shutdown(0));
   const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
   // The demo profile's settings: the simulator's first user.
   await worker.evaluate(
@@ -78,5 +125,4 @@ if (!display) {
     () => console.log('\nThe extension has not connected yet; open its popup to see why.'),
   );
   console.log(`\n${ringHelp}\n\nClose the browser or press Ctrl-C to stop.`);
-  ctx.on('close', () => void shutdown(0));
 }
