@@ -2,5 +2,7 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  // Vite's cache with the project's, not a node_modules folder among the fixtures.
+  cacheDir: '../../../node_modules/.vite/reporter-fixtures',
   test: { include: ['*.fixture.ts'], reporters: ['../summary-reporter.ts'], environment: 'node' },
 });
