@@ -3,6 +3,8 @@
  * while connecting. It knows frames and status, not calls; the engine turns its events into call state.
  */
 import { backoffDelay } from './backoff.ts';
+import { SendQueue } from './send-queue.ts';
+import { deadline, systemTimers, type Timers } from './timers.ts';
 import { TokenError, type TokenSource } from './tokens.ts';
 import { decodeFrame, describeAction, encodeAction, PONG_FRAME, type ClientAction, type IdentityType, type PbxEvent } from '../shared/protocol.ts';
 import type { ConfigProblem } from '../shared/settings.ts';
@@ -21,11 +23,6 @@ export interface SocketLike {
 }
 
 export type SocketFactory = (url: string) => SocketLike;
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface ConnectionTarget {
   url: string;
@@ -54,18 +51,7 @@ export class NotConnectedError extends Error {
   }
 }
 
-interface Queued {
-  frame: ClientAction;
-  resolve: () => void;
-  reject: (e: Error) => void;
-  timer: unknown;
-}
-
 const OPEN = 1;
-const defaultTimers: Timers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 export class Connection {
   private target: ConnectionTarget | null = null;
@@ -76,7 +62,7 @@ export class Connection {
   private attempt = 0;
   private online = true;
   private renewedThisRound = false;
-  private queue: Queued[] = [];
+  private readonly queue: SendQueue<ClientAction>;
   private timers: Record<'retry' | 'handshake' | 'auth' | 'ping' | 'pong', unknown> = {
     retry: null,
     handshake: null,
@@ -92,7 +78,8 @@ export class Connection {
   status: ConnectionStatus;
 
   constructor(private readonly opts: ConnectionOptions) {
-    this.t = opts.timers ?? defaultTimers;
+    this.t = opts.timers ?? systemTimers;
+    this.queue = new SendQueue(this.t);
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.status = { state: 'misconfigured', reason: 'cfgNoUrl', since: this.now() };
@@ -141,18 +128,16 @@ export class Connection {
    */
   test(timeoutMs: number): Promise<ConnectionStatus> {
     if (!this.target || this.status.state === 'connected') return Promise.resolve(this.status);
-    return new Promise((resolve) => {
-      const done = (s: ConnectionStatus): void => {
-        off();
-        this.t.clearTimeout(timer);
-        resolve(s);
-      };
-      const off = this.onStatus((s) => {
-        if (s.state !== 'connecting' && s.state !== 'authenticating') done(s);
-      });
-      const timer = this.t.setTimeout(() => done(this.status), timeoutMs);
-      this.retryNow();
+    const done = (s: ConnectionStatus): void => {
+      off();
+      outcome.resolve(s);
+    };
+    const outcome = deadline<ConnectionStatus>(this.t, timeoutMs, () => done(this.status));
+    const off = this.onStatus((s) => {
+      if (s.state !== 'connecting' && s.state !== 'authenticating') done(s);
     });
+    this.retryNow();
+    return outcome.promise;
   }
 
   /** Watchdog: reconnect if we should be connected but nothing is under way (e.g. a lost timer). */
@@ -185,18 +170,7 @@ export class Connection {
       return Promise.resolve();
     }
     if (state === 'connecting' || state === 'authenticating') {
-      return new Promise((resolve, reject) => {
-        const item: Queued = {
-          frame,
-          resolve,
-          reject,
-          timer: this.t.setTimeout(() => {
-            this.queue = this.queue.filter((q) => q !== item);
-            reject(new NotConnectedError('reasonTimedOut'));
-          }, timeoutMs),
-        };
-        this.queue.push(item);
-      });
+      return this.queue.add(frame, timeoutMs, () => new NotConnectedError('reasonTimedOut'));
     }
     return Promise.reject(new NotConnectedError(this.status.reason ?? 'reasonNotConnected'));
   }
@@ -241,22 +215,7 @@ export class Connection {
   }
 
   private rejectQueue(reason: StatusReason): void {
-    const queued = this.queue;
-    this.queue = [];
-    for (const q of queued) {
-      this.t.clearTimeout(q.timer);
-      q.reject(new NotConnectedError(reason));
-    }
-  }
-
-  private flushQueue(): void {
-    const queued = this.queue;
-    this.queue = [];
-    for (const q of queued) {
-      this.t.clearTimeout(q.timer);
-      this.write(q.frame);
-      q.resolve();
-    }
+    this.queue.rejectAll(() => new NotConnectedError(reason));
   }
 
   /** Drops the connection and schedules the next attempt (unless `retry` is false, e.g. offline). */
@@ -364,7 +323,7 @@ export class Connection {
           this.renewedThisRound = false;
           this.setStatus(ev.line === undefined ? { state: 'connected' } : { state: 'connected', line: ev.line });
           this.opts.log.info('connected and authenticated');
-          this.flushQueue();
+          this.queue.flush((frame) => this.write(frame));
           this.schedulePing();
         } else {
           void this.onAuthRejected(target, ev.message);
