@@ -4,7 +4,7 @@
  */
 import { backoffDelay } from './backoff.ts';
 import { SendQueue } from './send-queue.ts';
-import { deadline, systemTimers, type Timers } from './timers.ts';
+import { deadline, NamedTimers, systemTimers, type Timers } from './timers.ts';
 import { TokenError, type TokenSource } from './tokens.ts';
 import { decodeFrame, describeAction, encodeAction, PONG_FRAME, type ClientAction, type IdentityType, type PbxEvent } from '../shared/protocol.ts';
 import type { ConfigProblem } from '../shared/settings.ts';
@@ -53,6 +53,11 @@ export class NotConnectedError extends Error {
 
 const OPEN = 1;
 
+/** The status with a `detail` only when there is one: no `detail: undefined` in what the pages receive. */
+function withDetail<S extends Omit<ConnectionStatus, 'since'>>(status: S, detail: string | undefined): S {
+  return detail === undefined ? status : { ...status, detail };
+}
+
 export class Connection {
   private target: ConnectionTarget | null = null;
   private problem: ConfigProblem | null = 'cfgNoUrl';
@@ -63,13 +68,7 @@ export class Connection {
   private online = true;
   private renewedThisRound = false;
   private readonly queue: SendQueue<ClientAction>;
-  private timers: Record<'retry' | 'handshake' | 'auth' | 'ping' | 'pong', unknown> = {
-    retry: null,
-    handshake: null,
-    auth: null,
-    ping: null,
-    pong: null,
-  };
+  private readonly timers: NamedTimers<'retry' | 'handshake' | 'auth' | 'ping' | 'pong'>;
   private statusListeners = new Set<(s: ConnectionStatus) => void>();
   private eventListeners = new Set<(e: PbxEvent) => void>();
   private readonly t: Timers;
@@ -80,6 +79,7 @@ export class Connection {
   constructor(private readonly opts: ConnectionOptions) {
     this.t = opts.timers ?? systemTimers;
     this.queue = new SendQueue(this.t);
+    this.timers = new NamedTimers(this.t);
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.status = { state: 'misconfigured', reason: 'cfgNoUrl', since: this.now() };
@@ -144,7 +144,7 @@ export class Connection {
   ensureAlive(): void {
     const s = this.status.state;
     if (s === 'auth-failed' || s === 'misconfigured') return;
-    if (s === 'disconnected' && this.timers.retry !== null) return;
+    if (s === 'disconnected' && this.timers.isRunning('retry')) return;
     if (!this.socket) this.retryNow();
   }
 
@@ -185,22 +185,9 @@ export class Connection {
     for (const fn of this.statusListeners) fn(this.status);
   }
 
-  private clearTimer(name: keyof Connection['timers']): void {
-    if (this.timers[name] !== null) this.t.clearTimeout(this.timers[name]);
-    this.timers[name] = null;
-  }
-
-  private startTimer(name: keyof Connection['timers'], ms: number, fn: () => void): void {
-    this.clearTimer(name);
-    this.timers[name] = this.t.setTimeout(() => {
-      this.timers[name] = null;
-      fn();
-    }, ms);
-  }
-
   /** Closes the socket (if any) and every timer; status is left to the caller. */
   private teardown(): void {
-    for (const name of Object.keys(this.timers) as (keyof Connection['timers'])[]) this.clearTimer(name);
+    this.timers.clearAll();
     const socket = this.socket;
     this.socket = null;
     this.generation++;
@@ -223,21 +210,21 @@ export class Connection {
     this.teardown();
     if (!retry || !this.target) {
       this.rejectQueue(reason);
-      this.setStatus(detail === undefined ? { state: 'disconnected', reason } : { state: 'disconnected', reason, detail });
+      this.setStatus(withDetail({ state: 'disconnected', reason }, detail));
       return;
     }
     const delay = backoffDelay(this.attempt++, this.random());
     const retryAt = this.now() + delay;
-    this.setStatus(detail === undefined ? { state: 'disconnected', reason, retryAt } : { state: 'disconnected', reason, detail, retryAt });
+    this.setStatus({ ...withDetail({ state: 'disconnected', reason }, detail), retryAt });
     this.rejectQueue(reason);
-    this.startTimer('retry', delay, () => void this.connect());
+    this.timers.start('retry', delay, () => void this.connect());
     this.opts.log.info(`connection: ${reason}${detail ? ` (${detail})` : ''}; retry in ${delay} ms`);
   }
 
   private authFailed(reason: StatusReason, detail?: string): void {
     this.teardown();
     this.rejectQueue(reason);
-    this.setStatus(detail === undefined ? { state: 'auth-failed', reason } : { state: 'auth-failed', reason, detail });
+    this.setStatus(withDetail({ state: 'auth-failed', reason }, detail));
     this.opts.log.warn(`authentication failed: ${reason}${detail ? ` (${detail})` : ''}`);
   }
 
@@ -278,15 +265,15 @@ export class Connection {
     this.socket = socket;
     const mine = () => this.socket === socket;
     let opened = false;
-    this.startTimer('handshake', this.opts.handshakeTimeoutMs ?? 10_000, () => mine() && this.fail('reasonHandshakeTimeout'));
+    this.timers.start('handshake', this.opts.handshakeTimeoutMs ?? 10_000, () => mine() && this.fail('reasonHandshakeTimeout'));
 
     socket.addEventListener('open', () => {
       if (!mine()) return;
       opened = true;
-      this.clearTimer('handshake');
+      this.timers.clear('handshake');
       this.setStatus({ state: 'authenticating' });
       this.write({ action: 'auth', token, identityType: target.identityType, identityValue: target.identityValue });
-      this.startTimer('auth', this.opts.authTimeoutMs ?? 10_000, () => mine() && this.fail('reasonAuthTimeout'));
+      this.timers.start('auth', this.opts.authTimeoutMs ?? 10_000, () => mine() && this.fail('reasonAuthTimeout'));
     });
     socket.addEventListener('message', (ev) => {
       if (mine()) this.receive(ev.data, target);
@@ -307,7 +294,7 @@ export class Connection {
 
   private receive(data: unknown, target: ConnectionTarget): void {
     // Any frame proves the connection is alive.
-    this.clearTimer('pong');
+    this.timers.clear('pong');
     const decoded = decodeFrame(data);
     if (!decoded.ok) {
       this.opts.log.warn(`dropped a frame from the iPBX: ${decoded.reason}`);
@@ -317,7 +304,7 @@ export class Connection {
     switch (ev.event) {
       case 'auth':
         if (this.status.state !== 'authenticating') return;
-        this.clearTimer('auth');
+        this.timers.clear('auth');
         if (ev.ok) {
           this.attempt = 0;
           this.renewedThisRound = false;
@@ -366,10 +353,10 @@ export class Connection {
   }
 
   private schedulePing(): void {
-    this.startTimer('ping', this.opts.pingIntervalMs ?? 20_000, () => {
+    this.timers.start('ping', this.opts.pingIntervalMs ?? 20_000, () => {
       if (this.status.state !== 'connected' || !this.socket) return;
       this.write({ action: 'ping' });
-      this.startTimer('pong', this.opts.pongTimeoutMs ?? 10_000, () => this.fail('reasonKeepaliveTimeout'));
+      this.timers.start('pong', this.opts.pongTimeoutMs ?? 10_000, () => this.fail('reasonKeepaliveTimeout'));
       this.schedulePing();
     });
   }

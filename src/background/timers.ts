@@ -1,6 +1,7 @@
 /**
- * Time for the background's modules: the timers they take (the real ones, or fakes in tests), and the one way to wait
- * for an answer with a deadline (a queued send, an originate, a hangup's grace period, a connection test).
+ * Time for the background's modules: the timers they take (the real ones, or fakes in tests), the one way to wait for
+ * an answer with a deadline (a queued send, an originate, a hangup's grace period, a connection test), and timers by
+ * name (the connection's retry, handshake, auth and keepalive timers).
  */
 export interface Timers {
   setTimeout(fn: () => void, ms: number): unknown;
@@ -50,4 +51,35 @@ export function deadline<T>(timers: Timers, ms: number, onTimeout: (d: Deadline<
     if (!settled) onTimeout(d);
   }, ms);
   return d;
+}
+
+/** Timers by name: starting one replaces the running one of that name; a timer that fired is no longer running. */
+export class NamedTimers<Name extends string> {
+  private readonly running = new Map<Name, unknown>();
+
+  constructor(private readonly timers: Timers) {}
+
+  start(name: Name, ms: number, fn: () => void): void {
+    this.clear(name);
+    this.running.set(
+      name,
+      this.timers.setTimeout(() => {
+        this.running.delete(name);
+        fn();
+      }, ms),
+    );
+  }
+
+  clear(name: Name): void {
+    if (this.running.has(name)) this.timers.clearTimeout(this.running.get(name));
+    this.running.delete(name);
+  }
+
+  clearAll(): void {
+    for (const name of [...this.running.keys()]) this.clear(name);
+  }
+
+  isRunning(name: Name): boolean {
+    return this.running.has(name);
+  }
 }

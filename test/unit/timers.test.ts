@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { deadline, systemTimers, type Timers } from '../../src/background/timers.ts';
+import { deadline, NamedTimers, systemTimers, type Timers } from '../../src/background/timers.ts';
 
 type Outcome<T> = { state: 'pending' } | { state: 'resolved'; value: T } | { state: 'rejected'; error: unknown };
 
@@ -111,5 +111,64 @@ describe('deadline', () => {
     for (const fire of started) fire();
     expect(onTimeout).not.toHaveBeenCalled();
     await expect(d.promise).resolves.toBe(3);
+  });
+});
+
+describe('NamedTimers', () => {
+  it('runs a timer once, after which it is no longer running', () => {
+    const t = new NamedTimers<'a' | 'b'>(systemTimers);
+    const fn = vi.fn();
+    t.start('a', 100, fn);
+    expect(t.isRunning('a')).toBe(true);
+    expect(t.isRunning('b')).toBe(false);
+    vi.advanceTimersByTime(100);
+    expect(fn).toHaveBeenCalledTimes(1);
+    expect(t.isRunning('a')).toBe(false);
+  });
+
+  it('is not running any more while its own callback runs (so the callback may start it again)', () => {
+    const t = new NamedTimers<'tick'>(systemTimers);
+    const seen: boolean[] = [];
+    const tick = (): void => {
+      seen.push(t.isRunning('tick'));
+      if (seen.length < 3) t.start('tick', 10, tick);
+    };
+    t.start('tick', 10, tick);
+    vi.advanceTimersByTime(100);
+    expect(seen).toEqual([false, false, false]);
+  });
+
+  it('starting a timer again replaces the one of that name', () => {
+    const t = new NamedTimers<'a'>(systemTimers);
+    const first = vi.fn();
+    const second = vi.fn();
+    t.start('a', 100, first);
+    vi.advanceTimersByTime(50);
+    t.start('a', 100, second);
+    vi.advanceTimersByTime(100);
+    expect(first).not.toHaveBeenCalled();
+    expect(second).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it('clear stops one timer, clearAll every timer', () => {
+    const t = new NamedTimers<'a' | 'b' | 'c'>(systemTimers);
+    const fns = { a: vi.fn(), b: vi.fn(), c: vi.fn() };
+    t.start('a', 10, fns.a);
+    t.start('b', 10, fns.b);
+    t.start('c', 10, fns.c);
+    t.clear('a');
+    t.clear('a');
+    expect(t.isRunning('a')).toBe(false);
+    vi.advanceTimersByTime(10);
+    expect(fns.a).not.toHaveBeenCalled();
+    expect(fns.b).toHaveBeenCalledTimes(1);
+    t.start('b', 10, fns.b);
+    t.start('c', 10, fns.c);
+    t.clearAll();
+    expect(vi.getTimerCount()).toBe(0);
+    vi.advanceTimersByTime(100);
+    expect(fns.b).toHaveBeenCalledTimes(1);
+    expect(fns.c).toHaveBeenCalledTimes(1);
   });
 });
