@@ -6,14 +6,13 @@ import { t, type MessageKey } from '../shared/i18n.ts';
 import { request, type Consultation } from '../shared/messages.ts';
 import { formatNumber } from '../shared/phone-format.ts';
 import { PhoneNumber } from './PhoneNumber.tsx';
+import { ResultMessage, type Result } from './ResultMessage.tsx';
 import type { TransferType } from '../shared/protocol.ts';
 
 function directionKey(call: Call): MessageKey {
   if (isInternal(call.direction)) return 'directionInternal';
   return isIncoming(call.direction) ? 'directionIncoming' : 'directionOutgoing';
 }
-
-type Result = { ok: boolean; text: string } | null;
 
 function TransferForm(props: { call: Call; onDone: (r: Result) => void; onCancel: () => void }) {
   const [to, setTo] = useState('');
@@ -146,11 +145,7 @@ function CallItemView(props: CallItemProps) {
           }}
         />
       )}
-      {result && (
-        <p class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
-          {result.text}
-        </p>
-      )}
+      <ResultMessage result={result} />
     </li>
   );
 }
