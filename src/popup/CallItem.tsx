@@ -2,6 +2,7 @@ import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { CallTimer } from './CallTimer.tsx';
 import { isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
+import { compactNumber } from '../shared/dial-rules.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { request, type Consultation } from '../shared/messages.ts';
 import { formatNumber } from '../shared/phone-format.ts';
@@ -22,7 +23,7 @@ function TransferForm(props: { call: Call; onDone: (r: Result) => void; onCancel
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
-    const reply = await request('transfer', { uniqueId: props.call.uniqueId, to: to.replace(/[\s\u00a0.\-/()]/g, ''), type });
+    const reply = await request('transfer', { uniqueId: props.call.uniqueId, to: compactNumber(to), type });
     setBusy(false);
     props.onDone(reply.ok ? (type === 'blind' ? { ok: true, text: t('transferDone') } : null) : { ok: false, text: reply.error.message });
   };
