@@ -12,6 +12,8 @@ import { shownNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
 
 const PREFIX = 'ipbx-call:';
+/** The icon of every notification the background raises (calls, the summary, click-to-call feedback). */
+export const NOTIFICATION_ICON = 'icons/icon-128.png';
 
 export function notificationId(uniqueId: string): string {
   return PREFIX + uniqueId;
@@ -162,7 +164,7 @@ export class Notifier {
         ? (this.browser.notifications as ChromeNotifications).update(SUMMARY_ID, { message })
         : this.browser.notifications.create(SUMMARY_ID, {
             type: 'basic',
-            iconUrl: this.browser.runtime.getURL('icons/icon-128.png'),
+            iconUrl: this.browser.runtime.getURL(NOTIFICATION_ICON),
             title: t('notifIncomingTitle'),
             message,
           });
@@ -177,7 +179,7 @@ export class Notifier {
       const text = notificationText(call, settings);
       const options = {
         type: 'basic' as const,
-        iconUrl: this.browser.runtime.getURL('icons/icon-128.png'),
+        iconUrl: this.browser.runtime.getURL(NOTIFICATION_ICON),
         title: text.title,
         message: text.message,
         contextMessage: text.contextMessage,

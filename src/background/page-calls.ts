@@ -4,6 +4,7 @@
  */
 import type { Browser, Menus, Runtime, Tabs } from 'webextension-polyfill';
 import type { Engine } from './engine.ts';
+import { NOTIFICATION_ICON } from './notifier.ts';
 import { NumberClassifier, pageRegion } from './number-classifier.ts';
 import { RequestError, requestErrorText } from './requests.ts';
 import { planDial } from '../shared/dial-rules.ts';
@@ -115,7 +116,7 @@ export class PageCalls {
     const shown = tabId === undefined ? false : await this.browser.tabs.sendMessage(tabId, message, options).then((r) => r === true, () => false);
     if (shown || kind === 'info') return;
     await this.browser.notifications
-      .create(`ipbx-feedback:${Date.now()}`, { type: 'basic', iconUrl: this.browser.runtime.getURL('icons/icon-128.png'), title: 'iPBX Connect', message: text })
+      .create(`ipbx-feedback:${Date.now()}`, { type: 'basic', iconUrl: this.browser.runtime.getURL(NOTIFICATION_ICON), title: 'iPBX Connect', message: text })
       .catch(() => undefined);
   }
 }
