@@ -6,6 +6,7 @@ import { backoffDelay } from './backoff.ts';
 import { SendQueue } from './send-queue.ts';
 import { deadline, NamedTimers, systemTimers, type Timers } from './timers.ts';
 import { TokenError, type TokenSource } from './tokens.ts';
+import { errorMessage } from '../shared/errors.ts';
 import { decodeFrame, describeAction, encodeAction, PONG_FRAME, type ClientAction, type IdentityType, type PbxEvent } from '../shared/protocol.ts';
 import type { ConfigProblem } from '../shared/settings.ts';
 import type { ConnectionStatus, StatusReason } from '../shared/status.ts';
@@ -251,7 +252,7 @@ export class Connection {
         if (e.code === 'rejected') return this.authFailed('reasonSignInAgain', e.message);
         return this.fail('reasonRestUnreachable', e.message);
       }
-      return this.fail('reasonRestUnreachable', e instanceof Error ? e.message : undefined);
+      return this.fail('reasonRestUnreachable', errorMessage(e));
     }
     if (generation !== this.generation || this.target !== target) return;
 
@@ -259,7 +260,7 @@ export class Connection {
     try {
       socket = this.opts.createSocket(target.url);
     } catch (e) {
-      return this.fail('reasonUnreachable', e instanceof Error ? e.message : undefined);
+      return this.fail('reasonUnreachable', errorMessage(e));
     }
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
@@ -340,7 +341,7 @@ export class Connection {
         renewed = await target.tokens.renew();
       } catch (e) {
         if (generation + 1 !== this.generation || this.target !== target) return;
-        return this.fail('reasonRestUnreachable', e instanceof Error ? e.message : undefined);
+        return this.fail('reasonRestUnreachable', errorMessage(e));
       }
       // teardown() bumped the generation once; anything else means settings changed meanwhile.
       if (generation + 1 !== this.generation || this.target !== target) return;
