@@ -11,6 +11,7 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { startSimulator, type Simulator } from '../sim/simulator.ts';
+import { errorMessage } from '../src/shared/errors.ts';
 import { configure, launchExtension, type ExtensionBrowser } from '../test/e2e/support/chromium.ts';
 import { CHROME_DIST, snapshotBuild } from './browser.ts';
 import { LoadGenerator, mb, percentile, r1, sleep, summarizeProfile, withTimeout, WorkerCdp, type HeapUsage, type LoadCpuProfile } from './load-support.ts';
@@ -147,7 +148,7 @@ function probeStateQueries(page: Page, durationMs: number, everyMs: number, grac
           })
           .catch((e: unknown) => {
             out.errors++;
-            out.lastError = e instanceof Error ? e.message : String(e);
+            out.lastError = errorMessage(e);
           })
           .finally(() => pending.delete(t0)),
       );

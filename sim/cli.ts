@@ -1,5 +1,6 @@
 // `npm run sim` (tsx sim/cli.ts): start the iPBX simulator, or drive a running one through its control endpoint.
 import { parseArgs } from 'node:util';
+import { errorMessage } from '../src/shared/errors.js';
 import { startSimulator } from './simulator.js';
 import type { SimModes } from './types.js';
 
@@ -88,7 +89,7 @@ async function main(argv: string[]): Promise<void> {
       },
     });
   } catch (err) {
-    fail(err instanceof Error ? err.message : String(err), true);
+    fail(errorMessage(err), true);
   }
   const { values, positionals } = parsed;
   if (values.help) {

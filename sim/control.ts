@@ -1,6 +1,7 @@
 // HTTP control endpoint (JSON in, JSON out) for the CLI and manual demos. Bad input -> 400, unknown call -> 404,
 // both as {"error": "..."}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorMessage } from '../src/shared/errors.js';
 import { validateModes } from './config.js';
 import { HttpError, isRecord, readJson, sendJson } from './http-util.js';
 import type { SimModes } from './types.js';
@@ -39,7 +40,7 @@ export async function handleControl(
         try {
           uniqueId = target.ring({ from, ...(line !== undefined ? { line } : {}), ...(queue !== undefined ? { queue } : {}) });
         } catch (err) {
-          throw new HttpError(400, err instanceof Error ? err.message : String(err));
+          throw new HttpError(400, errorMessage(err));
         }
         return reply(res, { uniqueId });
       }
@@ -59,7 +60,7 @@ export async function handleControl(
         try {
           modes = validateModes(body);
         } catch (err) {
-          throw new HttpError(400, err instanceof Error ? err.message : String(err));
+          throw new HttpError(400, errorMessage(err));
         }
         target.setModes(modes);
         return reply(res, target.modes);
@@ -71,7 +72,7 @@ export async function handleControl(
     }
   } catch (err) {
     const status = err instanceof HttpError ? err.status : 500;
-    sendJson(res, status, { error: err instanceof Error ? err.message : String(err) });
+    sendJson(res, status, { error: errorMessage(err) });
     return true;
   }
 }

@@ -1,6 +1,7 @@
 // The iPBX REST API subset the extension uses: SSO login and refresh (docs/protocol.md, "Token from the REST API").
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { errorMessage } from '../src/shared/errors.js';
 import { mask } from './frames.js';
 import { HttpError, isRecord, readJson, sendJson } from './http-util.js';
 import type { SimModes, SimUser } from './types.js';
@@ -77,7 +78,7 @@ export async function handleRest(
       body = await readJson(req);
     } catch (err) {
       const status = err instanceof HttpError ? err.status : 400;
-      sendJson(res, status, { message: err instanceof Error ? err.message : 'Bad request' });
+      sendJson(res, status, { message: errorMessage(err) });
       return true;
     }
     if (!isRecord(body) || typeof body['email'] !== 'string' || typeof body['password'] !== 'string') {

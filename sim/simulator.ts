@@ -1,5 +1,6 @@
 // iPBX simulator: the server side of docs/protocol.md (WebSocket + REST), plus a control endpoint and a demo CRM page,
-// all on one node:http server. Independent of src/ on purpose: it checks the extension against the written protocol.
+// all on one node:http server. Independent of src/ on purpose: it checks the extension against the written protocol
+// (it borrows only errorMessage from src/shared/errors.ts, which knows nothing of the protocol).
 //
 // URLs (one port):
 //   ws://HOST:PORT/ws          WebSocket (the root path "/" is accepted too)
@@ -10,6 +11,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { errorMessage } from '../src/shared/errors.js';
 import { CallBook } from './calls.js';
 import { DEFAULT_MODES, defaultUsers, validateModes } from './config.js';
 import { handleControl, type ControlTarget } from './control.js';
@@ -320,7 +322,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
 
   const server = createServer((req, res) => {
     handleHttp(req, res).catch((err: unknown) => {
-      log(`HTTP ${req.method ?? '?'} ${req.url ?? '?'} failed: ${err instanceof Error ? err.message : String(err)}`);
+      log(`HTTP ${req.method ?? '?'} ${req.url ?? '?'} failed: ${errorMessage(err)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'Internal error' });
       else res.destroy();
     });

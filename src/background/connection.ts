@@ -3,7 +3,10 @@
  * while connecting. It knows frames and status, not calls; the engine turns its events into call state.
  */
 import { backoffDelay } from './backoff.ts';
+import { SendQueue } from './send-queue.ts';
+import { deadline, NamedTimers, systemTimers, type Timers } from './timers.ts';
 import { TokenError, type TokenSource } from './tokens.ts';
+import { errorMessage } from '../shared/errors.ts';
 import { decodeFrame, describeAction, encodeAction, PONG_FRAME, type ClientAction, type IdentityType, type PbxEvent } from '../shared/protocol.ts';
 import type { ConfigProblem } from '../shared/settings.ts';
 import type { ConnectionStatus, StatusReason } from '../shared/status.ts';
@@ -21,11 +24,6 @@ export interface SocketLike {
 }
 
 export type SocketFactory = (url: string) => SocketLike;
-
-export interface Timers {
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
 
 export interface ConnectionTarget {
   url: string;
@@ -54,18 +52,12 @@ export class NotConnectedError extends Error {
   }
 }
 
-interface Queued {
-  frame: ClientAction;
-  resolve: () => void;
-  reject: (e: Error) => void;
-  timer: unknown;
-}
-
 const OPEN = 1;
-const defaultTimers: Timers = {
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+
+/** The status with a `detail` only when there is one: no `detail: undefined` in what the pages receive. */
+function withDetail<S extends Omit<ConnectionStatus, 'since'>>(status: S, detail: string | undefined): S {
+  return detail === undefined ? status : { ...status, detail };
+}
 
 export class Connection {
   private target: ConnectionTarget | null = null;
@@ -76,14 +68,8 @@ export class Connection {
   private attempt = 0;
   private online = true;
   private renewedThisRound = false;
-  private queue: Queued[] = [];
-  private timers: Record<'retry' | 'handshake' | 'auth' | 'ping' | 'pong', unknown> = {
-    retry: null,
-    handshake: null,
-    auth: null,
-    ping: null,
-    pong: null,
-  };
+  private readonly queue: SendQueue<ClientAction>;
+  private readonly timers: NamedTimers<'retry' | 'handshake' | 'auth' | 'ping' | 'pong'>;
   private statusListeners = new Set<(s: ConnectionStatus) => void>();
   private eventListeners = new Set<(e: PbxEvent) => void>();
   private readonly t: Timers;
@@ -92,7 +78,9 @@ export class Connection {
   status: ConnectionStatus;
 
   constructor(private readonly opts: ConnectionOptions) {
-    this.t = opts.timers ?? defaultTimers;
+    this.t = opts.timers ?? systemTimers;
+    this.queue = new SendQueue(this.t);
+    this.timers = new NamedTimers(this.t);
     this.now = opts.now ?? Date.now;
     this.random = opts.random ?? Math.random;
     this.status = { state: 'misconfigured', reason: 'cfgNoUrl', since: this.now() };
@@ -141,25 +129,23 @@ export class Connection {
    */
   test(timeoutMs: number): Promise<ConnectionStatus> {
     if (!this.target || this.status.state === 'connected') return Promise.resolve(this.status);
-    return new Promise((resolve) => {
-      const done = (s: ConnectionStatus): void => {
-        off();
-        this.t.clearTimeout(timer);
-        resolve(s);
-      };
-      const off = this.onStatus((s) => {
-        if (s.state !== 'connecting' && s.state !== 'authenticating') done(s);
-      });
-      const timer = this.t.setTimeout(() => done(this.status), timeoutMs);
-      this.retryNow();
+    const done = (s: ConnectionStatus): void => {
+      off();
+      outcome.resolve(s);
+    };
+    const outcome = deadline<ConnectionStatus>(this.t, timeoutMs, () => done(this.status));
+    const off = this.onStatus((s) => {
+      if (s.state !== 'connecting' && s.state !== 'authenticating') done(s);
     });
+    this.retryNow();
+    return outcome.promise;
   }
 
   /** Watchdog: reconnect if we should be connected but nothing is under way (e.g. a lost timer). */
   ensureAlive(): void {
     const s = this.status.state;
     if (s === 'auth-failed' || s === 'misconfigured') return;
-    if (s === 'disconnected' && this.timers.retry !== null) return;
+    if (s === 'disconnected' && this.timers.isRunning('retry')) return;
     if (!this.socket) this.retryNow();
   }
 
@@ -185,18 +171,7 @@ export class Connection {
       return Promise.resolve();
     }
     if (state === 'connecting' || state === 'authenticating') {
-      return new Promise((resolve, reject) => {
-        const item: Queued = {
-          frame,
-          resolve,
-          reject,
-          timer: this.t.setTimeout(() => {
-            this.queue = this.queue.filter((q) => q !== item);
-            reject(new NotConnectedError('reasonTimedOut'));
-          }, timeoutMs),
-        };
-        this.queue.push(item);
-      });
+      return this.queue.add(frame, timeoutMs, () => new NotConnectedError('reasonTimedOut'));
     }
     return Promise.reject(new NotConnectedError(this.status.reason ?? 'reasonNotConnected'));
   }
@@ -211,22 +186,9 @@ export class Connection {
     for (const fn of this.statusListeners) fn(this.status);
   }
 
-  private clearTimer(name: keyof Connection['timers']): void {
-    if (this.timers[name] !== null) this.t.clearTimeout(this.timers[name]);
-    this.timers[name] = null;
-  }
-
-  private startTimer(name: keyof Connection['timers'], ms: number, fn: () => void): void {
-    this.clearTimer(name);
-    this.timers[name] = this.t.setTimeout(() => {
-      this.timers[name] = null;
-      fn();
-    }, ms);
-  }
-
   /** Closes the socket (if any) and every timer; status is left to the caller. */
   private teardown(): void {
-    for (const name of Object.keys(this.timers) as (keyof Connection['timers'])[]) this.clearTimer(name);
+    this.timers.clearAll();
     const socket = this.socket;
     this.socket = null;
     this.generation++;
@@ -241,22 +203,7 @@ export class Connection {
   }
 
   private rejectQueue(reason: StatusReason): void {
-    const queued = this.queue;
-    this.queue = [];
-    for (const q of queued) {
-      this.t.clearTimeout(q.timer);
-      q.reject(new NotConnectedError(reason));
-    }
-  }
-
-  private flushQueue(): void {
-    const queued = this.queue;
-    this.queue = [];
-    for (const q of queued) {
-      this.t.clearTimeout(q.timer);
-      this.write(q.frame);
-      q.resolve();
-    }
+    this.queue.rejectAll(() => new NotConnectedError(reason));
   }
 
   /** Drops the connection and schedules the next attempt (unless `retry` is false, e.g. offline). */
@@ -264,21 +211,21 @@ export class Connection {
     this.teardown();
     if (!retry || !this.target) {
       this.rejectQueue(reason);
-      this.setStatus(detail === undefined ? { state: 'disconnected', reason } : { state: 'disconnected', reason, detail });
+      this.setStatus(withDetail({ state: 'disconnected', reason }, detail));
       return;
     }
     const delay = backoffDelay(this.attempt++, this.random());
     const retryAt = this.now() + delay;
-    this.setStatus(detail === undefined ? { state: 'disconnected', reason, retryAt } : { state: 'disconnected', reason, detail, retryAt });
+    this.setStatus({ ...withDetail({ state: 'disconnected', reason }, detail), retryAt });
     this.rejectQueue(reason);
-    this.startTimer('retry', delay, () => void this.connect());
+    this.timers.start('retry', delay, () => void this.connect());
     this.opts.log.info(`connection: ${reason}${detail ? ` (${detail})` : ''}; retry in ${delay} ms`);
   }
 
   private authFailed(reason: StatusReason, detail?: string): void {
     this.teardown();
     this.rejectQueue(reason);
-    this.setStatus(detail === undefined ? { state: 'auth-failed', reason } : { state: 'auth-failed', reason, detail });
+    this.setStatus(withDetail({ state: 'auth-failed', reason }, detail));
     this.opts.log.warn(`authentication failed: ${reason}${detail ? ` (${detail})` : ''}`);
   }
 
@@ -305,7 +252,7 @@ export class Connection {
         if (e.code === 'rejected') return this.authFailed('reasonSignInAgain', e.message);
         return this.fail('reasonRestUnreachable', e.message);
       }
-      return this.fail('reasonRestUnreachable', e instanceof Error ? e.message : undefined);
+      return this.fail('reasonRestUnreachable', errorMessage(e));
     }
     if (generation !== this.generation || this.target !== target) return;
 
@@ -313,21 +260,21 @@ export class Connection {
     try {
       socket = this.opts.createSocket(target.url);
     } catch (e) {
-      return this.fail('reasonUnreachable', e instanceof Error ? e.message : undefined);
+      return this.fail('reasonUnreachable', errorMessage(e));
     }
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
     const mine = () => this.socket === socket;
     let opened = false;
-    this.startTimer('handshake', this.opts.handshakeTimeoutMs ?? 10_000, () => mine() && this.fail('reasonHandshakeTimeout'));
+    this.timers.start('handshake', this.opts.handshakeTimeoutMs ?? 10_000, () => mine() && this.fail('reasonHandshakeTimeout'));
 
     socket.addEventListener('open', () => {
       if (!mine()) return;
       opened = true;
-      this.clearTimer('handshake');
+      this.timers.clear('handshake');
       this.setStatus({ state: 'authenticating' });
       this.write({ action: 'auth', token, identityType: target.identityType, identityValue: target.identityValue });
-      this.startTimer('auth', this.opts.authTimeoutMs ?? 10_000, () => mine() && this.fail('reasonAuthTimeout'));
+      this.timers.start('auth', this.opts.authTimeoutMs ?? 10_000, () => mine() && this.fail('reasonAuthTimeout'));
     });
     socket.addEventListener('message', (ev) => {
       if (mine()) this.receive(ev.data, target);
@@ -348,7 +295,7 @@ export class Connection {
 
   private receive(data: unknown, target: ConnectionTarget): void {
     // Any frame proves the connection is alive.
-    this.clearTimer('pong');
+    this.timers.clear('pong');
     const decoded = decodeFrame(data);
     if (!decoded.ok) {
       this.opts.log.warn(`dropped a frame from the iPBX: ${decoded.reason}`);
@@ -358,13 +305,13 @@ export class Connection {
     switch (ev.event) {
       case 'auth':
         if (this.status.state !== 'authenticating') return;
-        this.clearTimer('auth');
+        this.timers.clear('auth');
         if (ev.ok) {
           this.attempt = 0;
           this.renewedThisRound = false;
           this.setStatus(ev.line === undefined ? { state: 'connected' } : { state: 'connected', line: ev.line });
           this.opts.log.info('connected and authenticated');
-          this.flushQueue();
+          this.queue.flush((frame) => this.write(frame));
           this.schedulePing();
         } else {
           void this.onAuthRejected(target, ev.message);
@@ -394,7 +341,7 @@ export class Connection {
         renewed = await target.tokens.renew();
       } catch (e) {
         if (generation + 1 !== this.generation || this.target !== target) return;
-        return this.fail('reasonRestUnreachable', e instanceof Error ? e.message : undefined);
+        return this.fail('reasonRestUnreachable', errorMessage(e));
       }
       // teardown() bumped the generation once; anything else means settings changed meanwhile.
       if (generation + 1 !== this.generation || this.target !== target) return;
@@ -407,10 +354,10 @@ export class Connection {
   }
 
   private schedulePing(): void {
-    this.startTimer('ping', this.opts.pingIntervalMs ?? 20_000, () => {
+    this.timers.start('ping', this.opts.pingIntervalMs ?? 20_000, () => {
       if (this.status.state !== 'connected' || !this.socket) return;
       this.write({ action: 'ping' });
-      this.startTimer('pong', this.opts.pongTimeoutMs ?? 10_000, () => this.fail('reasonKeepaliveTimeout'));
+      this.timers.start('pong', this.opts.pongTimeoutMs ?? 10_000, () => this.fail('reasonKeepaliveTimeout'));
       this.schedulePing();
     });
   }

@@ -5,10 +5,13 @@
  */
 import type { Browser } from 'webextension-polyfill';
 import { callList, callReducer, EMPTY_CALL_STATE, encodeCallState, restoreCallState, type CallAction, type CallState } from './call-reducer.ts';
-import { Connection, NotConnectedError, type ConnectionOptions, type SocketFactory, type Timers } from './connection.ts';
+import { Connection, type ConnectionOptions, type SocketFactory } from './connection.ts';
+import { callRequestError } from './request-errors.ts';
 import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
 import { indexedDbSecretStore, type SecretStore } from './secret-store.ts';
+import { systemTimers, type Timers } from './timers.ts';
 import { RestTokens, restLogin, staticToken, type FetchLike, type StoredTokens, type TokenStore } from './tokens.ts';
+import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Consultation, Snapshot } from '../shared/messages.ts';
 import type { ConnectionStatus } from '../shared/status.ts';
@@ -86,10 +89,7 @@ export class Engine {
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? Date.now;
     this.secrets = deps.secrets ?? indexedDbSecretStore();
-    const timers = deps.timers ?? {
-      setTimeout: (fn: () => void, ms: number) => globalThis.setTimeout(fn, ms),
-      clearTimeout: (h: unknown) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
-    };
+    const timers = deps.timers ?? systemTimers;
     this.requests = new PendingRequests(timers, this.now);
     this.connection = new Connection({ ...deps.connection, createSocket: deps.createSocket, log: deps.log, timers, now: this.now });
     this.connection.onEvent((ev) => this.onPbxEvent(ev));
@@ -130,7 +130,7 @@ export class Engine {
       if (legacy && !asStoredTokens(await this.secrets.get(TOKENS_KEY))) await this.secrets.set(TOKENS_KEY, legacy);
       await browser.storage.local.remove(TOKENS_KEY);
     } catch (e) {
-      this.deps.log.error(`could not move the sign-in tokens: ${e instanceof Error ? e.message : String(e)}`);
+      this.deps.log.error(`could not move the sign-in tokens: ${errorMessage(e)}`);
     }
   }
 
@@ -196,7 +196,7 @@ export class Engine {
     try {
       await this.connection.send({ action: 'originate', to, actionid }, ORIGINATE_TIMEOUT_MS);
     } catch (e) {
-      this.requests.cancelOriginate(actionid, this.asRequestError(e));
+      this.requests.cancelOriginate(actionid, callRequestError(e));
     }
     return answer;
   }
@@ -207,7 +207,7 @@ export class Engine {
     try {
       await this.connection.send({ action: 'hangupcall', uniqueid: uniqueId });
     } catch (e) {
-      this.requests.cancelAccept(uniqueId, this.asRequestError(e));
+      this.requests.cancelAccept(uniqueId, callRequestError(e));
     }
     return accepted;
   }
@@ -223,7 +223,7 @@ export class Engine {
       await accepted;
     } catch (e) {
       if (type === 'attended') this.setConsultations(this.consultations.filter((c) => c.uniqueId !== uniqueId));
-      throw this.asRequestError(e);
+      throw callRequestError(e);
     }
   }
 
@@ -274,12 +274,6 @@ export class Engine {
     };
   }
 
-  private asRequestError(e: unknown): RequestError {
-    if (e instanceof RequestError) return e;
-    if (e instanceof NotConnectedError) return new RequestError(e.reason);
-    return new RequestError('errInternal', e instanceof Error ? e.message : String(e));
-  }
-
   private onPbxEvent(ev: PbxEvent): void {
     switch (ev.event) {
       case 'call': {
@@ -324,7 +318,7 @@ export class Engine {
       try {
         fn(change);
       } catch (e) {
-        this.deps.log.error(`change listener failed: ${e instanceof Error ? e.message : String(e)}`);
+        this.deps.log.error(`change listener failed: ${errorMessage(e)}`);
       }
     }
   }
@@ -341,7 +335,7 @@ export class Engine {
     }
     this.persisting = this.deps.browser.storage.session
       .set({ [CALLS_KEY]: encodeCallState(this.calls) })
-      .catch((e: unknown) => this.deps.log.error(`could not save calls: ${e instanceof Error ? e.message : String(e)}`))
+      .catch((e: unknown) => this.deps.log.error(`could not save calls: ${errorMessage(e)}`))
       .then(() => new Promise<void>((resolve) => (this.persistAgain ? setTimeout(resolve, PERSIST_GAP_MS) : resolve())))
       .finally(() => {
         this.persisting = null;

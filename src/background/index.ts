@@ -2,23 +2,21 @@
  * Background entry (Chrome service worker, Firefox event page). Every listener is registered synchronously at the
  * top level, so that the event which wakes a stopped worker reaches it; the engine then restores and reconnects.
  */
-import browser, { type Runtime } from 'webextension-polyfill';
-import { badgeFor, BadgeView } from './badge.ts';
+import browser from 'webextension-polyfill';
+import { BadgeView } from './badge.ts';
+import { CallEffects } from './call-effects.ts';
 import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
-import { endedCalls, RecentCallsStore } from './history.ts';
-import type { CallState } from './call-reducer.ts';
-import type { RecentCall } from '../shared/history.ts';
-import { createMessageRouter, senderKind, type Handlers } from './message-router.ts';
+import { RecentCallsStore } from './history.ts';
+import { createMessageRouter } from './message-router.ts';
 import { onNotificationButtonClicked, onNotificationClicked, openPanel, type NotificationActionDeps } from './notification-actions.ts';
 import { Notifier } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
-import { RequestError } from './requests.ts';
+import { createHandlers } from './request-handlers.ts';
 import { ScreenPop } from './screen-pop.ts';
-import { throttle } from './throttle.ts';
-import { TokenError } from './tokens.ts';
+import { SnapshotPorts } from './snapshot-ports.ts';
+import { errorMessage } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
-import { SNAPSHOT_PORT } from '../shared/messages.ts';
 import { migrateSettings, SETTINGS_KEY } from '../shared/settings.ts';
 
 const WATCHDOG_ALARM = 'ipbx-watchdog';
@@ -30,123 +28,25 @@ const engine = new Engine({
   fetch: (url, init) => fetch(url, init),
   log,
 });
-const notifier = new Notifier(browser, log);
 const pageCalls = new PageCalls(browser, engine, log);
-const screenPop = new ScreenPop(browser, log);
-const badge = new BadgeView(browser);
-const recent = new RecentCallsStore(browser.storage.local);
-const ports = new Set<Runtime.Port>();
-
-/**
- * Side effects of call changes (notifications, badge, screen pop, recent calls, panels) run once per EFFECTS_MS over
- * the whole change since the last run, not once per event: a PBX sending a thousand events a second must not cost a
- * thousand rounds of browser API calls. Ended calls are collected per event, so no call is missing from the history.
- */
-const EFFECTS_MS = 50;
-let effectsFrom: CallState | null = null;
-let effectsTimer: ReturnType<typeof setTimeout> | null = null;
-let ended: RecentCall[] = [];
-
-/**
- * Open panels get a fresh snapshot, and recent calls are written, at most this often (see throttle.ts); the first
- * change after a quiet spell goes out at once. Each recent-calls write redraws the history of every open panel, and
- * under a flood calls end many times a second.
- */
-const PANEL_PUSH_MS = 250;
-const HISTORY_WRITE_MS = 1000;
-const recordEnded = throttle(() => void recent.record(ended.splice(0)), HISTORY_WRITE_MS);
-const pushSnapshot = throttle(() => {
-  if (ports.size === 0) return;
-  const snapshot = engine.snapshot();
-  for (const port of ports) port.postMessage(snapshot);
-}, PANEL_PUSH_MS);
-
-function runEffects(): void {
-  effectsTimer = null;
-  const prev = effectsFrom ?? engine.calls;
-  effectsFrom = null;
-  const next = engine.calls;
-  const { settings } = engine;
-  const { status } = engine.connection;
-  notifier.apply(prev, next, settings);
-  void screenPop.apply(prev, next, settings);
-  if (ended.length > 0) recordEnded();
-  void badge.show(badgeFor(status, next.calls.size)).catch(() => undefined);
-  if (ports.size > 0) pushSnapshot();
-}
-
-engine.onChange((change) => {
-  if (change.prevCalls !== change.calls) ended.push(...endedCalls(change.prevCalls, change.calls, Date.now()));
-  effectsFrom ??= change.prevCalls;
-  effectsTimer ??= setTimeout(runEffects, EFFECTS_MS);
-});
-
-function asRequestError(e: unknown): never {
-  if (e instanceof TokenError) {
-    if (e.code === 'rejected') throw new RequestError('errLoginRejected', e.message);
-    if (e.code === 'unreachable') throw new RequestError('reasonRestUnreachable');
-    throw new RequestError('errLoginBadResponse');
-  }
-  throw e;
-}
-
-const handlers: Handlers = {
-  getSnapshot: async () => {
-    await engine.ready;
-    return engine.snapshot();
-  },
-  pageConfig: async (_payload, sender) => {
-    await engine.ready;
-    return pageCalls.pageConfig(sender);
-  },
-  classifyNumbers: async (payload) => {
-    await engine.ready;
-    return pageCalls.classify(payload);
-  },
-  originate: async ({ to }) => {
-    await engine.ready;
-    return engine.originate(to);
-  },
-  hangup: async ({ uniqueId }) => {
-    await engine.ready;
-    await engine.hangup(uniqueId);
-    return null;
-  },
-  transfer: async ({ uniqueId, to, type }) => {
-    await engine.ready;
-    await engine.transfer(uniqueId, to, type);
-    return null;
-  },
-  reconnect: async () => {
-    await engine.ready;
-    return engine.testConnection();
-  },
-  restLogin: async ({ restUrl, email, password }) => {
-    await engine.ready;
-    await engine.restLogin(restUrl, email, password).catch(asRequestError);
-    return null;
-  },
-  restLogout: async () => {
-    await engine.ready;
-    await engine.signOut();
-    return null;
-  },
-};
-
 const extensionOrigin = browser.runtime.getURL('');
+const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, { id: browser.runtime.id, origin: extensionOrigin });
+const effects = new CallEffects({
+  current: () => ({ calls: engine.calls, settings: engine.settings, status: engine.connection.status }),
+  notifier: new Notifier(browser, log),
+  screenPop: new ScreenPop(browser, log),
+  badge: new BadgeView(browser),
+  recent: new RecentCallsStore(browser.storage.local),
+  panels: snapshotPorts,
+});
+engine.onChange((change) => effects.onChange(change));
+
 browser.runtime.onMessage.addListener(
-  createMessageRouter(handlers, { extensionId: browser.runtime.id, extensionOrigin, log }),
+  createMessageRouter(createHandlers(engine, pageCalls), { extensionId: browser.runtime.id, extensionOrigin, log }),
 );
 
 browser.runtime.onConnect.addListener((port) => {
-  if (port.name !== SNAPSHOT_PORT || !port.sender) return;
-  if (senderKind(port.sender, browser.runtime.id, extensionOrigin) !== 'extension-page') {
-    port.disconnect();
-    return;
-  }
-  ports.add(port);
-  port.onDisconnect.addListener(() => ports.delete(port));
-  void engine.ready.then(() => port.postMessage(engine.snapshot()));
+  snapshotPorts.connect(port);
 });
 
 browser.storage.onChanged.addListener((_changes, area) => {
@@ -208,4 +108,4 @@ void local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e: unkno
 
 // At most every 30 s: restarts a connection that a stopped worker lost, refreshes tokens ahead of expiry.
 void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });
-void engine.start().catch((e: unknown) => log.error(`start failed: ${e instanceof Error ? e.message : String(e)}`));
+void engine.start().catch((e: unknown) => log.error(`start failed: ${errorMessage(e)}`));

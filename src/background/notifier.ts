@@ -5,6 +5,7 @@
 import type { Browser } from 'webextension-polyfill';
 import type { CallState } from './call-reducer.ts';
 import { isIncoming, isInternal, type Call } from '../shared/calls.ts';
+import { errorMessage } from '../shared/errors.ts';
 import { plural, t } from '../shared/i18n.ts';
 import type { Logger } from '../shared/log.ts';
 import { shownNumber } from '../shared/phone-format.ts';
@@ -12,6 +13,8 @@ import type { Settings } from '../shared/settings.ts';
 import { NOTIFICATION_ICON } from '../shared/manifest-names.ts';
 
 const PREFIX = 'ipbx-call:';
+/** The icon of every notification the background raises (calls, the summary, click-to-call feedback). */
+export const NOTIFICATION_ICON = 'icons/icon-128.png';
 
 export function notificationId(uniqueId: string): string {
   return PREFIX + uniqueId;
@@ -167,7 +170,7 @@ export class Notifier {
             message,
           });
     this.summaryShown = this.latestCount;
-    shown.catch((e: unknown) => this.log.warn(`notification failed: ${e instanceof Error ? e.message : String(e)}`));
+    shown.catch((e: unknown) => this.log.warn(`notification failed: ${errorMessage(e)}`));
   }
 
   private applyIndividual(prev: CallState, next: CallState, settings: Settings): void {
@@ -189,7 +192,7 @@ export class Notifier {
       // the worker for all of them in a row, while the call panel's queries wait.
       const created = this.lastCreate
         .then(() => this.browser.notifications.create(id, options))
-        .catch((e: unknown) => this.log.warn(`notification failed: ${e instanceof Error ? e.message : String(e)}`))
+        .catch((e: unknown) => this.log.warn(`notification failed: ${errorMessage(e)}`))
         .finally(() => {
           if (this.creating.get(id) === created) this.creating.delete(id);
         });

@@ -4,7 +4,7 @@
  */
 import { t, type MessageKey } from '../shared/i18n.ts';
 import type { CallEvent } from '../shared/protocol.ts';
-import type { Timers } from './connection.ts';
+import { deadline, type Deadline, type Timers } from './timers.ts';
 
 /** A failed request; `code` is a message key, `detail` an optional substitution (e.g. the iPBX's message). */
 export class RequestError extends Error {
@@ -28,19 +28,14 @@ export const ORIGINATE_TIMEOUT_MS = 15_000;
 /** How long a hangup or transfer waits for an error frame before it counts as accepted. */
 export const ACCEPT_GRACE_MS = 1_500;
 
-interface Pending<T> {
-  resolve: (v: T) => void;
-  reject: (e: Error) => void;
-  timer: unknown;
-}
-
-interface PendingAction extends Pending<void> {
+interface PendingAction {
   action: 'hangupcall' | 'transfer';
   uniqueId: string;
+  accepted: Deadline<void>;
 }
 
 export class PendingRequests {
-  private originates = new Map<string, Pending<{ uniqueId?: string }>>();
+  private originates = new Map<string, Deadline<{ uniqueId?: string }>>();
   private actions: PendingAction[] = [];
   private counter = 0;
 
@@ -55,27 +50,19 @@ export class PendingRequests {
   }
 
   waitForOriginate(actionid: string, timeoutMs = ORIGINATE_TIMEOUT_MS): Promise<{ uniqueId?: string }> {
-    return new Promise((resolve, reject) => {
-      const timer = this.timers.setTimeout(() => {
-        this.originates.delete(actionid);
-        reject(new RequestError('errOriginateTimeout'));
-      }, timeoutMs);
-      this.originates.set(actionid, { resolve, reject, timer });
+    const answer = deadline<{ uniqueId?: string }>(this.timers, timeoutMs, (d) => {
+      this.originates.delete(actionid);
+      d.reject(new RequestError('errOriginateTimeout'));
     });
+    this.originates.set(actionid, answer);
+    return answer.promise;
   }
 
   /** Settles when an error frame refuses it, when its effect is seen, or after the grace period. */
   waitForAccept(action: 'hangupcall' | 'transfer', uniqueId: string, graceMs = ACCEPT_GRACE_MS): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const item: PendingAction = {
-        action,
-        uniqueId,
-        resolve,
-        reject,
-        timer: this.timers.setTimeout(() => this.settle(item), graceMs),
-      };
-      this.actions.push(item);
-    });
+    const item: PendingAction = { action, uniqueId, accepted: deadline<void>(this.timers, graceMs, () => this.settle(item)) };
+    this.actions.push(item);
+    return item.accepted.promise;
   }
 
   /** The connection is gone: answers to what we sent can no longer arrive, so say so now rather than time out. */
@@ -86,30 +73,30 @@ export class PendingRequests {
 
   /** Stops waiting for one request (it could not be sent). */
   cancelOriginate(actionid: string, error: Error): void {
-    const p = this.originates.get(actionid);
-    if (!p) return;
-    this.timers.clearTimeout(p.timer);
-    this.originates.delete(actionid);
-    p.reject(error);
+    this.takeOriginate(actionid)?.reject(error);
   }
 
   cancelAccept(uniqueId: string, error: Error): void {
     for (const item of this.actions.filter((a) => a.uniqueId === uniqueId)) this.settle(item, error);
   }
 
+  /** The originate waiting for this actionid, no longer waiting. */
+  private takeOriginate(actionid: string): Deadline<{ uniqueId?: string }> | undefined {
+    const p = this.originates.get(actionid);
+    this.originates.delete(actionid);
+    return p;
+  }
+
   private settle(item: PendingAction, error?: Error): void {
     if (!this.actions.includes(item)) return;
-    this.timers.clearTimeout(item.timer);
     this.actions = this.actions.filter((a) => a !== item);
-    if (error) item.reject(error);
-    else item.resolve();
+    if (error) item.accepted.reject(error);
+    else item.accepted.resolve();
   }
 
   onOriginateResponse(actionid: string, ok: boolean, message?: string, uniqueId?: string): boolean {
-    const p = this.originates.get(actionid);
+    const p = this.takeOriginate(actionid);
     if (!p) return false;
-    this.timers.clearTimeout(p.timer);
-    this.originates.delete(actionid);
     if (ok) p.resolve(uniqueId === undefined ? {} : { uniqueId });
     else p.reject(new RequestError('errPbxRefused', message || 'Error'));
     return true;

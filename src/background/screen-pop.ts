@@ -6,6 +6,7 @@ import type { Browser } from 'webextension-polyfill';
 import type { CallState } from './call-reducer.ts';
 import { isAnonymousNumber, isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
 import { parseNumber } from '../shared/dial-rules.ts';
+import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { isHttpUrl, type Settings } from '../shared/settings.ts';
 
@@ -59,7 +60,7 @@ export class ScreenPop {
     if (calls.length === 0) return this.chain;
     this.chain = this.chain
       .then(() => this.pop(calls, settings))
-      .catch((e: unknown) => this.log.warn(`screen pop failed: ${e instanceof Error ? e.message : String(e)}`));
+      .catch((e: unknown) => this.log.warn(`screen pop failed: ${errorMessage(e)}`));
     return this.chain;
   }
 

@@ -2,6 +2,7 @@
  * Where the auth token comes from: a token pasted in the options page, or the iPBX REST API (sign in once with
  * e-mail and password, then refresh). The password is used for one request and never stored.
  */
+import { errorMessage } from '../shared/errors.ts';
 
 export interface TokenSource {
   /** The token to put in the next auth frame. Throws TokenError when there is none. */
@@ -69,7 +70,7 @@ async function tokenRequest(fetchImpl: FetchLike, url: string, init: { headers: 
       signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
     });
   } catch (e) {
-    throw new TokenError('unreachable', `The iPBX REST API at ${restUrl} cannot be reached (${e instanceof Error ? e.message : 'network error'})`);
+    throw new TokenError('unreachable', `The iPBX REST API at ${restUrl} cannot be reached (${errorMessage(e)})`);
   }
   let body: unknown = null;
   try {

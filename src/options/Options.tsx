@@ -1,36 +1,17 @@
 import { getCountries } from 'libphonenumber-js/min';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ComponentChildren } from 'preact';
 import { useSnapshot } from '../shared/use-snapshot.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { request } from '../shared/messages.ts';
 import { IDENTITY_TYPES, type IdentityType } from '../shared/protocol.ts';
 import { applyManaged, isWebSocketUrl, migrateSettings, validateSettings, type FieldErrors, type ManagedKey, type Settings } from '../shared/settings.ts';
 import { loadManaged, loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
+import { Field } from './Field.tsx';
 import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPopSection } from './sections.tsx';
 import { reasonText, stateLabel } from '../shared/status-text.ts';
 import { PAGE_ICON } from '../shared/manifest-names.ts';
 
 type AuthMode = 'token' | 'rest';
-
-function Field(props: { id: string; label: string; error?: string | undefined; hint?: string | undefined; children: ComponentChildren }) {
-  return (
-    <div class={`field${props.error ? ' invalid' : ''}`}>
-      <label for={props.id}>{props.label}</label>
-      {props.children}
-      {props.hint && !props.error && (
-        <p class="hint" id={`${props.id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="field-error" id={`${props.id}-error`} role="alert">
-          {props.error}
-        </p>
-      )}
-    </div>
-  );
-}
 
 function countryOptions(): { code: string; name: string }[] {
   const names = new Intl.DisplayNames([navigator.language], { type: 'region' });

@@ -1,7 +1,5 @@
-import { render } from 'preact';
 import { Options } from './Options.tsx';
 import { t } from '../shared/i18n.ts';
+import { mountPage } from '../shared/mount-page.tsx';
 
-document.title = t('optTitle');
-document.documentElement.lang = navigator.language.startsWith('cs') ? 'cs' : 'en';
-render(<Options />, document.getElementById('app')!);
+mountPage(t('optTitle'), <Options />);

@@ -1,6 +1,7 @@
 /** The parts of the options page beyond the connection: dial rules, click-to-call, screen pop, backup. */
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import { Field } from './Field.tsx';
 import { planDial } from '../shared/dial-rules.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { migrateSettings, validateSettings, type ManagedKey, type ScreenPopWhen, type Settings } from '../shared/settings.ts';
@@ -34,16 +35,12 @@ export function DialRulesSection({ form, set, locked, error }: SectionProps) {
     <fieldset>
       <legend>{t('optDialRules')}</legend>
       <div class="two">
-        <div class={`field${error('internationalPrefix') ? ' invalid' : ''}`}>
-          <label for="internationalPrefix">{t('optIntlPrefix')}</label>
+        <Field id="internationalPrefix" label={t('optIntlPrefix')} error={error('internationalPrefix')}>
           <input id="internationalPrefix" value={form.internationalPrefix} disabled={locked.includes('internationalPrefix')} onInput={(e) => set('internationalPrefix', e.currentTarget.value)} />
-          {error('internationalPrefix') && <p class="field-error" role="alert">{error('internationalPrefix')}</p>}
-        </div>
-        <div class={`field${error('outsideLinePrefix') ? ' invalid' : ''}`}>
-          <label for="outsideLinePrefix">{t('optOutsidePrefix')}</label>
+        </Field>
+        <Field id="outsideLinePrefix" label={t('optOutsidePrefix')} error={error('outsideLinePrefix')}>
           <input id="outsideLinePrefix" value={form.outsideLinePrefix} disabled={locked.includes('outsideLinePrefix')} onInput={(e) => set('outsideLinePrefix', e.currentTarget.value)} />
-          {error('outsideLinePrefix') && <p class="field-error" role="alert">{error('outsideLinePrefix')}</p>}
-        </div>
+        </Field>
       </div>
       <LockNote show={locked.includes('internationalPrefix') || locked.includes('outsideLinePrefix')} />
       <div class="field">
@@ -99,11 +96,9 @@ export function ScreenPopSection({ form, set, locked, error }: SectionProps) {
       <Check id="spEnabled" checked={sp.enabled} disabled={off} onChange={(v) => update({ enabled: v })}>
         {t('optSpEnabled')}
       </Check>
-      <div class={`field${error('screenPop') ? ' invalid' : ''}`}>
-        <label for="spTemplate">{t('optSpTemplate')}</label>
+      <Field id="spTemplate" label={t('optSpTemplate')} error={error('screenPop')} hint={t('optSpTemplateHint')}>
         <input id="spTemplate" type="url" value={sp.urlTemplate} disabled={off} placeholder="https://crm.example.com/search?phone={e164}" onInput={(e) => update({ urlTemplate: e.currentTarget.value })} />
-        {error('screenPop') ? <p class="field-error" role="alert">{error('screenPop')}</p> : <p class="hint">{t('optSpTemplateHint')}</p>}
-      </div>
+      </Field>
       <div class="field">
         <label for="spWhen">{t('optSpWhen')}</label>
         <select id="spWhen" value={sp.when} disabled={off} onChange={(e) => update({ when: e.currentTarget.value as ScreenPopWhen })}>

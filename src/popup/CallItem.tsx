@@ -2,18 +2,18 @@ import { memo } from 'preact/compat';
 import { useState } from 'preact/hooks';
 import { CallTimer } from './CallTimer.tsx';
 import { isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
+import { compactNumber } from '../shared/dial-rules.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { request, type Consultation } from '../shared/messages.ts';
 import { formatNumber } from '../shared/phone-format.ts';
 import { PhoneNumber } from './PhoneNumber.tsx';
+import { ResultMessage, type Result } from './ResultMessage.tsx';
 import type { TransferType } from '../shared/protocol.ts';
 
 function directionKey(call: Call): MessageKey {
   if (isInternal(call.direction)) return 'directionInternal';
   return isIncoming(call.direction) ? 'directionIncoming' : 'directionOutgoing';
 }
-
-type Result = { ok: boolean; text: string } | null;
 
 function TransferForm(props: { call: Call; onDone: (r: Result) => void; onCancel: () => void }) {
   const [to, setTo] = useState('');
@@ -23,7 +23,7 @@ function TransferForm(props: { call: Call; onDone: (r: Result) => void; onCancel
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
-    const reply = await request('transfer', { uniqueId: props.call.uniqueId, to: to.replace(/[\s\u00a0.\-/()]/g, ''), type });
+    const reply = await request('transfer', { uniqueId: props.call.uniqueId, to: compactNumber(to), type });
     setBusy(false);
     props.onDone(reply.ok ? (type === 'blind' ? { ok: true, text: t('transferDone') } : null) : { ok: false, text: reply.error.message });
   };
@@ -146,11 +146,7 @@ function CallItemView(props: CallItemProps) {
           }}
         />
       )}
-      {result && (
-        <p class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
-          {result.text}
-        </p>
-      )}
+      <ResultMessage result={result} />
     </li>
   );
 }

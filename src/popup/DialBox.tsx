@@ -1,28 +1,26 @@
 import { useState } from 'preact/hooks';
 import { planDial } from '../shared/dial-rules.ts';
 import { t } from '../shared/i18n.ts';
-import { request } from '../shared/messages.ts';
 import type { Settings } from '../shared/settings.ts';
+import { placeCall } from './place-call.ts';
+import { ResultMessage, type Result } from './ResultMessage.tsx';
 
 /** Type a number, see exactly what will be dialled, press Call or Enter. */
 export function DialBox({ settings }: { settings: Settings }) {
   const [text, setText] = useState('');
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<Result>(null);
   const [busy, setBusy] = useState(false);
   const plan = text.trim() === '' ? null : planDial(text, settings, { allowInternal: true });
 
   const call = async (e: Event) => {
     e.preventDefault();
     if (!plan) return;
-    if (!plan.ok) {
-      setResult({ ok: false, text: t('errInvalidNumber') });
-      return;
+    if (plan.ok) {
+      setBusy(true);
+      setResult(null);
     }
-    setBusy(true);
-    setResult(null);
-    const reply = await request('originate', { to: plan.dial });
+    setResult(await placeCall(plan));
     setBusy(false);
-    setResult(reply.ok ? { ok: true, text: t('dialPlaced', plan.display) } : { ok: false, text: reply.error.message });
   };
 
   return (
@@ -56,11 +54,7 @@ export function DialBox({ settings }: { settings: Settings }) {
             ? t('dialWill', plan.kind === 'internal' ? `${plan.dial} (${t('dialInternal')})` : plan.dial)
             : t('errInvalidNumber')}
       </p>
-      {result && (
-        <p class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
-          {result.text}
-        </p>
-      )}
+      <ResultMessage result={result} />
     </form>
   );
 }

@@ -4,10 +4,11 @@ import { duration } from './format.ts';
 import { isAnonymousNumber, isIncoming } from '../shared/calls.ts';
 import { readRecent, RECENT_KEY, type RecentCall } from '../shared/history.ts';
 import { plural, t } from '../shared/i18n.ts';
-import { request } from '../shared/messages.ts';
 import { planDial } from '../shared/dial-rules.ts';
 import { shownNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
+import { placeCall } from './place-call.ts';
+import { ResultMessage, type Result } from './ResultMessage.tsx';
 
 function useRecent(): RecentCall[] {
   const [list, setList] = useState<RecentCall[]>([]);
@@ -27,14 +28,9 @@ function useRecent(): RecentCall[] {
 /** The last 50 calls, newest first, each with a call-back button. */
 export function RecentCalls({ settings }: { settings: Settings }) {
   const list = useRecent();
-  const [result, setResult] = useState<{ ok: boolean; text: string } | null>(null);
+  const [result, setResult] = useState<Result>(null);
   const country = settings.defaultCountry;
-  const callBack = async (number: string) => {
-    const plan = planDial(number, settings, { allowInternal: true });
-    if (!plan.ok) return setResult({ ok: false, text: t('errInvalidNumber') });
-    const reply = await request('originate', { to: plan.dial });
-    setResult(reply.ok ? { ok: true, text: t('dialPlaced', plan.display) } : { ok: false, text: reply.error.message });
-  };
+  const callBack = async (number: string) => setResult(await placeCall(planDial(number, settings, { allowInternal: true })));
   const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'numeric' });
   return (
     <section class="recent" aria-labelledby="recent-heading">
@@ -77,11 +73,7 @@ export function RecentCalls({ settings }: { settings: Settings }) {
               })}
             </tbody>
           </table>
-          {result && (
-            <p class={result.ok ? 'ok' : 'error'} role={result.ok ? 'status' : 'alert'}>
-              {result.text}
-            </p>
-          )}
+          <ResultMessage result={result} />
         </>
       )}
     </section>

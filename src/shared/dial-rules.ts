@@ -24,6 +24,11 @@ function digits(text: string): string {
   return text.replace(/\D/g, '');
 }
 
+/** A typed number without the separators people write in it (spaces, dots, dashes, slashes, brackets). */
+export function compactNumber(text: string): string {
+  return text.replace(/[\s\u00a0.\-/()]/g, '');
+}
+
 /** Parses with the page's (or user's) region; "00" written before a country code reads as "+" in any region. */
 export function parseNumber(text: string, region: string): PhoneNumber | undefined {
   const trimmed = text.trim();
@@ -46,7 +51,7 @@ export function dialString(number: PhoneNumber, rules: DialRules): { kind: 'nati
  * links, the user's country for the dial box); `allowInternal` lets 3–6 digit lines through (dial box, selection).
  */
 export function planDial(text: string, rules: DialRules, opts: { region?: string; allowInternal: boolean }): DialPlan {
-  const compact = text.trim().replace(/[\s\u00a0.\-/()]/g, '');
+  const compact = compactNumber(text.trim());
   if (opts.allowInternal && INTERNAL.test(compact)) return { ok: true, kind: 'internal', dial: compact, display: compact };
   const number = parseNumber(text, opts.region ?? rules.defaultCountry);
   if (!number || !number.isValid()) return { ok: false, reason: 'errInvalidNumber' };

@@ -5,8 +5,8 @@ import {
   type ConnectionOptions,
   type ConnectionTarget,
   type SocketLike,
-  type Timers,
 } from '../../src/background/connection.ts';
+import { systemTimers as timers } from '../../src/background/timers.ts';
 import { staticToken, TokenError, type TokenSource } from '../../src/background/tokens.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import type { ClientAction, PbxEvent } from '../../src/shared/protocol.ts';
@@ -75,11 +75,6 @@ class FakeSocket implements SocketLike {
 
 const PONG = '{"event":"pong"}';
 const PING = '{"action":"ping"}';
-
-const timers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 /** Lets pending promise callbacks (token look-ups, renewals) run. */
 async function settle(): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { dialString, parseNumber, planDial, type DialPlan, type DialRules } from '../../src/shared/dial-rules.ts';
+import { compactNumber, dialString, parseNumber, planDial, type DialPlan, type DialRules } from '../../src/shared/dial-rules.ts';
 
 function rules(defaultCountry: string, internationalPrefix = '00', outsideLinePrefix = ''): DialRules {
   return { defaultCountry, internationalPrefix, outsideLinePrefix };
@@ -234,5 +234,17 @@ describe('numbers that share the home calling code are dialled nationally', () =
   it('Guernsey from the UK, Canada from the US', () => {
     expect(planDial('+44 1481 723552', { defaultCountry: 'GB', internationalPrefix: '00', outsideLinePrefix: '' }, { allowInternal: false })).toMatchObject({ ok: true, dial: '01481723552' });
     expect(planDial('+1 416 979 9000', { defaultCountry: 'US', internationalPrefix: '011', outsideLinePrefix: '' }, { allowInternal: false })).toMatchObject({ ok: true, kind: 'national' });
+  });
+});
+
+describe('compactNumber', () => {
+  it('drops the separators people type (spaces, no-break spaces, dots, dashes, slashes, brackets)', () => {
+    expect(compactNumber(' +420 777\u00a0888.999 ')).toBe('+420777888999');
+    expect(compactNumber('(02) 1234-5678/9')).toBe('02123456789');
+  });
+
+  it('keeps what a dial string may hold, and anything it does not understand', () => {
+    expect(compactNumber('*45#')).toBe('*45#');
+    expect(compactNumber('445x')).toBe('445x');
   });
 });

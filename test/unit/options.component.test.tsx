@@ -181,6 +181,20 @@ describe('options page', () => {
     expect(await stored()).toEqual(before);
   });
 
+  it('a dial prefix that is not digits shows its error in that field and saves nothing', async () => {
+    await renderOptions();
+    const before = await stored();
+    fireEvent.input(input('outsideLinePrefix'), { target: { value: '9a' } });
+    save();
+    const alert = await screen.findByRole('alert');
+    expect(alert.id).toBe('outsideLinePrefix-error');
+    expect(alert.textContent).toBe('Use up to 6 digits (and * # +).');
+    expect(alert.closest('.field')?.querySelector('#outsideLinePrefix')).toBe(input('outsideLinePrefix'));
+    expect(alert.closest('.field')?.classList.contains('invalid')).toBe(true);
+    expect(document.getElementById('internationalPrefix-error')).toBeNull();
+    expect(await stored()).toEqual(before);
+  });
+
   it('screen pop with an https template saves it', async () => {
     await renderOptions();
     fireEvent.click(input('spEnabled'));

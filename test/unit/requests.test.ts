@@ -1,12 +1,7 @@
 import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
 import { ACCEPT_GRACE_MS, ORIGINATE_TIMEOUT_MS, PendingRequests, RequestError } from '../../src/background/requests.ts';
-import type { Timers } from '../../src/background/connection.ts';
+import { systemTimers as timers } from '../../src/background/timers.ts';
 import type { CallEvent } from '../../src/shared/protocol.ts';
-
-const timers: Timers = {
-  setTimeout: (fn, ms) => setTimeout(fn, ms),
-  clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
-};
 
 type Outcome<T> = { state: 'pending' } | { state: 'resolved'; value: T } | { state: 'rejected'; error: unknown };
 

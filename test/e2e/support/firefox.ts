@@ -17,6 +17,7 @@ import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
+import { errorMessage } from '../../../src/shared/errors.ts';
 
 export const FIREFOX = process.env.FIREFOX_PATH ?? '/usr/bin/firefox-esr';
 /** The build under test; FIREFOX_DIST points elsewhere, e.g. at a copy for a comparison run. */
@@ -335,7 +336,7 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
     });
   } catch (e) {
     await rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-    throw new Error(`Could not launch ${FIREFOX}: ${e instanceof Error ? e.message : String(e)}`);
+    throw new Error(`Could not launch ${FIREFOX}: ${errorMessage(e)}`);
   }
 
   let rdp: RdpClient | null = null;
