@@ -8,7 +8,7 @@ import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
 import { endedCalls, RecentCallsStore } from './history.ts';
 import type { CallState } from './call-reducer.ts';
-import type { RecentCall } from '../shared/history.ts';
+import type { RecentCall } from '../shared/storage/items.ts';
 import { createMessageRouter, senderKind, type Handlers } from './message-router.ts';
 import { onNotificationButtonClicked, onNotificationClicked, openPanel, type NotificationActionDeps } from './notification-actions.ts';
 import { Notifier } from './notifier.ts';
@@ -19,22 +19,24 @@ import { throttle } from './throttle.ts';
 import { TokenError } from './tokens.ts';
 import { createLogger } from '../shared/log.ts';
 import { SNAPSHOT_PORT } from '../shared/messages.ts';
-import { migrateSettings, SETTINGS_KEY } from '../shared/settings.ts';
+import { ItemStorage } from '../shared/storage/item-storage.ts';
+import { ITEMS } from '../shared/storage/items.ts';
 
 const WATCHDOG_ALARM = 'ipbx-watchdog';
 
 const log = createLogger('background');
+const storage = new ItemStorage({ browser, log });
 const engine = new Engine({
-  browser,
+  storage,
   createSocket: (url) => new WebSocket(url),
   fetch: (url, init) => fetch(url, init),
   log,
 });
 const notifier = new Notifier(browser, log);
 const pageCalls = new PageCalls(browser, engine, log);
-const screenPop = new ScreenPop(browser, log);
+const screenPop = new ScreenPop(browser, storage, log);
 const badge = new BadgeView(browser);
-const recent = new RecentCallsStore(browser.storage.local);
+const recent = new RecentCallsStore(storage);
 const ports = new Set<Runtime.Port>();
 
 /**
@@ -149,21 +151,18 @@ browser.runtime.onConnect.addListener((port) => {
   void engine.ready.then(() => port.postMessage(engine.snapshot()));
 });
 
-browser.storage.onChanged.addListener((_changes, area) => {
-  if (area !== 'managed') return;
-  void engine.ready.then(async () => {
+storage.watch(ITEMS.policy, (policy) => {
+  void engine.ready.then(() => {
     const before = engine.settings;
-    engine.applyManagedPolicy(await browser.storage.managed.get().catch(() => ({})));
+    engine.applyManagedPolicy(policy);
     if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
   });
 });
 
-browser.storage.onChanged.addListener((changes, area) => {
-  const change = changes[SETTINGS_KEY];
-  if (area !== 'local' || !change) return;
+storage.watch(ITEMS.settings, (settings) => {
   void engine.ready.then(() => {
     const before = engine.settings;
-    engine.applySettings(migrateSettings(change.newValue));
+    engine.applySettings(settings);
     if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
   });
 });
@@ -178,7 +177,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 
 const notificationActions: NotificationActionDeps = {
   hangup: (uniqueId) => engine.ready.then(() => engine.hangup(uniqueId)),
-  openPanel: () => openPanel(browser),
+  openPanel: () => openPanel(browser, storage),
   log,
 };
 browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id, notificationActions));
@@ -189,9 +188,8 @@ if (__BROWSER__ === 'chrome') {
 browser.runtime.onInstalled.addListener(async ({ reason }) => {
   pageCalls.createMenu();
   if (reason !== 'install') return;
-  const stored = await browser.storage.local.get(SETTINGS_KEY);
   // First run without settings (no managed policy, no demo profile): show the user where to start.
-  if (stored[SETTINGS_KEY] === undefined) await browser.runtime.openOptionsPage();
+  if (!(await storage.has(ITEMS.settings))) await browser.runtime.openOptionsPage();
 });
 
 globalThis.addEventListener('online', () => engine.connection.setOnline(true));

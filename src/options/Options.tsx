@@ -5,10 +5,11 @@ import { useSnapshot } from '../shared/use-snapshot.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { request } from '../shared/messages.ts';
 import { IDENTITY_TYPES, type IdentityType } from '../shared/protocol.ts';
-import { applyManaged, isWebSocketUrl, migrateSettings, validateSettings, type FieldErrors, type ManagedKey, type Settings } from '../shared/settings.ts';
+import { applyManaged, migrateSettings, validateSettings, type FieldErrors, type ManagedKey, type Settings } from '../shared/settings.ts';
 import { loadManaged, loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
 import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPopSection } from './sections.tsx';
 import { reasonText, stateLabel } from '../shared/status-text.ts';
+import { isWebSocketUrl } from '../shared/urls.ts';
 
 type AuthMode = 'token' | 'rest';
 
