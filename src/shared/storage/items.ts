@@ -72,8 +72,9 @@ function versionOf(raw: unknown): number {
   return typeof version === 'number' && Number.isInteger(version) ? version : 0;
 }
 
-function withVersion(raw: unknown, version: number): Record<string, unknown> {
-  return { ...(typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? raw : {}), version };
+/** An object with its version raised; anything else is left for the schema to refuse. */
+function withVersion(raw: unknown, version: number): unknown {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...raw, version } : raw;
 }
 
 // ---- Values of the other items ----
