@@ -2,7 +2,7 @@ import { getCountries } from 'libphonenumber-js/min';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { useSnapshot } from '../shared/use-snapshot.ts';
-import { t, type MessageKey } from '../shared/i18n.ts';
+import { t } from '../shared/i18n.ts';
 import { request } from '../shared/messages.ts';
 import { IDENTITY_TYPES, type IdentityType } from '../shared/protocol.ts';
 import { applyManaged, migrateSettings, validateSettings, type FieldErrors, type ManagedKey, type Settings } from '../shared/settings.ts';
@@ -80,7 +80,10 @@ export function Options() {
     setSaved(null);
     setTestResult(null);
   };
-  const err = (key: keyof Settings) => (errors[key] ? t(errors[key] as MessageKey) : undefined);
+  const err = (key: keyof Settings) => {
+    const error = errors[key];
+    return error ? t(error) : undefined;
+  };
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -219,7 +222,7 @@ export function Options() {
             <select id="identityType" value={shown.identityType} disabled={isLocked('identityType')} onChange={(e) => set('identityType', e.currentTarget.value as IdentityType)}>
               {IDENTITY_TYPES.map((type) => (
                 <option key={type} value={type}>
-                  {t(`optIdentity_${type}` as MessageKey)}
+                  {t(`optIdentity_${type}`)}
                 </option>
               ))}
             </select>
