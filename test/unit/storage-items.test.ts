@@ -154,12 +154,16 @@ describe('migrations', () => {
 
 describe('managed fields and the policy', () => {
   it('are the fields public/managed_schema.json offers to administrators', () => {
-    const schema = JSON.parse(readFileSync(new URL('public/managed_schema.json', ROOT), 'utf8')) as {
-      properties: Record<string, { properties?: Record<string, unknown> }>;
-    };
-    expect([...MANAGED_KEYS].sort()).toEqual(Object.keys(schema.properties).sort());
+    type Property = { properties?: Record<string, Property> };
+    const schema = JSON.parse(readFileSync(new URL('public/managed_schema.json', ROOT), 'utf8')) as Property;
+    // An object property is one managed key (screenPop) or holds managed keys of its own (contacts.ipbxUrl).
+    const policyPaths = (properties: Record<string, Property>, prefix: string): string[] =>
+      Object.entries(properties).flatMap(([name, p]) =>
+        p.properties && !(MANAGED_KEYS as readonly string[]).includes(prefix + name) ? policyPaths(p.properties, `${prefix}${name}.`) : [prefix + name],
+      );
+    expect([...MANAGED_KEYS].sort()).toEqual(policyPaths(schema.properties ?? {}, '').sort());
     // A whole managed object: its policy entry lists every field of it.
-    expect(Object.keys(schema.properties.screenPop?.properties ?? {}).sort()).toEqual(Object.keys(SETTINGS_FIELDS.fields.screenPop.fields).sort());
+    expect(Object.keys(schema.properties?.screenPop?.properties ?? {}).sort()).toEqual(Object.keys(SETTINGS_FIELDS.fields.screenPop.fields).sort());
   });
 
   it('the policy wins and locks; a policy value of the wrong type falls back to the default, still locked', () => {

@@ -105,26 +105,21 @@ export function listOf<S extends v.GenericSchema<unknown>>(schema: S): Decoder<v
 
 /** An object read field by field; a missing field silently takes its default (older versions lacked it). */
 export function fields<F extends FieldTable>(table: F): Fields<F> {
-  const names = Object.keys(table);
-  const defaults: Record<string, unknown> = {};
-  for (const name of names) defaults[name] = table[name]?.fallback;
-  const decodeFields = (raw: unknown, at: string, reasons: string[]): Record<string, unknown> => {
-    if (!isRecord(raw)) reasons.push(`${at}: expected Object`);
-    const source = isRecord(raw) ? raw : {};
-    const out: Record<string, unknown> = {};
-    for (const name of names) {
-      const field = table[name];
-      const stored = source[name];
-      if (!field) continue;
-      out[name] = stored === undefined ? copyOf(field.fallback) : field.decode(stored, `${at}.${name}`, reasons);
-    }
-    return out;
-  };
+  const entries = Object.entries(table);
+  // One value per field of the table: the shape of ValuesOf<F> by construction.
+  const build = (valueOf: (name: string, field: Decoder<unknown>) => unknown) =>
+    Object.fromEntries(entries.map(([name, field]) => [name, valueOf(name, field)])) as ValuesOf<F>;
   return Object.freeze({
     fields: table,
-    // Built from the table above, so it has exactly the fields of ValuesOf<F>.
-    fallback: deepFreeze(defaults as ValuesOf<F>),
-    decode: (raw: unknown, at: string, reasons: string[]) => decodeFields(raw, at, reasons) as ValuesOf<F>,
+    fallback: deepFreeze(build((_, field) => field.fallback)),
+    decode(raw: unknown, at: string, reasons: string[]): ValuesOf<F> {
+      if (!isRecord(raw)) reasons.push(`${at}: expected Object`);
+      const source = isRecord(raw) ? raw : {};
+      return build((name, field) => {
+        const stored = source[name];
+        return stored === undefined ? copyOf(field.fallback) : field.decode(stored, `${at}.${name}`, reasons);
+      });
+    },
   });
 }
 
