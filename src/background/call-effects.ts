@@ -14,7 +14,7 @@ import type { CallState } from './call-reducer.ts';
 import type { EngineChange } from './engine.ts';
 import { endedCalls } from './history.ts';
 import { throttle } from './throttle.ts';
-import type { RecentCall } from '../shared/history.ts';
+import type { RecentCall } from '../shared/storage/items.ts';
 import type { Settings } from '../shared/settings.ts';
 import type { ConnectionStatus } from '../shared/status.ts';
 

@@ -3,35 +3,30 @@
  * It is free of browser globals: everything comes in through EngineDeps, so the integration tests run it in Node
  * against the real simulator with a fake browser API.
  */
-import type { Browser } from 'webextension-polyfill';
 import { callList, callReducer, EMPTY_CALL_STATE, encodeCallState, restoreCallState, type CallAction, type CallState } from './call-reducer.ts';
 import { Connection, type ConnectionOptions, type SocketFactory } from './connection.ts';
 import { callRequestError } from './request-errors.ts';
 import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
-import { indexedDbSecretStore, type SecretStore } from './secret-store.ts';
 import { systemTimers, type Timers } from './timers.ts';
-import { RestTokens, restLogin, staticToken, type FetchLike, type StoredTokens, type TokenStore } from './tokens.ts';
+import { RestTokens, restLogin, staticToken, type FetchLike, type TokenStore } from './tokens.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Consultation, Snapshot } from '../shared/messages.ts';
 import type { ConnectionStatus } from '../shared/status.ts';
 import type { CallEvent, PbxEvent, TransferType } from '../shared/protocol.ts';
-import { applyManaged, connectionConfig, migrateSettings, sameConnection, SETTINGS_KEY, type ConnectionConfig, type Settings } from '../shared/settings.ts';
-
-/** storage.session: survives a stopped worker, gone when the browser quits, unreadable by content scripts. */
-export const CALLS_KEY = 'callState';
-/** storage.session: attended transfers under way, so a restarted worker still shows them. */
-export const CONSULTATIONS_KEY = 'consultations';
-/** The secret store's key for the tokens of the REST sign-in (earlier builds kept them in storage.local). */
-export const TOKENS_KEY = 'restTokens';
+import { applyManaged, connectionConfig, migrateSettings, sameConnection, type ConnectionConfig, type Settings } from '../shared/settings.ts';
+import type { ItemStorage } from '../shared/storage/item-storage.ts';
+import { ITEMS } from '../shared/storage/items.ts';
 
 export interface EngineDeps {
-  browser: Browser;
+  /**
+   * Settings and the policy in; the calls (storage.session: survives a stopped worker, gone when the browser quits,
+   * unreadable by content scripts) and the REST tokens (the extension origin's IndexedDB) kept.
+   */
+  storage: ItemStorage;
   createSocket: SocketFactory;
   fetch: FetchLike;
   log: Logger;
-  /** Where the REST tokens live; the extension origin's IndexedDB unless a test gives another. */
-  secrets?: SecretStore;
   timers?: Timers;
   now?: () => number;
   connection?: Partial<Omit<ConnectionOptions, 'createSocket' | 'log'>>;
@@ -55,18 +50,6 @@ const TEST_CONNECTION_TIMEOUT_MS = 25_000;
 /** What can be dialled: digits with an optional leading + and the * and # keys, as the dial rules produce. */
 const DIAL_STRING = /^\+?[0-9*#]{1,32}$/;
 
-function asStoredTokens(value: unknown): StoredTokens | null {
-  if (typeof value !== 'object' || value === null) return null;
-  const t = value as Partial<StoredTokens>;
-  return typeof t.restUrl === 'string' &&
-    typeof t.accessToken === 'string' &&
-    typeof t.refreshToken === 'string' &&
-    typeof t.issuedAt === 'number' &&
-    typeof t.expiresAt === 'number'
-    ? (t as StoredTokens)
-    : null;
-}
-
 export class Engine {
   /** In force: the user's settings with the administrator's policy on top. */
   settings: Settings = migrateSettings(undefined);
@@ -80,7 +63,7 @@ export class Engine {
   private readonly requests: PendingRequests;
   private readonly listeners = new Set<(c: EngineChange) => void>();
   private readonly now: () => number;
-  private readonly secrets: SecretStore;
+  private readonly storage: ItemStorage;
   private active: ConnectionConfig | null = null;
   private persisting: Promise<void> | null = null;
   private persistAgain = false;
@@ -88,7 +71,7 @@ export class Engine {
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? Date.now;
-    this.secrets = deps.secrets ?? indexedDbSecretStore();
+    this.storage = deps.storage;
     const timers = deps.timers ?? systemTimers;
     this.requests = new PendingRequests(timers, this.now);
     this.connection = new Connection({ ...deps.connection, createSocket: deps.createSocket, log: deps.log, timers, now: this.now });
@@ -104,31 +87,30 @@ export class Engine {
 
   /** Restores the calls of a stopped worker, then connects with the stored settings. */
   async start(): Promise<void> {
-    const { browser } = this.deps;
-    const [local, session, managed] = await Promise.all([
-      browser.storage.local.get(SETTINGS_KEY),
-      browser.storage.session.get([CALLS_KEY, CONSULTATIONS_KEY]).catch(() => ({}) as Record<string, unknown>),
-      // Firefox throws when no policy is installed.
-      browser.storage.managed.get().catch(() => ({}) as Record<string, unknown>),
+    const { storage } = this;
+    const [user, callState, consultations, managed] = await Promise.all([
+      storage.get(ITEMS.settings),
+      // A browser without storage.session starts with no calls rather than not at all.
+      storage.get(ITEMS.callState).catch(() => null),
+      storage.get(ITEMS.consultations).catch((): Consultation[] => []),
+      storage.get(ITEMS.policy),
     ]);
     this.managed = managed;
-    this.calls = callReducer(restoreCallState(session[CALLS_KEY]), { type: 'prune', now: this.now() });
-    const consultations = session[CONSULTATIONS_KEY];
-    this.consultations = Array.isArray(consultations)
-      ? consultations.filter((c): c is Consultation => typeof c?.uniqueId === 'string' && typeof c?.to === 'string' && this.calls.calls.has(c.uniqueId))
-      : [];
+    this.calls = callReducer(restoreCallState(callState), { type: 'prune', now: this.now() });
+    this.consultations = consultations.filter((c) => this.calls.calls.has(c.uniqueId));
     await this.moveLegacyTokens();
     this.markReady();
-    this.applySettings(migrateSettings(local[SETTINGS_KEY]));
+    this.applySettings(user);
   }
 
   /** Earlier versions kept the REST tokens in storage.local, which Firefox lets content scripts read: move them. */
   private async moveLegacyTokens(): Promise<void> {
-    const { browser } = this.deps;
+    const { storage } = this;
     try {
-      const legacy = asStoredTokens((await browser.storage.local.get(TOKENS_KEY))[TOKENS_KEY]);
-      if (legacy && !asStoredTokens(await this.secrets.get(TOKENS_KEY))) await this.secrets.set(TOKENS_KEY, legacy);
-      await browser.storage.local.remove(TOKENS_KEY);
+      if (!(await storage.has(ITEMS.legacyRestTokens))) return;
+      const legacy = await storage.get(ITEMS.legacyRestTokens);
+      if (legacy && !(await storage.get(ITEMS.restTokens))) await storage.set(ITEMS.restTokens, legacy);
+      await storage.remove(ITEMS.legacyRestTokens);
     } catch (e) {
       this.deps.log.error(`could not move the sign-in tokens: ${errorMessage(e)}`);
     }
@@ -229,7 +211,7 @@ export class Engine {
 
   private setConsultations(next: Consultation[]): void {
     this.consultations = next;
-    void this.deps.browser.storage.session.set({ [CONSULTATIONS_KEY]: next }).catch(() => undefined);
+    void this.storage.set(ITEMS.consultations, next).catch(() => undefined);
     this.emit(this.calls);
   }
 
@@ -261,16 +243,14 @@ export class Engine {
 
   /** Forgets every secret: REST tokens and a pasted token. */
   async signOut(): Promise<void> {
-    const { browser } = this.deps;
     await this.tokenStore().save(null);
-    const stored = await browser.storage.local.get(SETTINGS_KEY);
-    await browser.storage.local.set({ [SETTINGS_KEY]: { ...migrateSettings(stored[SETTINGS_KEY]), token: '' } });
+    await this.storage.update(ITEMS.settings, (settings) => ({ ...settings, token: '' }));
   }
 
   private tokenStore(): TokenStore {
     return {
-      load: async () => asStoredTokens(await this.secrets.get(TOKENS_KEY)),
-      save: (t) => this.secrets.set(TOKENS_KEY, t ?? undefined),
+      load: () => this.storage.get(ITEMS.restTokens),
+      save: (t) => (t ? this.storage.set(ITEMS.restTokens, t) : this.storage.remove(ITEMS.restTokens)),
     };
   }
 
@@ -333,8 +313,8 @@ export class Engine {
       this.persistAgain = true;
       return;
     }
-    this.persisting = this.deps.browser.storage.session
-      .set({ [CALLS_KEY]: encodeCallState(this.calls) })
+    this.persisting = this.storage
+      .set(ITEMS.callState, encodeCallState(this.calls))
       .catch((e: unknown) => this.deps.log.error(`could not save calls: ${errorMessage(e)}`))
       .then(() => new Promise<void>((resolve) => (this.persistAgain ? setTimeout(resolve, PERSIST_GAP_MS) : resolve())))
       .finally(() => {

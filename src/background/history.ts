@@ -4,7 +4,8 @@
  */
 import type { CallState } from './call-reducer.ts';
 import { remoteNumber } from '../shared/calls.ts';
-import { readRecent, RECENT_KEY, type RecentCall } from '../shared/history.ts';
+import type { ItemStorage } from '../shared/storage/item-storage.ts';
+import { ITEMS, type RecentCall } from '../shared/storage/items.ts';
 
 export const MAX_RECENT = 50;
 
@@ -35,20 +36,12 @@ export function appendRecent(list: readonly RecentCall[], ended: readonly Recent
   return [...[...ended].reverse().sort((a, b) => b.endedAt - a.endedAt), ...list.filter((c) => !ids.has(c.uniqueId))].slice(0, MAX_RECENT);
 }
 
-/** Appends ended calls to storage.local, one write at a time so bursts never lose an entry. */
+/** Appends ended calls to storage.local; the registry runs the updates one at a time, so bursts never lose an entry. */
 export class RecentCallsStore {
-  private chain: Promise<void> = Promise.resolve();
+  constructor(private readonly storage: ItemStorage) {}
 
-  constructor(private readonly storage: { get(key: string): Promise<Record<string, unknown>>; set(items: Record<string, unknown>): Promise<void> }) {}
-
-  record(ended: RecentCall[]): Promise<void> {
-    if (ended.length === 0) return this.chain;
-    this.chain = this.chain
-      .then(async () => {
-        const stored = await this.storage.get(RECENT_KEY);
-        await this.storage.set({ [RECENT_KEY]: appendRecent(readRecent(stored[RECENT_KEY]), ended) });
-      })
-      .catch(() => undefined);
-    return this.chain;
+  async record(ended: RecentCall[]): Promise<void> {
+    if (ended.length === 0) return;
+    await this.storage.update(ITEMS.recentCalls, (list) => appendRecent(list, ended)).catch(() => undefined);
   }
 }

@@ -17,13 +17,15 @@ import { ScreenPop } from './screen-pop.ts';
 import { SnapshotPorts } from './snapshot-ports.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
-import { migrateSettings, SETTINGS_KEY } from '../shared/settings.ts';
+import { ItemStorage } from '../shared/storage/item-storage.ts';
+import { ITEMS } from '../shared/storage/items.ts';
 
 const WATCHDOG_ALARM = 'ipbx-watchdog';
 
 const log = createLogger('background');
+const storage = new ItemStorage({ browser, log });
 const engine = new Engine({
-  browser,
+  storage,
   createSocket: (url) => new WebSocket(url),
   fetch: (url, init) => fetch(url, init),
   log,
@@ -34,9 +36,9 @@ const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, {
 const effects = new CallEffects({
   current: () => ({ calls: engine.calls, settings: engine.settings, status: engine.connection.status }),
   notifier: new Notifier(browser, log),
-  screenPop: new ScreenPop(browser, log),
+  screenPop: new ScreenPop(browser, storage, log),
   badge: new BadgeView(browser),
-  recent: new RecentCallsStore(browser.storage.local),
+  recent: new RecentCallsStore(storage),
   panels: snapshotPorts,
 });
 engine.onChange((change) => effects.onChange(change));
@@ -49,21 +51,18 @@ browser.runtime.onConnect.addListener((port) => {
   snapshotPorts.connect(port);
 });
 
-browser.storage.onChanged.addListener((_changes, area) => {
-  if (area !== 'managed') return;
-  void engine.ready.then(async () => {
+storage.watch(ITEMS.policy, (policy) => {
+  void engine.ready.then(() => {
     const before = engine.settings;
-    engine.applyManagedPolicy(await browser.storage.managed.get().catch(() => ({})));
+    engine.applyManagedPolicy(policy);
     if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
   });
 });
 
-browser.storage.onChanged.addListener((changes, area) => {
-  const change = changes[SETTINGS_KEY];
-  if (area !== 'local' || !change) return;
+storage.watch(ITEMS.settings, (settings) => {
   void engine.ready.then(() => {
     const before = engine.settings;
-    engine.applySettings(migrateSettings(change.newValue));
+    engine.applySettings(settings);
     if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
   });
 });
@@ -78,7 +77,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 
 const notificationActions: NotificationActionDeps = {
   hangup: (uniqueId) => engine.ready.then(() => engine.hangup(uniqueId)),
-  openPanel: () => openPanel(browser),
+  openPanel: () => openPanel(browser, storage),
   log,
 };
 browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id, notificationActions));
@@ -89,9 +88,8 @@ if (__BROWSER__ === 'chrome') {
 browser.runtime.onInstalled.addListener(async ({ reason }) => {
   pageCalls.createMenu();
   if (reason !== 'install') return;
-  const stored = await browser.storage.local.get(SETTINGS_KEY);
   // First run without settings (no managed policy, no demo profile): show the user where to start.
-  if (stored[SETTINGS_KEY] === undefined) await browser.runtime.openOptionsPage();
+  if (!(await storage.has(ITEMS.settings))) await browser.runtime.openOptionsPage();
 });
 
 globalThis.addEventListener('online', () => engine.connection.setOnline(true));

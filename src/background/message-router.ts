@@ -3,10 +3,13 @@
  * Web pages cannot reach it at all (no externally_connectable); our content scripts may send only what SENDERS
  * allows them; everything else needs one of our own extension pages.
  */
+import * as v from 'valibot';
 import type { Runtime } from 'webextension-polyfill';
-import { MAX_CANDIDATE_LENGTH, MAX_CANDIDATES } from './number-classifier.ts';
 import { RequestError, requestErrorText } from './requests.ts';
+import { errorMessage } from '../shared/errors.ts';
+import type { MessageKey } from '../shared/i18n.ts';
 import type { Logger } from '../shared/log.ts';
+import { REQUESTS } from '../shared/message-schemas.ts';
 import { isMessage, SENDERS, type MessageMap, type MessageType, type Reply } from '../shared/messages.ts';
 
 export type Handlers = {
@@ -22,40 +25,19 @@ export function senderKind(sender: Runtime.MessageSender, extensionId: string, e
   return 'unknown';
 }
 
-function str(v: unknown, max = 2_000): v is string {
-  return typeof v === 'string' && v.length <= max;
-}
-
-/** Shape checks: whatever a content script sends is untrusted input. */
+/** Shape checks (the message's schema): whatever a content script sends is untrusted input. */
 export function validPayload(type: MessageType, payload: unknown): boolean {
-  const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Record<string, unknown>;
-  switch (type) {
-    case 'getSnapshot':
-    case 'pageConfig':
-    case 'reconnect':
-    case 'restLogout':
-      return true;
-    case 'originate':
-      return str(p.to, 64);
-    case 'classifyNumbers':
-      return (
-        Array.isArray(p.texts) &&
-        p.texts.length <= MAX_CANDIDATES &&
-        p.texts.every((t) => str(t, MAX_CANDIDATE_LENGTH)) &&
-        str(p.lang, 64) &&
-        (p.links === undefined || typeof p.links === 'boolean')
-      );
-    case 'hangup':
-      return str(p.uniqueId, 200);
-    case 'transfer':
-      return str(p.uniqueId, 200) && str(p.to, 64) && (p.type === 'blind' || p.type === 'attended');
-    case 'restLogin':
-      return str(p.restUrl) && str(p.email, 320) && str(p.password, 1_000);
-  }
+  return v.is(REQUESTS[type], payload);
 }
 
-function errorReply(code: string, detail?: string): { ok: false; error: { code: string; message: string } } {
+function errorReply(code: MessageKey, detail?: string): Reply<MessageType> {
   return { ok: false, error: { code, message: requestErrorText(code, detail) } };
+}
+
+/** Runs the message's handler with its payload as the schema reads it; null when the payload does not match. */
+function handle<K extends MessageType>(handlers: Handlers, type: K, payload: unknown, sender: Runtime.MessageSender): Promise<unknown> | null {
+  const parsed = v.safeParse(REQUESTS[type], payload);
+  return parsed.success ? handlers[type](parsed.output, sender) : null;
 }
 
 export function createMessageRouter(
@@ -74,17 +56,17 @@ export function createMessageRouter(
       sendResponse(errorReply('errNotAllowed'));
       return true;
     }
-    if (!validPayload(message.type, message.payload)) {
+    const handled = handle(handlers, message.type, message.payload, sender);
+    if (!handled) {
       sendResponse(errorReply('errBadRequest'));
       return true;
     }
-    const handler = handlers[message.type] as (p: unknown, s: Runtime.MessageSender) => Promise<unknown>;
-    handler(message.payload, sender).then(
+    handled.then(
       (value) => sendResponse({ ok: true, value: value ?? null } satisfies Reply<MessageType>),
       (e: unknown) => {
         if (e instanceof RequestError) sendResponse(errorReply(e.code, e.detail));
         else {
-          const detail = e instanceof Error ? e.message : String(e);
+          const detail = errorMessage(e);
           opts.log.error(`"${message.type}" failed: ${detail}`);
           sendResponse(errorReply('errInternal', detail));
         }

@@ -6,11 +6,11 @@
  */
 import type { Browser } from 'webextension-polyfill';
 import type { Logger } from '../shared/log.ts';
+import type { ItemStorage } from '../shared/storage/item-storage.ts';
+import { ITEMS } from '../shared/storage/items.ts';
 import { callIdOfNotification, SUMMARY_ID } from './notifier.ts';
 import { POPUP_PAGE } from '../shared/manifest-names.ts';
 
-/** storage.session: the id of the panel window we opened, to focus it instead of opening another. */
-export const PANEL_WINDOW_KEY = 'panelWindowId';
 /** The index of "Hang up" in the buttons of a call notification (notifier.ts). */
 export const HANG_UP_BUTTON = 0;
 
@@ -35,9 +35,9 @@ export async function onNotificationButtonClicked(id: string, button: number, de
 }
 
 /** The call panel in its own small window: focuses the one we opened before, or opens a new one. */
-export async function openPanel(browser: Pick<Browser, 'runtime' | 'storage' | 'windows'>): Promise<void> {
-  const { [PANEL_WINDOW_KEY]: windowId } = await browser.storage.session.get(PANEL_WINDOW_KEY);
-  if (typeof windowId === 'number') {
+export async function openPanel(browser: Pick<Browser, 'runtime' | 'windows'>, storage: ItemStorage): Promise<void> {
+  const windowId = await storage.get(ITEMS.panelWindowId);
+  if (windowId !== null) {
     const reused = await browser.windows.update(windowId, { focused: true }).then(
       () => true,
       () => false,
@@ -46,5 +46,5 @@ export async function openPanel(browser: Pick<Browser, 'runtime' | 'storage' | '
   }
   const url = browser.runtime.getURL(`${POPUP_PAGE}?view=window`);
   const created = await browser.windows.create({ url, type: 'popup', width: 420, height: 640 });
-  await browser.storage.session.set({ [PANEL_WINDOW_KEY]: created.id });
+  await storage.set(ITEMS.panelWindowId, created.id ?? null);
 }

@@ -13,8 +13,6 @@ import type { Settings } from '../shared/settings.ts';
 import { NOTIFICATION_ICON } from '../shared/manifest-names.ts';
 
 const PREFIX = 'ipbx-call:';
-/** The icon of every notification the background raises (calls, the summary, click-to-call feedback). */
-export const NOTIFICATION_ICON = 'icons/icon-128.png';
 
 export function notificationId(uniqueId: string): string {
   return PREFIX + uniqueId;

@@ -11,9 +11,6 @@ export interface Classified {
   label: string;
 }
 
-export const MAX_CANDIDATES = 5_000;
-export const MAX_CANDIDATE_LENGTH = 40;
-
 /** Region to read a page's national numbers in: the page's own (<html lang="en-US"> → US), else the user's. */
 export function pageRegion(lang: string | null | undefined, defaultCountry: string): string {
   const match = lang ? /^[a-z]{2,3}[-_]([a-z]{2})\b/i.exec(lang.trim()) : null;

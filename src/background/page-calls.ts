@@ -4,7 +4,6 @@
  */
 import type { Browser, Menus, Runtime, Tabs } from 'webextension-polyfill';
 import type { Engine } from './engine.ts';
-import { NOTIFICATION_ICON } from './notifier.ts';
 import { NumberClassifier, pageRegion } from './number-classifier.ts';
 import { RequestError, requestErrorText } from './requests.ts';
 import { planDial } from '../shared/dial-rules.ts';

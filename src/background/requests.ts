@@ -9,7 +9,7 @@ import { deadline, type Deadline, type Timers } from './timers.ts';
 /** A failed request; `code` is a message key, `detail` an optional substitution (e.g. the iPBX's message). */
 export class RequestError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: MessageKey,
     readonly detail?: string,
   ) {
     super(detail ? `${code}: ${detail}` : code);
@@ -17,10 +17,9 @@ export class RequestError extends Error {
   }
 }
 
-/** The human text of a failed request, in the user's language; unknown codes fall back to the detail. */
-export function requestErrorText(code: string, detail?: string): string {
-  const key = code as MessageKey;
-  const message = detail === undefined ? t(key) : t(key, detail);
+/** The human text of a failed request, in the user's language; a code without a message falls back to the detail. */
+export function requestErrorText(code: MessageKey, detail?: string): string {
+  const message = detail === undefined ? t(code) : t(code, detail);
   return message === code && detail ? detail : message;
 }
 

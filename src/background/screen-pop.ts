@@ -8,11 +8,13 @@ import { isAnonymousNumber, isIncoming, isInternal, remoteNumber, type Call } fr
 import { parseNumber } from '../shared/dial-rules.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
-import { isHttpUrl, type Settings } from '../shared/settings.ts';
+import type { Settings } from '../shared/settings.ts';
+import type { ItemStorage } from '../shared/storage/item-storage.ts';
+import { ITEMS } from '../shared/storage/items.ts';
+import { isHttpUrl } from '../shared/urls.ts';
 
-/** storage.session: calls already popped (a restarted worker must not pop them again) and the tabs we opened. */
-export const POPPED_KEY = 'screenPopped';
-export const POP_TABS_KEY = 'screenPopTabs';
+/** Popped calls remembered (a restarted worker must not pop them again): enough to never pop one twice. */
+const POPPED_KEPT = 200;
 
 /** Pure: the calls that should pop between two states, by the settings. */
 export function callsToPop(prev: CallState, next: CallState, settings: Settings): Call[] {
@@ -52,6 +54,7 @@ export class ScreenPop {
 
   constructor(
     private readonly browser: Browser,
+    private readonly storage: ItemStorage,
     private readonly log: Logger,
   ) {}
 
@@ -65,9 +68,10 @@ export class ScreenPop {
   }
 
   private async pop(calls: Call[], settings: Settings): Promise<void> {
-    const stored = await this.browser.storage.session.get([POPPED_KEY, POP_TABS_KEY]);
-    const popped = new Set(Array.isArray(stored[POPPED_KEY]) ? (stored[POPPED_KEY] as string[]) : []);
-    const tabs = (typeof stored[POP_TABS_KEY] === 'object' && stored[POP_TABS_KEY] !== null ? stored[POP_TABS_KEY] : {}) as Record<string, number>;
+    const [popped, tabs] = await Promise.all([
+      this.storage.get(ITEMS.screenPopped).then((ids) => new Set(ids)),
+      this.storage.get(ITEMS.screenPopTabs),
+    ]);
     for (const call of calls) {
       if (popped.has(call.uniqueId)) continue;
       popped.add(call.uniqueId);
@@ -78,8 +82,7 @@ export class ScreenPop {
       }
       tabs[url] = await this.open(url, settings.screenPop.reuseTab ? tabs[url] : undefined);
     }
-    // Keep the memory small: the last 200 calls are enough to never pop one twice.
-    await this.browser.storage.session.set({ [POPPED_KEY]: [...popped].slice(-200), [POP_TABS_KEY]: tabs });
+    await Promise.all([this.storage.set(ITEMS.screenPopped, [...popped].slice(-POPPED_KEPT)), this.storage.set(ITEMS.screenPopTabs, tabs)]);
   }
 
   /** Focuses and updates the tab we opened for this URL before, or opens a new one. */

@@ -3,6 +3,7 @@
  * e-mail and password, then refresh). The password is used for one request and never stored.
  */
 import { errorMessage } from '../shared/errors.ts';
+import type { StoredTokens } from '../shared/storage/items.ts';
 
 export interface TokenSource {
   /** The token to put in the next auth frame. Throws TokenError when there is none. */
@@ -33,13 +34,8 @@ export function staticToken(token: string): TokenSource {
   };
 }
 
-export interface StoredTokens {
-  restUrl: string;
-  accessToken: string;
-  refreshToken: string;
-  issuedAt: number;
-  expiresAt: number;
-}
+/** What is kept of a sign-in (stored by the registry: storage/items.ts, restTokens). */
+export type { StoredTokens };
 
 export interface TokenStore {
   load(): Promise<StoredTokens | null>;

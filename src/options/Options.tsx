@@ -1,15 +1,16 @@
 import { getCountries } from 'libphonenumber-js/min';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useSnapshot } from '../shared/use-snapshot.ts';
-import { t, type MessageKey } from '../shared/i18n.ts';
+import { t } from '../shared/i18n.ts';
 import { request } from '../shared/messages.ts';
 import { IDENTITY_TYPES, type IdentityType } from '../shared/protocol.ts';
-import { applyManaged, isWebSocketUrl, migrateSettings, validateSettings, type FieldErrors, type ManagedKey, type Settings } from '../shared/settings.ts';
+import { applyManaged, migrateSettings, validateSettings, type FieldErrors, type ManagedKey, type Settings } from '../shared/settings.ts';
 import { loadManaged, loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
 import { Field } from './Field.tsx';
 import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPopSection } from './sections.tsx';
 import { reasonText, stateLabel } from '../shared/status-text.ts';
 import { PAGE_ICON } from '../shared/manifest-names.ts';
+import { isWebSocketUrl } from '../shared/urls.ts';
 
 type AuthMode = 'token' | 'rest';
 
@@ -61,7 +62,10 @@ export function Options() {
     setSaved(null);
     setTestResult(null);
   };
-  const err = (key: keyof Settings) => (errors[key] ? t(errors[key] as MessageKey) : undefined);
+  const err = (key: keyof Settings) => {
+    const error = errors[key];
+    return error ? t(error) : undefined;
+  };
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -200,7 +204,7 @@ export function Options() {
             <select id="identityType" value={shown.identityType} disabled={isLocked('identityType')} onChange={(e) => set('identityType', e.currentTarget.value as IdentityType)}>
               {IDENTITY_TYPES.map((type) => (
                 <option key={type} value={type}>
-                  {t(`optIdentity_${type}` as MessageKey)}
+                  {t(`optIdentity_${type}`)}
                 </option>
               ))}
             </select>

@@ -3,7 +3,7 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { Field } from './Field.tsx';
 import { planDial } from '../shared/dial-rules.ts';
-import { t, type MessageKey } from '../shared/i18n.ts';
+import { t } from '../shared/i18n.ts';
 import { migrateSettings, validateSettings, type ManagedKey, type ScreenPopWhen, type Settings } from '../shared/settings.ts';
 
 export interface SectionProps {
@@ -151,7 +151,7 @@ export function BackupSection({ form, onImport }: { form: Settings; onImport: (s
     const errors = validateSettings(next);
     const first = Object.values(errors)[0];
     if (first) {
-      setMessage({ ok: false, text: t('optImportInvalid', t(first as MessageKey)) });
+      setMessage({ ok: false, text: t('optImportInvalid', t(first)) });
       return;
     }
     const failure = await onImport(next);

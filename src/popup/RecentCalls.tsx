@@ -1,26 +1,21 @@
-import browser from 'webextension-polyfill';
 import { useEffect, useState } from 'preact/hooks';
 import { duration } from './format.ts';
 import { isAnonymousNumber, isIncoming } from '../shared/calls.ts';
-import { readRecent, RECENT_KEY, type RecentCall } from '../shared/history.ts';
 import { plural, t } from '../shared/i18n.ts';
 import { planDial } from '../shared/dial-rules.ts';
 import { shownNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
 import { placeCall } from './place-call.ts';
 import { ResultMessage, type Result } from './ResultMessage.tsx';
+import { extensionStorage } from '../shared/storage/extension-storage.ts';
+import { ITEMS, type RecentCall } from '../shared/storage/items.ts';
 
 function useRecent(): RecentCall[] {
   const [list, setList] = useState<RecentCall[]>([]);
   useEffect(() => {
-    void browser.storage.local.get(RECENT_KEY).then((s) => setList(readRecent(s[RECENT_KEY])));
-    // storage.local's own event: storage.onChanged would also bring every write of the call state (storage.session).
-    const listener = (changes: Record<string, { newValue?: unknown }>) => {
-      const change = changes[RECENT_KEY];
-      if (change) setList(readRecent(change.newValue));
-    };
-    browser.storage.local.onChanged.addListener(listener);
-    return () => browser.storage.local.onChanged.removeListener(listener);
+    const storage = extensionStorage();
+    void storage.get(ITEMS.recentCalls).then(setList);
+    return storage.watch(ITEMS.recentCalls, setList);
   }, []);
   return list;
 }
@@ -37,7 +32,7 @@ export function RecentCalls({ settings }: { settings: Settings }) {
       <div class="section-head">
         <h2 id="recent-heading">{t('recentCalls')}</h2>
         {list.length > 0 && (
-          <button type="button" class="link" onClick={() => void browser.storage.local.remove(RECENT_KEY)}>
+          <button type="button" class="link" onClick={() => void extensionStorage().remove(ITEMS.recentCalls)}>
             {t('recentClear')}
           </button>
         )}

@@ -2,9 +2,12 @@
  * The one typed message API between contexts. Every request names its type; the background answers with a Reply.
  * The background checks who sends what (background/message-router.ts); nothing here ever carries the token.
  */
+import type { InferOutput } from 'valibot';
+import { errorMessage } from './errors.ts';
 import { ext } from './ext.ts';
 import type { Call } from './calls.ts';
-import type { TransferType } from './protocol.ts';
+import type { MessageKey } from './i18n.ts';
+import type { REQUESTS } from './message-schemas.ts';
 import type { ConnectionStatus } from './status.ts';
 
 /** An attended transfer under way: `uniqueId` is the original call, `consultId` the consultation call once it rings. */
@@ -20,29 +23,32 @@ export interface Snapshot {
   consultations: Consultation[];
 }
 
-/** Request and response of every message. `null` = nothing to send or return. */
 /** A number found on a page, validated by the background: what to dial and how to name it. */
 export interface PageNumber {
   dial: string;
   label: string;
 }
 
-export interface MessageMap {
-  getSnapshot: { request: null; response: Snapshot };
-  /** Content script: is click-to-call on for this frame's site? (The background reads the site from the sender.) */
-  pageConfig: { request: null; response: { active: boolean } };
-  /** Content script: validates candidates; `lang` is the page's <html lang> (its region wins over the user's). */
-  classifyNumbers: { request: { texts: string[]; lang: string; links?: boolean }; response: (PageNumber | null)[] };
-  originate: { request: { to: string }; response: { uniqueId?: string } };
-  hangup: { request: { uniqueId: string }; response: null };
-  transfer: { request: { uniqueId: string; to: string; type: TransferType }; response: null };
-  /** Retry now; answers with the outcome of that attempt (or the status as it stands when already connected). */
-  reconnect: { request: null; response: ConnectionStatus };
-  restLogin: { request: { restUrl: string; email: string; password: string }; response: null };
-  restLogout: { request: null; response: null };
+/** What each message answers; `null` = nothing to return. */
+interface Responses {
+  getSnapshot: Snapshot;
+  pageConfig: { active: boolean };
+  classifyNumbers: (PageNumber | null)[];
+  originate: { uniqueId?: string };
+  hangup: null;
+  transfer: null;
+  reconnect: ConnectionStatus;
+  restLogin: null;
+  restLogout: null;
 }
 
-export type MessageType = keyof MessageMap;
+export type MessageType = keyof typeof REQUESTS;
+/** Compiles only while every response belongs to a message that has a schema. */
+type OnlyMessages<T extends MessageType> = T;
+export type AnsweredMessage = OnlyMessages<keyof Responses>;
+
+/** Request and response of every message; the requests are what their schemas (message-schemas.ts) accept. */
+export type MessageMap = { [K in MessageType]: { request: InferOutput<(typeof REQUESTS)[K]>; response: Responses[K] } };
 
 export type Message = { [K in MessageType]: { type: K; payload: MessageMap[K]['request'] } }[MessageType];
 
@@ -61,20 +67,20 @@ export const SENDERS: Record<MessageType, 'extension-page' | 'content-script'> =
 
 export interface ReplyError {
   /** A message key (see _locales), for code that reacts to the kind of failure. */
-  code: string;
+  code: MessageKey;
   /** The human text, already in the user's language. */
   message: string;
 }
 
 export type Reply<K extends MessageType> = { ok: true; value: MessageMap[K]['response'] } | { ok: false; error: ReplyError };
 
-export function isMessage(value: unknown): value is Message {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    typeof (value as { type?: unknown }).type === 'string' &&
-    Object.hasOwn(SENDERS, (value as { type: string }).type)
-  );
+function isMessageType(type: unknown): type is MessageType {
+  return typeof type === 'string' && Object.hasOwn(SENDERS, type);
+}
+
+/** A request of a known type; its payload is still to be checked against the message's schema. */
+export function isMessage(value: unknown): value is { type: MessageType; payload: unknown } {
+  return typeof value === 'object' && value !== null && isMessageType(Reflect.get(value, 'type'));
 }
 
 /** Sends a request to the background. Never throws: a dead background becomes an error Reply. */
@@ -85,7 +91,7 @@ export async function request<K extends MessageType>(type: K, payload: MessageMa
     if (reply && typeof reply === 'object' && 'ok' in reply) return reply;
     return { ok: false, error: { code: 'errNoBackground', message: api.i18n.getMessage('errNoBackground') } };
   } catch (e) {
-    const detail = e instanceof Error ? e.message : String(e);
+    const detail = errorMessage(e);
     return { ok: false, error: { code: 'errNoBackground', message: api.i18n.getMessage('errNoBackground') || detail } };
   }
 }

@@ -18,6 +18,6 @@ export function stateLabel(status: ConnectionStatus): string {
 /** The human reason, with the iPBX's own words where it gave some. */
 export function reasonText(status: ConnectionStatus): string {
   if (!status.reason) return '';
-  const reason = t(status.reason as MessageKey);
+  const reason = t(status.reason);
   return status.detail ? `${reason} (${status.detail})` : reason;
 }

@@ -4,8 +4,8 @@
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CALLS_KEY, TOKENS_KEY } from '../../src/background/engine.ts';
-import { connected, logs, newEngine, secrets, startWith, stopEngines, until } from './harness.ts';
+import { ITEMS } from '../../src/shared/storage/items.ts';
+import { connected, logs, newEngine, startWith, stopEngines, storage, until } from './harness.ts';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 
 let sim: Simulator;
@@ -163,7 +163,7 @@ describe('engine against the simulator', () => {
     await until(() => first.calls.calls.get(uniqueId), (c) => c !== undefined, 'ringing call');
     await first.flushed();
     first.connection.stop();
-    expect((await fakeBrowser.storage.session.get(CALLS_KEY))[CALLS_KEY]).toBeDefined();
+    expect((await fakeBrowser.storage.session.get('callState')).callState).toBeDefined();
 
     const second = newEngine();
     await second.start();
@@ -184,7 +184,8 @@ describe('engine against the simulator', () => {
     expect(everything).not.toContain('alice-pass');
     // The tokens are in the background's own store, not in storage.local (which Firefox lets content scripts read).
     expect(everything).not.toContain('accessToken');
-    const stored = (await secrets.get(TOKENS_KEY)) as { accessToken: string; refreshToken: string };
+    const stored = await storage.get(ITEMS.restTokens);
+    if (!stored) throw new Error('no tokens stored');
     expect(stored.accessToken).toBeTruthy();
     expect(everything).not.toContain(stored.accessToken);
     expect(JSON.stringify(stored)).not.toContain('alice-pass');
@@ -195,19 +196,20 @@ describe('engine against the simulator', () => {
     sim.dropConnections();
     await until(() => sim.received.filter((f) => f.data?.action === 'auth').length, (n) => n >= 3, 'a second and third auth', 10_000);
     await connected(engine);
-    const renewed = (await secrets.get(TOKENS_KEY)) as { accessToken: string };
-    expect(renewed.accessToken).not.toBe(stored.accessToken);
+    const renewed = await storage.get(ITEMS.restTokens);
+    expect(renewed?.accessToken).toBeTruthy();
+    expect(renewed?.accessToken).not.toBe(stored.accessToken);
   });
 
   it('signing out wipes the pasted token and the REST tokens', async () => {
     const engine = await startWith({ ...alice(), restUrl: sim.restUrl });
     await connected(engine);
     await engine.restLogin(sim.restUrl, 'alice@example.com', 'alice-pass');
-    expect(await secrets.get(TOKENS_KEY)).toBeDefined();
+    expect(await storage.get(ITEMS.restTokens)).not.toBeNull();
     await engine.signOut();
-    expect(await secrets.get(TOKENS_KEY)).toBeUndefined();
+    expect(await storage.has(ITEMS.restTokens)).toBe(false);
     const stored = await fakeBrowser.storage.local.get(null);
-    expect(stored[TOKENS_KEY]).toBeUndefined();
+    expect(stored.restTokens).toBeUndefined();
     expect((stored.settings as { token: string }).token).toBe('');
     expect(JSON.stringify(stored)).not.toContain('demo-token-alice');
   });
@@ -218,16 +220,17 @@ describe('engine against the simulator', () => {
     await first.restLogin(sim.restUrl, 'alice@example.com', 'alice-pass');
     await connected(first);
     // What an earlier build kept: the same tokens under storage.local's restTokens, and nothing in the new store.
-    const tokens = await secrets.get(TOKENS_KEY);
-    await fakeBrowser.storage.local.set({ [TOKENS_KEY]: tokens });
-    await secrets.set(TOKENS_KEY, undefined);
+    const tokens = await storage.get(ITEMS.restTokens);
+    expect(tokens).not.toBeNull();
+    await fakeBrowser.storage.local.set({ restTokens: tokens });
+    await storage.remove(ITEMS.restTokens);
     first.connection.stop();
 
     const second = newEngine();
     await second.start();
     await connected(second);
-    expect(await secrets.get(TOKENS_KEY)).toEqual(tokens);
-    expect((await fakeBrowser.storage.local.get(TOKENS_KEY))[TOKENS_KEY]).toBeUndefined();
+    expect(await storage.get(ITEMS.restTokens)).toEqual(tokens);
+    expect((await fakeBrowser.storage.local.get('restTokens')).restTokens).toBeUndefined();
   });
 
   it('says the REST sign-in was refused with the iPBX message', async () => {

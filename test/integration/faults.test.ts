@@ -4,7 +4,6 @@
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CALLS_KEY, CONSULTATIONS_KEY } from '../../src/background/engine.ts';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 import { connected, logs, newEngine, startWith, stopEngines, until } from './harness.ts';
 
@@ -136,7 +135,7 @@ describe('the browser and the worker', () => {
     await until(() => first.consultations[0]?.consultId, (c) => c !== undefined, 'consultation call');
     await first.flushed();
     first.connection.stop();
-    expect((await fakeBrowser.storage.session.get([CALLS_KEY, CONSULTATIONS_KEY]))[CONSULTATIONS_KEY]).toBeDefined();
+    expect((await fakeBrowser.storage.session.get('consultations')).consultations).toBeDefined();
 
     const second = newEngine();
     await second.start();

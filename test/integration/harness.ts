@@ -4,12 +4,13 @@
 import { fakeBrowser } from '@webext-core/fake-browser';
 import type { Browser } from 'webextension-polyfill';
 import { WebSocket } from 'ws';
+import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { Engine } from '../../src/background/engine.ts';
-import { indexedDbSecretStore, type SecretStore } from '../../src/background/secret-store.ts';
 import type { FetchLike } from '../../src/background/tokens.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import { SETTINGS_KEY } from '../../src/shared/settings.ts';
+import { ItemStorage } from '../../src/shared/storage/item-storage.ts';
 
 export const browser = fakeBrowser as unknown as Browser;
 export const logs: string[] = [];
@@ -22,16 +23,19 @@ export const log: Logger = {
 
 const engines: Engine[] = [];
 
-/** The REST tokens' store, shared by the engines of one test (a restarted worker finds them) and new for the next. */
-export let secrets: SecretStore = indexedDbSecretStore(new IDBFactory());
+/**
+ * The stored items as the test sees them. The IndexedDB (the REST tokens) is shared by the engines of one test (a
+ * restarted worker finds them) and new for the next.
+ */
+export let storage = new ItemStorage({ browser, log });
 
 export function newEngine(): Engine {
   const engine = new Engine({
-    browser,
+    // Each engine opens the storage anew, as a restarted worker does.
+    storage: new ItemStorage({ browser, log }),
     createSocket: (url) => new WebSocket(url),
     fetch: ((url, init) => fetch(url, init)) as FetchLike,
     log,
-    secrets,
     connection: { handshakeTimeoutMs: 2_000, authTimeoutMs: 1_000 },
   });
   engines.push(engine);
@@ -48,7 +52,8 @@ export async function startWith(settings: Record<string, unknown>): Promise<Engi
 /** Stops every engine a test made. */
 export function stopEngines(): void {
   for (const e of engines.splice(0)) e.connection.stop();
-  secrets = indexedDbSecretStore(new IDBFactory());
+  globalThis.indexedDB = new IDBFactory();
+  storage = new ItemStorage({ browser, log });
 }
 
 export async function until<T>(read: () => T, ok: (v: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {

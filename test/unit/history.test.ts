@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { appendRecent, MAX_RECENT } from '../../src/background/history.ts';
-import type { RecentCall } from '../../src/shared/history.ts';
+import type { RecentCall } from '../../src/shared/storage/items.ts';
 
 const call = (uniqueId: string, endedAt: number): RecentCall => ({
   uniqueId,

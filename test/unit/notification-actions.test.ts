@@ -10,11 +10,16 @@ import {
   onNotificationButtonClicked,
   onNotificationClicked,
   openPanel,
-  PANEL_WINDOW_KEY,
   type NotificationActionDeps,
 } from '../../src/background/notification-actions.ts';
 import { notificationId, SUMMARY_ID } from '../../src/background/notifier.ts';
+import { createLogger } from '../../src/shared/log.ts';
 import { POPUP_PAGE } from '../../src/shared/manifest-names.ts';
+import { ItemStorage } from '../../src/shared/storage/item-storage.ts';
+
+/** storage.session: the panel window we opened. */
+const PANEL_WINDOW_KEY = 'panelWindowId';
+const storage = new ItemStorage({ browser, log: createLogger('test') });
 
 function deps(overrides: Partial<NotificationActionDeps> = {}) {
   const d = {
@@ -82,7 +87,7 @@ describe('openPanel', () => {
 
   it('opens the panel page in a small popup window and remembers it', async () => {
     const create = vi.spyOn(fakeBrowser.windows, 'create');
-    await openPanel(browser);
+    await openPanel(browser, storage);
     expect(create).toHaveBeenCalledTimes(1);
     const [data] = create.mock.calls[0]!;
     expect(data).toMatchObject({ type: 'popup', url: fakeBrowser.runtime.getURL(`${POPUP_PAGE}?view=window`) });
@@ -94,9 +99,9 @@ describe('openPanel', () => {
   it('focuses the panel window opened before instead of opening another', async () => {
     const create = vi.spyOn(fakeBrowser.windows, 'create');
     const update = vi.spyOn(fakeBrowser.windows, 'update');
-    await openPanel(browser);
+    await openPanel(browser, storage);
     const first = await create.mock.results[0]!.value as { id: number };
-    await openPanel(browser);
+    await openPanel(browser, storage);
     expect(create).toHaveBeenCalledTimes(1);
     expect(update).toHaveBeenCalledWith(first.id, { focused: true });
   });
@@ -105,7 +110,7 @@ describe('openPanel', () => {
     await fakeBrowser.storage.session.set({ [PANEL_WINDOW_KEY]: 999 });
     const update = vi.spyOn(fakeBrowser.windows, 'update').mockRejectedValue(new Error('No window with id: 999.'));
     const create = vi.spyOn(fakeBrowser.windows, 'create');
-    await openPanel(browser);
+    await openPanel(browser, storage);
     expect(update).toHaveBeenCalledWith(999, { focused: true });
     expect(create).toHaveBeenCalledTimes(1);
     const created = await create.mock.results[0]!.value as { id: number };
@@ -114,7 +119,7 @@ describe('openPanel', () => {
 
   it('the click handler with the real openPanel focuses one panel window, however often it is clicked', async () => {
     const create = vi.spyOn(fakeBrowser.windows, 'create');
-    const d = deps({ openPanel: () => openPanel(browser) });
+    const d = deps({ openPanel: () => openPanel(browser, storage) });
     await onNotificationClicked(notificationId('1'), d);
     await onNotificationClicked(notificationId('2'), d);
     await onNotificationClicked(SUMMARY_ID, d);

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { NumberClassifier, pageRegion, MAX_CANDIDATES, MAX_CANDIDATE_LENGTH, type Classified } from '../../src/background/number-classifier.ts';
+import { NumberClassifier, pageRegion, type Classified } from '../../src/background/number-classifier.ts';
+import { MAX_CANDIDATES, MAX_CANDIDATE_LENGTH } from '../../src/shared/message-schemas.ts';
 import { findCandidates } from '../../src/content/candidates.ts';
 import type { DialRules } from '../../src/shared/dial-rules.ts';
 

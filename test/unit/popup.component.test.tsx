@@ -142,7 +142,7 @@ describe('popup: active calls', () => {
   });
 
   it('an error Reply to Hang up is shown as an alert in that call', async () => {
-    stubSendMessage(() => ({ ok: false, error: { code: 'errNotConnected', message: 'The iPBX is not connected.' } }));
+    stubSendMessage(() => ({ ok: false, error: { code: 'reasonNotConnected', message: 'The iPBX is not connected.' } }));
     await renderWith(snapshot());
     const second = callItems()[1]!;
     fireEvent.click(within(second).getByRole('button', { name: 'Hang up' }));

@@ -118,7 +118,7 @@ describe('PendingRequests: originate', () => {
     const r = new PendingRequests(timers);
     const a = track(r.waitForOriginate('a1'));
     r.cancelOriginate('a1', new RequestError('reasonNotConnected'));
-    r.cancelOriginate('unknown', new RequestError('x'));
+    r.cancelOriginate('unknown', new RequestError('errInternal'));
     await vi.advanceTimersByTimeAsync(0);
     expect(rejection(a.outcome).code).toBe('reasonNotConnected');
     expect(vi.getTimerCount()).toBe(0);

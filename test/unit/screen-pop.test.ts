@@ -6,11 +6,16 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi, type Mock, type MockInstance } from 'vitest';
 import browser from 'webextension-polyfill';
 import { callReducer, EMPTY_CALL_STATE, type CallState } from '../../src/background/call-reducer.ts';
-import { callsToPop, POP_TABS_KEY, POPPED_KEY, ScreenPop, screenPopUrl } from '../../src/background/screen-pop.ts';
+import { callsToPop, ScreenPop, screenPopUrl } from '../../src/background/screen-pop.ts';
 import type { Call } from '../../src/shared/calls.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import type { CallEvent, Direction } from '../../src/shared/protocol.ts';
 import { migrateSettings, type ScreenPop as ScreenPopSettings, type Settings } from '../../src/shared/settings.ts';
+import { ItemStorage } from '../../src/shared/storage/item-storage.ts';
+
+/** storage.session: the calls popped, and the tabs opened by URL. */
+const POPPED_KEY = 'screenPopped';
+const POP_TABS_KEY = 'screenPopTabs';
 
 const T0 = 1_700_000_000_000;
 const TEMPLATE = 'https://crm.example.com/search?phone={number}';
@@ -164,7 +169,7 @@ describe('ScreenPop in the fake browser', () => {
   const createdUrls = () => create.mock.calls.map(([props]) => props.url);
 
   it('opens the URL of a ringing call in a new active tab, and remembers the call and the tab', async () => {
-    const pop = new ScreenPop(browser, log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
     const rings = apply(EMPTY_CALL_STATE, ringing('1412256225.1940', { from: '+420 777 888 999' }));
     await pop.apply(EMPTY_CALL_STATE, rings, settings());
     expect(create).toHaveBeenCalledTimes(1);
@@ -180,13 +185,13 @@ describe('ScreenPop in the fake browser', () => {
   it('pops once per call, across repeated events, a second Ringing and a restarted worker', async () => {
     const s = settings({ reuseTab: false });
     const rings = apply(EMPTY_CALL_STATE, ringing('1'));
-    const pop = new ScreenPop(browser, log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
     // Two quick applies of the same change (the effect run twice) must not race into two tabs.
     await Promise.all([pop.apply(EMPTY_CALL_STATE, rings, s), pop.apply(EMPTY_CALL_STATE, rings, s)]);
     await pop.apply(rings, apply(rings, ringing('1')), s);
     await pop.apply(rings, apply(rings, answered('1')), s);
     // A restarted worker rebuilds its state from storage.session and diffs from the empty state again.
-    await new ScreenPop(browser, log).apply(EMPTY_CALL_STATE, rings, s);
+    await new ScreenPop(browser, new ItemStorage({ browser, log }), log).apply(EMPTY_CALL_STATE, rings, s);
     expect(create).toHaveBeenCalledTimes(1);
     // On answer: the same, once.
     const later = apply(EMPTY_CALL_STATE, ringing('2'));
@@ -200,7 +205,7 @@ describe('ScreenPop in the fake browser', () => {
   });
 
   it('a template that does not make an http(s) URL opens nothing, says why, and still counts the call as handled', async () => {
-    const pop = new ScreenPop(browser, log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
     const rings = apply(EMPTY_CALL_STATE, ringing('1'));
     await pop.apply(EMPTY_CALL_STATE, rings, settings({ urlTemplate: 'javascript:alert({number})' }));
     expect(create).not.toHaveBeenCalled();
@@ -210,7 +215,7 @@ describe('ScreenPop in the fake browser', () => {
   });
 
   it('reuseTab: the second call for the same URL updates and focuses the tab opened before, no new tab', async () => {
-    const pop = new ScreenPop(browser, log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
     const s = settings({ urlTemplate: 'https://crm.example.com/queue?q={queue}', reuseTab: true });
     const first = apply(EMPTY_CALL_STATE, ringing('1', { queue: 'support' }));
     await pop.apply(EMPTY_CALL_STATE, first, s);
@@ -230,7 +235,7 @@ describe('ScreenPop in the fake browser', () => {
   });
 
   it('reuseTab off: every call gets a new tab, even for the same URL', async () => {
-    const pop = new ScreenPop(browser, log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
     const s = settings({ urlTemplate: 'https://crm.example.com/incoming', reuseTab: false });
     const first = apply(EMPTY_CALL_STATE, ringing('1'));
     await pop.apply(EMPTY_CALL_STATE, first, s);
@@ -241,7 +246,7 @@ describe('ScreenPop in the fake browser', () => {
   });
 
   it('reuseTab with the old tab closed: opens a new one and remembers it', async () => {
-    const pop = new ScreenPop(browser, log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
     const s = settings({ urlTemplate: 'https://crm.example.com/incoming', reuseTab: true });
     const first = apply(EMPTY_CALL_STATE, ringing('1'));
     await pop.apply(EMPTY_CALL_STATE, first, s);
@@ -257,8 +262,20 @@ describe('ScreenPop in the fake browser', () => {
     expect(tabs['https://crm.example.com/incoming']).toBe(fresh.id);
   });
 
+  it('reads what it stored with the registry: garbage in storage.session is logged and read as nothing remembered', async () => {
+    await fakeBrowser.storage.session.set({ [POPPED_KEY]: 'not a list', [POP_TABS_KEY]: { 'https://crm.example.com/incoming': 'tab 7' } });
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
+    const s = settings({ urlTemplate: 'https://crm.example.com/incoming', reuseTab: true });
+    await pop.apply(EMPTY_CALL_STATE, apply(EMPTY_CALL_STATE, ringing('1')), s);
+    expect(update).not.toHaveBeenCalled();
+    expect(create).toHaveBeenCalledTimes(1);
+    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('stored screenPopped is partly invalid'));
+    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('stored screenPopTabs is partly invalid'));
+    expect((await fakeBrowser.storage.session.get(POPPED_KEY))[POPPED_KEY]).toEqual(['1']);
+  });
+
   it('nothing pops for calls the rules skip', async () => {
-    const pop = new ScreenPop(browser, log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
     const s = settings();
     const next = apply(EMPTY_CALL_STATE, ringing('1', { from: '' }), ringing('2', { direction: 'outgoing', from: '444', to: '602123456' }), ringing('3', { direction: 'incomingLocal', from: '445' }));
     await pop.apply(EMPTY_CALL_STATE, next, s);

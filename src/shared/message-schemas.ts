@@ -1,0 +1,43 @@
+/**
+ * One schema per message: the payload the background accepts (background/message-router.ts checks every message
+ * against its schema; whatever a content script sends is untrusted input). The request types of messages.ts are
+ * derived from these, so the two cannot drift. The content script imports messages.ts, whose reference to this file
+ * is type-only: it never bundles valibot.
+ */
+import * as v from 'valibot';
+import type { TransferType } from './protocol.ts';
+
+/** The most candidates one classifyNumbers message may carry, and the longest candidate. */
+export const MAX_CANDIDATES = 5_000;
+export const MAX_CANDIDATE_LENGTH = 40;
+
+const text = (max: number) => v.pipe(v.string(), v.maxLength(max));
+
+/** No payload: whatever comes is ignored, and the handler gets null. */
+const NONE = v.pipe(
+  v.unknown(),
+  v.transform((): null => null),
+);
+
+/** Every TransferType; a new one fails to compile where the panel sends it until it is added here. */
+const TRANSFER_TYPES = ['blind', 'attended'] as const satisfies readonly TransferType[];
+
+export const REQUESTS = {
+  getSnapshot: NONE,
+  /** Content script: is click-to-call on for this frame's site? (The background reads the site from the sender.) */
+  pageConfig: NONE,
+  /** Content script: validates candidates; `lang` is the page's <html lang> (its region wins over the user's). */
+  classifyNumbers: v.object({
+    // Counted before any is checked: a flood of candidates is refused at once.
+    texts: v.pipe(v.array(v.unknown()), v.maxLength(MAX_CANDIDATES), v.array(text(MAX_CANDIDATE_LENGTH))),
+    lang: text(64),
+    links: v.optional(v.boolean()),
+  }),
+  originate: v.object({ to: text(64) }),
+  hangup: v.object({ uniqueId: text(200) }),
+  transfer: v.object({ uniqueId: text(200), to: text(64), type: v.picklist(TRANSFER_TYPES) }),
+  /** Retry now; answers with the outcome of that attempt (or the status as it stands when already connected). */
+  reconnect: NONE,
+  restLogin: v.object({ restUrl: text(2_000), email: text(320), password: text(1_000) }),
+  restLogout: NONE,
+};

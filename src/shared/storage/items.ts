@@ -1,0 +1,157 @@
+/**
+ * Every item the extension stores, in one list: its area, its key, its schema (whose fallback is its default) and its
+ * migrations. Everything that reads or writes storage goes through these (see item-storage.ts); adding an item, or a
+ * field of the settings, is a change here. The key names are contracts: other tools and older versions use them.
+ *
+ * The content script has no storage API at all (content/drop-storage.ts) and never imports this module.
+ */
+import * as v from 'valibot';
+import { defineItem } from './define-item.ts';
+import { fields, listOf, managed, value, type ManagedPaths, type ValuesOf } from './decoders.ts';
+import type { IndexedDbLocation } from './areas.ts';
+import { DIRECTIONS, IDENTITY_TYPES } from '../protocol.ts';
+import type { Consultation } from '../messages.ts';
+
+// ---- Settings (storage.local "settings", documented field by field in the README) ----
+
+export const SETTINGS_VERSION = 2;
+
+const text = (fallback = '') => value(v.pipe(v.string(), v.trim()), fallback);
+const flag = (fallback: boolean) => value(v.boolean(), fallback);
+
+/** Version 2: opening the caller's record (a URL template with {number}, {e164}, {line}, {queue}, {uniqueId}). */
+const SCREEN_POP = fields({
+  enabled: flag(false),
+  /** http(s) only; placeholders are inserted URL-encoded. */
+  urlTemplate: text(),
+  when: value(v.picklist(['ringing', 'answered']), 'ringing'),
+  incomingOnly: flag(true),
+  skipAnonymous: flag(true),
+  skipInternal: flag(true),
+  /** Focus and update the tab we opened for the same URL instead of opening another. */
+  reuseTab: flag(true),
+});
+
+/**
+ * The settings, read field by field (a contract: other tools write this object): unknown fields are dropped, a field
+ * of the wrong type reads as its default, the rest is kept. `managed`: an administrator's policy may set the field
+ * (public/managed_schema.json lists the same fields; a test compares them).
+ */
+export const SETTINGS_FIELDS = fields({
+  version: value(v.literal(SETTINGS_VERSION), SETTINGS_VERSION),
+  /** ws:// or wss:// URL of the iPBX WebSocket. */
+  pbxUrl: managed(text()),
+  /** A pasted access token. When empty and restUrl is set, the token comes from the REST login. */
+  token: text(),
+  /** Base URL of the iPBX REST API, for signing in with e-mail and password instead of a pasted token. */
+  restUrl: managed(text()),
+  /** The e-mail last used to sign in through the REST API (shown, never the password). */
+  restEmail: text(),
+  identityType: managed(value(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(IDENTITY_TYPES)), 'login')),
+  identityValue: text(),
+  /** ISO 3166-1 alpha-2 region used to read and dial national numbers. */
+  defaultCountry: managed(value(v.pipe(v.string(), v.trim(), v.toUpperCase()), 'CZ')),
+  /** Desktop notifications for ringing calls. */
+  notifications: flag(true),
+  /** Click-to-call on web pages, globally. */
+  enabled: flag(true),
+  /** Host patterns ("example.com", "*.example.com") where pages are left alone. */
+  disabledSites: managed(listOf(v.pipe(v.string(), v.trim(), v.nonEmpty()))),
+  /** Dialled before the E.164 digits of a foreign number. */
+  internationalPrefix: managed(text('00')),
+  /** Dialled before every outside number (for PBXs that want "0" for an outside line). */
+  outsideLinePrefix: managed(text()),
+  screenPop: managed(SCREEN_POP),
+});
+
+export type Settings = ValuesOf<typeof SETTINGS_FIELDS.fields>;
+export type ManagedKey = ManagedPaths<typeof SETTINGS_FIELDS.fields>;
+
+function versionOf(raw: unknown): number {
+  const version: unknown = typeof raw === 'object' && raw !== null ? Reflect.get(raw, 'version') : undefined;
+  return typeof version === 'number' && Number.isInteger(version) ? version : 0;
+}
+
+/** An object with its version raised; anything else is left for the schema to refuse. */
+function withVersion(raw: unknown, version: number): unknown {
+  return typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...raw, version } : raw;
+}
+
+// ---- Values of the other items ----
+
+const RECENT_CALL = v.object({
+  uniqueId: v.string(),
+  direction: v.picklist(DIRECTIONS),
+  number: v.string(),
+  startedAt: v.number(),
+  endedAt: v.number(),
+  answered: v.boolean(),
+  durationMs: v.number(),
+});
+/** A call that ended, as the recent-calls list keeps it. */
+export type RecentCall = v.InferOutput<typeof RECENT_CALL>;
+
+const CONSULTATION: v.GenericSchema<unknown, Consultation> = v.object({
+  uniqueId: v.string(),
+  to: v.string(),
+  consultId: v.optional(v.string()),
+});
+
+const STORED_TOKENS = v.object({
+  restUrl: v.string(),
+  accessToken: v.string(),
+  refreshToken: v.string(),
+  issuedAt: v.number(),
+  expiresAt: v.number(),
+});
+/** The REST sign-in's tokens. */
+export type StoredTokens = v.InferOutput<typeof STORED_TOKENS>;
+
+/** The background's secrets: out of reach of content scripts in both browsers (see indexeddb-area.ts). */
+const SECRETS_DB: IndexedDbLocation = { database: 'ipbx-secrets', store: 'secrets' };
+
+// ---- The list ----
+
+export const ITEMS = {
+  /** The user's settings. Migrations run on every read; the next save writes the current version. */
+  settings: defineItem({
+    area: 'local',
+    key: 'settings',
+    schema: SETTINGS_FIELDS,
+    version: {
+      current: SETTINGS_VERSION,
+      of: versionOf,
+      steps: {
+        // Version 0 (no version field) had the same field names as version 1.
+        1: (v0) => withVersion(v0, 1),
+        // Version 2 added the screen pop; a version 1 object has none, so it reads as the (off) defaults.
+        2: (v1) => withVersion(v1, 2),
+      },
+    },
+  }),
+  /** The administrator's policy: storage.managed as a whole, each policy a key (public/managed_schema.json). */
+  policy: defineItem({ area: 'managed', key: null, schema: value(v.record(v.string(), v.unknown()), {}) }),
+  /** Calls that ended, newest first, at most 50 (background/history.ts). */
+  recentCalls: defineItem({ area: 'local', key: 'recentCalls', schema: listOf(RECENT_CALL) }),
+  /** Earlier builds kept the REST tokens here, where Firefox lets content scripts read; moved to restTokens at start. */
+  legacyRestTokens: defineItem({ area: 'local', key: 'restTokens', schema: value(v.nullable(STORED_TOKENS), null) }),
+  /** The REST sign-in's tokens (the password is never stored). */
+  restTokens: defineItem({ area: SECRETS_DB, key: 'restTokens', schema: value(v.nullable(STORED_TOKENS), null) }),
+  /**
+   * The calls of a stopped worker, in the form shared between versions (background/call-reducer.ts decodes and checks
+   * it): a JSON string, or the object earlier versions stored.
+   */
+  callState: defineItem({
+    area: 'session',
+    key: 'callState',
+    schema: value(v.nullable(v.union([v.string(), v.object({ calls: v.record(v.string(), v.unknown()), ended: v.record(v.string(), v.unknown()) })])), null),
+  }),
+  /** Attended transfers under way, so a restarted worker still shows them. */
+  consultations: defineItem({ area: 'session', key: 'consultations', schema: listOf(CONSULTATION) }),
+  /** Calls already popped (a restarted worker must not pop them again), the last 200. */
+  screenPopped: defineItem({ area: 'session', key: 'screenPopped', schema: listOf(v.string()) }),
+  /** The tabs the screen pop opened, by URL, to reuse them. */
+  screenPopTabs: defineItem({ area: 'session', key: 'screenPopTabs', schema: value(v.record(v.string(), v.number()), {}) }),
+  /** The panel window we opened, to focus it instead of opening another. */
+  panelWindowId: defineItem({ area: 'session', key: 'panelWindowId', schema: value(v.nullable(v.number()), null) }),
+} as const;
