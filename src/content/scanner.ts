@@ -4,23 +4,7 @@
  * background in batches, and answers are cached per page so re-rendered lists cost no round trip.
  */
 import { candidatesAfterTest, MAYBE_NUMBER, type Candidate } from './candidates.ts';
-import {
-  cellToMark,
-  dropOrphans,
-  isMarkedCell,
-  isOurs,
-  isSplitOriginal,
-  linkText,
-  MARK_TAG,
-  markAnchor,
-  markCell,
-  markInfo,
-  restoreAll,
-  restoreWithin,
-  undoSplit,
-  unmarkCell,
-  type Found,
-} from './marks.ts';
+import { isOurs, MARK_TAG, markInfo, Marks, type Found } from './marks.ts';
 import type { PageNumber } from '../shared/messages.ts';
 
 export interface ScannerDeps {
@@ -151,6 +135,8 @@ function ownCopy(part: string): string {
 }
 
 export class Scanner {
+  /** What this scanner linked, and only that: another scanner's marks are never restored or counted here. */
+  private readonly marks = new Marks();
   private readonly cache = new Map<string, PageNumber | null>();
   /** Candidates by context and text: a re-rendered row costs a lookup, not the filter's regexes. */
   private readonly candidateCache = new Map<string, Candidate[]>();
@@ -232,7 +218,7 @@ export class Scanner {
     this.ready = [];
     this.readyWraps = [];
     this.readyAnchors = [];
-    restoreAll();
+    this.marks.restoreAll();
   }
 
   /** New dial rules: forget the answers, relink from scratch. */
@@ -254,6 +240,11 @@ export class Scanner {
     const mo = new MutationObserver((records) => this.onMutations(records));
     mo.observe(root, OBSERVE);
     this.observers.push({ mo, root });
+  }
+
+  /** Marks on the page (for tests). */
+  markCount(): number {
+    return this.marks.count();
   }
 
   /** Roots watched for the page's changes: the document and the open shadow roots in it (for tests). */
@@ -309,18 +300,18 @@ export class Scanner {
         this.editableChanges++;
         const el = r.target as Element;
         // Now an editor: its text as the page wrote it. No longer one: its numbers may be linked.
-        if (isEditor(el)) restoreWithin(el);
+        if (isEditor(el)) this.marks.restoreWithin(el);
         else this.enqueue(el);
         continue;
       }
       // The page changed the text of a cell we marked in place: the cell is the page's, so unmark it and look again.
       const cell = r.type === 'characterData' ? r.target.parentElement : r.target;
-      if (isMarkedCell(cell)) unmarkCell(cell);
+      if (this.marks.isMarkedCell(cell)) this.marks.unmarkCell(cell);
       if (r.type === 'characterData') {
         const target = r.target;
         if (isOurs(target)) continue; // the page edited a mark's text: clicks on it now refuse (see clicks.ts)
         // The page rewrote a node we had split (a framework updating its text): our pieces are stale.
-        if (isSplitOriginal(target)) undoSplit(target, true);
+        if (this.marks.isSplitOriginal(target)) this.marks.undoSplit(target, true);
         this.enqueue(target);
       } else {
         if (r.removedNodes.length > 0) {
@@ -338,7 +329,7 @@ export class Scanner {
       }
     }
     if (removed) {
-      dropOrphans();
+      this.marks.dropOrphans();
       this.forgetDetachedRoots();
     }
     this.forgetOwnRecords();
@@ -581,7 +572,7 @@ export class Scanner {
     if (SKIP.has(name)) return 'skip'; // our marks included
     // One call for the many elements without attributes (each DOM call from an isolated world costs a wrapper lookup).
     if (el.hasAttributes()) {
-      if (el.hasAttribute('data-ipbx-ignore') || isMarkedCell(el) || isEditor(el)) return 'skip';
+      if (el.hasAttribute('data-ipbx-ignore') || this.marks.isMarkedCell(el) || isEditor(el)) return 'skip';
       // A call link keeps its role: it is taken over below whatever it looks like.
       const role = name === 'a' ? null : el.getAttribute('role');
       if (role !== null && isControlRole(role)) return 'skip';
@@ -663,7 +654,7 @@ export class Scanner {
     // Text inside our marks and marked cells gets past here only in a section's row, and checkSkip drops it: the
     // element walk skips marks and marked cells, inSkippedRegion drops a root inside one, and a change in a marked cell
     // unmarks it first.
-    if (isSplitOriginal(node)) return;
+    if (this.marks.isSplitOriginal(node)) return;
     let candidates = this.candidatesIn(data, '');
     if (candidates.length === 0) return;
     // The text before the node can only rule candidates out ("IČO:", a currency), so it is read only when there are some.
@@ -672,7 +663,7 @@ export class Scanner {
     if (candidates.length === 0) return;
     if (checkSkip) {
       const parent = (node as Node).parentElement;
-      if (!parent || parent.closest(SKIP_SELECTOR) || isMarkedCell(parent)) return;
+      if (!parent || parent.closest(SKIP_SELECTOR) || this.marks.isMarkedCell(parent)) return;
     }
     const pending = { node, data, candidates, edits: this.pageEdits, editables: this.editableChanges };
     let known = true;
@@ -762,7 +753,7 @@ export class Scanner {
   /** The numbers answered for a text, or null when the page changed or removed it while we waited. */
   private foundIn(p: PendingText): Found[] | null {
     // A root walked again (the page removed the node the walk was at) can queue a text twice: link it once.
-    if (!p.node.isConnected || (p.edits !== this.pageEdits && p.node.data !== p.data) || isMarkedCell(p.node.parentElement) || isSplitOriginal(p.node)) return null;
+    if (!p.node.isConnected || (p.edits !== this.pageEdits && p.node.data !== p.data) || this.marks.isMarkedCell(p.node.parentElement) || this.marks.isSplitOriginal(p.node)) return null;
     if (this.skippedSince(p.node, p.editables)) return null;
     const found: Found[] = [];
     for (const c of p.candidates) {
@@ -779,8 +770,8 @@ export class Scanner {
 
   /** Marks the text's cell in place (cellToMark, markCell); false when the text needs an <ipbx-link> instead. */
   private markInPlace(p: PendingText, found: Found[]): boolean {
-    const inPlace = cellToMark(p.node, found, p.data);
-    if (inPlace) markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.deps.callLabel);
+    const inPlace = this.marks.cellToMark(p.node, found, p.data);
+    if (inPlace) this.marks.markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.deps.callLabel);
     return inPlace !== null;
   }
 
@@ -798,14 +789,14 @@ export class Scanner {
     while (this.readyAnchors.length > 0) {
       const { a, target, editables } = this.readyAnchors.pop()!;
       const hit = this.cache.get(`L:${target}`);
-      if (hit && a.isConnected && !this.skippedSince(a, editables)) markAnchor(a, hit.dial, hit.label, this.deps.callLabel);
+      if (hit && a.isConnected && !this.skippedSince(a, editables)) this.marks.markAnchor(a, hit.dial, hit.label, this.deps.callLabel);
     }
     let i = 0;
     for (const list of [this.readyWraps, this.ready]) {
       while (list.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
         const p = list.pop()!;
         const found = this.foundIn(p);
-        if (found && !this.markInPlace(p, found)) linkText(p.node, found, this.deps.callLabel);
+        if (found && !this.markInPlace(p, found)) this.marks.linkText(p.node, found, this.deps.callLabel);
       }
     }
   }

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scanner, type ScannerDeps } from '../../src/content/scanner.ts';
 import { CUE_ATTR } from '../../src/content/cell-cue.ts';
-import { IN_PLACE_ROWS, MARK_TAG, markCount, markInfo, NUMBER_ATTR } from '../../src/content/marks.ts';
+import { IN_PLACE_ROWS, MARK_TAG, markInfo, NUMBER_ATTR } from '../../src/content/marks.ts';
 import { NumberClassifier, pageRegion } from '../../src/background/number-classifier.ts';
 import type { DialRules } from '../../src/shared/dial-rules.ts';
 import type { PageNumber } from '../../src/shared/messages.ts';
@@ -60,6 +60,11 @@ function marks(root: ParentNode = document): Element[] {
 
 function dialsIn(root: ParentNode = document): string[] {
   return marks(root).map((m) => m.getAttribute(NUMBER_ATTR) ?? '');
+}
+
+/** Marks the current scanner made (each scanner keeps its own). */
+function markCount(): number {
+  return current?.markCount() ?? 0;
 }
 
 function byId(id: string): HTMLElement {
