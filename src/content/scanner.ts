@@ -4,7 +4,8 @@
  * background in batches, and answers are cached per page so re-rendered lists cost no round trip.
  */
 import { candidatesAfterTest, MAYBE_NUMBER, type Candidate } from './candidates.ts';
-import { isOurs, MARK_TAG, markInfo, Marks, type Found } from './marks.ts';
+import { isOurs, markInfo, Marks, type Found } from './marks.ts';
+import { inSkippedRegion, isEditor, SKIP_SELECTOR, skipsElement } from './scan/skip-rules.ts';
 import type { PageNumber } from '../shared/messages.ts';
 
 export interface ScannerDeps {
@@ -22,26 +23,6 @@ export interface ScannerDeps {
   nextFrame?(): Promise<void>;
 }
 
-/**
- * Never look inside these. Controls are among them (buttons, labels, a details' summary, and below, ARIA widgets): a
- * number in a suggestion list's option or a menu item belongs to that control, and a click on it must do what the
- * page meant (open the contact, pick the entry), not place a call.
- */
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'button', 'label', 'summary', 'title', 'head', 'svg', 'math', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio', MARK_TAG]);
-/** ARIA roles of controls that act on a click (a grid's cells and rows are content, and stay). */
-const CONTROL_ROLES = ['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'option', 'tab', 'treeitem', 'checkbox', 'radio', 'switch', 'combobox', 'textbox', 'searchbox'];
-const CONTROL_ROLE = new Set(CONTROL_ROLES);
-const SKIP_SELECTOR = `${[...SKIP].join(',')},[data-ipbx-ignore],[contenteditable]:not([contenteditable="false"]),a[href],${CONTROL_ROLES.map((r) => `[role~="${r}"]`).join(',')}`;
-
-function isControlRole(role: string): boolean {
-  return role.split(/\s+/).some((r) => CONTROL_ROLE.has(r));
-}
-
-/** An editor of the page's (`contenteditable`, but not "false"), which we never look into. */
-function isEditor(el: Element): boolean {
-  const editable = el.getAttribute('contenteditable');
-  return editable !== null && editable !== 'false';
-}
 const CALL_HREF = /^\s*(?:tel|callto|sips?):(?:\/\/)?([^;?@]*)/i;
 const INLINE = new Set(['b', 'strong', 'i', 'em', 'span', 'small', 'label', 'u', 'font']);
 /**
@@ -476,7 +457,7 @@ export class Scanner {
       if (!this.walker) {
         const root = this.roots.shift();
         if (!root) return;
-        if (!root.isConnected || this.inSkippedRegion(root)) continue;
+        if (!root.isConnected || inSkippedRegion(root)) continue;
         if (root.nodeType === Node.TEXT_NODE) {
           this.visitText(root as Text);
           continue;
@@ -551,13 +532,7 @@ export class Scanner {
    * inside)? Asked only when an element became editable since, so most pages never pay for it.
    */
   private skippedSince(node: Node, editables: number): boolean {
-    return editables !== this.editableChanges && this.inSkippedRegion(node);
-  }
-
-  /** For nodes that arrive later: is an ancestor one we never look inside? */
-  private inSkippedRegion(node: Node): boolean {
-    const parent = node.parentElement;
-    return parent !== null && parent.closest(SKIP_SELECTOR) !== null;
+    return editables !== this.editableChanges && inSkippedRegion(node);
   }
 
   /** An element inside a cell of a table section (IN_CELLS): only a shadow root or a link matters; texts are the text walk's. */
@@ -569,14 +544,7 @@ export class Scanner {
 
   private visitElement(el: Element): 'skip' | 'enter' | 'section' {
     const name = el.localName;
-    if (SKIP.has(name)) return 'skip'; // our marks included
-    // One call for the many elements without attributes (each DOM call from an isolated world costs a wrapper lookup).
-    if (el.hasAttributes()) {
-      if (el.hasAttribute('data-ipbx-ignore') || this.marks.isMarkedCell(el) || isEditor(el)) return 'skip';
-      // A call link keeps its role: it is taken over below whatever it looks like.
-      const role = name === 'a' ? null : el.getAttribute('role');
-      if (role !== null && isControlRole(role)) return 'skip';
-    }
+    if (skipsElement(el, name, this.marks)) return 'skip';
     const shadow = el.shadowRoot;
     if (shadow) {
       this.observe(shadow);
