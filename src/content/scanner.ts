@@ -3,8 +3,10 @@
  * holding the page's main thread for long: work runs in slices of a few milliseconds, candidates go to the
  * background in batches, and answers are cached per page so re-rendered lists cost no round trip.
  */
-import { candidatesAfterTest, MAYBE_NUMBER, type Candidate } from './candidates.ts';
+import { MAYBE_NUMBER } from './candidates.ts';
 import { isOurs, markInfo, Marks, type Found } from './marks.ts';
+import { Questions, type PendingText } from './scan/questions.ts';
+import { ScanState } from './scan/state.ts';
 import { inSkippedRegion, isEditor, SKIP_SELECTOR, skipsElement } from './scan/skip-rules.ts';
 import type { PageNumber } from '../shared/messages.ts';
 
@@ -24,7 +26,6 @@ export interface ScannerDeps {
 }
 
 const CALL_HREF = /^\s*(?:tel|callto|sips?):(?:\/\/)?([^;?@]*)/i;
-const INLINE = new Set(['b', 'strong', 'i', 'em', 'span', 'small', 'label', 'u', 'font']);
 /**
  * Table sections are read row by row for their text alone (see walk, visitRow). Their rows and cells can neither host
  * a shadow root nor be a link, so of their elements only what sits inside cells is looked at: the cells' child
@@ -55,15 +56,6 @@ const MUTATION_WALK_MS = 20;
 export const LINK_BUDGET_MS = 10;
 /** Texts a link pass waits for while more are coming: about what one pass links in its budget. */
 const LINK_MIN_BATCH = 1_000;
-const BATCH = 2_000;
-/**
- * Texts waiting for an answer at most: the walk pauses there until answers come. Without it, on a 50k-row table the
- * walk ran tens of thousands of texts (and the nodes they hold) ahead of the answers; this bounds that memory. (It did
- * not measurably shorten the GC pauses at 50k rows, which come from the DOM wrappers the walk creates.)
- */
-const MAX_WAITING = 2 * BATCH;
-/** Texts whose candidates are remembered: re-rendered lists repeat their texts. Cleared when full. */
-const CANDIDATE_CACHE = 10_000;
 /**
  * A part of the page whose marks the page removes this often within FIGHT_WINDOW_MS is left to it: the page undoes
  * them as fast as we make them (its own MutationObserver, a component that re-renders on every change), and fighting
@@ -76,33 +68,6 @@ const FIGHT_WINDOW_MS = 2_000;
  * saved with our marks in it. Only `contenteditable` changes are reported, not the attributes we write ourselves.
  */
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['contenteditable'] };
-
-interface PendingText {
-  node: Text;
-  data: string;
-  candidates: Candidate[];
-  /** Scanner.pageEdits when it was read. */
-  edits: number;
-  /** Scanner.editableChanges when it was read. */
-  editables: number;
-}
-
-interface PendingAnchor {
-  a: HTMLAnchorElement;
-  target: string;
-  editables: number;
-}
-
-function contextBefore(node: Text): string {
-  let prev = node.previousSibling;
-  if (!prev) {
-    const parent = node.parentElement;
-    if (parent && INLINE.has(parent.localName)) prev = parent.previousSibling;
-  }
-  if (!prev) return '';
-  if (prev.nodeType === Node.TEXT_NODE) return (prev as Text).data.slice(-32);
-  return prev.nodeType === Node.ELEMENT_NODE && (prev as Element).childElementCount < 4 ? (prev.textContent ?? '').slice(-32) : '';
-}
 
 /**
  * A copy of a part of a row's text that does not keep the whole row alive: what is kept of a text with candidates
@@ -118,9 +83,6 @@ function ownCopy(part: string): string {
 export class Scanner {
   /** What this scanner linked, and only that: another scanner's marks are never restored or counted here. */
   private readonly marks = new Marks();
-  private readonly cache = new Map<string, PageNumber | null>();
-  /** Candidates by context and text: a re-rendered row costs a lookup, not the filter's regexes. */
-  private readonly candidateCache = new Map<string, Candidate[]>();
   private readonly roots: Node[] = [];
   private walker: TreeWalker | null = null;
   /**
@@ -132,29 +94,13 @@ export class Scanner {
   private sectionElements: { list: NodeListOf<Element>; next: number } | null = null;
   /** The next node the walker will visit; in a section, the next row. */
   private cursor: Node | null = null;
-  /**
-   * Counts the page's changes: a text queued at the same count cannot have changed since it was read, so linking it
-   * need not read it again (see foundIn); and before the first change no text can come back (see candidatesIn).
-   */
-  private pageEdits = 0;
-  /**
-   * Counts elements becoming editable or no longer: a text read before such a change is checked against the skip rules
-   * again before it is linked (it may now be inside an editor). Zero on most pages, so that check costs them nothing.
-   */
-  private editableChanges = 0;
   /** How often the page removed our marks from an element lately (see FIGHT_LIMIT); rare, so a WeakMap is cheap. */
   private undone = new WeakMap<Node, { count: number; since: number }>();
   /** Parts left to the page (see FIGHT_LIMIT), until stop(): turning the site off and on gives them another try. */
   private leftAlone = new WeakSet<Node>();
   private leftAloneCount = 0;
-  private waiting: PendingText[] = [];
-  private waitingAnchors: PendingAnchor[] = [];
-  private ready: PendingText[] = [];
   /** Answered texts that need an <ipbx-link> (not a cell marked in place): they wait for a frame. */
   private readyWraps: PendingText[] = [];
-  private readyAnchors: PendingAnchor[] = [];
-  private readonly ask = new Set<string>();
-  private readonly askLinks = new Set<string>();
   private observers: { mo: MutationObserver; root: Node }[] = [];
   /** Roots with an observer; a new set after stop(), so start() observes them again. */
   private observed = new WeakSet<Node>();
@@ -163,18 +109,25 @@ export class Scanner {
   private linking = false;
   /** A pass for cells marked in place is queued (see scheduleCells). */
   private cellsQueued = false;
-  /** classify() calls not answered yet. */
-  private asking = 0;
-  active = false;
+  private readonly state = new ScanState();
+
+  private readonly questions: Questions;
 
   constructor(
     private readonly doc: Document,
     private readonly deps: ScannerDeps,
-  ) {}
+  ) {
+    this.questions = new Questions(this.state, this.marks, deps, () => this.afterAnswers());
+  }
+
+  /** Between start() and stop(). */
+  get active(): boolean {
+    return this.state.active;
+  }
 
   start(): void {
-    if (this.active) return;
-    this.active = true;
+    if (this.state.active) return;
+    this.state.active = true;
     if (this.doc.designMode === 'on') return; // the whole document is an editor
     this.observe(this.doc);
     this.roots.push(this.doc.documentElement);
@@ -184,7 +137,7 @@ export class Scanner {
 
   /** Stops watching and gives the page back its original text nodes. */
   stop(): void {
-    this.active = false;
+    this.state.active = false;
     for (const { mo } of this.observers) mo.disconnect();
     this.observers = [];
     this.observed = new WeakSet<Node>();
@@ -194,23 +147,20 @@ export class Scanner {
     this.roots.length = 0;
     this.walker = null;
     this.sectionElements = null;
-    this.waiting = [];
-    this.waitingAnchors = [];
-    this.ready = [];
+    this.questions.clear();
     this.readyWraps = [];
-    this.readyAnchors = [];
     this.marks.restoreAll();
   }
 
   /** New dial rules: forget the answers, relink from scratch. */
   reset(): void {
     this.stop();
-    this.cache.clear();
+    this.questions.forgetAnswers();
   }
 
   /** Resolves when there is nothing left to do (for tests and the benchmark). */
   async idle(): Promise<void> {
-    while (this.running || this.linking || this.cellsQueued || this.waiting.length > 0 || this.waitingAnchors.length > 0 || this.readyCount() > 0) {
+    while (this.running || this.linking || this.cellsQueued || this.questions.waitingCount() > 0 || this.readyCount() > 0) {
       await this.deps.yieldToPage();
     }
   }
@@ -268,17 +218,17 @@ export class Scanner {
   }
 
   private onMutations(records: MutationRecord[]): void {
-    if (!this.active) return;
+    if (!this.state.active) return;
     if (this.doc.designMode === 'on') {
       // The page made the whole document an editor (as rich-text editors in frames do): nothing of ours may stay in it.
       this.stop();
       return;
     }
-    this.pageEdits++;
+    this.state.pageEdits++;
     let removed = false;
     for (const r of records) {
       if (r.type === 'attributes') {
-        this.editableChanges++;
+        this.state.editableChanges++;
         const el = r.target as Element;
         // Now an editor: its text as the page wrote it. No longer one: its numbers may be linked.
         if (isEditor(el)) this.marks.restoreWithin(el);
@@ -319,12 +269,12 @@ export class Scanner {
     // and their answers are back when it ends. Only reads here; the writes wait for the frame (see schedule).
     if (this.hasWalk()) {
       this.walk(this.deps.now() + MUTATION_WALK_MS);
-      this.flushQuestions();
+      this.questions.flush();
     }
   }
 
   private enqueue(node: Node | null): void {
-    if (!node || !this.active || (this.leftAloneCount > 0 && this.isLeftAlone(node))) return;
+    if (!node || !this.state.active || (this.leftAloneCount > 0 && this.isLeftAlone(node))) return;
     this.roots.push(node);
     this.schedule(true);
   }
@@ -371,8 +321,14 @@ export class Scanner {
         // us still running, and what it brought (to walk, or read at once in onMutations and ready to link) must not
         // wait for the page's next change.
         const unlinked = this.readyCount() > 0 && !this.linking && !this.cellsQueued;
-        if (this.active && !this.paused() && (this.hasWalk() || unlinked)) this.schedule(true);
+        if (this.state.active && !this.questions.paused() && (this.hasWalk() || unlinked)) this.schedule(true);
       });
+  }
+
+  /** Answers came in: the walk paused for them goes on, and what they answered is linked. */
+  private afterAnswers(): void {
+    if (this.hasWalk() && !this.questions.paused()) this.schedule(false);
+    this.scheduleLink();
   }
 
   private hasWalk(): boolean {
@@ -384,18 +340,18 @@ export class Scanner {
     // At least one pass: the walk may already be done (onMutations reads the page's change at once), and what it
     // found still has to be linked, in this frame if it is one.
     for (;;) {
-      if (!this.active) return;
+      if (!this.state.active) return;
       const start = this.deps.now();
       if (this.hasWalk()) this.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
       // Nothing to write yet (a list of numbers never seen): the frame's link share goes to the walk, so the questions
       // go out before the page lays the frame out, and the answers are back when it ends.
       if (inFrame && this.hasWalk() && this.readyCount() === 0) this.walk(start + PAGE_FRAME_BUDGET_MS);
-      this.flushQuestions();
+      this.questions.flush();
       if (inFrame && !this.linking) this.quietly(() => this.link(start + PAGE_FRAME_BUDGET_MS));
       inFrame = false;
       this.scheduleLink();
       // Paused for answers: settleWaiting starts the walk again.
-      if (!this.hasWalk() || this.paused()) return;
+      if (!this.hasWalk() || this.questions.paused()) return;
       await this.deps.yieldToPage();
     }
   }
@@ -407,20 +363,20 @@ export class Scanner {
    */
   private scheduleLink(): void {
     this.scheduleCells();
-    if (this.linking || !this.active || (this.readyCount() === 0 && this.readyAnchors.length === 0)) return;
-    if ((this.hasWalk() || this.asking > 0) && this.readyCount() < LINK_MIN_BATCH) return;
+    if (this.linking || !this.state.active || (this.readyCount() === 0 && this.questions.readyAnchors.length === 0)) return;
+    if ((this.hasWalk() || this.questions.asking > 0) && this.readyCount() < LINK_MIN_BATCH) return;
     this.linking = true;
     const wait = this.deps.nextFrame ? this.deps.nextFrame() : this.deps.yieldToPage();
     void wait.then(() => {
       this.linking = false;
-      if (!this.active) return;
+      if (!this.state.active) return;
       this.quietly(() => this.link(this.deps.now() + LINK_BUDGET_MS));
       this.scheduleLink();
     });
   }
 
   private readyCount(): number {
-    return this.ready.length + this.readyWraps.length;
+    return this.questions.ready.length + this.readyWraps.length;
   }
 
   /**
@@ -429,23 +385,19 @@ export class Scanner {
    * their answer is in; the other texts move on to readyWraps for the frame's link pass.
    */
   private scheduleCells(): void {
-    if (this.cellsQueued || !this.active || this.ready.length === 0) return;
+    if (this.cellsQueued || !this.state.active || this.questions.ready.length === 0) return;
     this.cellsQueued = true;
     void this.deps.yieldToPage().then(() => {
       this.cellsQueued = false;
-      if (!this.active) return;
+      if (!this.state.active) return;
       this.quietly(() => this.linkCells(this.deps.now() + SLICE_MS));
       this.scheduleLink();
     });
   }
 
-  private paused(): boolean {
-    return this.waiting.length >= MAX_WAITING;
-  }
-
   private walk(deadline: number): void {
     let n = 0;
-    while ((this.deps.now() < deadline || n === 0) && !this.paused()) {
+    while ((this.deps.now() < deadline || n === 0) && !this.questions.paused()) {
       n++;
       const cursor = this.cursor;
       if (this.walker && cursor && (!cursor.isConnected || (this.inSection && cursor.parentNode !== this.walker.root))) {
@@ -532,7 +484,7 @@ export class Scanner {
    * inside)? Asked only when an element became editable since, so most pages never pay for it.
    */
   private skippedSince(node: Node, editables: number): boolean {
-    return editables !== this.editableChanges && inSkippedRegion(node);
+    return editables !== this.state.editableChanges && inSkippedRegion(node);
   }
 
   /** An element inside a cell of a table section (IN_CELLS): only a shadow root or a link matters; texts are the text walk's. */
@@ -569,13 +521,7 @@ export class Scanner {
     }
     target = target.trim().slice(0, 40);
     if (target === '') return;
-    const key = `L:${target}`;
-    const pending = { a, target, editables: this.editableChanges };
-    if (this.cache.has(key)) this.readyAnchors.push(pending);
-    else {
-      this.askLinks.add(target);
-      this.waitingAnchors.push(pending);
-    }
+    this.questions.queueAnchor(a, target);
   }
 
   /**
@@ -600,7 +546,7 @@ export class Scanner {
       const end = at + node.length;
       if (end - at >= 7) {
         const data = text.slice(at, end);
-        if (MAYBE_NUMBER.test(data)) this.queueCandidates(node, ownCopy(data), true);
+        if (MAYBE_NUMBER.test(data)) this.questions.queueCandidates(node, ownCopy(data), true);
       }
       at = end;
     }
@@ -610,123 +556,18 @@ export class Scanner {
     // `length` first: it needs no JavaScript string, and most text nodes between elements are short whitespace.
     if (node.length < 7) return;
     const data = node.data;
-    if (MAYBE_NUMBER.test(data)) this.queueCandidates(node, data, false);
-  }
-
-  /**
-   * Queues a text (`data`, which passed MAYBE_NUMBER) with candidates for the background's answer. `checkSkip`: the
-   * text was not reached through its ancestors (a row of a section), so whether it lies in a region we never look into
-   * is asked here, once it has candidates.
-   */
-  private queueCandidates(node: Text, data: string, checkSkip: boolean): void {
-    // Text inside our marks and marked cells gets past here only in a section's row, and checkSkip drops it: the
-    // element walk skips marks and marked cells, inSkippedRegion drops a root inside one, and a change in a marked cell
-    // unmarks it first.
-    if (this.marks.isSplitOriginal(node)) return;
-    let candidates = this.candidatesIn(data, '');
-    if (candidates.length === 0) return;
-    // The text before the node can only rule candidates out ("IČO:", a currency), so it is read only when there are some.
-    const before = contextBefore(node);
-    if (before !== '') candidates = this.candidatesIn(data, before);
-    if (candidates.length === 0) return;
-    if (checkSkip) {
-      const parent = (node as Node).parentElement;
-      if (!parent || parent.closest(SKIP_SELECTOR) || this.marks.isMarkedCell(parent)) return;
-    }
-    const pending = { node, data, candidates, edits: this.pageEdits, editables: this.editableChanges };
-    let known = true;
-    // Indexed loops here and in answered(): this code runs cold on a page's first big change (an SPA's first list),
-    // where iterators cost several times more than indices.
-    for (let i = 0; i < candidates.length; i++) {
-      const options = candidates[i]!.options;
-      for (let j = 0; j < options.length; j++) {
-        const text = options[j]!.text;
-        if (!this.cache.has(text)) {
-          this.ask.add(text);
-          known = false;
-        }
-      }
-    }
-    if (known) this.ready.push(pending);
-    else this.waiting.push(pending);
-  }
-
-  private candidatesIn(data: string, before: string): Candidate[] {
-    // Before the page first changes no text comes back, so the cache is not worth its cost yet (a lookup and an insert
-    // per text, about 10 % of the first scan of a big table).
-    if (this.pageEdits === 0) return candidatesAfterTest(data, before);
-    const key = before === '' ? data : `${before}\u0000${data}`;
-    let candidates = this.candidateCache.get(key);
-    if (!candidates) {
-      candidates = candidatesAfterTest(data, before);
-      if (this.candidateCache.size >= CANDIDATE_CACHE) this.candidateCache.clear();
-      this.candidateCache.set(key, candidates);
-    }
-    return candidates;
-  }
-
-  private flushQuestions(): void {
-    this.sendBatch(this.ask, false);
-    this.sendBatch(this.askLinks, true);
-  }
-
-  private sendBatch(set: Set<string>, links: boolean): void {
-    while (set.size > 0) {
-      const texts = [...set].slice(0, BATCH);
-      for (const t of texts) set.delete(t);
-      this.asking++;
-      void this.deps.classify(texts, links).then(
-        (results) => {
-          this.asking--;
-          texts.forEach((t, i) => this.cache.set(links ? `L:${t}` : t, results[i] ?? null));
-          this.settleWaiting();
-        },
-        () => {
-          this.asking--;
-          // The background did not answer (it may be restarting): ask again shortly.
-          setTimeout(() => {
-            for (const t of texts) (links ? this.askLinks : this.ask).add(t);
-            this.flushQuestions();
-          }, 1_000);
-        },
-      );
-    }
-  }
-
-  /**
-   * Moves answered texts to `ready`, in walk order, up to the first one still waiting. Answers come in the order the
-   * questions went out, so this touches each text about once, instead of rescanning every waiting text per answer
-   * (tens of thousands on a big table).
-   */
-  private settleWaiting(): void {
-    let n = 0;
-    while (n < this.waiting.length && this.answered(this.waiting[n]!)) this.ready.push(this.waiting[n++]!);
-    if (n > 0) this.waiting = this.waiting.slice(n);
-    if (this.hasWalk() && !this.paused()) this.schedule(false);
-    const anchorsWaiting: PendingAnchor[] = [];
-    for (const p of this.waitingAnchors) (this.cache.has(`L:${p.target}`) ? this.readyAnchors : anchorsWaiting).push(p);
-    this.waitingAnchors = anchorsWaiting;
-    this.scheduleLink();
-  }
-
-  private answered(p: PendingText): boolean {
-    const candidates = p.candidates;
-    for (let i = 0; i < candidates.length; i++) {
-      const options = candidates[i]!.options;
-      for (let j = 0; j < options.length; j++) if (!this.cache.has(options[j]!.text)) return false;
-    }
-    return true;
+    if (MAYBE_NUMBER.test(data)) this.questions.queueCandidates(node, data, false);
   }
 
   /** The numbers answered for a text, or null when the page changed or removed it while we waited. */
   private foundIn(p: PendingText): Found[] | null {
     // A root walked again (the page removed the node the walk was at) can queue a text twice: link it once.
-    if (!p.node.isConnected || (p.edits !== this.pageEdits && p.node.data !== p.data) || this.marks.isMarkedCell(p.node.parentElement) || this.marks.isSplitOriginal(p.node)) return null;
+    if (!p.node.isConnected || (p.edits !== this.state.pageEdits && p.node.data !== p.data) || this.marks.isMarkedCell(p.node.parentElement) || this.marks.isSplitOriginal(p.node)) return null;
     if (this.skippedSince(p.node, p.editables)) return null;
     const found: Found[] = [];
     for (const c of p.candidates) {
       for (const o of c.options) {
-        const hit = this.cache.get(o.text);
+        const hit = this.questions.answers.get(o.text);
         if (hit) {
           found.push({ start: o.start, end: o.end, dial: hit.dial, label: hit.label });
           break;
@@ -746,21 +587,21 @@ export class Scanner {
   /** Marks the ready texts that are cells of big tables; the others go to readyWraps. */
   private linkCells(deadline: number): void {
     let i = 0;
-    while (this.ready.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
-      const p = this.ready.pop()!;
+    while (this.questions.ready.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
+      const p = this.questions.ready.pop()!;
       const found = this.foundIn(p);
       if (found && !this.markInPlace(p, found)) this.readyWraps.push(p);
     }
   }
 
   private link(deadline: number): void {
-    while (this.readyAnchors.length > 0) {
-      const { a, target, editables } = this.readyAnchors.pop()!;
-      const hit = this.cache.get(`L:${target}`);
+    while (this.questions.readyAnchors.length > 0) {
+      const { a, target, editables } = this.questions.readyAnchors.pop()!;
+      const hit = this.questions.answers.get(`L:${target}`);
       if (hit && a.isConnected && !this.skippedSince(a, editables)) this.marks.markAnchor(a, hit.dial, hit.label, this.deps.callLabel);
     }
     let i = 0;
-    for (const list of [this.readyWraps, this.ready]) {
+    for (const list of [this.readyWraps, this.questions.ready]) {
       while (list.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
         const p = list.pop()!;
         const found = this.foundIn(p);
