@@ -4,8 +4,9 @@
  * background in batches, and answers are cached per page so re-rendered lists cost no round trip.
  */
 import { MAYBE_NUMBER } from './candidates.ts';
-import { isOurs, markInfo, Marks, type Found } from './marks.ts';
-import { Questions, type PendingText } from './scan/questions.ts';
+import { isOurs, markInfo, Marks } from './marks.ts';
+import { Linker } from './scan/linker.ts';
+import { Questions } from './scan/questions.ts';
 import { ScanState } from './scan/state.ts';
 import { inSkippedRegion, isEditor, SKIP_SELECTOR, skipsElement } from './scan/skip-rules.ts';
 import type { PageNumber } from '../shared/messages.ts';
@@ -99,8 +100,6 @@ export class Scanner {
   /** Parts left to the page (see FIGHT_LIMIT), until stop(): turning the site off and on gives them another try. */
   private leftAlone = new WeakSet<Node>();
   private leftAloneCount = 0;
-  /** Answered texts that need an <ipbx-link> (not a cell marked in place): they wait for a frame. */
-  private readyWraps: PendingText[] = [];
   private observers: { mo: MutationObserver; root: Node }[] = [];
   /** Roots with an observer; a new set after stop(), so start() observes them again. */
   private observed = new WeakSet<Node>();
@@ -112,12 +111,14 @@ export class Scanner {
   private readonly state = new ScanState();
 
   private readonly questions: Questions;
+  private readonly linker: Linker;
 
   constructor(
     private readonly doc: Document,
     private readonly deps: ScannerDeps,
   ) {
     this.questions = new Questions(this.state, this.marks, deps, () => this.afterAnswers());
+    this.linker = new Linker(this.state, this.marks, this.questions, deps);
   }
 
   /** Between start() and stop(). */
@@ -148,7 +149,7 @@ export class Scanner {
     this.walker = null;
     this.sectionElements = null;
     this.questions.clear();
-    this.readyWraps = [];
+    this.linker.clear();
     this.marks.restoreAll();
   }
 
@@ -160,7 +161,7 @@ export class Scanner {
 
   /** Resolves when there is nothing left to do (for tests and the benchmark). */
   async idle(): Promise<void> {
-    while (this.running || this.linking || this.cellsQueued || this.questions.waitingCount() > 0 || this.readyCount() > 0) {
+    while (this.running || this.linking || this.cellsQueued || this.questions.waitingCount() > 0 || this.linker.readyCount() > 0) {
       await this.deps.yieldToPage();
     }
   }
@@ -320,7 +321,7 @@ export class Scanner {
         // The page may have changed between the loop's last look and now (its microtasks run first): that change found
         // us still running, and what it brought (to walk, or read at once in onMutations and ready to link) must not
         // wait for the page's next change.
-        const unlinked = this.readyCount() > 0 && !this.linking && !this.cellsQueued;
+        const unlinked = this.linker.readyCount() > 0 && !this.linking && !this.cellsQueued;
         if (this.state.active && !this.questions.paused() && (this.hasWalk() || unlinked)) this.schedule(true);
       });
   }
@@ -345,9 +346,9 @@ export class Scanner {
       if (this.hasWalk()) this.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
       // Nothing to write yet (a list of numbers never seen): the frame's link share goes to the walk, so the questions
       // go out before the page lays the frame out, and the answers are back when it ends.
-      if (inFrame && this.hasWalk() && this.readyCount() === 0) this.walk(start + PAGE_FRAME_BUDGET_MS);
+      if (inFrame && this.hasWalk() && this.linker.readyCount() === 0) this.walk(start + PAGE_FRAME_BUDGET_MS);
       this.questions.flush();
-      if (inFrame && !this.linking) this.quietly(() => this.link(start + PAGE_FRAME_BUDGET_MS));
+      if (inFrame && !this.linking) this.quietly(() => this.linker.link(start + PAGE_FRAME_BUDGET_MS));
       inFrame = false;
       this.scheduleLink();
       // Paused for answers: settleWaiting starts the walk again.
@@ -363,20 +364,16 @@ export class Scanner {
    */
   private scheduleLink(): void {
     this.scheduleCells();
-    if (this.linking || !this.state.active || (this.readyCount() === 0 && this.questions.readyAnchors.length === 0)) return;
-    if ((this.hasWalk() || this.questions.asking > 0) && this.readyCount() < LINK_MIN_BATCH) return;
+    if (this.linking || !this.state.active || (this.linker.readyCount() === 0 && this.questions.readyAnchors.length === 0)) return;
+    if ((this.hasWalk() || this.questions.asking > 0) && this.linker.readyCount() < LINK_MIN_BATCH) return;
     this.linking = true;
     const wait = this.deps.nextFrame ? this.deps.nextFrame() : this.deps.yieldToPage();
     void wait.then(() => {
       this.linking = false;
       if (!this.state.active) return;
-      this.quietly(() => this.link(this.deps.now() + LINK_BUDGET_MS));
+      this.quietly(() => this.linker.link(this.deps.now() + LINK_BUDGET_MS));
       this.scheduleLink();
     });
-  }
-
-  private readyCount(): number {
-    return this.questions.ready.length + this.readyWraps.length;
   }
 
   /**
@@ -390,7 +387,7 @@ export class Scanner {
     void this.deps.yieldToPage().then(() => {
       this.cellsQueued = false;
       if (!this.state.active) return;
-      this.quietly(() => this.linkCells(this.deps.now() + SLICE_MS));
+      this.quietly(() => this.linker.linkCells(this.deps.now() + SLICE_MS));
       this.scheduleLink();
     });
   }
@@ -479,14 +476,6 @@ export class Scanner {
     }
   }
 
-  /**
-   * For a node read when editableChanges was `editables`: is it now inside an editor (or another region we never look
-   * inside)? Asked only when an element became editable since, so most pages never pay for it.
-   */
-  private skippedSince(node: Node, editables: number): boolean {
-    return editables !== this.state.editableChanges && inSkippedRegion(node);
-  }
-
   /** An element inside a cell of a table section (IN_CELLS): only a shadow root or a link matters; texts are the text walk's. */
   private visitInSection(el: Element): void {
     if (!el.shadowRoot && !(el.localName === 'a' && el.hasAttribute('href'))) return;
@@ -557,56 +546,5 @@ export class Scanner {
     if (node.length < 7) return;
     const data = node.data;
     if (MAYBE_NUMBER.test(data)) this.questions.queueCandidates(node, data, false);
-  }
-
-  /** The numbers answered for a text, or null when the page changed or removed it while we waited. */
-  private foundIn(p: PendingText): Found[] | null {
-    // A root walked again (the page removed the node the walk was at) can queue a text twice: link it once.
-    if (!p.node.isConnected || (p.edits !== this.state.pageEdits && p.node.data !== p.data) || this.marks.isMarkedCell(p.node.parentElement) || this.marks.isSplitOriginal(p.node)) return null;
-    if (this.skippedSince(p.node, p.editables)) return null;
-    const found: Found[] = [];
-    for (const c of p.candidates) {
-      for (const o of c.options) {
-        const hit = this.questions.answers.get(o.text);
-        if (hit) {
-          found.push({ start: o.start, end: o.end, dial: hit.dial, label: hit.label });
-          break;
-        }
-      }
-    }
-    return found;
-  }
-
-  /** Marks the text's cell in place (cellToMark, markCell); false when the text needs an <ipbx-link> instead. */
-  private markInPlace(p: PendingText, found: Found[]): boolean {
-    const inPlace = this.marks.cellToMark(p.node, found, p.data);
-    if (inPlace) this.marks.markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.deps.callLabel);
-    return inPlace !== null;
-  }
-
-  /** Marks the ready texts that are cells of big tables; the others go to readyWraps. */
-  private linkCells(deadline: number): void {
-    let i = 0;
-    while (this.questions.ready.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
-      const p = this.questions.ready.pop()!;
-      const found = this.foundIn(p);
-      if (found && !this.markInPlace(p, found)) this.readyWraps.push(p);
-    }
-  }
-
-  private link(deadline: number): void {
-    while (this.questions.readyAnchors.length > 0) {
-      const { a, target, editables } = this.questions.readyAnchors.pop()!;
-      const hit = this.questions.answers.get(`L:${target}`);
-      if (hit && a.isConnected && !this.skippedSince(a, editables)) this.marks.markAnchor(a, hit.dial, hit.label, this.deps.callLabel);
-    }
-    let i = 0;
-    for (const list of [this.readyWraps, this.questions.ready]) {
-      while (list.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
-        const p = list.pop()!;
-        const found = this.foundIn(p);
-        if (found && !this.markInPlace(p, found)) this.marks.linkText(p.node, found, this.deps.callLabel);
-      }
-    }
   }
 }
