@@ -3,12 +3,12 @@
  * holding the page's main thread for long: work runs in slices of a few milliseconds, candidates go to the
  * background in batches, and answers are cached per page so re-rendered lists cost no round trip.
  */
-import { MAYBE_NUMBER } from './candidates.ts';
-import { isOurs, markInfo, Marks } from './marks.ts';
+import { isOurs, Marks } from './marks.ts';
 import { Linker } from './scan/linker.ts';
 import { Questions } from './scan/questions.ts';
 import { ScanState } from './scan/state.ts';
-import { inSkippedRegion, isEditor, SKIP_SELECTOR, skipsElement } from './scan/skip-rules.ts';
+import { isEditor } from './scan/skip-rules.ts';
+import { Walker } from './scan/walker.ts';
 import type { PageNumber } from '../shared/messages.ts';
 
 export interface ScannerDeps {
@@ -26,17 +26,6 @@ export interface ScannerDeps {
   nextFrame?(): Promise<void>;
 }
 
-const CALL_HREF = /^\s*(?:tel|callto|sips?):(?:\/\/)?([^;?@]*)/i;
-/**
- * Table sections are read row by row for their text alone (see walk, visitRow). Their rows and cells can neither host
- * a shadow root nor be a link, so of their elements only what sits inside cells is looked at: the cells' child
- * elements (this selector; measured 3 ms on a 50k-row tbody, where `:is(td, th) *` took 75 ms in one call) and their
- * descendants. Where the parser never puts anything, a script may: an element straight in a section is walked like
- * any other; one straight in a row has its text read, but a shadow root or a call link on it is not looked for; text
- * straight in a section is not read.
- */
-const SECTIONS = new Set(['tbody', 'thead', 'tfoot']);
-const IN_CELLS = ':scope > tr > :is(td, th) > *';
 
 /** Slice length: well under the 50 ms that counts as a long task. */
 export const SLICE_MS = 8;
@@ -70,31 +59,10 @@ const FIGHT_WINDOW_MS = 2_000;
  */
 const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['contenteditable'] };
 
-/**
- * A copy of a part of a row's text that does not keep the whole row alive: what is kept of a text with candidates
- * (answers by text, a mark's text) lives as long as the page. V8 makes a slice of 13 or more characters point into the
- * string it was cut from; a slice of a joined string points into a new flat copy instead. Measured in Node: 2,000
- * slices of 16 characters kept their 50k-character strings alive (180 MB), these copies did not (0.3 MB), at about
- * 100 ns each.
- */
-function ownCopy(part: string): string {
-  return ` ${part} `.slice(1, -1);
-}
 
 export class Scanner {
   /** What this scanner linked, and only that: another scanner's marks are never restored or counted here. */
   private readonly marks = new Marks();
-  private readonly roots: Node[] = [];
-  private walker: TreeWalker | null = null;
-  /**
-   * The walk is in a table section: it goes row by row (visitRow), its walker returns text nodes alone, and their
-   * skip rules are checked per candidate.
-   */
-  private inSection = false;
-  /** The elements inside the cells of the section being walked, looked at before its text (see IN_CELLS). */
-  private sectionElements: { list: NodeListOf<Element>; next: number } | null = null;
-  /** The next node the walker will visit; in a section, the next row. */
-  private cursor: Node | null = null;
   /** How often the page removed our marks from an element lately (see FIGHT_LIMIT); rare, so a WeakMap is cheap. */
   private undone = new WeakMap<Node, { count: number; since: number }>();
   /** Parts left to the page (see FIGHT_LIMIT), until stop(): turning the site off and on gives them another try. */
@@ -112,6 +80,7 @@ export class Scanner {
 
   private readonly questions: Questions;
   private readonly linker: Linker;
+  private readonly walker: Walker;
 
   constructor(
     private readonly doc: Document,
@@ -119,6 +88,7 @@ export class Scanner {
   ) {
     this.questions = new Questions(this.state, this.marks, deps, () => this.afterAnswers());
     this.linker = new Linker(this.state, this.marks, this.questions, deps);
+    this.walker = new Walker(doc, this.marks, this.questions, deps, (root) => this.observe(root));
   }
 
   /** Between start() and stop(). */
@@ -131,7 +101,7 @@ export class Scanner {
     this.state.active = true;
     if (this.doc.designMode === 'on') return; // the whole document is an editor
     this.observe(this.doc);
-    this.roots.push(this.doc.documentElement);
+    this.walker.add(this.doc.documentElement);
     // Not in a frame callback: the page's first frames should not wait for our walk, and nothing is cached yet.
     this.schedule(false);
   }
@@ -145,9 +115,7 @@ export class Scanner {
     this.undone = new WeakMap();
     this.leftAlone = new WeakSet<Node>();
     this.leftAloneCount = 0;
-    this.roots.length = 0;
-    this.walker = null;
-    this.sectionElements = null;
+    this.walker.clear();
     this.questions.clear();
     this.linker.clear();
     this.marks.restoreAll();
@@ -268,15 +236,15 @@ export class Scanner {
     // Start reading the page's change at once, a little, while it is still being built: questions for new numbers
     // then go out before the page's own frame is laid out (a big re-rendered list can spend hundreds of ms there),
     // and their answers are back when it ends. Only reads here; the writes wait for the frame (see schedule).
-    if (this.hasWalk()) {
-      this.walk(this.deps.now() + MUTATION_WALK_MS);
+    if (this.walker.hasWalk()) {
+      this.walker.walk(this.deps.now() + MUTATION_WALK_MS);
       this.questions.flush();
     }
   }
 
   private enqueue(node: Node | null): void {
     if (!node || !this.state.active || (this.leftAloneCount > 0 && this.isLeftAlone(node))) return;
-    this.roots.push(node);
+    this.walker.add(node);
     this.schedule(true);
   }
 
@@ -322,18 +290,14 @@ export class Scanner {
         // us still running, and what it brought (to walk, or read at once in onMutations and ready to link) must not
         // wait for the page's next change.
         const unlinked = this.linker.readyCount() > 0 && !this.linking && !this.cellsQueued;
-        if (this.state.active && !this.questions.paused() && (this.hasWalk() || unlinked)) this.schedule(true);
+        if (this.state.active && !this.questions.paused() && (this.walker.hasWalk() || unlinked)) this.schedule(true);
       });
   }
 
   /** Answers came in: the walk paused for them goes on, and what they answered is linked. */
   private afterAnswers(): void {
-    if (this.hasWalk() && !this.questions.paused()) this.schedule(false);
+    if (this.walker.hasWalk() && !this.questions.paused()) this.schedule(false);
     this.scheduleLink();
-  }
-
-  private hasWalk(): boolean {
-    return this.walker !== null || this.roots.length > 0;
   }
 
   /** `inFrame`: the first slice runs in a frame callback (see schedule), so it may also write, within a frame's budget. */
@@ -343,16 +307,16 @@ export class Scanner {
     for (;;) {
       if (!this.state.active) return;
       const start = this.deps.now();
-      if (this.hasWalk()) this.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
+      if (this.walker.hasWalk()) this.walker.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
       // Nothing to write yet (a list of numbers never seen): the frame's link share goes to the walk, so the questions
       // go out before the page lays the frame out, and the answers are back when it ends.
-      if (inFrame && this.hasWalk() && this.linker.readyCount() === 0) this.walk(start + PAGE_FRAME_BUDGET_MS);
+      if (inFrame && this.walker.hasWalk() && this.linker.readyCount() === 0) this.walker.walk(start + PAGE_FRAME_BUDGET_MS);
       this.questions.flush();
       if (inFrame && !this.linking) this.quietly(() => this.linker.link(start + PAGE_FRAME_BUDGET_MS));
       inFrame = false;
       this.scheduleLink();
       // Paused for answers: settleWaiting starts the walk again.
-      if (!this.hasWalk() || this.questions.paused()) return;
+      if (!this.walker.hasWalk() || this.questions.paused()) return;
       await this.deps.yieldToPage();
     }
   }
@@ -365,7 +329,7 @@ export class Scanner {
   private scheduleLink(): void {
     this.scheduleCells();
     if (this.linking || !this.state.active || (this.linker.readyCount() === 0 && this.questions.readyAnchors.length === 0)) return;
-    if ((this.hasWalk() || this.questions.asking > 0) && this.linker.readyCount() < LINK_MIN_BATCH) return;
+    if ((this.walker.hasWalk() || this.questions.asking > 0) && this.linker.readyCount() < LINK_MIN_BATCH) return;
     this.linking = true;
     const wait = this.deps.nextFrame ? this.deps.nextFrame() : this.deps.yieldToPage();
     void wait.then(() => {
@@ -390,161 +354,5 @@ export class Scanner {
       this.quietly(() => this.linker.linkCells(this.deps.now() + SLICE_MS));
       this.scheduleLink();
     });
-  }
-
-  private walk(deadline: number): void {
-    let n = 0;
-    while ((this.deps.now() < deadline || n === 0) && !this.questions.paused()) {
-      n++;
-      const cursor = this.cursor;
-      if (this.walker && cursor && (!cursor.isConnected || (this.inSection && cursor.parentNode !== this.walker.root))) {
-        // The page removed (or moved) the node we were about to visit: walk this root again (linked parts are skipped).
-        this.roots.unshift(this.walker.root);
-        this.walker = null;
-        this.sectionElements = null;
-      }
-      if (!this.walker) {
-        const root = this.roots.shift();
-        if (!root) return;
-        if (!root.isConnected || inSkippedRegion(root)) continue;
-        if (root.nodeType === Node.TEXT_NODE) {
-          this.visitText(root as Text);
-          continue;
-        }
-        if (root.nodeType !== Node.ELEMENT_NODE) continue;
-        const kind = this.visitElement(root as Element);
-        if (kind === 'skip') continue;
-        // A table section: row by row, for text alone. A big table's rows and cells are most of its DOM, and every node
-        // handed to this world needs a JavaScript wrapper, which costs time and, at 50k rows, long GC pauses (measured:
-        // a text-only walk takes half the time of one that also returns elements).
-        this.inSection = kind === 'section';
-        if (this.inSection) {
-          this.sectionElements = { list: (root as Element).querySelectorAll(IN_CELLS), next: 0 };
-          this.walker = this.doc.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION);
-          this.cursor = (root as Element).firstElementChild;
-        } else {
-          this.sectionElements = null;
-          this.walker = this.doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-          this.cursor = this.walker.nextNode();
-        }
-      }
-      const inSection = this.sectionElements;
-      if (inSection) {
-        for (let i = 0; inSection.next < inSection.list.length && i < 64; i++) {
-          const el = inSection.list[inSection.next++]!;
-          this.visitInSection(el);
-          if (el.firstElementChild) for (const inner of Array.from(el.querySelectorAll('*'))) this.visitInSection(inner);
-        }
-        if (inSection.next >= inSection.list.length) this.sectionElements = null;
-        continue;
-      }
-      const w = this.walker;
-      let node = this.cursor;
-      if (this.inSection) {
-        // A row is about six nodes: the clock is checked about as often as below.
-        for (let i = 0; node && i < 16; i++) {
-          this.visitRow(node as Element, w);
-          node = (node as Element).nextElementSibling;
-        }
-        this.cursor = node;
-        if (!node) this.walker = null;
-        continue;
-      }
-      // Check the clock every 64 nodes: performance.now() is not free either.
-      for (let i = 0; node && i < 64; i++) {
-        if (node.nodeType === Node.TEXT_NODE) {
-          this.visitText(node as Text);
-          node = w.nextNode();
-          continue;
-        }
-        const kind = this.visitElement(node as Element);
-        // A section is walked on its own, after this root.
-        if (kind === 'section') this.roots.unshift(node);
-        node = kind === 'enter' ? w.nextNode() : this.nextOutside(w);
-      }
-      this.cursor = node;
-      if (!node) this.walker = null;
-    }
-  }
-
-  /** The next node after the current one's subtree. */
-  private nextOutside(w: TreeWalker): Node | null {
-    for (;;) {
-      const sibling = w.nextSibling();
-      if (sibling) return sibling;
-      if (!w.parentNode()) return null;
-    }
-  }
-
-  /** An element inside a cell of a table section (IN_CELLS): only a shadow root or a link matters; texts are the text walk's. */
-  private visitInSection(el: Element): void {
-    if (!el.shadowRoot && !(el.localName === 'a' && el.hasAttribute('href'))) return;
-    if (el.parentElement?.closest(SKIP_SELECTOR)) return;
-    this.visitElement(el);
-  }
-
-  private visitElement(el: Element): 'skip' | 'enter' | 'section' {
-    const name = el.localName;
-    if (skipsElement(el, name, this.marks)) return 'skip';
-    const shadow = el.shadowRoot;
-    if (shadow) {
-      this.observe(shadow);
-      this.roots.push(...Array.from(shadow.childNodes));
-    }
-    if (name === 'a' && el.hasAttribute('href')) {
-      this.visitAnchor(el as HTMLAnchorElement);
-      return 'skip'; // a link of the page's own is never ours to change
-    }
-    return SECTIONS.has(name) ? 'section' : 'enter';
-  }
-
-  private visitAnchor(a: HTMLAnchorElement): void {
-    if (markInfo(a)) return;
-    const m = CALL_HREF.exec(a.getAttribute('href') ?? '');
-    if (!m?.[1]) return;
-    let target = m[1];
-    try {
-      target = decodeURIComponent(target);
-    } catch {
-      // keep it as written
-    }
-    target = target.trim().slice(0, 40);
-    if (target === '') return;
-    this.questions.queueAnchor(a, target);
-  }
-
-  /**
-   * One row of a table section. Its text is read as one string, and only a row that may hold a number has its text
-   * nodes visited, each with its part of that string. Reading each cell's `data` makes a string per cell instead, and
-   * Blink keeps every string it hands to JavaScript in a cache until a full GC: on a 50k-row table that cache grew
-   * past 262k entries, and growing it held the page 32–45 ms at once (measured), emptying it slowed the full GC.
-   */
-  private visitRow(row: Element, w: TreeWalker): void {
-    if (row.localName !== 'tr') {
-      // Not what the parser puts in a section (a script did): walked like any element, after this section.
-      this.roots.push(row);
-      return;
-    }
-    const text = row.textContent ?? '';
-    if (text.length < 7 || !MAYBE_NUMBER.test(text)) return;
-    // An element's textContent is the data of its Text (and CDATA) descendants in tree order: what the walker returns.
-    w.currentNode = row;
-    for (let at = 0; at < text.length; ) {
-      const node = w.nextNode() as Text | null;
-      if (!node) return;
-      const end = at + node.length;
-      if (end - at >= 7) {
-        const data = text.slice(at, end);
-        if (MAYBE_NUMBER.test(data)) this.questions.queueCandidates(node, ownCopy(data), true);
-      }
-      at = end;
-    }
-  }
-
-  private visitText(node: Text): void {
-    // `length` first: it needs no JavaScript string, and most text nodes between elements are short whitespace.
-    if (node.length < 7) return;
-    const data = node.data;
-    if (MAYBE_NUMBER.test(data)) this.questions.queueCandidates(node, data, false);
   }
 }
