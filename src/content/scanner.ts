@@ -5,6 +5,7 @@
  */
 import { isOurs, Marks } from './marks.ts';
 import { Linker } from './scan/linker.ts';
+import { Passes } from './scan/passes.ts';
 import { Questions } from './scan/questions.ts';
 import { ScanState } from './scan/state.ts';
 import { isEditor } from './scan/skip-rules.ts';
@@ -27,25 +28,6 @@ export interface ScannerDeps {
 }
 
 
-/** Slice length: well under the 50 ms that counts as a long task. */
-export const SLICE_MS = 8;
-/**
- * Script in a frame that follows a change of the page (walk included): that frame is laid out for the page's change
- * anyway, so what we link there shares its rendering, and a re-rendered list is linked before it is drawn.
- */
-const PAGE_FRAME_BUDGET_MS = 35;
-/** The walk's share of such a frame: the rest of PAGE_FRAME_BUDGET_MS links what it found (or walks on, see loop). */
-const FRAME_WALK_MS = 20;
-/** Walking right after the page's change, in its own task (see onMutations). */
-const MUTATION_WALK_MS = 20;
-/**
- * Script in a frame that only we change by wrapping numbers in <ipbx-link>. Its style, layout and paint are ours too
- * (in a 10k-row table about as much again as the script, measured), and the whole frame should stay under 50 ms. Cells
- * of big tables need no frame at all (see scheduleCells).
- */
-export const LINK_BUDGET_MS = 10;
-/** Texts a link pass waits for while more are coming: about what one pass links in its budget. */
-const LINK_MIN_BATCH = 1_000;
 /**
  * A part of the page whose marks the page removes this often within FIGHT_WINDOW_MS is left to it: the page undoes
  * them as fast as we make them (its own MutationObserver, a component that re-renders on every change), and fighting
@@ -71,24 +53,21 @@ export class Scanner {
   private observers: { mo: MutationObserver; root: Node }[] = [];
   /** Roots with an observer; a new set after stop(), so start() observes them again. */
   private observed = new WeakSet<Node>();
-  private running = false;
-  /** A link pass is waiting for the next frame. */
-  private linking = false;
-  /** A pass for cells marked in place is queued (see scheduleCells). */
-  private cellsQueued = false;
   private readonly state = new ScanState();
 
   private readonly questions: Questions;
   private readonly linker: Linker;
   private readonly walker: Walker;
+  private readonly passes: Passes;
 
   constructor(
     private readonly doc: Document,
     private readonly deps: ScannerDeps,
   ) {
-    this.questions = new Questions(this.state, this.marks, deps, () => this.afterAnswers());
+    this.questions = new Questions(this.state, this.marks, deps, () => this.passes.afterAnswers());
     this.linker = new Linker(this.state, this.marks, this.questions, deps);
     this.walker = new Walker(doc, this.marks, this.questions, deps, (root) => this.observe(root));
+    this.passes = new Passes(this.state, deps, this.walker, this.questions, this.linker, (write) => this.quietly(write));
   }
 
   /** Between start() and stop(). */
@@ -103,7 +82,7 @@ export class Scanner {
     this.observe(this.doc);
     this.walker.add(this.doc.documentElement);
     // Not in a frame callback: the page's first frames should not wait for our walk, and nothing is cached yet.
-    this.schedule(false);
+    this.passes.schedule(false);
   }
 
   /** Stops watching and gives the page back its original text nodes. */
@@ -129,7 +108,7 @@ export class Scanner {
 
   /** Resolves when there is nothing left to do (for tests and the benchmark). */
   async idle(): Promise<void> {
-    while (this.running || this.linking || this.cellsQueued || this.questions.waitingCount() > 0 || this.linker.readyCount() > 0) {
+    while (this.passes.busy() || this.questions.waitingCount() > 0 || this.linker.readyCount() > 0) {
       await this.deps.yieldToPage();
     }
   }
@@ -233,19 +212,14 @@ export class Scanner {
       this.forgetDetachedRoots();
     }
     this.forgetOwnRecords();
-    // Start reading the page's change at once, a little, while it is still being built: questions for new numbers
-    // then go out before the page's own frame is laid out (a big re-rendered list can spend hundreds of ms there),
-    // and their answers are back when it ends. Only reads here; the writes wait for the frame (see schedule).
-    if (this.walker.hasWalk()) {
-      this.walker.walk(this.deps.now() + MUTATION_WALK_MS);
-      this.questions.flush();
-    }
+    // Read the change at once, while the page is still building it (see Passes, readChange).
+    this.passes.readChange();
   }
 
   private enqueue(node: Node | null): void {
     if (!node || !this.state.active || (this.leftAloneCount > 0 && this.isLeftAlone(node))) return;
     this.walker.add(node);
-    this.schedule(true);
+    this.passes.schedule(true);
   }
 
   /** Counts a removal of our marks by the page (see FIGHT_LIMIT). A re-rendered list removes its rows, not our marks. */
@@ -270,89 +244,5 @@ export class Scanner {
   private isLeftAlone(node: Node): boolean {
     for (let n: Node | null = node; n; n = n.parentNode) if (this.leftAlone.has(n)) return true;
     return false;
-  }
-
-  /**
-   * Starts the walk after a yield, never inside the page's own task: a burst of mutations becomes one pass. For the
-   * page's changes that yield is the next frame: what can be linked at once (answers already cached, as in a
-   * re-rendered list) is then written before that frame is laid out, so it shares the relayout the page's own change
-   * costs instead of causing another one.
-   */
-  private schedule(inFrame: boolean): void {
-    if (this.running) return;
-    this.running = true;
-    const wait = inFrame && this.deps.nextFrame ? this.deps.nextFrame() : this.deps.yieldToPage();
-    void wait
-      .then(() => this.loop(inFrame))
-      .finally(() => {
-        this.running = false;
-        // The page may have changed between the loop's last look and now (its microtasks run first): that change found
-        // us still running, and what it brought (to walk, or read at once in onMutations and ready to link) must not
-        // wait for the page's next change.
-        const unlinked = this.linker.readyCount() > 0 && !this.linking && !this.cellsQueued;
-        if (this.state.active && !this.questions.paused() && (this.walker.hasWalk() || unlinked)) this.schedule(true);
-      });
-  }
-
-  /** Answers came in: the walk paused for them goes on, and what they answered is linked. */
-  private afterAnswers(): void {
-    if (this.walker.hasWalk() && !this.questions.paused()) this.schedule(false);
-    this.scheduleLink();
-  }
-
-  /** `inFrame`: the first slice runs in a frame callback (see schedule), so it may also write, within a frame's budget. */
-  private async loop(inFrame: boolean): Promise<void> {
-    // At least one pass: the walk may already be done (onMutations reads the page's change at once), and what it
-    // found still has to be linked, in this frame if it is one.
-    for (;;) {
-      if (!this.state.active) return;
-      const start = this.deps.now();
-      if (this.walker.hasWalk()) this.walker.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
-      // Nothing to write yet (a list of numbers never seen): the frame's link share goes to the walk, so the questions
-      // go out before the page lays the frame out, and the answers are back when it ends.
-      if (inFrame && this.walker.hasWalk() && this.linker.readyCount() === 0) this.walker.walk(start + PAGE_FRAME_BUDGET_MS);
-      this.questions.flush();
-      if (inFrame && !this.linking) this.quietly(() => this.linker.link(start + PAGE_FRAME_BUDGET_MS));
-      inFrame = false;
-      this.scheduleLink();
-      // Paused for answers: settleWaiting starts the walk again.
-      if (!this.walker.hasWalk() || this.questions.paused()) return;
-      await this.deps.yieldToPage();
-    }
-  }
-
-  /**
-   * One link pass per frame, LINK_BUDGET_MS long, until everything ready is linked. While the walk or answers are still
-   * coming, a pass waits for a full batch: a frame that wraps numbers in elements costs the page a relayout, so fewer,
-   * fuller ones.
-   */
-  private scheduleLink(): void {
-    this.scheduleCells();
-    if (this.linking || !this.state.active || (this.linker.readyCount() === 0 && this.questions.readyAnchors.length === 0)) return;
-    if ((this.walker.hasWalk() || this.questions.asking > 0) && this.linker.readyCount() < LINK_MIN_BATCH) return;
-    this.linking = true;
-    const wait = this.deps.nextFrame ? this.deps.nextFrame() : this.deps.yieldToPage();
-    void wait.then(() => {
-      this.linking = false;
-      if (!this.state.active) return;
-      this.quietly(() => this.linker.link(this.deps.now() + LINK_BUDGET_MS));
-      this.scheduleLink();
-    });
-  }
-
-  /**
-   * Cells of big tables are marked with attributes that no style reads (cell-cue.ts): that costs the page no
-   * rendering, so they need not wait for a frame, nor for a full batch. They are marked in ordinary slices as soon as
-   * their answer is in; the other texts move on to readyWraps for the frame's link pass.
-   */
-  private scheduleCells(): void {
-    if (this.cellsQueued || !this.state.active || this.questions.ready.length === 0) return;
-    this.cellsQueued = true;
-    void this.deps.yieldToPage().then(() => {
-      this.cellsQueued = false;
-      if (!this.state.active) return;
-      this.quietly(() => this.linker.linkCells(this.deps.now() + SLICE_MS));
-      this.scheduleLink();
-    });
   }
 }
