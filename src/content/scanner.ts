@@ -3,18 +3,18 @@
  * holding the page's main thread for long: work runs in slices of a few milliseconds, candidates go to the
  * background in batches, and answers are cached per page so re-rendered lists cost no round trip.
  *
- * This is the front; the work is done in rooms (scan/), one concern each, and everything they keep belongs to this
- * scanner: skip-rules (what is never looked into), walker (the walk over the page), questions (texts waiting for the
- * background's answers, and the answers), linker (writing marks for answered texts), passes (when the work runs),
- * page-watcher (the page's changes), state (what they all read), and marks.ts (the marks themselves). Members used
- * only inside a room are #private: the minifier shortens those names, and every byte is injected into every frame.
+ * The work is done in rooms (scan/), one concern each: skip-rules (what is never looked into), walker (the walk over
+ * the page), questions (texts waiting for the background's answers, and the answers), linker (writing marks for
+ * answered texts), passes (when the work runs), page-watcher (the page's changes); marks.ts writes and restores the
+ * marks. Each room belongs to one scanner, keeps it, and reaches the others through it: two scanners share nothing.
+ * Members used only inside a room are #private: the minifier shortens those names, and this script is injected into
+ * every frame.
  */
 import { Marks } from './marks.ts';
 import { Linker } from './scan/linker.ts';
 import { PageWatcher } from './scan/page-watcher.ts';
 import { Passes } from './scan/passes.ts';
 import { Questions } from './scan/questions.ts';
-import { ScanState } from './scan/state.ts';
 import { Walker } from './scan/walker.ts';
 import type { PageNumber } from '../shared/messages.ts';
 
@@ -34,75 +34,74 @@ export interface ScannerDeps {
 }
 
 export class Scanner {
-  readonly #doc: Document;
-  readonly #deps: ScannerDeps;
-  readonly #state = new ScanState();
+  /** Between start() and stop(): answers, passes and the page's changes do nothing while it is off. */
+  active = false;
+  /**
+   * Counts the page's changes (page-watcher.ts): a text queued at the same count cannot have changed since it was read,
+   * so linking it need not read it again (see Linker, foundIn); and before the first change no text can come back (see
+   * Questions, candidatesIn).
+   */
+  pageEdits = 0;
+  /**
+   * Counts elements becoming editable or no longer: a text read before such a change is checked against the skip rules
+   * again before it is linked (it may now be inside an editor). Zero on most pages, so that check costs them nothing.
+   */
+  editableChanges = 0;
+
+  // The rooms, for each other; callers use start, stop, reset and idle.
   /** What this scanner linked, and only that: another scanner's marks are never restored or counted here. */
-  readonly #marks = new Marks();
-  readonly #questions: Questions;
-  readonly #linker: Linker;
-  readonly #walker: Walker;
-  readonly #passes: Passes;
-  readonly #watcher: PageWatcher;
+  readonly marks = new Marks();
+  readonly questions = new Questions(this);
+  readonly linker = new Linker(this);
+  readonly walker = new Walker(this);
+  readonly passes = new Passes(this);
+  readonly watcher = new PageWatcher(this);
 
-  constructor(doc: Document, deps: ScannerDeps) {
-    this.#doc = doc;
-    this.#deps = deps;
-    const state = this.#state;
-    const marks = this.#marks;
-    // The rooms call each other directly; the few calls back to a room made later go through these arrows.
-    this.#questions = new Questions(state, marks, deps, () => this.#passes.afterAnswers());
-    this.#linker = new Linker(state, marks, this.#questions, deps);
-    this.#walker = new Walker(doc, marks, this.#questions, deps, (root) => this.#watcher.observe(root));
-    this.#passes = new Passes(state, deps, this.#walker, this.#questions, this.#linker, (write) => this.#watcher.quietly(write));
-    this.#watcher = new PageWatcher(doc, state, marks, deps, this.#walker, this.#passes, () => this.stop());
-  }
-
-  /** Between start() and stop(). */
-  get active(): boolean {
-    return this.#state.active;
-  }
+  constructor(
+    readonly doc: Document,
+    readonly deps: ScannerDeps,
+  ) {}
 
   start(): void {
-    if (this.#state.active) return;
-    this.#state.active = true;
-    if (this.#doc.designMode === 'on') return; // the whole document is an editor
-    this.#watcher.observe(this.#doc);
-    this.#walker.add(this.#doc.documentElement);
+    if (this.active) return;
+    this.active = true;
+    if (this.doc.designMode === 'on') return; // the whole document is an editor
+    this.watcher.observe(this.doc);
+    this.walker.add(this.doc.documentElement);
     // Not in a frame callback: the page's first frames should not wait for our walk, and nothing is cached yet.
-    this.#passes.schedule(false);
+    this.passes.schedule(false);
   }
 
   /** Stops watching and gives the page back its original text nodes. */
   stop(): void {
-    this.#state.active = false;
-    this.#watcher.stop();
-    this.#walker.clear();
-    this.#questions.clear();
-    this.#linker.clear();
-    this.#marks.restoreAll();
+    this.active = false;
+    this.watcher.stop();
+    this.walker.clear();
+    this.questions.clear();
+    this.linker.clear();
+    this.marks.restoreAll();
   }
 
   /** New dial rules: forget the answers, relink from scratch. */
   reset(): void {
     this.stop();
-    this.#questions.forgetAnswers();
+    this.questions.forgetAnswers();
   }
 
   /** Resolves when there is nothing left to do (for tests and the benchmark). */
   async idle(): Promise<void> {
-    while (this.#passes.busy() || this.#questions.waitingCount() > 0 || this.#linker.readyCount() > 0) {
-      await this.#deps.yieldToPage();
+    while (this.passes.busy() || this.questions.waitingCount() > 0 || this.linker.readyCount() > 0) {
+      await this.deps.yieldToPage();
     }
   }
 
   /** Marks on the page (for tests). */
   markCount(): number {
-    return this.#marks.count();
+    return this.marks.count();
   }
 
   /** Roots watched for the page's changes: the document and the open shadow roots in it (for tests). */
   watchedRoots(): number {
-    return this.#watcher.watchedRoots();
+    return this.watcher.watchedRoots();
   }
 }

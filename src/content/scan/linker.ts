@@ -3,30 +3,23 @@
  * place, other texts get an <ipbx-link>. A text the page changed or removed, or that now lies in an editor, while its
  * answer was on the way is not linked.
  */
-import type { Found, Marks } from '../marks.ts';
-import type { ScannerDeps } from '../scanner.ts';
-import type { PendingText, Questions } from './questions.ts';
+import type { Found } from '../marks.ts';
+import type { Scanner } from '../scanner.ts';
+import type { PendingText } from './questions.ts';
 import { inSkippedRegion } from './skip-rules.ts';
-import type { ScanState } from './state.ts';
 
 export class Linker {
   /** Answered texts that need an <ipbx-link> (not a cell marked in place): they wait for a frame. */
   #readyWraps: PendingText[] = [];
-  readonly #state: ScanState;
-  readonly #marks: Marks;
-  readonly #questions: Questions;
-  readonly #deps: ScannerDeps;
+  readonly #scan: Scanner;
 
-  constructor(state: ScanState, marks: Marks, questions: Questions, deps: ScannerDeps) {
-    this.#state = state;
-    this.#marks = marks;
-    this.#questions = questions;
-    this.#deps = deps;
+  constructor(scan: Scanner) {
+    this.#scan = scan;
   }
 
   /** Answered texts not linked yet (call links aside). */
   readyCount(): number {
-    return this.#questions.ready.length + this.#readyWraps.length;
+    return this.#scan.questions.ready.length + this.#readyWraps.length;
   }
 
   /** Forgets what was left to link (stop()). */
@@ -36,9 +29,9 @@ export class Linker {
 
   /** Marks the ready texts that are cells of big tables; the others go to readyWraps. */
   linkCells(deadline: number): void {
-    const ready = this.#questions.ready;
+    const ready = this.#scan.questions.ready;
     let i = 0;
-    while (ready.length > 0 && (++i % 32 !== 0 || this.#deps.now() < deadline)) {
+    while (ready.length > 0 && (++i % 32 !== 0 || this.#scan.deps.now() < deadline)) {
       const p = ready.pop()!;
       const found = this.#foundIn(p);
       if (found && !this.#markInPlace(p, found)) this.#readyWraps.push(p);
@@ -46,18 +39,18 @@ export class Linker {
   }
 
   link(deadline: number): void {
-    const anchors = this.#questions.readyAnchors;
+    const anchors = this.#scan.questions.readyAnchors;
     while (anchors.length > 0) {
       const { a, target, editables } = anchors.pop()!;
-      const hit = this.#questions.answers.get(`L:${target}`);
-      if (hit && a.isConnected && !this.#skippedSince(a, editables)) this.#marks.markAnchor(a, hit.dial, hit.label, this.#deps.callLabel);
+      const hit = this.#scan.questions.answers.get(`L:${target}`);
+      if (hit && a.isConnected && !this.#skippedSince(a, editables)) this.#scan.marks.markAnchor(a, hit.dial, hit.label, this.#scan.deps.callLabel);
     }
     let i = 0;
-    for (const list of [this.#readyWraps, this.#questions.ready]) {
-      while (list.length > 0 && (++i % 32 !== 0 || this.#deps.now() < deadline)) {
+    for (const list of [this.#readyWraps, this.#scan.questions.ready]) {
+      while (list.length > 0 && (++i % 32 !== 0 || this.#scan.deps.now() < deadline)) {
         const p = list.pop()!;
         const found = this.#foundIn(p);
-        if (found && !this.#markInPlace(p, found)) this.#marks.linkText(p.node, found, this.#deps.callLabel);
+        if (found && !this.#markInPlace(p, found)) this.#scan.marks.linkText(p.node, found, this.#scan.deps.callLabel);
       }
     }
   }
@@ -67,15 +60,15 @@ export class Linker {
    * inside)? Asked only when an element became editable since, so most pages never pay for it.
    */
   #skippedSince(node: Node, editables: number): boolean {
-    return editables !== this.#state.editableChanges && inSkippedRegion(node);
+    return editables !== this.#scan.editableChanges && inSkippedRegion(node);
   }
 
   /** The numbers answered for a text, or null when the page changed or removed it while we waited. */
   #foundIn(p: PendingText): Found[] | null {
     // A root walked again (the page removed the node the walk was at) can queue a text twice: link it once.
-    if (!p.node.isConnected || (p.edits !== this.#state.pageEdits && p.node.data !== p.data) || this.#marks.isMarkedCell(p.node.parentElement) || this.#marks.isSplitOriginal(p.node)) return null;
+    if (!p.node.isConnected || (p.edits !== this.#scan.pageEdits && p.node.data !== p.data) || this.#scan.marks.isMarkedCell(p.node.parentElement) || this.#scan.marks.isSplitOriginal(p.node)) return null;
     if (this.#skippedSince(p.node, p.editables)) return null;
-    const answers = this.#questions.answers;
+    const answers = this.#scan.questions.answers;
     const found: Found[] = [];
     for (const c of p.candidates) {
       for (const o of c.options) {
@@ -91,8 +84,8 @@ export class Linker {
 
   /** Marks the text's cell in place (cellToMark, markCell); false when the text needs an <ipbx-link> instead. */
   #markInPlace(p: PendingText, found: Found[]): boolean {
-    const inPlace = this.#marks.cellToMark(p.node, found, p.data);
-    if (inPlace) this.#marks.markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.#deps.callLabel);
+    const inPlace = this.#scan.marks.cellToMark(p.node, found, p.data);
+    if (inPlace) this.#scan.marks.markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.#scan.deps.callLabel);
     return inPlace !== null;
   }
 }

@@ -4,12 +4,9 @@
  * text back. Our own writes run with the observers off (quietly). A part of the page that keeps undoing our marks is
  * left to it (FIGHT_LIMIT).
  */
-import { isOurs, type Marks } from '../marks.ts';
-import type { ScannerDeps } from '../scanner.ts';
-import type { Passes } from './passes.ts';
+import { isOurs } from '../marks.ts';
+import type { Scanner } from '../scanner.ts';
 import { isEditor } from './skip-rules.ts';
-import type { ScanState } from './state.ts';
-import type { Walker } from './walker.ts';
 
 /**
  * A part of the page whose marks the page removes this often within FIGHT_WINDOW_MS is left to it: the page undoes
@@ -34,23 +31,10 @@ export class PageWatcher {
   /** Roots with an observer; a new set after stop(), so start() observes them again. */
   #observed = new WeakSet<Node>();
 
-  readonly #doc: Document;
-  readonly #state: ScanState;
-  readonly #marks: Marks;
-  readonly #deps: ScannerDeps;
-  readonly #walker: Walker;
-  readonly #passes: Passes;
-  readonly #stopScanner: () => void;
+  readonly #scan: Scanner;
 
-  /** `stopScanner`: the page made the whole document an editor, where nothing of ours may stay. */
-  constructor(doc: Document, state: ScanState, marks: Marks, deps: ScannerDeps, walker: Walker, passes: Passes, stopScanner: () => void) {
-    this.#doc = doc;
-    this.#state = state;
-    this.#marks = marks;
-    this.#deps = deps;
-    this.#walker = walker;
-    this.#passes = passes;
-    this.#stopScanner = stopScanner;
+  constructor(scan: Scanner) {
+    this.#scan = scan;
   }
 
   /** Roots watched for the page's changes: the document and the open shadow roots in it (for tests). */
@@ -112,31 +96,31 @@ export class PageWatcher {
   }
 
   #onMutations(records: MutationRecord[]): void {
-    if (!this.#state.active) return;
-    if (this.#doc.designMode === 'on') {
+    if (!this.#scan.active) return;
+    if (this.#scan.doc.designMode === 'on') {
       // The page made the whole document an editor (as rich-text editors in frames do): nothing of ours may stay in it.
-      this.#stopScanner();
+      this.#scan.stop();
       return;
     }
-    this.#state.pageEdits++;
+    this.#scan.pageEdits++;
     let removed = false;
     for (const r of records) {
       if (r.type === 'attributes') {
-        this.#state.editableChanges++;
+        this.#scan.editableChanges++;
         const el = r.target as Element;
         // Now an editor: its text as the page wrote it. No longer one: its numbers may be linked.
-        if (isEditor(el)) this.#marks.restoreWithin(el);
+        if (isEditor(el)) this.#scan.marks.restoreWithin(el);
         else this.#enqueue(el);
         continue;
       }
       // The page changed the text of a cell we marked in place: the cell is the page's, so unmark it and look again.
       const cell = r.type === 'characterData' ? r.target.parentElement : r.target;
-      if (this.#marks.isMarkedCell(cell)) this.#marks.unmarkCell(cell);
+      if (this.#scan.marks.isMarkedCell(cell)) this.#scan.marks.unmarkCell(cell);
       if (r.type === 'characterData') {
         const target = r.target;
         if (isOurs(target)) continue; // the page edited a mark's text: clicks on it now refuse (see clicks.ts)
         // The page rewrote a node we had split (a framework updating its text): our pieces are stale.
-        if (this.#marks.isSplitOriginal(target)) this.#marks.undoSplit(target, true);
+        if (this.#scan.marks.isSplitOriginal(target)) this.#scan.marks.undoSplit(target, true);
         this.#enqueue(target);
       } else {
         if (r.removedNodes.length > 0) {
@@ -154,18 +138,18 @@ export class PageWatcher {
       }
     }
     if (removed) {
-      this.#marks.dropOrphans();
+      this.#scan.marks.dropOrphans();
       this.#forgetDetachedRoots();
     }
     this.#forgetOwnRecords();
     // Read the change at once, while the page is still building it (see Passes, readChange).
-    this.#passes.readChange();
+    this.#scan.passes.readChange();
   }
 
   #enqueue(node: Node | null): void {
-    if (!node || !this.#state.active || (this.#leftAloneCount > 0 && this.#isLeftAlone(node))) return;
-    this.#walker.add(node);
-    this.#passes.schedule(true);
+    if (!node || !this.#scan.active || (this.#leftAloneCount > 0 && this.#isLeftAlone(node))) return;
+    this.#scan.walker.add(node);
+    this.#scan.passes.schedule(true);
   }
 
   /** Counts a removal of our marks by the page (see FIGHT_LIMIT). A re-rendered list removes its rows, not our marks. */
@@ -175,7 +159,7 @@ export class PageWatcher {
       ours ||= n.nodeType === Node.ELEMENT_NODE && isOurs(n);
     });
     if (!ours) return;
-    const now = this.#deps.now();
+    const now = this.#scan.deps.now();
     let undone = this.#undone.get(r.target);
     if (!undone || now - undone.since > FIGHT_WINDOW_MS) {
       undone = { count: 0, since: now };

@@ -3,11 +3,7 @@
  * link passes once per frame, and cells of big tables marked in ordinary slices. The page keeps its main thread: no
  * pass runs inside the page's own task, and none runs long.
  */
-import type { ScannerDeps } from '../scanner.ts';
-import type { Linker } from './linker.ts';
-import type { Questions } from './questions.ts';
-import type { ScanState } from './state.ts';
-import type { Walker } from './walker.ts';
+import type { Scanner } from '../scanner.ts';
 
 /** Slice length: well under the 50 ms that counts as a long task. */
 const SLICE_MS = 8;
@@ -36,21 +32,10 @@ export class Passes {
   /** A pass for cells marked in place is queued (see scheduleCells). */
   #cellsQueued = false;
 
-  readonly #state: ScanState;
-  readonly #deps: ScannerDeps;
-  readonly #walker: Walker;
-  readonly #questions: Questions;
-  readonly #linker: Linker;
-  readonly #quietly: (write: () => void) => void;
+  readonly #scan: Scanner;
 
-  /** `quietly`: runs a pass's writes with the page watcher off (page-watcher.ts). */
-  constructor(state: ScanState, deps: ScannerDeps, walker: Walker, questions: Questions, linker: Linker, quietly: (write: () => void) => void) {
-    this.#state = state;
-    this.#deps = deps;
-    this.#walker = walker;
-    this.#questions = questions;
-    this.#linker = linker;
-    this.#quietly = quietly;
+  constructor(scan: Scanner) {
+    this.#scan = scan;
   }
 
   /** A pass is running or waiting to (for idle()). */
@@ -64,9 +49,9 @@ export class Passes {
    * answers are back when it ends. Only reads here; the writes wait for the frame (see schedule).
    */
   readChange(): void {
-    if (this.#walker.hasWalk()) {
-      this.#walker.walk(this.#deps.now() + MUTATION_WALK_MS);
-      this.#questions.flush();
+    if (this.#scan.walker.hasWalk()) {
+      this.#scan.walker.walk(this.#scan.deps.now() + MUTATION_WALK_MS);
+      this.#scan.questions.flush();
     }
   }
 
@@ -79,7 +64,7 @@ export class Passes {
   schedule(inFrame: boolean): void {
     if (this.#running) return;
     this.#running = true;
-    const wait = inFrame && this.#deps.nextFrame ? this.#deps.nextFrame() : this.#deps.yieldToPage();
+    const wait = inFrame && this.#scan.deps.nextFrame ? this.#scan.deps.nextFrame() : this.#scan.deps.yieldToPage();
     void wait
       .then(() => this.#loop(inFrame))
       .finally(() => {
@@ -87,14 +72,14 @@ export class Passes {
         // The page may have changed between the loop's last look and now (its microtasks run first): that change found
         // us still running, and what it brought (to walk, or read at once in onMutations and ready to link) must not
         // wait for the page's next change.
-        const unlinked = this.#linker.readyCount() > 0 && !this.#linking && !this.#cellsQueued;
-        if (this.#state.active && !this.#questions.paused() && (this.#walker.hasWalk() || unlinked)) this.schedule(true);
+        const unlinked = this.#scan.linker.readyCount() > 0 && !this.#linking && !this.#cellsQueued;
+        if (this.#scan.active && !this.#scan.questions.paused() && (this.#scan.walker.hasWalk() || unlinked)) this.schedule(true);
       });
   }
 
   /** Answers came in: the walk paused for them goes on, and what they answered is linked. */
   afterAnswers(): void {
-    if (this.#walker.hasWalk() && !this.#questions.paused()) this.schedule(false);
+    if (this.#scan.walker.hasWalk() && !this.#scan.questions.paused()) this.schedule(false);
     this.scheduleLink();
   }
 
@@ -103,19 +88,19 @@ export class Passes {
     // At least one pass: the walk may already be done (onMutations reads the page's change at once), and what it
     // found still has to be linked, in this frame if it is one.
     for (;;) {
-      if (!this.#state.active) return;
-      const start = this.#deps.now();
-      if (this.#walker.hasWalk()) this.#walker.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
+      if (!this.#scan.active) return;
+      const start = this.#scan.deps.now();
+      if (this.#scan.walker.hasWalk()) this.#scan.walker.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
       // Nothing to write yet (a list of numbers never seen): the frame's link share goes to the walk, so the questions
       // go out before the page lays the frame out, and the answers are back when it ends.
-      if (inFrame && this.#walker.hasWalk() && this.#linker.readyCount() === 0) this.#walker.walk(start + PAGE_FRAME_BUDGET_MS);
-      this.#questions.flush();
-      if (inFrame && !this.#linking) this.#quietly(() => this.#linker.link(start + PAGE_FRAME_BUDGET_MS));
+      if (inFrame && this.#scan.walker.hasWalk() && this.#scan.linker.readyCount() === 0) this.#scan.walker.walk(start + PAGE_FRAME_BUDGET_MS);
+      this.#scan.questions.flush();
+      if (inFrame && !this.#linking) this.#scan.watcher.quietly(() => this.#scan.linker.link(start + PAGE_FRAME_BUDGET_MS));
       inFrame = false;
       this.scheduleLink();
-      // Paused for answers: settleWaiting starts the walk again.
-      if (!this.#walker.hasWalk() || this.#questions.paused()) return;
-      await this.#deps.yieldToPage();
+      // Paused for answers: the answers start the walk again (afterAnswers).
+      if (!this.#scan.walker.hasWalk() || this.#scan.questions.paused()) return;
+      await this.#scan.deps.yieldToPage();
     }
   }
 
@@ -126,14 +111,14 @@ export class Passes {
    */
   scheduleLink(): void {
     this.#scheduleCells();
-    if (this.#linking || !this.#state.active || (this.#linker.readyCount() === 0 && this.#questions.readyAnchors.length === 0)) return;
-    if ((this.#walker.hasWalk() || this.#questions.asking > 0) && this.#linker.readyCount() < LINK_MIN_BATCH) return;
+    if (this.#linking || !this.#scan.active || (this.#scan.linker.readyCount() === 0 && this.#scan.questions.readyAnchors.length === 0)) return;
+    if ((this.#scan.walker.hasWalk() || this.#scan.questions.asking > 0) && this.#scan.linker.readyCount() < LINK_MIN_BATCH) return;
     this.#linking = true;
-    const wait = this.#deps.nextFrame ? this.#deps.nextFrame() : this.#deps.yieldToPage();
+    const wait = this.#scan.deps.nextFrame ? this.#scan.deps.nextFrame() : this.#scan.deps.yieldToPage();
     void wait.then(() => {
       this.#linking = false;
-      if (!this.#state.active) return;
-      this.#quietly(() => this.#linker.link(this.#deps.now() + LINK_BUDGET_MS));
+      if (!this.#scan.active) return;
+      this.#scan.watcher.quietly(() => this.#scan.linker.link(this.#scan.deps.now() + LINK_BUDGET_MS));
       this.scheduleLink();
     });
   }
@@ -141,15 +126,15 @@ export class Passes {
   /**
    * Cells of big tables are marked with attributes that no style reads (cell-cue.ts): that costs the page no
    * rendering, so they need not wait for a frame, nor for a full batch. They are marked in ordinary slices as soon as
-   * their answer is in; the other texts move on to readyWraps for the frame's link pass.
+   * their answer is in; the other texts move on to the linker's readyWraps for the frame's link pass.
    */
   #scheduleCells(): void {
-    if (this.#cellsQueued || !this.#state.active || this.#questions.ready.length === 0) return;
+    if (this.#cellsQueued || !this.#scan.active || this.#scan.questions.ready.length === 0) return;
     this.#cellsQueued = true;
-    void this.#deps.yieldToPage().then(() => {
+    void this.#scan.deps.yieldToPage().then(() => {
       this.#cellsQueued = false;
-      if (!this.#state.active) return;
-      this.#quietly(() => this.#linker.linkCells(this.#deps.now() + SLICE_MS));
+      if (!this.#scan.active) return;
+      this.#scan.watcher.quietly(() => this.#scan.linker.linkCells(this.#scan.deps.now() + SLICE_MS));
       this.scheduleLink();
     });
   }

@@ -5,11 +5,9 @@
  * them.
  */
 import { candidatesAfterTest, type Candidate } from '../candidates.ts';
-import type { Marks } from '../marks.ts';
-import type { ScannerDeps } from '../scanner.ts';
+import type { Scanner } from '../scanner.ts';
 import type { PageNumber } from '../../shared/messages.ts';
 import { SKIP_SELECTOR } from './skip-rules.ts';
-import type { ScanState } from './state.ts';
 
 const BATCH = 2_000;
 /**
@@ -26,9 +24,9 @@ export interface PendingText {
   node: Text;
   data: string;
   candidates: Candidate[];
-  /** ScanState.pageEdits when it was read. */
+  /** Scanner.pageEdits when it was read. */
   edits: number;
-  /** ScanState.editableChanges when it was read. */
+  /** Scanner.editableChanges when it was read. */
   editables: number;
 }
 
@@ -62,17 +60,10 @@ export class Questions {
   readonly #ask = new Set<string>();
   readonly #askLinks = new Set<string>();
   #asking = 0;
-  readonly #state: ScanState;
-  readonly #marks: Marks;
-  readonly #deps: ScannerDeps;
-  readonly #onAnswers: () => void;
+  readonly #scan: Scanner;
 
-  /** `onAnswers`: answers came in (the walk may go on, and what they answered be linked). */
-  constructor(state: ScanState, marks: Marks, deps: ScannerDeps, onAnswers: () => void) {
-    this.#state = state;
-    this.#marks = marks;
-    this.#deps = deps;
-    this.#onAnswers = onAnswers;
+  constructor(scan: Scanner) {
+    this.#scan = scan;
   }
 
   /** classify() calls not answered yet. */
@@ -112,7 +103,7 @@ export class Questions {
     // Text inside our marks and marked cells gets past here only in a section's row, and checkSkip drops it: the
     // element walk skips marks and marked cells, inSkippedRegion drops a root inside one, and a change in a marked cell
     // unmarks it first.
-    if (this.#marks.isSplitOriginal(node)) return;
+    if (this.#scan.marks.isSplitOriginal(node)) return;
     let candidates = this.#candidatesIn(data, '');
     if (candidates.length === 0) return;
     // The text before the node can only rule candidates out ("IČO:", a currency), so it is read only when there are some.
@@ -121,9 +112,9 @@ export class Questions {
     if (candidates.length === 0) return;
     if (checkSkip) {
       const parent = (node as Node).parentElement;
-      if (!parent || parent.closest(SKIP_SELECTOR) || this.#marks.isMarkedCell(parent)) return;
+      if (!parent || parent.closest(SKIP_SELECTOR) || this.#scan.marks.isMarkedCell(parent)) return;
     }
-    const pending = { node, data, candidates, edits: this.#state.pageEdits, editables: this.#state.editableChanges };
+    const pending = { node, data, candidates, edits: this.#scan.pageEdits, editables: this.#scan.editableChanges };
     let known = true;
     // Indexed loops here and in #isAnswered(): this code runs cold on a page's first big change (an SPA's first list),
     // where iterators cost several times more than indices.
@@ -144,7 +135,7 @@ export class Questions {
   /** Queues a page's call link (`target`: what its href calls) for the background's answer. */
   queueAnchor(a: HTMLAnchorElement, target: string): void {
     const key = `L:${target}`;
-    const pending = { a, target, editables: this.#state.editableChanges };
+    const pending = { a, target, editables: this.#scan.editableChanges };
     if (this.answers.has(key)) this.readyAnchors.push(pending);
     else {
       this.#askLinks.add(target);
@@ -161,7 +152,7 @@ export class Questions {
   #candidatesIn(data: string, before: string): Candidate[] {
     // Before the page first changes no text comes back, so the cache is not worth its cost yet (a lookup and an insert
     // per text, about 10 % of the first scan of a big table).
-    if (this.#state.pageEdits === 0) return candidatesAfterTest(data, before);
+    if (this.#scan.pageEdits === 0) return candidatesAfterTest(data, before);
     const key = before === '' ? data : `${before}\u0000${data}`;
     let candidates = this.#candidateCache.get(key);
     if (!candidates) {
@@ -177,7 +168,7 @@ export class Questions {
       const texts = [...set].slice(0, BATCH);
       for (const t of texts) set.delete(t);
       this.#asking++;
-      void this.#deps.classify(texts, links).then(
+      void this.#scan.deps.classify(texts, links).then(
         (results) => {
           this.#asking--;
           texts.forEach((t, i) => this.answers.set(links ? `L:${t}` : t, results[i] ?? null));
@@ -207,7 +198,7 @@ export class Questions {
     const anchorsWaiting: PendingAnchor[] = [];
     for (const p of this.#waitingAnchors) (this.answers.has(`L:${p.target}`) ? this.readyAnchors : anchorsWaiting).push(p);
     this.#waitingAnchors = anchorsWaiting;
-    this.#onAnswers();
+    this.#scan.passes.afterAnswers();
   }
 
   #isAnswered(p: PendingText): boolean {

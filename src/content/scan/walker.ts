@@ -4,9 +4,8 @@
  * to the questions (questions.ts), and so do the page's own call links.
  */
 import { MAYBE_NUMBER } from '../candidates.ts';
-import { markInfo, type Marks } from '../marks.ts';
-import type { ScannerDeps } from '../scanner.ts';
-import type { Questions } from './questions.ts';
+import { markInfo } from '../marks.ts';
+import type { Scanner } from '../scanner.ts';
 import { inSkippedRegion, SKIP_SELECTOR, skipsElement } from './skip-rules.ts';
 
 const CALL_HREF = /^\s*(?:tel|callto|sips?):(?:\/\/)?([^;?@]*)/i;
@@ -45,19 +44,10 @@ export class Walker {
   /** The next node the walker will visit; in a section, the next row. */
   #cursor: Node | null = null;
 
-  readonly #doc: Document;
-  readonly #marks: Marks;
-  readonly #questions: Questions;
-  readonly #deps: ScannerDeps;
-  readonly #watchShadowRoot: (root: ShadowRoot) => void;
+  readonly #scan: Scanner;
 
-  /** `watchShadowRoot`: an open shadow root the walk found, whose changes must be watched from now on. */
-  constructor(doc: Document, marks: Marks, questions: Questions, deps: ScannerDeps, watchShadowRoot: (root: ShadowRoot) => void) {
-    this.#doc = doc;
-    this.#marks = marks;
-    this.#questions = questions;
-    this.#deps = deps;
-    this.#watchShadowRoot = watchShadowRoot;
+  constructor(scan: Scanner) {
+    this.#scan = scan;
   }
 
   /** A node to walk (with all inside it) after the roots already waiting. */
@@ -80,7 +70,7 @@ export class Walker {
   /** Walks until `deadline` (at least one step), or until the questions pause it (too many texts wait for answers). */
   walk(deadline: number): void {
     let n = 0;
-    while ((this.#deps.now() < deadline || n === 0) && !this.#questions.paused()) {
+    while ((this.#scan.deps.now() < deadline || n === 0) && !this.#scan.questions.paused()) {
       n++;
       const cursor = this.#cursor;
       if (this.#treeWalker && cursor && (!cursor.isConnected || (this.#inSection && cursor.parentNode !== this.#treeWalker.root))) {
@@ -106,11 +96,11 @@ export class Walker {
         this.#inSection = kind === 'section';
         if (this.#inSection) {
           this.#sectionElements = { list: (root as Element).querySelectorAll(IN_CELLS), next: 0 };
-          this.#treeWalker = this.#doc.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION);
+          this.#treeWalker = this.#scan.doc.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION);
           this.#cursor = (root as Element).firstElementChild;
         } else {
           this.#sectionElements = null;
-          this.#treeWalker = this.#doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+          this.#treeWalker = this.#scan.doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
           this.#cursor = this.#treeWalker.nextNode();
         }
       }
@@ -171,10 +161,10 @@ export class Walker {
 
   #visitElement(el: Element): 'skip' | 'enter' | 'section' {
     const name = el.localName;
-    if (skipsElement(el, name, this.#marks)) return 'skip';
+    if (skipsElement(el, name, this.#scan.marks)) return 'skip';
     const shadow = el.shadowRoot;
     if (shadow) {
-      this.#watchShadowRoot(shadow);
+      this.#scan.watcher.observe(shadow);
       this.#roots.push(...Array.from(shadow.childNodes));
     }
     if (name === 'a' && el.hasAttribute('href')) {
@@ -196,7 +186,7 @@ export class Walker {
     }
     target = target.trim().slice(0, 40);
     if (target === '') return;
-    this.#questions.queueAnchor(a, target);
+    this.#scan.questions.queueAnchor(a, target);
   }
 
   /**
@@ -221,7 +211,7 @@ export class Walker {
       const end = at + node.length;
       if (end - at >= 7) {
         const data = text.slice(at, end);
-        if (MAYBE_NUMBER.test(data)) this.#questions.queueCandidates(node, ownCopy(data), true);
+        if (MAYBE_NUMBER.test(data)) this.#scan.questions.queueCandidates(node, ownCopy(data), true);
       }
       at = end;
     }
@@ -231,6 +221,6 @@ export class Walker {
     // `length` first: it needs no JavaScript string, and most text nodes between elements are short whitespace.
     if (node.length < 7) return;
     const data = node.data;
-    if (MAYBE_NUMBER.test(data)) this.#questions.queueCandidates(node, data, false);
+    if (MAYBE_NUMBER.test(data)) this.#scan.questions.queueCandidates(node, data, false);
   }
 }
