@@ -70,7 +70,7 @@ export class Passes {
       .finally(() => {
         this.#running = false;
         // The page may have changed between the loop's last look and now (its microtasks run first): that change found
-        // us still running, and what it brought (to walk, or read at once in onMutations and ready to link) must not
+        // us still running, and what it brought (to walk, or read at once (readChange) and ready to link) must not
         // wait for the page's next change.
         const unlinked = this.#scan.linker.readyCount() > 0 && !this.#linking && !this.#cellsQueued;
         if (this.#scan.active && !this.#scan.questions.paused() && (this.#scan.walker.hasWalk() || unlinked)) this.schedule(true);
@@ -85,7 +85,7 @@ export class Passes {
 
   /** `inFrame`: the first slice runs in a frame callback (see schedule), so it may also write, within a frame's budget. */
   async #loop(inFrame: boolean): Promise<void> {
-    // At least one pass: the walk may already be done (onMutations reads the page's change at once), and what it
+    // At least one pass: the walk may already be done (readChange reads the page's change at once), and what it
     // found still has to be linked, in this frame if it is one.
     for (;;) {
       if (!this.#scan.active) return;
