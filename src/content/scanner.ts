@@ -95,11 +95,6 @@ export class Scanner {
     }
   }
 
-  /** Marks on the page (for tests). */
-  markCount(): number {
-    return this.marks.count();
-  }
-
   /** Roots watched for the page's changes: the document and the open shadow roots in it (for tests). */
   watchedRoots(): number {
     return this.watcher.watchedRoots();

@@ -66,7 +66,7 @@ export function dialsIn(root: ParentNode = document): string[] {
 
 /** Marks the current scanner made (each scanner keeps its own). */
 export function markCount(): number {
-  return current?.markCount() ?? 0;
+  return current?.marks.count() ?? 0;
 }
 
 export function byId(id: string): HTMLElement {

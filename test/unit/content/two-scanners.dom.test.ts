@@ -45,8 +45,8 @@ describe('Scanner: each scanner keeps its own state', () => {
       two.scanner.start();
       await Promise.all([settle(one.scanner), settle(two.scanner)]);
       // Each counts its own marks only: a mark, a call link and the big table's cells; a mark and a call link.
-      expect(one.scanner.markCount()).toBe(2 + IN_PLACE_ROWS);
-      expect(two.scanner.markCount()).toBe(2);
+      expect(one.scanner.marks.count()).toBe(2 + IN_PLACE_ROWS);
+      expect(two.scanner.marks.count()).toBe(2);
       expect(dialsIn(otherDoc)).toEqual(['603111222']);
 
       two.scanner.stop();
@@ -54,13 +54,13 @@ describe('Scanner: each scanner keeps its own state', () => {
       expect(otherDoc.querySelectorAll(`[${NUMBER_ATTR}]`)).toHaveLength(0);
       expect(q.childNodes).toHaveLength(1);
       expect(q.textContent).toBe('Tel. 603 111 222');
-      expect(two.scanner.markCount()).toBe(0);
+      expect(two.scanner.marks.count()).toBe(0);
       // ... and nothing of the first one's: its mark, its call link and its marked cells stay, and the cells get their
       // sign after the next frame (their cues were not dropped with the other scanner's).
       expect(dialsIn(byId('p'))).toEqual(['777888999']);
       expect(markInfo(byId('tel'))?.dial).toBe('602123456');
       expect(cells.every((c) => c.hasAttribute(NUMBER_ATTR))).toBe(true);
-      expect(one.scanner.markCount()).toBe(2 + IN_PLACE_ROWS);
+      expect(one.scanner.marks.count()).toBe(2 + IN_PLACE_ROWS);
       await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
       expect(cells[0]!.hasAttribute(CUE_ATTR)).toBe(true);
 
