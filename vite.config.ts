@@ -14,7 +14,9 @@ export default defineConfig({
     outDir: `dist/${browser}`,
     emptyOutDir: true,
     target: browser === 'chrome' ? 'chrome116' : 'firefox140',
-    sourcemap: false,
+    // BENCH_SOURCEMAP=1: source maps without a reference in the code, for the benchmark's CPU-profile attribution
+    // (bench/profile.ts); the bench builds its own copy with it. Never set for dist/ by default.
+    sourcemap: process.env.BENCH_SOURCEMAP ? 'hidden' : false,
     // NO_MINIFY=1 keeps names and lines for a line-level CPU profile (docs/performance.md); otherwise Vite's default.
     ...(process.env.NO_MINIFY ? { minify: false } : {}),
     chunkSizeWarningLimit: 600,

@@ -1,7 +1,8 @@
 /**
- * Browsers for the benchmark: Chromium with the built extension (the e2e launcher, on a private copy of the build so
+ * Browsers for the benchmark: Chromium with the extension (the e2e launcher, on a private build or copy of the build so
  * a rebuild during the run cannot change what is measured) and Chromium without it (the control).
  */
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -16,24 +17,47 @@ export interface ContentScriptFiles {
   css: string[];
 }
 
-/** Fails loudly, with what to do, when the browser or the build is missing. */
-export function preflight(): ContentScriptFiles {
+/** Fails loudly, with what to do, when the browser is missing. */
+export function preflight(): void {
+  if (!existsSync(CHROMIUM)) throw new Error(`bench: cannot run.\n  Chromium not found at ${CHROMIUM}: install it ("apt-get install -y chromium") or set CHROMIUM_PATH.`);
+}
+
+/** The content script files the build in `dir` declares; fails loudly when one is missing. */
+export function contentScriptFiles(dir: string): ContentScriptFiles {
+  const manifestPath = join(dir, 'manifest.json');
+  if (!existsSync(manifestPath)) throw new Error(`bench: no manifest at ${manifestPath}: the build failed.`);
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { content_scripts?: { js?: string[]; css?: string[] }[] };
+  const scripts = manifest.content_scripts ?? [];
+  const files = { js: scripts.flatMap((s) => s.js ?? []), css: scripts.flatMap((s) => s.css ?? []) };
   const problems: string[] = [];
-  if (!existsSync(CHROMIUM)) problems.push(`Chromium not found at ${CHROMIUM}: install it ("apt-get install -y chromium") or set CHROMIUM_PATH.`);
-  const manifestPath = join(CHROME_DIST, 'manifest.json');
-  let files: ContentScriptFiles = { js: [], css: [] };
-  if (!existsSync(manifestPath)) problems.push(`No build at ${CHROME_DIST}: run "npm run build" first.`);
-  else {
-    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { content_scripts?: { js?: string[]; css?: string[] }[] };
-    const scripts = manifest.content_scripts ?? [];
-    files = { js: scripts.flatMap((s) => s.js ?? []), css: scripts.flatMap((s) => s.css ?? []) };
-    if (files.js.length === 0) problems.push(`${manifestPath} declares no content script: is this the right build?`);
-    for (const f of [...files.js, ...files.css]) {
-      if (!existsSync(join(CHROME_DIST, f))) problems.push(`The manifest names ${f} but ${join(CHROME_DIST, f)} is missing: run "npm run build".`);
-    }
-  }
+  if (files.js.length === 0) problems.push(`${manifestPath} declares no content script: is this the right build?`);
+  for (const f of [...files.js, ...files.css]) if (!existsSync(join(dir, f))) problems.push(`The manifest names ${f} but ${join(dir, f)} is missing.`);
   if (problems.length > 0) throw new Error(`bench: cannot run.\n  ${problems.join('\n  ')}`);
   return files;
+}
+
+/**
+ * The extension built for this run into a temporary directory: what `npm run build` makes for Chrome (NO_MINIFY=1 is
+ * honoured), plus hidden source maps (BENCH_SOURCEMAP=1) for the CPU profiles' attribution (profile.ts). The scripts are
+ * the same byte for byte as without maps; dist/ is left alone. Vite's output goes to stderr: stdout is the result.
+ */
+export async function buildForBench(): Promise<{ dir: string; files: ContentScriptFiles; remove(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'ipbx-bench-dist-'));
+  const vite = resolve('node_modules/vite/bin/vite.js');
+  const child = spawn(process.execPath, [vite, 'build', '--outDir', dir, '--emptyOutDir', '--logLevel', 'warn'], {
+    env: { ...process.env, TARGET_BROWSER: 'chrome', BENCH_SOURCEMAP: '1' },
+    stdio: ['ignore', 2, 2],
+  });
+  const code = await new Promise<number | null>((done, fail) => {
+    child.on('error', fail);
+    child.on('exit', done);
+  });
+  const remove = () => rm(dir, { recursive: true, force: true });
+  if (code !== 0) {
+    await remove();
+    throw new Error(`bench: building the extension failed (vite exited with ${code}; its output is above).`);
+  }
+  return { dir, files: contentScriptFiles(dir), remove };
 }
 
 /** A private copy of dist/chrome for this run. */

@@ -1,22 +1,18 @@
 /**
  * Where our scripting time goes: a V8 CPU profile (CDP Profiler, 100 µs samples) of the page, with every sample
- * whose stack holds a frame of our content script put into a phase:
+ * whose stack holds a frame of our content script put into the room of the innermost of our functions on it: the
+ * source module that function was written in (`scan/walker`, `scan/questions`, `candidates`, `marks`, `cell-cue`,
+ * `shared/messages`…, paths under src/content/ or src/), found through the build's source map. A DOM call such as
+ * TreeWalker.nextNode counts for the function that made it; a closure counts for the function it is written in. Frames
+ * of ours the map does not cover (the bundle's own top level) count as `setup`. GC samples cannot be tied to a caller:
+ * reported apart.
  *
- *   walk        Scanner.walk / visitRow / visitElement / nextOutside / inSkippedRegion / visitAnchor (TreeWalker calls
- *               included)
- *   candidates  Scanner.visitText / queueCandidates, candidatesAfterTest and its helpers (the regexes), ownCopy
- *   messaging   flushQuestions / sendBatch / settleWaiting, request() and the runtime.sendMessage it calls
- *   wrap        Scanner.link / linkCells, linkText, createMark, cellToMark, markCell, the cell cues (DOM changes, i18n
- *               label per mark)
- *   observe     MutationObserver callback and bookkeeping (onMutations, enqueue, takeRecords, dropOrphans)
- *   loop        the slice loop and yielding (loop, schedule, yieldToPage)
- *   setup       everything else of ours (evaluating the script, main(), pageConfig)
- *
- * The built file is minified: Scanner's method names survive, module-level functions do not, so those are recognised
- * by what their bodies contain. The innermost recognised function on the stack decides the phase (a DOM call such as
- * TreeWalker.nextNode counts for the function that made it). GC samples cannot be tied to a caller: reported apart.
+ * The map is a hidden one (BENCH_SOURCEMAP=1, vite.config.ts): the bench builds its own copy with it (browser.ts), so
+ * rooms and function names follow the code with no list of names to keep.
  */
+import { existsSync, readFileSync } from 'node:fs';
 import type { CDPSession } from 'playwright-core';
+import { SourceMapConsumer } from 'source-map-js';
 
 interface CallFrame {
   functionName: string;
@@ -39,104 +35,93 @@ export interface CpuProfile {
   timeDeltas?: number[];
 }
 
-export type Phase = 'walk' | 'candidates' | 'messaging' | 'wrap' | 'observe' | 'loop' | 'setup';
-
-const METHOD_PHASE: Record<string, Phase> = {
-  walk: 'walk',
-  nextOutside: 'walk',
-  visitElement: 'walk',
-  inSkippedRegion: 'walk',
-  visitAnchor: 'walk',
-  visitInSection: 'walk',
-  paused: 'walk',
-  visitRow: 'walk',
-  visitText: 'candidates',
-  queueCandidates: 'candidates',
-  flushQuestions: 'messaging',
-  sendBatch: 'messaging',
-  settleWaiting: 'messaging',
-  answered: 'messaging',
-  link: 'wrap',
-  linkCells: 'wrap',
-  markInPlace: 'wrap',
-  foundIn: 'wrap',
-  quietly: 'wrap',
-  scheduleCells: 'loop',
-  readyCount: 'loop',
-  onMutations: 'observe',
-  enqueue: 'observe',
-  forgetOwnRecords: 'observe',
-  observe: 'observe',
-  loop: 'loop',
-  schedule: 'loop',
-  hasWork: 'loop',
-};
-
-/** Module-level functions, known by their bodies. */
-const BODY_PHASE: [RegExp, Phase, string][] = [
-  [/lastIndex=0/, 'candidates', 'candidatesAfterTest'],
-  [/startsWith\(`\+`\)/, 'candidates', 'readings'],
-  [/===8201/, 'candidates', 'isGap'],
-  [/<128\?/, 'candidates', 'isWordChar'],
-  [/charCodeAt\(/, 'candidates', 'digitCount'],
-  [/\.slice\(1,-1\)/, 'candidates', 'ownCopy'],
-  [/\.matches\(/, 'wrap', 'cellToMark'], // before contextBefore: both read previousSibling
-  [/previousSibling/, 'candidates', 'contextBefore'],
-  [/\.after\(\.\.\./, 'wrap', 'linkText'],
-  [/setAttribute\(`role`/, 'wrap', 'createMark'],
-  [/setAttribute\(`tabindex`,`0`\),\w+\.setAttribute\(`aria-label`/, 'wrap', 'markCell'],
-  [/getClientRects\(\)/, 'wrap', 'cuePass'],
-  [/getBoundingClientRect\(\)/, 'wrap', 'rowsNear'],
-  [/runtime\.sendMessage\(/, 'messaging', 'request'],
-  [/new MessageChannel/, 'loop', 'yieldToPage'],
-];
-
-interface Region {
-  at: number;
-  name: string;
-  phase: Phase | null;
+/** Where a function of ours was written: its room (module) and its name there (`Walker.walk`, `rowsNear`). */
+export interface Origin {
+  room: string;
+  fn: string;
 }
 
-export class SourceMap {
-  private readonly regions: Region[] = [];
-  private readonly lineStarts: number[] = [0];
+/** A named function, method or arrow assigned to a name, starting on `line` (1-based) of a source. */
+interface Named {
+  line: number;
+  name: string;
+}
 
-  constructor(source: string) {
-    for (let i = 0; i < source.length; i++) if (source.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
-    const methods = new RegExp(`[{}]\\s*(?:async\\s+)?(${Object.keys(METHOD_PHASE).join('|')})\\([^()]*\\)\\{`, 'g');
-    for (const m of source.matchAll(methods)) {
-      const name = m[1]!;
-      this.regions.push({ at: m.index + m[0].indexOf(name), name: `Scanner.${name}`, phase: METHOD_PHASE[name] ?? null });
-    }
-    const starts: number[] = [];
-    for (const m of source.matchAll(/(?:async\s+)?function\s*\*?\s*([\w$]*)\s*\(/g)) starts.push(m.index);
-    starts.sort((a, b) => a - b);
-    const methodStarts = this.regions.map((r) => r.at);
-    const ends = [...starts, ...methodStarts].sort((a, b) => a - b);
-    for (const at of starts) {
-      const next = ends.find((x) => x > at) ?? source.length;
-      const body = source.slice(at, Math.min(next, at + 2_000));
-      const hit = BODY_PHASE.find(([re]) => re.test(body));
-      this.regions.push({ at, name: hit ? hit[2] : '(fn)', phase: hit ? hit[1] : null });
-    }
-    this.regions.sort((a, b) => a.at - b.at);
+/** Frames of ours the map does not cover. */
+const SETUP = 'setup';
+
+/** `src/content/scan/walker.ts` → `scan/walker`; `src/shared/messages.ts` → `shared/messages`. */
+function roomOf(source: string): string {
+  const m = /(?:^|\/)src\/(.+?)\.[cm]?[jt]sx?$/.exec(source);
+  if (!m) return source;
+  return m[1]!.startsWith('content/') ? m[1]!.slice('content/'.length) : m[1]!;
+}
+
+/**
+ * The named functions of a source, in order, with their class: declarations, class members (indented two spaces in a
+ * class at the top level, as the project writes them) and arrows given a name. A closure is known by the last of these
+ * before it.
+ */
+function namedFunctions(text: string): Named[] {
+  const out: Named[] = [];
+  let inClass: string | null = null;
+  const lines = text.split('\n');
+  for (const [i, line] of lines.entries()) {
+    const cls = /^(?:export\s+)?(?:default\s+)?class\s+([\w$]+)/.exec(line);
+    if (cls) inClass = cls[1]!;
+    else if (line.startsWith('}')) inClass = null;
+    const fn = /^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*([\w$]+)/.exec(line);
+    const member = inClass ? /^ {2}(?:(?:static|async|get|set|private|protected|public|readonly|override)\s+)*(#?[\w$]+)\s*(?:<[^>]*>)?(?:\(|=\s*(?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*(?::[^=]+)?=>)/.exec(line) : null;
+    const arrow = /^\s*(?:export\s+)?(?:const|let)\s+([\w$]+)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*(?::[^=]+)?=>/.exec(line);
+    const name = fn?.[1] ?? (member ? `${inClass}.${member[1]}` : arrow?.[1]);
+    if (name && !/^(?:if|for|while|switch|catch|return)$/.test(name)) out.push({ line: i + 1, name });
+  }
+  return out;
+}
+
+export class ProfileSource {
+  readonly #map: SourceMapConsumer;
+  readonly #named = new Map<string, Named[]>();
+  readonly #memo = new Map<string, Origin | null>();
+
+  /** `map`: the content script's source map (JSON). */
+  constructor(map: string) {
+    this.#map = new SourceMapConsumer(map);
   }
 
-  /** The function a frame belongs to: the last region starting at or before its position. */
-  locate(frame: CallFrame): Region | null {
-    const pos = (this.lineStarts[frame.lineNumber] ?? 0) + frame.columnNumber;
-    let lo = 0;
-    let hi = this.regions.length - 1;
-    let found: Region | null = null;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      const r = this.regions[mid]!;
-      if (r.at <= pos + 1) {
-        found = r;
-        lo = mid + 1;
-      } else hi = mid - 1;
+  /** The source map next to the built content script `jsPath`; a clear error when the build has none. */
+  static forScript(jsPath: string): ProfileSource {
+    const mapPath = `${jsPath}.map`;
+    if (!existsSync(mapPath)) throw new Error(`bench: no source map at ${mapPath}: build with BENCH_SOURCEMAP=1 (the bench's own build does).`);
+    return new ProfileSource(readFileSync(mapPath, 'utf8'));
+  }
+
+  /** The room and function of a frame of the built script (a CPU profile's frame: where its function starts). */
+  locate(frame: CallFrame): Origin | null {
+    const key = `${frame.lineNumber}:${frame.columnNumber}`;
+    const cached = this.#memo.get(key);
+    if (cached !== undefined) return cached;
+    // A frame without a position (-1) is the script as a whole: no function of ours.
+    const origin = frame.lineNumber < 0 || frame.columnNumber < 0 ? null : this.#locate(frame.lineNumber + 1, frame.columnNumber);
+    this.#memo.set(key, origin);
+    return origin;
+  }
+
+  #locate(line: number, column: number): Origin | null {
+    const at = this.#map.originalPositionFor({ line, column, bias: SourceMapConsumer.GREATEST_LOWER_BOUND });
+    // At runtime `source` is null where no mapping is found (see source-map-js's typings).
+    const source: string | null = at.source ?? null;
+    if (!source || at.line === null) return null;
+    const text = this.#map.sourceContentFor(source, true) ?? '';
+    let named = this.#named.get(source);
+    if (!named) this.#named.set(source, (named = namedFunctions(text)));
+    // The function that starts on the mapped line, or else the one the mapped code is written in (a closure).
+    let fn = '(top level)';
+    for (const n of named) {
+      if (n.line > at.line) break;
+      fn = n.name;
     }
-    return found;
+    return { room: roomOf(source), fn };
   }
 }
 
@@ -163,48 +148,42 @@ export async function stopProfile(cdp: CDPSession): Promise<CpuProfile> {
 }
 
 export interface PhaseBreakdown {
-  /** ms per phase (sampled). */
-  phases: Record<Phase, number>;
+  /** ms per room (sampled), most first; `setup` for frames of ours without a room. */
+  phases: Record<string, number>;
   oursMs: number;
   /** GC samples while our code was active (not attributable to a caller). */
   gcMs: number;
-  /** Our functions (innermost recognised one on the stack), with the browser calls they make. */
+  /** Our functions (innermost one on the stack, as `room: function`), with the browser calls they make. */
   top: { fn: string; ms: number }[];
   /** Self time: our functions, and the browser functions (DOM, bindings) they call, by caller. */
   self: { fn: string; ms: number }[];
 }
 
-export function phases(profile: CpuProfile, source: SourceMap, extensionOrigin: string): PhaseBreakdown {
+export function phases(profile: CpuProfile, source: ProfileSource, extensionOrigin: string): PhaseBreakdown {
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
   for (const n of profile.nodes) byId.set(n.id, n);
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
-  const memo = new Map<number, { ours: boolean; phase: Phase; fn: string } | null>();
-  const classify = (id: number): { ours: boolean; phase: Phase; fn: string } | null => {
+  const name = (o: Origin): string => `${o.room}: ${o.fn}`;
+  const memo = new Map<number, { room: string; fn: string } | null>();
+  const classify = (id: number): { room: string; fn: string } | null => {
     const cached = memo.get(id);
     if (cached !== undefined) return cached;
     let ours = false;
-    let phase: Phase | null = null;
-    let fn = '';
-    for (let cur: number | undefined = id; cur !== undefined; cur = parent.get(cur)) {
+    let found: Origin | null = null;
+    for (let cur: number | undefined = id; cur !== undefined && found === null; cur = parent.get(cur)) {
       const f = byId.get(cur)!.callFrame;
       if (!f.url.startsWith(extensionOrigin)) continue;
       ours = true;
-      if (phase === null) {
-        const r = source.locate(f);
-        if (r?.phase) {
-          phase = r.phase;
-          fn = r.name;
-        }
-      }
+      found = source.locate(f);
     }
-    const result = ours ? { ours, phase: phase ?? 'setup', fn: fn || '(setup)' } : null;
+    const result = found ? { room: found.room, fn: name(found) } : ours ? { room: SETUP, fn: '(setup)' } : null;
     memo.set(id, result);
     return result;
   };
 
-  const out: Record<Phase, number> = { walk: 0, candidates: 0, messaging: 0, wrap: 0, observe: 0, loop: 0, setup: 0 };
+  const rooms = new Map<string, number>();
   const fns = new Map<string, number>();
   const leaves = new Map<string, number>();
   let gc = 0;
@@ -219,22 +198,25 @@ export function phases(profile: CpuProfile, source: SourceMap, extensionOrigin: 
     const node = byId.get(samples[i]!)!;
     const c = classify(node.id);
     if (c) {
-      out[c.phase] += dt;
+      rooms.set(c.room, (rooms.get(c.room) ?? 0) + dt);
       fns.set(c.fn, (fns.get(c.fn) ?? 0) + dt);
       // Self time: our own code by function, the browser's (DOM, extension API bindings, regex) by name and caller.
       const f = node.callFrame;
-      const leaf = f.url.startsWith(extensionOrigin) ? (source.locate(f)?.name ?? '(ours)') : `${nativeName(f.functionName)} in ${c.fn}`;
+      const own = f.url.startsWith(extensionOrigin) ? source.locate(f) : null;
+      const leaf = f.url.startsWith(extensionOrigin) ? (own ? name(own) : '(setup)') : `${nativeName(f.functionName)} in ${c.fn}`;
       leaves.set(leaf, (leaves.get(leaf) ?? 0) + dt);
       lastOurs = t;
     } else if (node.callFrame.functionName === '(garbage collector)' && t - lastOurs < 50_000) gc += dt;
   }
   const r1 = (x: number): number => Math.round(x * 10) / 10;
-  for (const k of Object.keys(out) as Phase[]) out[k] = r1(out[k]);
+  const sorted = (m: Map<string, number>): [string, number][] => [...m].sort((a, b) => b[1] - a[1]);
+  const out: Record<string, number> = {};
+  for (const [room, ms] of sorted(rooms)) out[room] = r1(ms);
   return {
     phases: out,
-    oursMs: r1(Object.values(out).reduce((s, x) => s + x, 0)),
+    oursMs: r1([...rooms.values()].reduce((s, x) => s + x, 0)),
     gcMs: r1(gc),
-    top: [...fns].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([fn, ms]) => ({ fn, ms: r1(ms) })),
-    self: [...leaves].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([fn, ms]) => ({ fn, ms: r1(ms) })),
+    top: sorted(fns).slice(0, 10).map(([fn, ms]) => ({ fn, ms: r1(ms) })),
+    self: sorted(leaves).slice(0, 15).map(([fn, ms]) => ({ fn, ms: r1(ms) })),
   };
 }

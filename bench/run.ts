@@ -1,7 +1,8 @@
 /**
- * Performance benchmark of the content script (the number linker), in real Chromium with the built extension:
- * `npm run build && npm run bench`. Progress goes to stderr; one JSON object with every figure, its goal and
- * pass/fail goes to stdout at the end. How it measures: docs/performance.md.
+ * Performance benchmark of the content script (the number linker), in real Chromium with the extension: `npm run bench`
+ * (it builds its own copy, with source maps for the CPU profiles: browser.ts, buildForBench). Progress goes to stderr;
+ * one JSON object with every figure, its goal and pass/fail goes to stdout at the end. How it measures:
+ * docs/performance.md.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -11,10 +12,10 @@ import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../sim/simulator.ts';
 import { configure, launchExtension, type ExtensionBrowser } from '../test/e2e/support/chromium.ts';
 import { servePages, type PageServer } from '../test/e2e/support/pages.ts';
-import { launchControl, preflight, snapshotBuild } from './browser.ts';
+import { buildForBench, launchControl, preflight } from './browser.ts';
 import { bareWalk, CHECK_TABLE, COUNT_MARKS, HIDE_PAGE, NODE_COUNT, PAGE_NOW } from './inpage.ts';
 import { latePage, prosePage, spaPage, tablePage } from './pages.ts';
-import { phases, SourceMap, startProfile, stopProfile, type PhaseBreakdown } from './profile.ts';
+import { phases, ProfileSource, startProfile, stopProfile, type PhaseBreakdown } from './profile.ts';
 import { analyze, figures, Trace, type Analysis, type Figures } from './trace.ts';
 
 const T0 = Date.now();
@@ -120,7 +121,7 @@ function keepTrace(name: string, events: unknown[]): void {
   writeFileSync(join(dir, `${name}.json`), JSON.stringify({ traceEvents: events }));
 }
 
-/** BENCH_PROFILE_DIR=dir keeps each CPU profile (open it in DevTools; with NO_MINIFY=1 builds it has lines). */
+/** BENCH_PROFILE_DIR=dir keeps each CPU profile (open it in DevTools; with NO_MINIFY=1 the bench's build keeps lines). */
 function keepProfile(path: string, profile: unknown): void {
   const dir = process.env['BENCH_PROFILE_DIR'];
   if (!dir) return;
@@ -409,7 +410,7 @@ async function runLate(c: Ctx): Promise<{ deltas: (number | null)[]; json: Recor
 // ---------------------------------------------------------------------------------------------------------------
 // Where the time goes: CPU profiles (no tracing) of the 10k table with rendering off, and of the prose page
 
-async function runProfile(c: Ctx, source: SourceMap, path: string, marks: number): Promise<PhaseBreakdown & { page: string; wallMs: number }> {
+async function runProfile(c: Ctx, source: ProfileSource, path: string, marks: number): Promise<PhaseBreakdown & { page: string; wallMs: number }> {
   const page = await c.ctx.newPage();
   await page.goto(c.server.url('/blank')); // same site: the profiler stays with this renderer across the navigation
   const cdp = await c.ctx.newCDPSession(page);
@@ -429,7 +430,7 @@ async function runProfile(c: Ctx, source: SourceMap, path: string, marks: number
 }
 
 /** The SPA's first render alone (2,000 numbers never seen): where our time goes until the page renders again. */
-async function runSpaProfile(c: Ctx, source: SourceMap): Promise<PhaseBreakdown & { page: string; linkedAtNext: number | null }> {
+async function runSpaProfile(c: Ctx, source: ProfileSource): Promise<PhaseBreakdown & { page: string; linkedAtNext: number | null }> {
   const page = await c.ctx.newPage();
   await page.goto(c.server.url('/spa'), { waitUntil: 'load' });
   await page.waitForSelector('[data-ipbx-number]', { timeout: 15_000 });
@@ -498,10 +499,12 @@ async function runControl(server: PageServer): Promise<{ version: string; json: 
 // ---------------------------------------------------------------------------------------------------------------
 
 async function main(): Promise<void> {
-  const files = preflight();
+  preflight();
   // Other work on the machine shows in every figure: the load average is part of the result.
   const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
-  const snap = await snapshotBuild();
+  log('building the extension with source maps');
+  const snap = await buildForBench();
+  const files = snap.files;
   let sim: Simulator | null = null;
   let server: PageServer | null = null;
   let ext: ExtensionBrowser | null = null;
@@ -536,7 +539,7 @@ async function main(): Promise<void> {
     await sim.waitForAuthenticated(1, 15_000);
     log(`extension ${ext.extensionId} connected to the simulator`);
     const c: Ctx = { ctx: ext.ctx, server, origin: `chrome-extension://${ext.extensionId}/` };
-    const source = new SourceMap(readFileSync(join(snap.dir, files.js[0]!), 'utf8'));
+    const source = ProfileSource.forScript(join(snap.dir, files.js[0]!));
 
     // BENCH_ONLY=prose,prose,spa,late,table-1k,profile runs just those pages, in that order (repeats allowed), and
     // prints their figures without goals: for iterating on one scenario.

@@ -91,7 +91,7 @@ export function findCandidates(text: string, before = ''): Candidate[] {
   return MAYBE_NUMBER.test(text) ? candidatesAfterTest(text, before) : [];
 }
 
-/** findCandidates for a caller that has already seen MAYBE_NUMBER match `text` (scanner.ts: once per text is enough). */
+/** findCandidates for a caller that has seen MAYBE_NUMBER match `text` (scan/walker.ts: once per text is enough). */
 export function candidatesAfterTest(text: string, before = ''): Candidate[] {
   const found: Candidate[] = [];
   RUN.lastIndex = 0;

@@ -13,18 +13,157 @@ export const CUE_ATTR = 'data-ipbx-cue';
 /** Rows looked at per table and frame: three screens of rows, unless they are only a few pixels high. */
 const ROWS_PER_PASS = 1_000;
 
-/** Marked cells without the sign yet: per table, and each cell's table. */
-const perTable = new Map<HTMLTableElement, Set<HTMLElement>>();
-const tableOf = new Map<HTMLElement, HTMLTableElement>();
-let scheduled: { id: number; timer: number | null } | null = null;
-let listening: Window | null = null;
+/** What can bring cells near the view, and what reaches one cell at once. */
+const EVENTS = ['scroll', 'resize', 'pointerover', 'focusin'];
+
 /**
- * Tables without a box (display: none: a hidden tab panel, a closed dialog), watched until they get one. Their cells
- * wait: signing them would cost script for lines nobody sees, and when such a table is shown, its rows near the view get
- * their lines like any other's.
+ * The signs of one scanner's marked cells (each Marks owns one): the cells waiting for theirs, and what watches for
+ * them to come near the view. Nothing here is shared between scanners (tests, documents).
  */
-const boxless = new Set<HTMLTableElement>();
-let boxes: ResizeObserver | null = null;
+export class CellCues {
+  /** Marked cells without the sign yet: per table, and each cell's table. */
+  readonly #perTable = new Map<HTMLTableElement, Set<HTMLElement>>();
+  readonly #tableOf = new Map<HTMLElement, HTMLTableElement>();
+  #scheduled: { id: number; timer: number | null } | null = null;
+  #listening: Window | null = null;
+  /**
+   * Tables without a box (display: none: a hidden tab panel, a closed dialog), watched until they get one. Their cells
+   * wait: signing them would cost script for lines nobody sees, and when such a table is shown, its rows near the view
+   * get their lines like any other's.
+   */
+  readonly #boxless = new Set<HTMLTableElement>();
+  #boxes: ResizeObserver | null = null;
+
+  /** A marked cell gets its sign after the next frame if it is near the view, else when the page scrolls it near. */
+  cueLater(cell: HTMLElement, table: HTMLTableElement): void {
+    if (this.#tableOf.has(cell)) return;
+    this.#tableOf.set(cell, table);
+    let cells = this.#perTable.get(table);
+    if (!cells) this.#perTable.set(table, (cells = new Set()));
+    cells.add(cell);
+    const win = cell.ownerDocument.defaultView;
+    if (win) {
+      this.#listen(win);
+      this.#schedule(win);
+    }
+  }
+
+  /** The cell is unmarked: no sign, nothing waiting. */
+  dropCue(cell: HTMLElement): void {
+    const table = this.#tableOf.get(cell);
+    if (table) this.#forget(cell, table);
+    cell.removeAttribute(CUE_ATTR);
+    if (this.#tableOf.size === 0) this.#unlisten();
+  }
+
+  /** Signs the waiting cells near the view, a bounded number of rows per table and frame. */
+  cuePass(win: Window): void {
+    this.#scheduled = null;
+    const height = win.innerHeight || 800;
+    for (const table of [...this.#perTable.keys()]) {
+      if (!table.isConnected) continue; // its cells go with dropOrphans
+      if (table.getClientRects().length === 0) {
+        this.#waitForBox(table, win);
+        continue;
+      }
+      this.#stopWaitingForBox(table);
+      // One screen above and one below: a user scrolling by wheel or keys finds the signs already drawn.
+      const rows = table.rows;
+      const [first, end] = rowsNear(rows, -height, 2 * height);
+      let row: HTMLTableRowElement | null = first < end ? rows[first]! : null;
+      for (let i = first; row && i < end && i < first + ROWS_PER_PASS; i++, row = nextRow(row)) {
+        for (const cell of Array.from(row.cells)) this.#cue(cell);
+      }
+    }
+  }
+
+  /** Cells waiting for their sign (for tests). */
+  waiting(): number {
+    return this.#tableOf.size;
+  }
+
+  #cue(cell: HTMLElement): void {
+    const table = this.#tableOf.get(cell);
+    if (!table) return;
+    this.#forget(cell, table);
+    cell.setAttribute(CUE_ATTR, '');
+  }
+
+  #forget(cell: HTMLElement, table: HTMLTableElement): void {
+    this.#tableOf.delete(cell);
+    const cells = this.#perTable.get(table);
+    cells?.delete(cell);
+    if (cells?.size === 0) {
+      this.#perTable.delete(table);
+      this.#stopWaitingForBox(table);
+    }
+  }
+
+  /** Watches a table without a box: a size change (it is shown) brings a pass, which finds its rows near the view. */
+  #waitForBox(table: HTMLTableElement, win: Window): void {
+    if (this.#boxless.has(table)) return;
+    this.#boxless.add(table);
+    // The window's own constructor (a frame's, or a test's stand-in), like the window's other timers here.
+    this.#boxes ??= new (win as Window & typeof globalThis).ResizeObserver(() => this.#schedule(win));
+    this.#boxes.observe(table);
+  }
+
+  #stopWaitingForBox(table: HTMLTableElement): void {
+    if (this.#boxless.delete(table)) this.#boxes?.unobserve(table);
+  }
+
+  /**
+   * The pass runs in a task right after the next frame, not in the frame callback: a page that just changed its DOM
+   * has its layout done by then, so reading row boxes forces no layout of the page's change inside our script.
+   */
+  #schedule(win: Window): void {
+    if (this.#scheduled) return;
+    const id = win.requestAnimationFrame(() => {
+      if (this.#scheduled?.id === id) this.#scheduled.timer = win.setTimeout(() => this.cuePass(win), 0);
+    });
+    this.#scheduled = { id, timer: null };
+  }
+
+  readonly #onMove = (e: Event): void => {
+    // Nothing waits any more: the listeners go now, not when the last waiting cell was signed. Removing them whenever the
+    // queue emptied and adding them again for the next marked cell cost about as much as the signs while a big table was
+    // being marked.
+    if (this.#tableOf.size === 0) {
+      this.#unlisten();
+      return;
+    }
+    if (e.type === 'scroll' || e.type === 'resize') {
+      if (this.#listening) this.#schedule(this.#listening);
+      return;
+    }
+    // A cell the rows search missed (a row the page hides, a table it moves by transform) still shows its sign the
+    // moment the pointer or the focus reaches it. (Focus that moves far scrolls the page, and the scroll does the rest.)
+    const el = (e.target as Element | null)?.closest?.('td,th');
+    if (el) this.#cue(el as HTMLElement);
+  };
+
+  #listen(win: Window): void {
+    if (this.#listening) return;
+    this.#listening = win;
+    // Capture: scroll events of inner scroll boxes do not bubble. Passive: never delay the page's scrolling.
+    for (const type of EVENTS) win.addEventListener(type, this.#onMove, { capture: true, passive: true });
+  }
+
+  #unlisten(): void {
+    const win = this.#listening;
+    if (!win) return;
+    this.#listening = null;
+    for (const type of EVENTS) win.removeEventListener(type, this.#onMove, { capture: true });
+    if (this.#scheduled) {
+      win.cancelAnimationFrame(this.#scheduled.id);
+      if (this.#scheduled.timer !== null) win.clearTimeout(this.#scheduled.timer);
+    }
+    this.#scheduled = null;
+    this.#boxes?.disconnect();
+    this.#boxes = null;
+    this.#boxless.clear();
+  }
+}
 
 /**
  * The rows of `rows` whose box reaches into [top, bottom] (viewport coordinates), as [first, end). Rows go down the
@@ -48,79 +187,6 @@ export function rowsNear(rows: ArrayLike<Element>, top: number, bottom: number):
   return [first, lo];
 }
 
-function cue(cell: HTMLElement): void {
-  const table = tableOf.get(cell);
-  if (!table) return;
-  forget(cell, table);
-  cell.setAttribute(CUE_ATTR, '');
-}
-
-function forget(cell: HTMLElement, table: HTMLTableElement): void {
-  tableOf.delete(cell);
-  const cells = perTable.get(table);
-  cells?.delete(cell);
-  if (cells?.size === 0) {
-    perTable.delete(table);
-    stopWaitingForBox(table);
-  }
-}
-
-/** Watches a table without a box: a size change (it is shown) brings a pass, which finds its rows near the view. */
-function waitForBox(table: HTMLTableElement, win: Window): void {
-  if (boxless.has(table)) return;
-  boxless.add(table);
-  // The window's own constructor (a frame's, or a test's stand-in), like the window's other timers here.
-  boxes ??= new (win as Window & typeof globalThis).ResizeObserver(() => schedule(win));
-  boxes.observe(table);
-}
-
-function stopWaitingForBox(table: HTMLTableElement): void {
-  if (boxless.delete(table)) boxes?.unobserve(table);
-}
-
-/** A marked cell gets its sign after the next frame if it is near the view, else when the page scrolls it near. */
-export function cueLater(cell: HTMLElement, table: HTMLTableElement): void {
-  if (tableOf.has(cell)) return;
-  tableOf.set(cell, table);
-  let cells = perTable.get(table);
-  if (!cells) perTable.set(table, (cells = new Set()));
-  cells.add(cell);
-  const win = cell.ownerDocument.defaultView;
-  if (win) {
-    listen(win);
-    schedule(win);
-  }
-}
-
-/** The cell is unmarked: no sign, nothing waiting. */
-export function dropCue(cell: HTMLElement): void {
-  const table = tableOf.get(cell);
-  if (table) forget(cell, table);
-  cell.removeAttribute(CUE_ATTR);
-  if (tableOf.size === 0) unlisten();
-}
-
-/** Signs the waiting cells near the view, a bounded number of rows per table and frame. */
-export function cuePass(win: Window): void {
-  scheduled = null;
-  const height = win.innerHeight || 800;
-  for (const table of [...perTable.keys()]) {
-    if (!table.isConnected) continue; // its cells go with dropOrphans
-    if (table.getClientRects().length === 0) {
-      waitForBox(table, win);
-      continue;
-    }
-    stopWaitingForBox(table);
-    // One screen above and one below: a user scrolling by wheel or keys finds the signs already drawn.
-    const rows = table.rows;
-    const [first, end] = rowsNear(rows, -height, 2 * height);
-    let row: HTMLTableRowElement | null = first < end ? rows[first]! : null;
-    for (let i = first; row && i < end && i < first + ROWS_PER_PASS; i++, row = nextRow(row)) {
-      for (const cell of Array.from(row.cells)) cue(cell);
-    }
-  }
-}
-
 /** The row after `row` in the table's order, across sections; siblings, because an indexed collection walk is slow. */
 function nextRow(row: HTMLTableRowElement): HTMLTableRowElement | null {
   for (let next = row.nextElementSibling; next; next = next.nextElementSibling) {
@@ -131,64 +197,4 @@ function nextRow(row: HTMLTableRowElement): HTMLTableRowElement | null {
     if (first) return first;
   }
   return null;
-}
-
-/**
- * The pass runs in a task right after the next frame, not in the frame callback: a page that just changed its DOM
- * has its layout done by then, so reading row boxes forces no layout of the page's change inside our script.
- */
-function schedule(win: Window): void {
-  if (scheduled) return;
-  const id = win.requestAnimationFrame(() => {
-    if (scheduled?.id === id) scheduled.timer = win.setTimeout(() => cuePass(win), 0);
-  });
-  scheduled = { id, timer: null };
-}
-
-/** What can bring cells near the view, and what reaches one cell at once. */
-const EVENTS = ['scroll', 'resize', 'pointerover', 'focusin'];
-
-const onMove = (e: Event): void => {
-  // Nothing waits any more: the listeners go now, not when the last waiting cell was signed. Removing them whenever the
-  // queue emptied and adding them again for the next marked cell cost about as much as the signs while a big table was
-  // being marked.
-  if (tableOf.size === 0) {
-    unlisten();
-    return;
-  }
-  if (e.type === 'scroll' || e.type === 'resize') {
-    if (listening) schedule(listening);
-    return;
-  }
-  // A cell the rows search missed (a row the page hides, a table it moves by transform) still shows its sign the
-  // moment the pointer or the focus reaches it. (Focus that moves far scrolls the page, and the scroll does the rest.)
-  const el = (e.target as Element | null)?.closest?.('td,th');
-  if (el) cue(el as HTMLElement);
-};
-
-function listen(win: Window): void {
-  if (listening) return;
-  listening = win;
-  // Capture: scroll events of inner scroll boxes do not bubble. Passive: never delay the page's scrolling.
-  for (const type of EVENTS) win.addEventListener(type, onMove, { capture: true, passive: true });
-}
-
-function unlisten(): void {
-  const win = listening;
-  if (!win) return;
-  listening = null;
-  for (const type of EVENTS) win.removeEventListener(type, onMove, { capture: true });
-  if (scheduled) {
-    win.cancelAnimationFrame(scheduled.id);
-    if (scheduled.timer !== null) win.clearTimeout(scheduled.timer);
-  }
-  scheduled = null;
-  boxes?.disconnect();
-  boxes = null;
-  boxless.clear();
-}
-
-/** Cells waiting for their sign (for tests). */
-export function waitingCues(): number {
-  return tableOf.size;
 }

@@ -2,7 +2,7 @@
  * Placing a call from a page. Only a trusted user gesture counts: a real click, or Enter on a focused mark.
  * element.click(), dispatched events and postMessage are all untrusted, and there is no bridge from the page at all.
  */
-import { isMarkedCell, MARK_TAG, markInfo, NUMBER_ATTR, type MarkInfo } from './marks.ts';
+import { isPageLink, markInfo, NUMBER_ATTR, type MarkInfo } from './marks.ts';
 import type { FeedbackKind } from './feedback.ts';
 
 export interface ClickDeps {
@@ -82,8 +82,7 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
   const place = async (el: Element, info: MarkInfo) => {
     // The dialled number is the one the user saw, or nothing: a page that rewrote the mark gets no call.
     const rewritten =
-      el.getAttribute(NUMBER_ATTR) !== info.dial ||
-      (el.localName === MARK_TAG || isMarkedCell(el) ? el.textContent !== info.text : el.getAttribute('href') !== info.href);
+      el.getAttribute(NUMBER_ATTR) !== info.dial || (isPageLink(info) ? el.getAttribute('href') !== info.href : el.textContent !== info.text);
     if (rewritten) {
       deps.show('error', deps.text.changed(), el);
       return;
@@ -126,7 +125,7 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
     if (!e.isTrusted || e.key !== 'Enter' || e.isComposing) return;
     const hit = markOnPath(e);
     // Enter on a focused link already fires a trusted click; our own marks and marked cells need the key.
-    if (!hit || (hit.el.localName !== MARK_TAG && !isMarkedCell(hit.el)) || e.composedPath()[0] !== hit.el) return;
+    if (!hit || isPageLink(hit.info) || e.composedPath()[0] !== hit.el) return;
     e.preventDefault();
     e.stopPropagation();
     void place(hit.el, hit.info);

@@ -5,10 +5,11 @@
  * styling, and a click dials only when the mark still shows what it showed when linked.
  *
  * Splitting keeps the page's original text node (it holds the text before the first number), so restoring puts the
- * very same node back with its original text, and a framework that updates that node is noticed (see scanner.ts).
+ * very same node back with its original text, and a framework that updates that node is noticed (see
+ * scan/page-watcher.ts). Each scanner owns its Marks: what one linked, another never restores.
  */
 
-import { cueLater, dropCue } from './cell-cue.ts';
+import { CellCues } from './cell-cue.ts';
 
 export const MARK_TAG = 'ipbx-link';
 export const NUMBER_ATTR = 'data-ipbx-number';
@@ -44,11 +45,6 @@ interface Split {
  */
 const INFO = Symbol('ipbx-mark');
 type Marked = Element & { [INFO]?: MarkInfo };
-const splits = new Map<Text, Split>();
-/** A prepared mark to clone: cheaper than building every mark from scratch. */
-let prototypeMark: { doc: Document; el: Element } | null = null;
-const linkedAnchors = new Set<HTMLAnchorElement>();
-const linkedCells = new Set<HTMLElement>();
 
 const CELLS = new Set(['td', 'th']);
 /**
@@ -58,77 +54,9 @@ const CELLS = new Set(['td', 'th']);
  * the mark themselves. Small tables keep the <ipbx-link> mark, whose underline sits exactly under the number.
  */
 export const IN_PLACE_ROWS = 200;
-/** Big tables only; per column, whether its cells are free of a background image of the page's (ours replaces it). */
-const bigTables = new WeakMap<Element, Map<number, boolean>>();
-
-/** The cell's table when it is a big one whose column may be marked in place, else null. */
-function bigTableOf(cell: HTMLElement): HTMLTableElement | null {
-  const table = cell.closest('table');
-  if (!table) return null;
-  let columns = bigTables.get(table);
-  if (!columns) {
-    // A table only grows into this; one that shrinks keeps its verdict, which costs nothing but an underline's style.
-    if (table.rows.length < IN_PLACE_ROWS) return null;
-    columns = new Map();
-    bigTables.set(table, columns);
-  }
-  // One style read per column, not per cell: the cells of a column share their rules.
-  const column = (cell as HTMLTableCellElement).cellIndex;
-  let free = columns.get(column);
-  if (free === undefined) {
-    // Every image value is a function: url(), a gradient, image-set().
-    free = !getComputedStyle(cell).backgroundImage.includes('(');
-    columns.set(column, free);
-  }
-  return free ? table : null;
-}
 
 /** Attributes a cell marked in place gets: a cell that has any of them already keeps the <ipbx-link> mark. */
 const OWN_ATTRIBUTES = `[tabindex],[aria-label],[role],[${NUMBER_ATTR}]`;
-
-/**
- * The cell to mark in place for the numbers found in `node` (`text`: its data), with its table, or null: one number
- * that is the cell's whole text (white space aside), a cell with no other child and none of the attributes we would
- * set, in a table of IN_PLACE_ROWS rows or more.
- */
-export function cellToMark(node: Text, found: readonly Found[], text: string): { cell: HTMLElement; table: HTMLTableElement } | null {
-  const f = found.length === 1 ? found[0]! : null;
-  const cell = node.parentElement;
-  // Cheapest checks first: this runs for every number of a big table.
-  if (!f || !cell || !CELLS.has(cell.localName) || node.previousSibling !== null || node.nextSibling !== null) return null;
-  if ((f.start !== 0 || f.end !== text.length) && (text.slice(0, f.start).trim() !== '' || text.slice(f.end).trim() !== '')) return null;
-  if (cell.matches(OWN_ATTRIBUTES)) return null;
-  const table = bigTableOf(cell);
-  return table ? { cell, table } : null;
-}
-
-/**
- * Marks a cell in place: attributes no style rule reads, so the page is neither laid out nor styled again. Enter and
- * clicks work as on any mark. The visible sign follows when the cell is near the view (cell-cue.ts).
- */
-export function markCell(cell: HTMLElement, table: HTMLTableElement, text: string, found: Found, callLabel: (n: string) => string): void {
-  cell.setAttribute(NUMBER_ATTR, found.dial);
-  cell.setAttribute('tabindex', '0');
-  cell.setAttribute('aria-label', callLabel(found.label));
-  (cell as Marked)[INFO] = { dial: found.dial, label: found.label, text };
-  linkedCells.add(cell);
-  cueLater(cell, table);
-}
-
-/** A cell marked in place (the page changing its text makes the scanner unmark and rescan it). */
-export function isMarkedCell(node: Node | null): node is HTMLElement {
-  return node !== null && node.nodeType === Node.ELEMENT_NODE && linkedCells.has(node as HTMLElement);
-}
-
-/** Takes our attributes off a cell; it had none of them before (cellToMark), so nothing of the page's is lost. */
-export function unmarkCell(cell: HTMLElement): void {
-  if (!linkedCells.delete(cell)) return;
-  cell.removeAttribute(NUMBER_ATTR);
-  cell.removeAttribute('tabindex');
-  cell.removeAttribute('aria-label');
-  dropCue(cell);
-  delete (cell as Marked)[INFO];
-}
 
 export function markInfo(el: Element): MarkInfo | undefined {
   return (el as Marked)[INFO];
@@ -140,104 +68,188 @@ export function isOurs(node: Node): boolean {
   return el !== null && el.localName === MARK_TAG && markInfo(el) !== undefined;
 }
 
-export function isSplitOriginal(node: Node): node is Text {
-  // Size first: on a big table nothing is split, and a lookup keyed by a node gives its fresh wrapper a hash.
-  return splits.size > 0 && splits.has(node as Text);
+/** A mark on a page's own tel:/callto:/sip: link (it keeps the href it was linked with); else ours or a marked cell. */
+export function isPageLink(info: MarkInfo): boolean {
+  return info.href !== undefined;
 }
 
-/** The accessible name; `callLabel` comes from the locale ("Call $1"). */
-function createMark(doc: Document, text: string, found: Found, callLabel: (n: string) => string): Element {
-  if (prototypeMark?.doc !== doc) {
-    const proto = doc.createElement(MARK_TAG);
-    proto.setAttribute('role', 'link');
-    proto.setAttribute('tabindex', '0');
-    prototypeMark = { doc, el: proto };
+/** The marks one scanner made, and how to take each back. */
+export class Marks {
+  readonly #splits = new Map<Text, Split>();
+  /** A prepared mark to clone: cheaper than building every mark from scratch. */
+  #prototypeMark: { doc: Document; el: Element } | null = null;
+  readonly #linkedAnchors = new Set<HTMLAnchorElement>();
+  readonly #linkedCells = new Set<HTMLElement>();
+  /** Big tables only; per column, whether its cells are free of a background image of the page's (ours replaces it). */
+  readonly #bigTables = new WeakMap<Element, Map<number, boolean>>();
+  /** The visible sign of the cells marked in place. */
+  readonly cues = new CellCues();
+
+  /**
+   * The cell to mark in place for the numbers found in `node` (`text`: its data), with its table, or null: one number
+   * that is the cell's whole text (white space aside), a cell with no other child and none of the attributes we would
+   * set, in a table of IN_PLACE_ROWS rows or more.
+   */
+  cellToMark(node: Text, found: readonly Found[], text: string): { cell: HTMLElement; table: HTMLTableElement } | null {
+    const f = found.length === 1 ? found[0]! : null;
+    const cell = node.parentElement;
+    // Cheapest checks first: this runs for every number of a big table.
+    if (!f || !cell || !CELLS.has(cell.localName) || node.previousSibling !== null || node.nextSibling !== null) return null;
+    if ((f.start !== 0 || f.end !== text.length) && (text.slice(0, f.start).trim() !== '' || text.slice(f.end).trim() !== '')) return null;
+    if (cell.matches(OWN_ATTRIBUTES)) return null;
+    const table = this.#bigTableOf(cell);
+    return table ? { cell, table } : null;
   }
-  const el = prototypeMark.el.cloneNode(false) as Marked;
-  el.setAttribute(NUMBER_ATTR, found.dial);
-  el.setAttribute('aria-label', callLabel(found.label));
-  el.textContent = text;
-  el[INFO] = { dial: found.dial, label: found.label, text };
-  return el;
-}
 
-/** Links the numbers in one text node (sorted, non-overlapping). */
-export function linkText(node: Text, found: readonly Found[], callLabel: (n: string) => string): void {
-  if (found.length === 0 || !node.parentNode) return;
-  const doc = node.ownerDocument;
-  const full = node.data;
-  const created: Node[] = [];
-  let at = found[0]!.start;
-  for (const f of found) {
-    if (f.start > at) created.push(doc.createTextNode(full.slice(at, f.start)));
-    created.push(createMark(doc, full.slice(f.start, f.end), f, callLabel));
-    at = f.end;
+  /**
+   * Marks a cell in place: attributes no style rule reads, so the page is neither laid out nor styled again. Enter and
+   * clicks work as on any mark. The visible sign follows when the cell is near the view (cell-cue.ts).
+   */
+  markCell(cell: HTMLElement, table: HTMLTableElement, text: string, found: Found, callLabel: (n: string) => string): void {
+    cell.setAttribute(NUMBER_ATTR, found.dial);
+    cell.setAttribute('tabindex', '0');
+    cell.setAttribute('aria-label', callLabel(found.label));
+    (cell as Marked)[INFO] = { dial: found.dial, label: found.label, text };
+    this.#linkedCells.add(cell);
+    this.cues.cueLater(cell, table);
   }
-  if (at < full.length) created.push(doc.createTextNode(full.slice(at)));
-  node.after(...created);
-  node.data = full.slice(0, found[0]!.start);
-  splits.set(node, { original: node, full, created });
-}
 
-/** An existing tel:/callto:/sip: link: the page's element gets the mark; its trusted clicks become ours. */
-export function markAnchor(a: HTMLAnchorElement, dial: string, label: string, callLabel: (n: string) => string): void {
-  a.setAttribute(NUMBER_ATTR, dial);
-  if (!a.hasAttribute('aria-label')) {
-    a.setAttribute('aria-label', callLabel(label));
-    a.dataset.ipbxLabelled = '';
+  /** A cell marked in place (the page changing its text makes the scanner unmark and rescan it). */
+  isMarkedCell(node: Node | null): node is HTMLElement {
+    return node !== null && node.nodeType === Node.ELEMENT_NODE && this.#linkedCells.has(node as HTMLElement);
   }
-  (a as Marked)[INFO] = { dial, label, text: a.textContent ?? '', href: a.getAttribute('href') ?? '' };
-  linkedAnchors.add(a);
-}
 
-/** Undoes one split: the original node gets its original text back and our nodes go. */
-export function undoSplit(node: Text, keepCurrentText = false): void {
-  const split = splits.get(node);
-  if (!split) return;
-  splits.delete(node);
-  for (const n of split.created) n.parentNode?.removeChild(n);
-  if (!keepCurrentText) node.data = split.full;
-}
-
-/** Gives back every part of the page we changed that `which` selects: the text we split whole, no attributes of ours. */
-function restoreWhere(which: (node: Node) => boolean): void {
-  // Deleting from a Map or Set while iterating it is safe; restoring deletes the entry.
-  for (const node of splits.keys()) if (which(node)) undoSplit(node);
-  for (const cell of linkedCells) if (which(cell)) unmarkCell(cell);
-  for (const a of linkedAnchors) if (which(a)) unmarkAnchor(a);
-}
-
-/**
- * Gives back what the page removed as it was before we linked it. A page may keep a removed part and put it back later
- * (a tab that is taken out and put back, a recycled row): it then has its own text, and is linked again like anything
- * added. It also keeps our sets to what is on the page.
- */
-export function dropOrphans(): void {
-  restoreWhere((node) => !node.isConnected);
-}
-
-function unmarkAnchor(a: HTMLAnchorElement): void {
-  a.removeAttribute(NUMBER_ATTR);
-  if (a.dataset.ipbxLabelled !== undefined) {
-    a.removeAttribute('aria-label');
-    delete a.dataset.ipbxLabelled;
+  /** Takes our attributes off a cell; it had none of them before (cellToMark), so nothing of the page's is lost. */
+  unmarkCell(cell: HTMLElement): void {
+    if (!this.#linkedCells.delete(cell)) return;
+    cell.removeAttribute(NUMBER_ATTR);
+    cell.removeAttribute('tabindex');
+    cell.removeAttribute('aria-label');
+    this.cues.dropCue(cell);
+    delete (cell as Marked)[INFO];
   }
-  delete (a as Marked)[INFO];
-  linkedAnchors.delete(a);
-}
 
-/** Restores one part of the page (an element that became editable), as restoreAll does the whole page. */
-export function restoreWithin(root: Element): void {
-  restoreWhere((node) => root.contains(node));
-}
+  isSplitOriginal(node: Node): node is Text {
+    // Size first: on a big table nothing is split, and a lookup keyed by a node gives its fresh wrapper a hash.
+    return this.#splits.size > 0 && this.#splits.has(node as Text);
+  }
 
-/** Restores the page: original text nodes with their original text, anchors without our attributes. */
-export function restoreAll(): void {
-  restoreWhere(() => true);
-}
+  /** Links the numbers in one text node (sorted, non-overlapping). */
+  linkText(node: Text, found: readonly Found[], callLabel: (n: string) => string): void {
+    if (found.length === 0 || !node.parentNode) return;
+    const doc = node.ownerDocument;
+    const full = node.data;
+    const created: Node[] = [];
+    let at = found[0]!.start;
+    for (const f of found) {
+      if (f.start > at) created.push(doc.createTextNode(full.slice(at, f.start)));
+      created.push(this.#createMark(doc, full.slice(f.start, f.end), f, callLabel));
+      at = f.end;
+    }
+    if (at < full.length) created.push(doc.createTextNode(full.slice(at)));
+    node.after(...created);
+    node.data = full.slice(0, found[0]!.start);
+    this.#splits.set(node, { original: node, full, created });
+  }
 
-export function markCount(): number {
-  let n = linkedAnchors.size + linkedCells.size;
-  for (const s of splits.values()) n += s.created.filter((c) => c.nodeType === 1).length;
-  return n;
+  /** An existing tel:/callto:/sip: link: the page's element gets the mark; its trusted clicks become ours. */
+  markAnchor(a: HTMLAnchorElement, dial: string, label: string, callLabel: (n: string) => string): void {
+    a.setAttribute(NUMBER_ATTR, dial);
+    if (!a.hasAttribute('aria-label')) {
+      a.setAttribute('aria-label', callLabel(label));
+      a.dataset.ipbxLabelled = '';
+    }
+    (a as Marked)[INFO] = { dial, label, text: a.textContent ?? '', href: a.getAttribute('href') ?? '' };
+    this.#linkedAnchors.add(a);
+  }
+
+  /** Undoes one split: the original node gets its original text back and our nodes go. */
+  undoSplit(node: Text, keepCurrentText = false): void {
+    const split = this.#splits.get(node);
+    if (!split) return;
+    this.#splits.delete(node);
+    for (const n of split.created) n.parentNode?.removeChild(n);
+    if (!keepCurrentText) node.data = split.full;
+  }
+
+  /**
+   * Gives back what the page removed as it was before we linked it. A page may keep a removed part and put it back
+   * later (a tab that is taken out and put back, a recycled row): it then has its own text, and is linked again like
+   * anything added. It also keeps our sets to what is on the page.
+   */
+  dropOrphans(): void {
+    this.#restoreWhere((node) => !node.isConnected);
+  }
+
+  /** Restores one part of the page (an element that became editable), as restoreAll does the whole page. */
+  restoreWithin(root: Element): void {
+    this.#restoreWhere((node) => root.contains(node));
+  }
+
+  /** Restores the page: original text nodes with their original text, anchors without our attributes. */
+  restoreAll(): void {
+    this.#restoreWhere(() => true);
+  }
+
+  count(): number {
+    let n = this.#linkedAnchors.size + this.#linkedCells.size;
+    for (const s of this.#splits.values()) n += s.created.filter((c) => c.nodeType === 1).length;
+    return n;
+  }
+
+  /** The cell's table when it is a big one whose column may be marked in place, else null. */
+  #bigTableOf(cell: HTMLElement): HTMLTableElement | null {
+    const table = cell.closest('table');
+    if (!table) return null;
+    let columns = this.#bigTables.get(table);
+    if (!columns) {
+      // A table only grows into this; one that shrinks keeps its verdict, which costs nothing but an underline's style.
+      if (table.rows.length < IN_PLACE_ROWS) return null;
+      columns = new Map();
+      this.#bigTables.set(table, columns);
+    }
+    // One style read per column, not per cell: the cells of a column share their rules.
+    const column = (cell as HTMLTableCellElement).cellIndex;
+    let free = columns.get(column);
+    if (free === undefined) {
+      // Every image value is a function: url(), a gradient, image-set().
+      free = !getComputedStyle(cell).backgroundImage.includes('(');
+      columns.set(column, free);
+    }
+    return free ? table : null;
+  }
+
+  /** The accessible name; `callLabel` comes from the locale ("Call $1"). */
+  #createMark(doc: Document, text: string, found: Found, callLabel: (n: string) => string): Element {
+    if (this.#prototypeMark?.doc !== doc) {
+      const proto = doc.createElement(MARK_TAG);
+      proto.setAttribute('role', 'link');
+      proto.setAttribute('tabindex', '0');
+      this.#prototypeMark = { doc, el: proto };
+    }
+    const el = this.#prototypeMark.el.cloneNode(false) as Marked;
+    el.setAttribute(NUMBER_ATTR, found.dial);
+    el.setAttribute('aria-label', callLabel(found.label));
+    el.textContent = text;
+    el[INFO] = { dial: found.dial, label: found.label, text };
+    return el;
+  }
+
+  /** Gives back every part of the page we changed that `which` selects: the text we split whole, no attributes of ours. */
+  #restoreWhere(which: (node: Node) => boolean): void {
+    // Deleting from a Map or Set while iterating it is safe; restoring deletes the entry.
+    for (const node of this.#splits.keys()) if (which(node)) this.undoSplit(node);
+    for (const cell of this.#linkedCells) if (which(cell)) this.unmarkCell(cell);
+    for (const a of this.#linkedAnchors) if (which(a)) this.#unmarkAnchor(a);
+  }
+
+  #unmarkAnchor(a: HTMLAnchorElement): void {
+    a.removeAttribute(NUMBER_ATTR);
+    if (a.dataset.ipbxLabelled !== undefined) {
+      a.removeAttribute('aria-label');
+      delete a.dataset.ipbxLabelled;
+    }
+    delete (a as Marked)[INFO];
+    this.#linkedAnchors.delete(a);
+  }
 }

@@ -2,25 +2,20 @@
  * Finds and links numbers in a document and its open shadow roots, now and as the page changes, without ever
  * holding the page's main thread for long: work runs in slices of a few milliseconds, candidates go to the
  * background in batches, and answers are cached per page so re-rendered lists cost no round trip.
+ *
+ * The work is done in rooms (scan/), one concern each: skip-rules (what is never looked into), walker (the walk over
+ * the page), questions (texts waiting for the background's answers, and the answers), linker (writing marks for
+ * answered texts), passes (when the work runs), page-watcher (the page's changes); marks.ts writes and restores the
+ * marks. Each room belongs to one scanner, keeps it, and reaches the others through it: two scanners share nothing.
+ * Members used only inside a room are #private: the minifier shortens those names, and this script is injected into
+ * every frame.
  */
-import { candidatesAfterTest, MAYBE_NUMBER, type Candidate } from './candidates.ts';
-import {
-  cellToMark,
-  dropOrphans,
-  isMarkedCell,
-  isOurs,
-  isSplitOriginal,
-  linkText,
-  MARK_TAG,
-  markAnchor,
-  markCell,
-  markInfo,
-  restoreAll,
-  restoreWithin,
-  undoSplit,
-  unmarkCell,
-  type Found,
-} from './marks.ts';
+import { Marks } from './marks.ts';
+import { Linker } from './scan/linker.ts';
+import { PageWatcher } from './scan/page-watcher.ts';
+import { Passes } from './scan/passes.ts';
+import { Questions } from './scan/questions.ts';
+import { Walker } from './scan/walker.ts';
 import type { PageNumber } from '../shared/messages.ts';
 
 export interface ScannerDeps {
@@ -33,780 +28,75 @@ export interface ScannerDeps {
   /**
    * Resolves just before the next frame is drawn. DOM writes wait for it: every frame in which we changed a big table
    * costs the page a relayout, so we write once per frame, not once per slice. The walk after a change of the page
-   * starts in it too (see schedule). Defaults to yieldToPage.
+   * starts in it too (see Passes, schedule). Defaults to yieldToPage.
    */
   nextFrame?(): Promise<void>;
 }
 
-/**
- * Never look inside these. Controls are among them (buttons, labels, a details' summary, and below, ARIA widgets): a
- * number in a suggestion list's option or a menu item belongs to that control, and a click on it must do what the
- * page meant (open the contact, pick the entry), not place a call.
- */
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'button', 'label', 'summary', 'title', 'head', 'svg', 'math', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio', MARK_TAG]);
-/** ARIA roles of controls that act on a click (a grid's cells and rows are content, and stay). */
-const CONTROL_ROLES = ['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'option', 'tab', 'treeitem', 'checkbox', 'radio', 'switch', 'combobox', 'textbox', 'searchbox'];
-const CONTROL_ROLE = new Set(CONTROL_ROLES);
-const SKIP_SELECTOR = `${[...SKIP].join(',')},[data-ipbx-ignore],[contenteditable]:not([contenteditable="false"]),a[href],${CONTROL_ROLES.map((r) => `[role~="${r}"]`).join(',')}`;
-
-function isControlRole(role: string): boolean {
-  return role.split(/\s+/).some((r) => CONTROL_ROLE.has(r));
-}
-
-/** An editor of the page's (`contenteditable`, but not "false"), which we never look into. */
-function isEditor(el: Element): boolean {
-  const editable = el.getAttribute('contenteditable');
-  return editable !== null && editable !== 'false';
-}
-const CALL_HREF = /^\s*(?:tel|callto|sips?):(?:\/\/)?([^;?@]*)/i;
-const INLINE = new Set(['b', 'strong', 'i', 'em', 'span', 'small', 'label', 'u', 'font']);
-/**
- * Table sections are read row by row for their text alone (see walk, visitRow). Their rows and cells can neither host
- * a shadow root nor be a link, so of their elements only what sits inside cells is looked at: the cells' child
- * elements (this selector; measured 3 ms on a 50k-row tbody, where `:is(td, th) *` took 75 ms in one call) and their
- * descendants. Where the parser never puts anything, a script may: an element straight in a section is walked like
- * any other; one straight in a row has its text read, but a shadow root or a call link on it is not looked for; text
- * straight in a section is not read.
- */
-const SECTIONS = new Set(['tbody', 'thead', 'tfoot']);
-const IN_CELLS = ':scope > tr > :is(td, th) > *';
-
-/** Slice length: well under the 50 ms that counts as a long task. */
-export const SLICE_MS = 8;
-/**
- * Script in a frame that follows a change of the page (walk included): that frame is laid out for the page's change
- * anyway, so what we link there shares its rendering, and a re-rendered list is linked before it is drawn.
- */
-const PAGE_FRAME_BUDGET_MS = 35;
-/** The walk's share of such a frame: the rest of PAGE_FRAME_BUDGET_MS links what it found (or walks on, see loop). */
-const FRAME_WALK_MS = 20;
-/** Walking right after the page's change, in its own task (see onMutations). */
-const MUTATION_WALK_MS = 20;
-/**
- * Script in a frame that only we change by wrapping numbers in <ipbx-link>. Its style, layout and paint are ours too
- * (in a 10k-row table about as much again as the script, measured), and the whole frame should stay under 50 ms. Cells
- * of big tables need no frame at all (see scheduleCells).
- */
-export const LINK_BUDGET_MS = 10;
-/** Texts a link pass waits for while more are coming: about what one pass links in its budget. */
-const LINK_MIN_BATCH = 1_000;
-const BATCH = 2_000;
-/**
- * Texts waiting for an answer at most: the walk pauses there until answers come. Without it, on a 50k-row table the
- * walk ran tens of thousands of texts (and the nodes they hold) ahead of the answers; this bounds that memory. (It did
- * not measurably shorten the GC pauses at 50k rows, which come from the DOM wrappers the walk creates.)
- */
-const MAX_WAITING = 2 * BATCH;
-/** Texts whose candidates are remembered: re-rendered lists repeat their texts. Cleared when full. */
-const CANDIDATE_CACHE = 10_000;
-/**
- * A part of the page whose marks the page removes this often within FIGHT_WINDOW_MS is left to it: the page undoes
- * them as fast as we make them (its own MutationObserver, a component that re-renders on every change), and fighting
- * back would cost the page and us the CPU for as long as it is open.
- */
-const FIGHT_LIMIT = 8;
-const FIGHT_WINDOW_MS = 2_000;
-/**
- * The page's changes, and an element becoming editable (or no longer): a note a CRM turns into an editor must not be
- * saved with our marks in it. Only `contenteditable` changes are reported, not the attributes we write ourselves.
- */
-const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['contenteditable'] };
-
-interface PendingText {
-  node: Text;
-  data: string;
-  candidates: Candidate[];
-  /** Scanner.pageEdits when it was read. */
-  edits: number;
-  /** Scanner.editableChanges when it was read. */
-  editables: number;
-}
-
-interface PendingAnchor {
-  a: HTMLAnchorElement;
-  target: string;
-  editables: number;
-}
-
-function contextBefore(node: Text): string {
-  let prev = node.previousSibling;
-  if (!prev) {
-    const parent = node.parentElement;
-    if (parent && INLINE.has(parent.localName)) prev = parent.previousSibling;
-  }
-  if (!prev) return '';
-  if (prev.nodeType === Node.TEXT_NODE) return (prev as Text).data.slice(-32);
-  return prev.nodeType === Node.ELEMENT_NODE && (prev as Element).childElementCount < 4 ? (prev.textContent ?? '').slice(-32) : '';
-}
-
-/**
- * A copy of a part of a row's text that does not keep the whole row alive: what is kept of a text with candidates
- * (answers by text, a mark's text) lives as long as the page. V8 makes a slice of 13 or more characters point into the
- * string it was cut from; a slice of a joined string points into a new flat copy instead. Measured in Node: 2,000
- * slices of 16 characters kept their 50k-character strings alive (180 MB), these copies did not (0.3 MB), at about
- * 100 ns each.
- */
-function ownCopy(part: string): string {
-  return ` ${part} `.slice(1, -1);
-}
-
 export class Scanner {
-  private readonly cache = new Map<string, PageNumber | null>();
-  /** Candidates by context and text: a re-rendered row costs a lookup, not the filter's regexes. */
-  private readonly candidateCache = new Map<string, Candidate[]>();
-  private readonly roots: Node[] = [];
-  private walker: TreeWalker | null = null;
+  /** Between start() and stop(): answers, passes and the page's changes do nothing while it is off. */
+  active = false;
   /**
-   * The walk is in a table section: it goes row by row (visitRow), its walker returns text nodes alone, and their
-   * skip rules are checked per candidate.
+   * Counts the page's changes (page-watcher.ts): a text queued at the same count cannot have changed since it was read,
+   * so linking it need not read it again (see Linker, foundIn); and before the first change no text can come back (see
+   * Questions, candidatesIn).
    */
-  private inSection = false;
-  /** The elements inside the cells of the section being walked, looked at before its text (see IN_CELLS). */
-  private sectionElements: { list: NodeListOf<Element>; next: number } | null = null;
-  /** The next node the walker will visit; in a section, the next row. */
-  private cursor: Node | null = null;
-  /**
-   * Counts the page's changes: a text queued at the same count cannot have changed since it was read, so linking it
-   * need not read it again (see foundIn); and before the first change no text can come back (see candidatesIn).
-   */
-  private pageEdits = 0;
+  pageEdits = 0;
   /**
    * Counts elements becoming editable or no longer: a text read before such a change is checked against the skip rules
    * again before it is linked (it may now be inside an editor). Zero on most pages, so that check costs them nothing.
    */
-  private editableChanges = 0;
-  /** How often the page removed our marks from an element lately (see FIGHT_LIMIT); rare, so a WeakMap is cheap. */
-  private undone = new WeakMap<Node, { count: number; since: number }>();
-  /** Parts left to the page (see FIGHT_LIMIT), until stop(): turning the site off and on gives them another try. */
-  private leftAlone = new WeakSet<Node>();
-  private leftAloneCount = 0;
-  private waiting: PendingText[] = [];
-  private waitingAnchors: PendingAnchor[] = [];
-  private ready: PendingText[] = [];
-  /** Answered texts that need an <ipbx-link> (not a cell marked in place): they wait for a frame. */
-  private readyWraps: PendingText[] = [];
-  private readyAnchors: PendingAnchor[] = [];
-  private readonly ask = new Set<string>();
-  private readonly askLinks = new Set<string>();
-  private observers: { mo: MutationObserver; root: Node }[] = [];
-  /** Roots with an observer; a new set after stop(), so start() observes them again. */
-  private observed = new WeakSet<Node>();
-  private running = false;
-  /** A link pass is waiting for the next frame. */
-  private linking = false;
-  /** A pass for cells marked in place is queued (see scheduleCells). */
-  private cellsQueued = false;
-  /** classify() calls not answered yet. */
-  private asking = 0;
-  active = false;
+  editableChanges = 0;
+
+  // The rooms, for each other; callers use start, stop, reset and idle.
+  /** What this scanner linked, and only that: another scanner's marks are never restored or counted here. */
+  readonly marks = new Marks();
+  readonly questions = new Questions(this);
+  readonly linker = new Linker(this);
+  readonly walker = new Walker(this);
+  readonly passes = new Passes(this);
+  readonly watcher = new PageWatcher(this);
 
   constructor(
-    private readonly doc: Document,
-    private readonly deps: ScannerDeps,
+    readonly doc: Document,
+    readonly deps: ScannerDeps,
   ) {}
 
   start(): void {
     if (this.active) return;
     this.active = true;
     if (this.doc.designMode === 'on') return; // the whole document is an editor
-    this.observe(this.doc);
-    this.roots.push(this.doc.documentElement);
+    this.watcher.observe(this.doc);
+    this.walker.add(this.doc.documentElement);
     // Not in a frame callback: the page's first frames should not wait for our walk, and nothing is cached yet.
-    this.schedule(false);
+    this.passes.schedule(false);
   }
 
   /** Stops watching and gives the page back its original text nodes. */
   stop(): void {
     this.active = false;
-    for (const { mo } of this.observers) mo.disconnect();
-    this.observers = [];
-    this.observed = new WeakSet<Node>();
-    this.undone = new WeakMap();
-    this.leftAlone = new WeakSet<Node>();
-    this.leftAloneCount = 0;
-    this.roots.length = 0;
-    this.walker = null;
-    this.sectionElements = null;
-    this.waiting = [];
-    this.waitingAnchors = [];
-    this.ready = [];
-    this.readyWraps = [];
-    this.readyAnchors = [];
-    restoreAll();
+    this.watcher.stop();
+    this.walker.clear();
+    this.questions.clear();
+    this.linker.clear();
+    this.marks.restoreAll();
   }
 
   /** New dial rules: forget the answers, relink from scratch. */
   reset(): void {
     this.stop();
-    this.cache.clear();
+    this.questions.forgetAnswers();
   }
 
   /** Resolves when there is nothing left to do (for tests and the benchmark). */
   async idle(): Promise<void> {
-    while (this.running || this.linking || this.cellsQueued || this.waiting.length > 0 || this.waitingAnchors.length > 0 || this.readyCount() > 0) {
+    while (this.passes.busy() || this.questions.waitingCount() > 0 || this.linker.readyCount() > 0) {
       await this.deps.yieldToPage();
     }
-  }
-
-  private observe(root: Document | ShadowRoot): void {
-    if (this.observed.has(root)) return;
-    this.observed.add(root);
-    const mo = new MutationObserver((records) => this.onMutations(records));
-    mo.observe(root, OBSERVE);
-    this.observers.push({ mo, root });
   }
 
   /** Roots watched for the page's changes: the document and the open shadow roots in it (for tests). */
   watchedRoots(): number {
-    return this.observers.length;
-  }
-
-  /**
-   * Stops watching the shadow roots that left the page with their hosts (a framework re-rendering its components
-   * makes new ones all the time): each observer holds its root, and every write re-attaches them all (see quietly).
-   * A host put back is an added node, walked again, and its root is then watched again.
-   */
-  private forgetDetachedRoots(): void {
-    this.observers = this.observers.filter(({ mo, root }) => {
-      if (root.isConnected) return true;
-      mo.disconnect();
-      this.observed.delete(root);
-      return false;
-    });
-  }
-
-  /** Drops the records our own changes caused: only the page's changes need a rescan. */
-  private forgetOwnRecords(): void {
-    for (const { mo } of this.observers) mo.takeRecords();
-  }
-
-  /**
-   * Links with the observers off: our own writes need no rescan, and unobserved they cost no MutationRecords (about
-   * three per mark, and garbage to collect). The page's changes still pending are handled after.
-   */
-  private quietly(write: () => void): void {
-    const pending = this.observers.flatMap(({ mo }) => mo.takeRecords());
-    for (const { mo } of this.observers) mo.disconnect();
-    try {
-      write();
-    } finally {
-      for (const { mo, root } of this.observers) mo.observe(root, OBSERVE);
-    }
-    if (pending.length > 0) this.onMutations(pending);
-  }
-
-  private onMutations(records: MutationRecord[]): void {
-    if (!this.active) return;
-    if (this.doc.designMode === 'on') {
-      // The page made the whole document an editor (as rich-text editors in frames do): nothing of ours may stay in it.
-      this.stop();
-      return;
-    }
-    this.pageEdits++;
-    let removed = false;
-    for (const r of records) {
-      if (r.type === 'attributes') {
-        this.editableChanges++;
-        const el = r.target as Element;
-        // Now an editor: its text as the page wrote it. No longer one: its numbers may be linked.
-        if (isEditor(el)) restoreWithin(el);
-        else this.enqueue(el);
-        continue;
-      }
-      // The page changed the text of a cell we marked in place: the cell is the page's, so unmark it and look again.
-      const cell = r.type === 'characterData' ? r.target.parentElement : r.target;
-      if (isMarkedCell(cell)) unmarkCell(cell);
-      if (r.type === 'characterData') {
-        const target = r.target;
-        if (isOurs(target)) continue; // the page edited a mark's text: clicks on it now refuse (see clicks.ts)
-        // The page rewrote a node we had split (a framework updating its text): our pieces are stale.
-        if (isSplitOriginal(target)) undoSplit(target, true);
-        this.enqueue(target);
-      } else {
-        if (r.removedNodes.length > 0) {
-          removed = true;
-          this.noteUndone(r);
-        }
-        if (r.addedNodes.length > 1 && r.target.nodeType === Node.ELEMENT_NODE && r.addedNodes.length === r.target.childNodes.length) {
-          // Every child is new (replaceChildren, innerHTML: a re-rendered list): one root instead of thousands.
-          this.enqueue(r.target);
-        } else {
-          r.addedNodes.forEach((n) => {
-            if (!isOurs(n)) this.enqueue(n);
-          });
-        }
-      }
-    }
-    if (removed) {
-      dropOrphans();
-      this.forgetDetachedRoots();
-    }
-    this.forgetOwnRecords();
-    // Start reading the page's change at once, a little, while it is still being built: questions for new numbers
-    // then go out before the page's own frame is laid out (a big re-rendered list can spend hundreds of ms there),
-    // and their answers are back when it ends. Only reads here; the writes wait for the frame (see schedule).
-    if (this.hasWalk()) {
-      this.walk(this.deps.now() + MUTATION_WALK_MS);
-      this.flushQuestions();
-    }
-  }
-
-  private enqueue(node: Node | null): void {
-    if (!node || !this.active || (this.leftAloneCount > 0 && this.isLeftAlone(node))) return;
-    this.roots.push(node);
-    this.schedule(true);
-  }
-
-  /** Counts a removal of our marks by the page (see FIGHT_LIMIT). A re-rendered list removes its rows, not our marks. */
-  private noteUndone(r: MutationRecord): void {
-    let ours = false;
-    r.removedNodes.forEach((n) => {
-      ours ||= n.nodeType === Node.ELEMENT_NODE && isOurs(n);
-    });
-    if (!ours) return;
-    const now = this.deps.now();
-    let undone = this.undone.get(r.target);
-    if (!undone || now - undone.since > FIGHT_WINDOW_MS) {
-      undone = { count: 0, since: now };
-      this.undone.set(r.target, undone);
-    }
-    if (++undone.count === FIGHT_LIMIT) {
-      this.leftAlone.add(r.target);
-      this.leftAloneCount++;
-    }
-  }
-
-  private isLeftAlone(node: Node): boolean {
-    for (let n: Node | null = node; n; n = n.parentNode) if (this.leftAlone.has(n)) return true;
-    return false;
-  }
-
-  /**
-   * Starts the walk after a yield, never inside the page's own task: a burst of mutations becomes one pass. For the
-   * page's changes that yield is the next frame: what can be linked at once (answers already cached, as in a
-   * re-rendered list) is then written before that frame is laid out, so it shares the relayout the page's own change
-   * costs instead of causing another one.
-   */
-  private schedule(inFrame: boolean): void {
-    if (this.running) return;
-    this.running = true;
-    const wait = inFrame && this.deps.nextFrame ? this.deps.nextFrame() : this.deps.yieldToPage();
-    void wait
-      .then(() => this.loop(inFrame))
-      .finally(() => {
-        this.running = false;
-        // The page may have changed between the loop's last look and now (its microtasks run first): that change found
-        // us still running, and what it brought (to walk, or read at once in onMutations and ready to link) must not
-        // wait for the page's next change.
-        const unlinked = this.readyCount() > 0 && !this.linking && !this.cellsQueued;
-        if (this.active && !this.paused() && (this.hasWalk() || unlinked)) this.schedule(true);
-      });
-  }
-
-  private hasWalk(): boolean {
-    return this.walker !== null || this.roots.length > 0;
-  }
-
-  /** `inFrame`: the first slice runs in a frame callback (see schedule), so it may also write, within a frame's budget. */
-  private async loop(inFrame: boolean): Promise<void> {
-    // At least one pass: the walk may already be done (onMutations reads the page's change at once), and what it
-    // found still has to be linked, in this frame if it is one.
-    for (;;) {
-      if (!this.active) return;
-      const start = this.deps.now();
-      if (this.hasWalk()) this.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
-      // Nothing to write yet (a list of numbers never seen): the frame's link share goes to the walk, so the questions
-      // go out before the page lays the frame out, and the answers are back when it ends.
-      if (inFrame && this.hasWalk() && this.readyCount() === 0) this.walk(start + PAGE_FRAME_BUDGET_MS);
-      this.flushQuestions();
-      if (inFrame && !this.linking) this.quietly(() => this.link(start + PAGE_FRAME_BUDGET_MS));
-      inFrame = false;
-      this.scheduleLink();
-      // Paused for answers: settleWaiting starts the walk again.
-      if (!this.hasWalk() || this.paused()) return;
-      await this.deps.yieldToPage();
-    }
-  }
-
-  /**
-   * One link pass per frame, LINK_BUDGET_MS long, until everything ready is linked. While the walk or answers are still
-   * coming, a pass waits for a full batch: a frame that wraps numbers in elements costs the page a relayout, so fewer,
-   * fuller ones.
-   */
-  private scheduleLink(): void {
-    this.scheduleCells();
-    if (this.linking || !this.active || (this.readyCount() === 0 && this.readyAnchors.length === 0)) return;
-    if ((this.hasWalk() || this.asking > 0) && this.readyCount() < LINK_MIN_BATCH) return;
-    this.linking = true;
-    const wait = this.deps.nextFrame ? this.deps.nextFrame() : this.deps.yieldToPage();
-    void wait.then(() => {
-      this.linking = false;
-      if (!this.active) return;
-      this.quietly(() => this.link(this.deps.now() + LINK_BUDGET_MS));
-      this.scheduleLink();
-    });
-  }
-
-  private readyCount(): number {
-    return this.ready.length + this.readyWraps.length;
-  }
-
-  /**
-   * Cells of big tables are marked with attributes that no style reads (cell-cue.ts): that costs the page no
-   * rendering, so they need not wait for a frame, nor for a full batch. They are marked in ordinary slices as soon as
-   * their answer is in; the other texts move on to readyWraps for the frame's link pass.
-   */
-  private scheduleCells(): void {
-    if (this.cellsQueued || !this.active || this.ready.length === 0) return;
-    this.cellsQueued = true;
-    void this.deps.yieldToPage().then(() => {
-      this.cellsQueued = false;
-      if (!this.active) return;
-      this.quietly(() => this.linkCells(this.deps.now() + SLICE_MS));
-      this.scheduleLink();
-    });
-  }
-
-  private paused(): boolean {
-    return this.waiting.length >= MAX_WAITING;
-  }
-
-  private walk(deadline: number): void {
-    let n = 0;
-    while ((this.deps.now() < deadline || n === 0) && !this.paused()) {
-      n++;
-      const cursor = this.cursor;
-      if (this.walker && cursor && (!cursor.isConnected || (this.inSection && cursor.parentNode !== this.walker.root))) {
-        // The page removed (or moved) the node we were about to visit: walk this root again (linked parts are skipped).
-        this.roots.unshift(this.walker.root);
-        this.walker = null;
-        this.sectionElements = null;
-      }
-      if (!this.walker) {
-        const root = this.roots.shift();
-        if (!root) return;
-        if (!root.isConnected || this.inSkippedRegion(root)) continue;
-        if (root.nodeType === Node.TEXT_NODE) {
-          this.visitText(root as Text);
-          continue;
-        }
-        if (root.nodeType !== Node.ELEMENT_NODE) continue;
-        const kind = this.visitElement(root as Element);
-        if (kind === 'skip') continue;
-        // A table section: row by row, for text alone. A big table's rows and cells are most of its DOM, and every node
-        // handed to this world needs a JavaScript wrapper, which costs time and, at 50k rows, long GC pauses (measured:
-        // a text-only walk takes half the time of one that also returns elements).
-        this.inSection = kind === 'section';
-        if (this.inSection) {
-          this.sectionElements = { list: (root as Element).querySelectorAll(IN_CELLS), next: 0 };
-          this.walker = this.doc.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION);
-          this.cursor = (root as Element).firstElementChild;
-        } else {
-          this.sectionElements = null;
-          this.walker = this.doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
-          this.cursor = this.walker.nextNode();
-        }
-      }
-      const inSection = this.sectionElements;
-      if (inSection) {
-        for (let i = 0; inSection.next < inSection.list.length && i < 64; i++) {
-          const el = inSection.list[inSection.next++]!;
-          this.visitInSection(el);
-          if (el.firstElementChild) for (const inner of Array.from(el.querySelectorAll('*'))) this.visitInSection(inner);
-        }
-        if (inSection.next >= inSection.list.length) this.sectionElements = null;
-        continue;
-      }
-      const w = this.walker;
-      let node = this.cursor;
-      if (this.inSection) {
-        // A row is about six nodes: the clock is checked about as often as below.
-        for (let i = 0; node && i < 16; i++) {
-          this.visitRow(node as Element, w);
-          node = (node as Element).nextElementSibling;
-        }
-        this.cursor = node;
-        if (!node) this.walker = null;
-        continue;
-      }
-      // Check the clock every 64 nodes: performance.now() is not free either.
-      for (let i = 0; node && i < 64; i++) {
-        if (node.nodeType === Node.TEXT_NODE) {
-          this.visitText(node as Text);
-          node = w.nextNode();
-          continue;
-        }
-        const kind = this.visitElement(node as Element);
-        // A section is walked on its own, after this root.
-        if (kind === 'section') this.roots.unshift(node);
-        node = kind === 'enter' ? w.nextNode() : this.nextOutside(w);
-      }
-      this.cursor = node;
-      if (!node) this.walker = null;
-    }
-  }
-
-  /** The next node after the current one's subtree. */
-  private nextOutside(w: TreeWalker): Node | null {
-    for (;;) {
-      const sibling = w.nextSibling();
-      if (sibling) return sibling;
-      if (!w.parentNode()) return null;
-    }
-  }
-
-  /**
-   * For a node read when editableChanges was `editables`: is it now inside an editor (or another region we never look
-   * inside)? Asked only when an element became editable since, so most pages never pay for it.
-   */
-  private skippedSince(node: Node, editables: number): boolean {
-    return editables !== this.editableChanges && this.inSkippedRegion(node);
-  }
-
-  /** For nodes that arrive later: is an ancestor one we never look inside? */
-  private inSkippedRegion(node: Node): boolean {
-    const parent = node.parentElement;
-    return parent !== null && parent.closest(SKIP_SELECTOR) !== null;
-  }
-
-  /** An element inside a cell of a table section (IN_CELLS): only a shadow root or a link matters; texts are the text walk's. */
-  private visitInSection(el: Element): void {
-    if (!el.shadowRoot && !(el.localName === 'a' && el.hasAttribute('href'))) return;
-    if (el.parentElement?.closest(SKIP_SELECTOR)) return;
-    this.visitElement(el);
-  }
-
-  private visitElement(el: Element): 'skip' | 'enter' | 'section' {
-    const name = el.localName;
-    if (SKIP.has(name)) return 'skip'; // our marks included
-    // One call for the many elements without attributes (each DOM call from an isolated world costs a wrapper lookup).
-    if (el.hasAttributes()) {
-      if (el.hasAttribute('data-ipbx-ignore') || isMarkedCell(el) || isEditor(el)) return 'skip';
-      // A call link keeps its role: it is taken over below whatever it looks like.
-      const role = name === 'a' ? null : el.getAttribute('role');
-      if (role !== null && isControlRole(role)) return 'skip';
-    }
-    const shadow = el.shadowRoot;
-    if (shadow) {
-      this.observe(shadow);
-      this.roots.push(...Array.from(shadow.childNodes));
-    }
-    if (name === 'a' && el.hasAttribute('href')) {
-      this.visitAnchor(el as HTMLAnchorElement);
-      return 'skip'; // a link of the page's own is never ours to change
-    }
-    return SECTIONS.has(name) ? 'section' : 'enter';
-  }
-
-  private visitAnchor(a: HTMLAnchorElement): void {
-    if (markInfo(a)) return;
-    const m = CALL_HREF.exec(a.getAttribute('href') ?? '');
-    if (!m?.[1]) return;
-    let target = m[1];
-    try {
-      target = decodeURIComponent(target);
-    } catch {
-      // keep it as written
-    }
-    target = target.trim().slice(0, 40);
-    if (target === '') return;
-    const key = `L:${target}`;
-    const pending = { a, target, editables: this.editableChanges };
-    if (this.cache.has(key)) this.readyAnchors.push(pending);
-    else {
-      this.askLinks.add(target);
-      this.waitingAnchors.push(pending);
-    }
-  }
-
-  /**
-   * One row of a table section. Its text is read as one string, and only a row that may hold a number has its text
-   * nodes visited, each with its part of that string. Reading each cell's `data` makes a string per cell instead, and
-   * Blink keeps every string it hands to JavaScript in a cache until a full GC: on a 50k-row table that cache grew
-   * past 262k entries, and growing it held the page 32–45 ms at once (measured), emptying it slowed the full GC.
-   */
-  private visitRow(row: Element, w: TreeWalker): void {
-    if (row.localName !== 'tr') {
-      // Not what the parser puts in a section (a script did): walked like any element, after this section.
-      this.roots.push(row);
-      return;
-    }
-    const text = row.textContent ?? '';
-    if (text.length < 7 || !MAYBE_NUMBER.test(text)) return;
-    // An element's textContent is the data of its Text (and CDATA) descendants in tree order: what the walker returns.
-    w.currentNode = row;
-    for (let at = 0; at < text.length; ) {
-      const node = w.nextNode() as Text | null;
-      if (!node) return;
-      const end = at + node.length;
-      if (end - at >= 7) {
-        const data = text.slice(at, end);
-        if (MAYBE_NUMBER.test(data)) this.queueCandidates(node, ownCopy(data), true);
-      }
-      at = end;
-    }
-  }
-
-  private visitText(node: Text): void {
-    // `length` first: it needs no JavaScript string, and most text nodes between elements are short whitespace.
-    if (node.length < 7) return;
-    const data = node.data;
-    if (MAYBE_NUMBER.test(data)) this.queueCandidates(node, data, false);
-  }
-
-  /**
-   * Queues a text (`data`, which passed MAYBE_NUMBER) with candidates for the background's answer. `checkSkip`: the
-   * text was not reached through its ancestors (a row of a section), so whether it lies in a region we never look into
-   * is asked here, once it has candidates.
-   */
-  private queueCandidates(node: Text, data: string, checkSkip: boolean): void {
-    // Text inside our marks and marked cells gets past here only in a section's row, and checkSkip drops it: the
-    // element walk skips marks and marked cells, inSkippedRegion drops a root inside one, and a change in a marked cell
-    // unmarks it first.
-    if (isSplitOriginal(node)) return;
-    let candidates = this.candidatesIn(data, '');
-    if (candidates.length === 0) return;
-    // The text before the node can only rule candidates out ("IČO:", a currency), so it is read only when there are some.
-    const before = contextBefore(node);
-    if (before !== '') candidates = this.candidatesIn(data, before);
-    if (candidates.length === 0) return;
-    if (checkSkip) {
-      const parent = (node as Node).parentElement;
-      if (!parent || parent.closest(SKIP_SELECTOR) || isMarkedCell(parent)) return;
-    }
-    const pending = { node, data, candidates, edits: this.pageEdits, editables: this.editableChanges };
-    let known = true;
-    // Indexed loops here and in answered(): this code runs cold on a page's first big change (an SPA's first list),
-    // where iterators cost several times more than indices.
-    for (let i = 0; i < candidates.length; i++) {
-      const options = candidates[i]!.options;
-      for (let j = 0; j < options.length; j++) {
-        const text = options[j]!.text;
-        if (!this.cache.has(text)) {
-          this.ask.add(text);
-          known = false;
-        }
-      }
-    }
-    if (known) this.ready.push(pending);
-    else this.waiting.push(pending);
-  }
-
-  private candidatesIn(data: string, before: string): Candidate[] {
-    // Before the page first changes no text comes back, so the cache is not worth its cost yet (a lookup and an insert
-    // per text, about 10 % of the first scan of a big table).
-    if (this.pageEdits === 0) return candidatesAfterTest(data, before);
-    const key = before === '' ? data : `${before}\u0000${data}`;
-    let candidates = this.candidateCache.get(key);
-    if (!candidates) {
-      candidates = candidatesAfterTest(data, before);
-      if (this.candidateCache.size >= CANDIDATE_CACHE) this.candidateCache.clear();
-      this.candidateCache.set(key, candidates);
-    }
-    return candidates;
-  }
-
-  private flushQuestions(): void {
-    this.sendBatch(this.ask, false);
-    this.sendBatch(this.askLinks, true);
-  }
-
-  private sendBatch(set: Set<string>, links: boolean): void {
-    while (set.size > 0) {
-      const texts = [...set].slice(0, BATCH);
-      for (const t of texts) set.delete(t);
-      this.asking++;
-      void this.deps.classify(texts, links).then(
-        (results) => {
-          this.asking--;
-          texts.forEach((t, i) => this.cache.set(links ? `L:${t}` : t, results[i] ?? null));
-          this.settleWaiting();
-        },
-        () => {
-          this.asking--;
-          // The background did not answer (it may be restarting): ask again shortly.
-          setTimeout(() => {
-            for (const t of texts) (links ? this.askLinks : this.ask).add(t);
-            this.flushQuestions();
-          }, 1_000);
-        },
-      );
-    }
-  }
-
-  /**
-   * Moves answered texts to `ready`, in walk order, up to the first one still waiting. Answers come in the order the
-   * questions went out, so this touches each text about once, instead of rescanning every waiting text per answer
-   * (tens of thousands on a big table).
-   */
-  private settleWaiting(): void {
-    let n = 0;
-    while (n < this.waiting.length && this.answered(this.waiting[n]!)) this.ready.push(this.waiting[n++]!);
-    if (n > 0) this.waiting = this.waiting.slice(n);
-    if (this.hasWalk() && !this.paused()) this.schedule(false);
-    const anchorsWaiting: PendingAnchor[] = [];
-    for (const p of this.waitingAnchors) (this.cache.has(`L:${p.target}`) ? this.readyAnchors : anchorsWaiting).push(p);
-    this.waitingAnchors = anchorsWaiting;
-    this.scheduleLink();
-  }
-
-  private answered(p: PendingText): boolean {
-    const candidates = p.candidates;
-    for (let i = 0; i < candidates.length; i++) {
-      const options = candidates[i]!.options;
-      for (let j = 0; j < options.length; j++) if (!this.cache.has(options[j]!.text)) return false;
-    }
-    return true;
-  }
-
-  /** The numbers answered for a text, or null when the page changed or removed it while we waited. */
-  private foundIn(p: PendingText): Found[] | null {
-    // A root walked again (the page removed the node the walk was at) can queue a text twice: link it once.
-    if (!p.node.isConnected || (p.edits !== this.pageEdits && p.node.data !== p.data) || isMarkedCell(p.node.parentElement) || isSplitOriginal(p.node)) return null;
-    if (this.skippedSince(p.node, p.editables)) return null;
-    const found: Found[] = [];
-    for (const c of p.candidates) {
-      for (const o of c.options) {
-        const hit = this.cache.get(o.text);
-        if (hit) {
-          found.push({ start: o.start, end: o.end, dial: hit.dial, label: hit.label });
-          break;
-        }
-      }
-    }
-    return found;
-  }
-
-  /** Marks the text's cell in place (cellToMark, markCell); false when the text needs an <ipbx-link> instead. */
-  private markInPlace(p: PendingText, found: Found[]): boolean {
-    const inPlace = cellToMark(p.node, found, p.data);
-    if (inPlace) markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.deps.callLabel);
-    return inPlace !== null;
-  }
-
-  /** Marks the ready texts that are cells of big tables; the others go to readyWraps. */
-  private linkCells(deadline: number): void {
-    let i = 0;
-    while (this.ready.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
-      const p = this.ready.pop()!;
-      const found = this.foundIn(p);
-      if (found && !this.markInPlace(p, found)) this.readyWraps.push(p);
-    }
-  }
-
-  private link(deadline: number): void {
-    while (this.readyAnchors.length > 0) {
-      const { a, target, editables } = this.readyAnchors.pop()!;
-      const hit = this.cache.get(`L:${target}`);
-      if (hit && a.isConnected && !this.skippedSince(a, editables)) markAnchor(a, hit.dial, hit.label, this.deps.callLabel);
-    }
-    let i = 0;
-    for (const list of [this.readyWraps, this.ready]) {
-      while (list.length > 0 && (++i % 32 !== 0 || this.deps.now() < deadline)) {
-        const p = list.pop()!;
-        const found = this.foundIn(p);
-        if (found && !this.markInPlace(p, found)) linkText(p.node, found, this.deps.callLabel);
-      }
-    }
+    return this.watcher.watchedRoots();
   }
 }

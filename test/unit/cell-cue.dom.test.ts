@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { CUE_ATTR, cuePass, rowsNear, waitingCues } from '../../src/content/cell-cue.ts';
-import { markCell, restoreAll, unmarkCell } from '../../src/content/marks.ts';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { CUE_ATTR, rowsNear } from '../../src/content/cell-cue.ts';
+import { Marks } from '../../src/content/marks.ts';
 
 const callLabel = (n: string): string => `Call ${n}`;
 const ROW_PX = 20;
@@ -30,7 +30,7 @@ function table(rows: number, top = () => 0): { table: HTMLTableElement; cells: H
 function mark(cells: HTMLElement[]): void {
   for (const cell of cells) {
     const text = cell.textContent!;
-    markCell(cell, cell.closest('table')!, text, { start: 0, end: text.length, dial: text.replace(/ /g, ''), label: text }, callLabel);
+    marks.markCell(cell, cell.closest('table')!, text, { start: 0, end: text.length, dial: text.replace(/ /g, ''), label: text }, callLabel);
   }
 }
 
@@ -39,8 +39,15 @@ const afterFrame = () => new Promise((resolve) => requestAnimationFrame(() => se
 
 const cued = (cells: HTMLElement[]): number[] => cells.flatMap((c, i) => (c.hasAttribute(CUE_ATTR) ? [i] : []));
 
+/** Each test's own marks, with their cues (a scanner owns one). */
+let marks: Marks;
+
+beforeEach(() => {
+  marks = new Marks();
+});
+
 afterEach(() => {
-  restoreAll();
+  marks.restoreAll();
   document.body.innerHTML = '';
 });
 
@@ -65,20 +72,20 @@ describe('cell cues', () => {
     const { cells } = table(400);
     mark(cells);
     expect(cued(cells)).toEqual([]);
-    expect(waitingCues()).toBe(400);
+    expect(marks.cues.waiting()).toBe(400);
     await afterFrame();
     // happy-dom's window is 768 px high: one screen above and one below the view, 2 × 768 + 19 px of rows.
     const near = cued(cells);
     expect(near[0]).toBe(0);
     expect(near.length).toBe(Math.floor((2 * window.innerHeight) / ROW_PX) + 1);
-    expect(waitingCues()).toBe(400 - near.length);
+    expect(marks.cues.waiting()).toBe(400 - near.length);
   });
 
   it('scrolling the rest near gives them the sign; the pointer or the focus on a cell gives it at once', async () => {
     let scrolled = 0;
     const { cells } = table(400, () => -scrolled);
     mark(cells);
-    cuePass(window);
+    marks.cues.cuePass(window);
     const before = cued(cells).length;
     expect(cells[399]!.hasAttribute(CUE_ATTR)).toBe(false);
 
@@ -90,7 +97,7 @@ describe('cell cues', () => {
 
     const { cells: far } = table(3, () => 100_000); // a table the rows search would never call near
     mark(far);
-    cuePass(window);
+    marks.cues.cuePass(window);
     expect(cued(far)).toEqual([]);
     far[1]!.dispatchEvent(new Event('pointerover', { bubbles: true }));
     far[2]!.dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
@@ -100,16 +107,16 @@ describe('cell cues', () => {
   it('unmarking and restoring take the sign off and forget waiting cells', () => {
     const { cells } = table(5);
     mark(cells);
-    cuePass(window);
+    marks.cues.cuePass(window);
     expect(cued(cells)).toEqual([0, 1, 2, 3, 4]);
-    unmarkCell(cells[0]!);
+    marks.unmarkCell(cells[0]!);
     expect(cells[0]!.hasAttribute(CUE_ATTR)).toBe(false);
 
     const { cells: later } = table(3, () => 100_000);
     mark(later);
-    expect(waitingCues()).toBe(3);
-    restoreAll();
-    expect(waitingCues()).toBe(0);
+    expect(marks.cues.waiting()).toBe(3);
+    marks.restoreAll();
+    expect(marks.cues.waiting()).toBe(0);
     expect(document.querySelectorAll(`[${CUE_ATTR}]`)).toHaveLength(0);
   });
 
@@ -119,10 +126,10 @@ describe('cell cues', () => {
     try {
       const { cells } = table(6);
       mark(cells.slice(0, 3));
-      cuePass(window);
-      expect(waitingCues()).toBe(0);
+      marks.cues.cuePass(window);
+      expect(marks.cues.waiting()).toBe(0);
       mark(cells.slice(3));
-      cuePass(window);
+      marks.cues.cuePass(window);
       expect(cued(cells)).toEqual([0, 1, 2, 3, 4, 5]);
       // Listening once for both batches: no remove and add again in between.
       expect(added.mock.calls.map(([type]) => type)).toEqual(['scroll', 'resize', 'pointerover', 'focusin']);
@@ -170,10 +177,10 @@ describe('cell cues', () => {
         };
       }
       mark(cells);
-      cuePass(window);
+      marks.cues.cuePass(window);
       expect(cued(cells)).toEqual([]);
       expect(boxReads).toBe(0);
-      expect(waitingCues()).toBe(2_500);
+      expect(marks.cues.waiting()).toBe(2_500);
       const watching = observers.find((o) => o.targets.has(t));
       expect(watching).toBeDefined();
 

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installClickHandler, type ClickDeps } from '../../src/content/clicks.ts';
 import { Feedback, type FeedbackKind } from '../../src/content/feedback.ts';
-import { linkText, markAnchor, markCell, MARK_TAG, NUMBER_ATTR, restoreAll } from '../../src/content/marks.ts';
+import { MARK_TAG, Marks, NUMBER_ATTR } from '../../src/content/marks.ts';
 
 type OriginateResult = Awaited<ReturnType<ClickDeps['originate']>>;
 
@@ -59,19 +59,22 @@ function linkedMark(text = 'Volejte 777 888 999 kdykoli', number = '777 888 999'
   p.append(node);
   document.body.append(p);
   const start = text.indexOf(number);
-  linkText(node, [{ start, end: start + number.length, dial, label }], (l) => `Call ${l}`);
+  marks.linkText(node, [{ start, end: start + number.length, dial, label }], (l) => `Call ${l}`);
   const mark = p.querySelector<HTMLElement>(MARK_TAG);
   if (!mark) throw new Error('no mark');
   return mark;
 }
 
 let uninstall: (() => void) | null = null;
+/** Each test's own marks (a scanner owns one; clicks read only what a mark carries). */
+let marks: Marks;
 
 function install(deps: ClickDeps): void {
   uninstall = installClickHandler(document, deps);
 }
 
 beforeEach(() => {
+  marks = new Marks();
   document.body.innerHTML = '';
   // happy-dom lays nothing out (every box is 0 × 0); a mark the user sees has a box (see shownToUser). Test-only.
   vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(() => DOMRect.fromRect({ x: 10, y: 10, width: 100, height: 20 }));
@@ -80,7 +83,7 @@ beforeEach(() => {
 afterEach(() => {
   uninstall?.();
   uninstall = null;
-  restoreAll();
+  marks.restoreAll();
   document.body.innerHTML = '';
   vi.useRealTimers();
   vi.restoreAllMocks();
@@ -121,7 +124,7 @@ describe('untrusted events never place a call', () => {
     install(deps);
     document.body.innerHTML = '<a href="tel:+420777888999">Zavolat</a>';
     const a = document.querySelector('a')!;
-    markAnchor(a, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
+    marks.markAnchor(a, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
     a.click();
     a.dispatchEvent(click());
     await flush();
@@ -283,7 +286,7 @@ describe('a trusted click on a mark (simulated trust, see asTrusted)', () => {
     install(deps);
     document.body.innerHTML = '<a href="tel:+420777888999"><span id="icon">☎</span> Zavolat</a>';
     const a = document.querySelector('a')!;
-    markAnchor(a, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
+    marks.markAnchor(a, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
     const e = asTrusted(click());
     document.getElementById('icon')!.dispatchEvent(e);
     await flush();
@@ -310,7 +313,7 @@ describe('a trusted click on a mark (simulated trust, see asTrusted)', () => {
     const root = host.attachShadow({ mode: 'open' });
     const node = document.createTextNode('Hotline +44 20 7946 0958');
     root.append(node);
-    linkText(node, [{ start: 8, end: 24, dial: '00442079460958', label: '+44 20 7946 0958' }], (l) => `Call ${l}`);
+    marks.linkText(node, [{ start: 8, end: 24, dial: '00442079460958', label: '+44 20 7946 0958' }], (l) => `Call ${l}`);
     const mark = root.querySelector(MARK_TAG)!;
     mark.dispatchEvent(asTrusted(click()));
     await flush();
@@ -337,7 +340,7 @@ describe('a mark the user cannot see is not called: clickjacking (simulated trus
     while (host.firstElementChild) host = host.firstElementChild;
     const node = document.createTextNode('Volejte 777 888 999');
     host.append(node);
-    linkText(node, [{ start: 8, end: 19, dial: '777888999', label: '+420 777 888 999' }], (l) => `Call ${l}`);
+    marks.linkText(node, [{ start: 8, end: 19, dial: '777888999', label: '+420 777 888 999' }], (l) => `Call ${l}`);
     return host.querySelector<HTMLElement>(MARK_TAG)!;
   }
 
@@ -367,8 +370,8 @@ describe('a mark the user cannot see is not called: clickjacking (simulated trus
       '<a id="icon" href="tel:+420777888999" style="font-size: 0; color: transparent">Zavolat</a><div style="opacity: 0"><a id="bait" href="tel:+420602123456">Zavolat</a></div>';
     const icon = document.getElementById('icon') as HTMLAnchorElement;
     const bait = document.getElementById('bait') as HTMLAnchorElement;
-    markAnchor(icon, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
-    markAnchor(bait, '602123456', '+420 602 123 456', (l) => `Call ${l}`);
+    marks.markAnchor(icon, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
+    marks.markAnchor(bait, '602123456', '+420 602 123 456', (l) => `Call ${l}`);
     bait.dispatchEvent(asTrusted(click({ detail: 1 })));
     icon.dispatchEvent(asTrusted(click({ detail: 1 })));
     await flush();
@@ -382,7 +385,7 @@ describe('a mark the user cannot see is not called: clickjacking (simulated trus
     const root = document.getElementById('host')!.attachShadow({ mode: 'open' });
     root.innerHTML = '<p>Volejte 777 888 999</p>';
     const node = root.querySelector('p')!.firstChild as Text;
-    linkText(node, [{ start: 8, end: 19, dial: '777888999', label: '+420 777 888 999' }], (l) => `Call ${l}`);
+    marks.linkText(node, [{ start: 8, end: 19, dial: '777888999', label: '+420 777 888 999' }], (l) => `Call ${l}`);
     root.querySelector(MARK_TAG)!.dispatchEvent(asTrusted(click({ detail: 1 })));
     await flush();
     expect(originate).not.toHaveBeenCalled();
@@ -466,7 +469,7 @@ describe('a mark the page changed is refused (simulated trust)', () => {
     install(deps);
     document.body.innerHTML = '<a href="tel:+420777888999">Zavolat</a>';
     const a = document.querySelector('a')!;
-    markAnchor(a, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
+    marks.markAnchor(a, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
     a.setAttribute(NUMBER_ATTR, '900111222');
     a.dispatchEvent(asTrusted(click()));
     await flush();
@@ -504,7 +507,7 @@ describe('Enter on a focused mark (simulated trust)', () => {
     install(deps);
     document.body.innerHTML = '<a href="tel:+420777888999">Zavolat</a>';
     const a = document.querySelector('a')!;
-    markAnchor(a, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
+    marks.markAnchor(a, '777888999', '+420 777 888 999', (l) => `Call ${l}`);
     const e = asTrusted(enter());
     a.dispatchEvent(e);
     await flush();
@@ -567,7 +570,7 @@ describe('a cell of a big table marked in place', () => {
     const cell = table.insertRow().insertCell();
     cell.textContent = '602 123 456';
     document.body.append(table);
-    markCell(cell, table, '602 123 456', { start: 0, end: 11, dial: '602123456', label: '+420 602 123 456' }, (l) => `Call ${l}`);
+    marks.markCell(cell, table, '602 123 456', { start: 0, end: 11, dial: '602123456', label: '+420 602 123 456' }, (l) => `Call ${l}`);
     return cell;
   }
 

@@ -1,19 +1,6 @@
 // @vitest-environment happy-dom
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  dropOrphans,
-  isOurs,
-  isSplitOriginal,
-  linkText,
-  MARK_TAG,
-  markAnchor,
-  markCount,
-  markInfo,
-  NUMBER_ATTR,
-  restoreAll,
-  undoSplit,
-  type Found,
-} from '../../src/content/marks.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { isOurs, MARK_TAG, markInfo, Marks, NUMBER_ATTR, type Found } from '../../src/content/marks.ts';
 
 const callLabel = (n: string): string => `Call ${n}`;
 
@@ -37,8 +24,15 @@ function marksIn(root: ParentNode): Element[] {
   return Array.from(root.querySelectorAll(MARK_TAG));
 }
 
+/** Each test's own marks (a scanner owns one). */
+let marks: Marks;
+
+beforeEach(() => {
+  marks = new Marks();
+});
+
 afterEach(() => {
-  restoreAll();
+  marks.restoreAll();
   document.body.innerHTML = '';
 });
 
@@ -46,7 +40,7 @@ describe('linkText', () => {
   it('splits one number out of a text node into an accessible mark', () => {
     const text = 'Volejte 777 888 999 kdykoli.';
     const { p, node } = paragraph(text);
-    linkText(node, [at(text, '777 888 999', '777888999', '+420 777 888 999')], callLabel);
+    marks.linkText(node, [at(text, '777 888 999', '777888999', '+420 777 888 999')], callLabel);
 
     expect(p.textContent).toBe(text);
     expect(p.childNodes).toHaveLength(3);
@@ -68,9 +62,9 @@ describe('linkText', () => {
   it('remembers which nodes are ours and which original it split', () => {
     const text = 'a 777 888 999 b';
     const { p, node } = paragraph(text);
-    expect(isSplitOriginal(node)).toBe(false);
-    linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
-    expect(isSplitOriginal(node)).toBe(true);
+    expect(marks.isSplitOriginal(node)).toBe(false);
+    marks.linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
+    expect(marks.isSplitOriginal(node)).toBe(true);
     expect(isOurs(node)).toBe(false);
     const [mark] = marksIn(p);
     expect(isOurs(mark!)).toBe(true);
@@ -78,13 +72,13 @@ describe('linkText', () => {
     // The text after a mark is plain page text again: only marks and their text are ours.
     expect(isOurs(p.lastChild!)).toBe(false);
     expect(isOurs(p)).toBe(false);
-    expect(isSplitOriginal(p.lastChild!)).toBe(false);
+    expect(marks.isSplitOriginal(p.lastChild!)).toBe(false);
   });
 
   it('links several numbers, keeping the text between them', () => {
     const text = 'Tel. 777 888 999, fax 602 123 456, hotline +44 20 7946 0958.';
     const { p, node } = paragraph(text);
-    linkText(
+    marks.linkText(
       node,
       [at(text, '777 888 999', '777888999'), at(text, '602 123 456', '602123456'), at(text, '+44 20 7946 0958', '00442079460958')],
       callLabel,
@@ -96,13 +90,13 @@ describe('linkText', () => {
       ['+44 20 7946 0958', '00442079460958'],
     ]);
     expect(Array.from(p.childNodes).map((n) => n.nodeType)).toEqual([3, 1, 3, 1, 3, 1, 3]);
-    expect(markCount()).toBe(3);
+    expect(marks.count()).toBe(3);
   });
 
   it('a number at the very start leaves the original node in place, empty', () => {
     const text = '777 888 999 je naše číslo';
     const { p, node } = paragraph(text);
-    linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
+    marks.linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
     expect(p.firstChild).toBe(node);
     expect(node.data).toBe('');
     expect(p.textContent).toBe(text);
@@ -111,14 +105,14 @@ describe('linkText', () => {
   it('a number at the very end adds no trailing text node', () => {
     const text = 'Volejte 777 888 999';
     const { p, node } = paragraph(text);
-    linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
+    marks.linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
     expect(p.childNodes).toHaveLength(2);
     expect(p.lastChild?.nodeName.toLowerCase()).toBe(MARK_TAG);
   });
 
   it('a node that is all number', () => {
     const { p, node } = paragraph('777888999');
-    linkText(node, [{ start: 0, end: 9, dial: '777888999', label: '+420 777 888 999' }], callLabel);
+    marks.linkText(node, [{ start: 0, end: 9, dial: '777888999', label: '+420 777 888 999' }], callLabel);
     expect(p.childNodes).toHaveLength(2);
     expect(node.data).toBe('');
     expect(p.textContent).toBe('777888999');
@@ -126,15 +120,15 @@ describe('linkText', () => {
 
   it('does nothing without numbers or without a parent', () => {
     const { p, node } = paragraph('Volejte 777 888 999');
-    linkText(node, [], callLabel);
+    marks.linkText(node, [], callLabel);
     expect(p.childNodes).toHaveLength(1);
-    expect(isSplitOriginal(node)).toBe(false);
+    expect(marks.isSplitOriginal(node)).toBe(false);
 
     const detached = document.createTextNode('777 888 999');
-    linkText(detached, [{ start: 0, end: 11, dial: '777888999', label: 'x' }], callLabel);
+    marks.linkText(detached, [{ start: 0, end: 11, dial: '777888999', label: 'x' }], callLabel);
     expect(detached.data).toBe('777 888 999');
-    expect(isSplitOriginal(detached)).toBe(false);
-    expect(markCount()).toBe(0);
+    expect(marks.isSplitOriginal(detached)).toBe(false);
+    expect(marks.count()).toBe(0);
   });
 
   it('works inside an open shadow root', () => {
@@ -143,10 +137,10 @@ describe('linkText', () => {
     const root = host.attachShadow({ mode: 'open' });
     const node = document.createTextNode('Hotline 602 123 456');
     root.append(node);
-    linkText(node, [at(node.data, '602 123 456', '602123456')], callLabel);
+    marks.linkText(node, [at(node.data, '602 123 456', '602123456')], callLabel);
     expect(root.textContent).toBe('Hotline 602 123 456');
     expect(marksIn(root)).toHaveLength(1);
-    restoreAll();
+    marks.restoreAll();
     expect(root.childNodes).toHaveLength(1);
     expect(root.firstChild).toBe(node);
     expect(node.data).toBe('Hotline 602 123 456');
@@ -157,7 +151,7 @@ describe('the mark remembers what the user saw', () => {
   it('markInfo keeps the linked text even when the page rewrites the mark', () => {
     const text = 'Volejte 777 888 999';
     const { p, node } = paragraph(text);
-    linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
+    marks.linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
     const [mark] = marksIn(p);
     (mark!.firstChild as Text).data = '602 123 456';
     mark!.setAttribute(NUMBER_ATTR, '602123456');
@@ -180,44 +174,44 @@ describe('undoSplit', () => {
     const text = 'Tel. 777 888 999, fax 602 123 456.';
     const { p, node } = paragraph(text);
     const html = p.innerHTML;
-    linkText(node, [at(text, '777 888 999', '777888999'), at(text, '602 123 456', '602123456')], callLabel);
-    undoSplit(node);
+    marks.linkText(node, [at(text, '777 888 999', '777888999'), at(text, '602 123 456', '602123456')], callLabel);
+    marks.undoSplit(node);
     expect(p.childNodes).toHaveLength(1);
     expect(p.firstChild).toBe(node);
     expect(node.data).toBe(text);
     expect(p.innerHTML).toBe(html);
-    expect(isSplitOriginal(node)).toBe(false);
-    expect(markCount()).toBe(0);
+    expect(marks.isSplitOriginal(node)).toBe(false);
+    expect(marks.count()).toBe(0);
     // A second undo is a no-op.
-    undoSplit(node);
+    marks.undoSplit(node);
     expect(node.data).toBe(text);
   });
 
   it('keepCurrentText: the page rewrote the original, so its new text stays and our pieces go', () => {
     const text = 'Volejte 777 888 999 nebo 602 123 456.';
     const { p, node } = paragraph(text);
-    linkText(node, [at(text, '777 888 999', '777888999'), at(text, '602 123 456', '602123456')], callLabel);
+    marks.linkText(node, [at(text, '777 888 999', '777888999'), at(text, '602 123 456', '602123456')], callLabel);
     node.data = 'Nové číslo: 608 000 111';
-    undoSplit(node, true);
+    marks.undoSplit(node, true);
     expect(p.childNodes).toHaveLength(1);
     expect(p.firstChild).toBe(node);
     expect(node.data).toBe('Nové číslo: 608 000 111');
     expect(p.textContent).toBe('Nové číslo: 608 000 111');
-    expect(isSplitOriginal(node)).toBe(false);
+    expect(marks.isSplitOriginal(node)).toBe(false);
   });
 
   it('ignores nodes it never split', () => {
     const { p, node } = paragraph('nothing here');
-    undoSplit(node);
+    marks.undoSplit(node);
     expect(p.textContent).toBe('nothing here');
   });
 
   it('copes with pieces the page already removed', () => {
     const text = 'a 777 888 999 b';
     const { p, node } = paragraph(text);
-    linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
+    marks.linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
     marksIn(p)[0]!.remove();
-    expect(() => undoSplit(node)).not.toThrow();
+    expect(() => marks.undoSplit(node)).not.toThrow();
     expect(p.childNodes).toHaveLength(1);
     expect(node.data).toBe(text);
   });
@@ -227,21 +221,21 @@ describe('markAnchor', () => {
   it('marks a tel: link in place and labels it when the page did not', () => {
     document.body.innerHTML = '<a href="tel:+420777888999">Zavolejte nám</a>';
     const a = document.querySelector('a')!;
-    markAnchor(a, '777888999', '+420 777 888 999', callLabel);
+    marks.markAnchor(a, '777888999', '+420 777 888 999', callLabel);
     expect(a.getAttribute(NUMBER_ATTR)).toBe('777888999');
     expect(a.getAttribute('aria-label')).toBe('Call +420 777 888 999');
     expect(markInfo(a)).toEqual({ dial: '777888999', label: '+420 777 888 999', text: 'Zavolejte nám', href: 'tel:+420777888999' });
     expect(a.textContent).toBe('Zavolejte nám');
     expect(a.children).toHaveLength(0);
-    expect(markCount()).toBe(1);
+    expect(marks.count()).toBe(1);
   });
 
   it('keeps the page’s own accessible name', () => {
     document.body.innerHTML = '<a href="tel:+420777888999" aria-label="Zákaznická linka">777 888 999</a>';
     const a = document.querySelector('a')!;
-    markAnchor(a, '777888999', '+420 777 888 999', callLabel);
+    marks.markAnchor(a, '777888999', '+420 777 888 999', callLabel);
     expect(a.getAttribute('aria-label')).toBe('Zákaznická linka');
-    restoreAll();
+    marks.restoreAll();
     expect(a.getAttribute('aria-label')).toBe('Zákaznická linka');
     expect(a.hasAttribute(NUMBER_ATTR)).toBe(false);
   });
@@ -255,15 +249,15 @@ describe('restoreAll', () => {
     const before = document.body.innerHTML;
     const one = document.getElementById('one')!.firstChild as Text;
     const two = document.getElementById('two')!.firstChild as Text;
-    linkText(one, [at(one.data, '777 888 999', '777888999')], callLabel);
-    linkText(two, [at(two.data, '602 123 456', '602123456'), at(two.data, '+44 20 7946 0958', '00442079460958')], callLabel);
+    marks.linkText(one, [at(one.data, '777 888 999', '777888999')], callLabel);
+    marks.linkText(two, [at(two.data, '602 123 456', '602123456'), at(two.data, '+44 20 7946 0958', '00442079460958')], callLabel);
     const [tel, sip] = Array.from(document.querySelectorAll('a'));
-    markAnchor(tel!, '445', '445', callLabel);
-    markAnchor(sip!, '4450', '4450', callLabel);
-    expect(markCount()).toBe(5);
+    marks.markAnchor(tel!, '445', '445', callLabel);
+    marks.markAnchor(sip!, '4450', '4450', callLabel);
+    expect(marks.count()).toBe(5);
     expect(document.body.innerHTML).not.toBe(before);
 
-    restoreAll();
+    marks.restoreAll();
     expect(document.body.innerHTML).toBe(before);
     expect(document.getElementById('one')!.firstChild).toBe(one);
     expect(document.getElementById('two')!.firstChild).toBe(two);
@@ -271,10 +265,10 @@ describe('restoreAll', () => {
     expect(markInfo(tel!)).toBeUndefined();
     expect(markInfo(sip!)).toBeUndefined();
     expect(tel!.dataset.ipbxLabelled).toBeUndefined();
-    expect(markCount()).toBe(0);
-    expect(isSplitOriginal(one)).toBe(false);
+    expect(marks.count()).toBe(0);
+    expect(marks.isSplitOriginal(one)).toBe(false);
     // Nothing left to restore.
-    restoreAll();
+    marks.restoreAll();
     expect(document.body.innerHTML).toBe(before);
   });
 });
@@ -284,25 +278,25 @@ describe('dropOrphans', () => {
     const text = 'Volejte 777 888 999 kdykoli';
     const { p, node } = paragraph(text);
     const other = paragraph('Fax 602 123 456');
-    linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
-    linkText(other.node, [at(other.node.data, '602 123 456', '602123456')], callLabel);
+    marks.linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
+    marks.linkText(other.node, [at(other.node.data, '602 123 456', '602123456')], callLabel);
     node.remove();
-    dropOrphans();
+    marks.dropOrphans();
     expect(p.childNodes).toHaveLength(0);
-    expect(isSplitOriginal(node)).toBe(false);
+    expect(marks.isSplitOriginal(node)).toBe(false);
     // The other split is untouched.
-    expect(isSplitOriginal(other.node)).toBe(true);
+    expect(marks.isSplitOriginal(other.node)).toBe(true);
     expect(marksIn(other.p)).toHaveLength(1);
-    expect(markCount()).toBe(1);
+    expect(marks.count()).toBe(1);
   });
 
   it('handles a removed parent: the detached pieces are cleaned up and the text is whole again', () => {
     const text = 'Volejte 777 888 999 kdykoli';
     const { p, node } = paragraph(text);
-    linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
+    marks.linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
     p.remove();
-    dropOrphans();
-    expect(isSplitOriginal(node)).toBe(false);
+    marks.dropOrphans();
+    expect(marks.isSplitOriginal(node)).toBe(false);
     expect(p.childNodes).toHaveLength(1);
     expect(p.firstChild).toBe(node);
     // The page may put it back (a tab taken out and put back): it must read as the page wrote it.
@@ -312,15 +306,15 @@ describe('dropOrphans', () => {
   it('unmarks a removed link, and forgets it', () => {
     document.body.innerHTML = '<p><a href="tel:+420777888999">Tel.</a></p>';
     const a = document.querySelector('a')!;
-    markAnchor(a, '777888999', '+420 777 888 999', callLabel);
+    marks.markAnchor(a, '777888999', '+420 777 888 999', callLabel);
     const kept = paragraph('Fax 602 123 456');
-    linkText(kept.node, [at(kept.node.data, '602 123 456', '602123456')], callLabel);
-    expect(markCount()).toBe(2);
+    marks.linkText(kept.node, [at(kept.node.data, '602 123 456', '602123456')], callLabel);
+    expect(marks.count()).toBe(2);
     a.parentElement!.remove();
-    dropOrphans();
+    marks.dropOrphans();
     expect(a.hasAttribute('data-ipbx-number')).toBe(false);
     expect(a.hasAttribute('aria-label')).toBe(false);
     expect(markInfo(a)).toBeUndefined();
-    expect(markCount()).toBe(1);
+    expect(marks.count()).toBe(1);
   });
 });
