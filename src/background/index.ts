@@ -7,7 +7,7 @@ import { badgeFor, BadgeView } from './badge.ts';
 import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
 import { endedCalls, RecentCallsStore } from './history.ts';
-import type { CallState } from './call-reducer.ts';
+import { shownCallCount, type CallState } from './call-reducer.ts';
 import type { RecentCall } from '../shared/history.ts';
 import { createMessageRouter, senderKind, type Handlers } from './message-router.ts';
 import { onNotificationButtonClicked, onNotificationClicked, openPanel, type NotificationActionDeps } from './notification-actions.ts';
@@ -71,7 +71,7 @@ function runEffects(): void {
   notifier.apply(prev, next, settings);
   void screenPop.apply(prev, next, settings);
   if (ended.length > 0) recordEnded();
-  void badge.show(badgeFor(status, next.calls.size)).catch(() => undefined);
+  void badge.show(badgeFor(status, shownCallCount(next))).catch(() => undefined);
   if (ports.size > 0) pushSnapshot();
 }
 

@@ -11,6 +11,10 @@ export interface RecentCall {
   endedAt: number;
   answered: boolean;
   durationMs: number;
+  /** Rang here unanswered, not answered elsewhere nor hung up by the user (absent in entries of earlier versions). */
+  missed?: boolean;
+  /** The iPBX's Hangup reason, as it wrote it ("No user response", "Answered elsewhere", …). */
+  reason?: string;
 }
 
 export function readRecent(stored: unknown): RecentCall[] {

@@ -3,6 +3,7 @@
  * The background checks who sends what (background/message-router.ts); nothing here ever carries the token.
  */
 import { ext } from './ext.ts';
+import type { QueueAgentState } from './agents.ts';
 import type { Call } from './calls.ts';
 import type { TransferType } from './protocol.ts';
 import type { ConnectionStatus } from './status.ts';
@@ -18,6 +19,8 @@ export interface Snapshot {
   status: ConnectionStatus;
   calls: Call[];
   consultations: Consultation[];
+  /** The user's agent state per queue (AgentLogin/Logout/Paused/UnPaused), by queue name; absent = none known. */
+  agents?: QueueAgentState[];
 }
 
 /** Request and response of every message. `null` = nothing to send or return. */
