@@ -151,8 +151,9 @@ export interface Simulator {
   setModes(m: Partial<SimModes>): void;
   modes: SimModes;
   dropConnections(): void;
-  /** Makes every REST access token issued so far expired (auth answers "Token expired"); refresh tokens still work. Extension. */
+  /** Makes every access token issued so far (REST and OAuth) expired (auth answers "Token expired"); refresh tokens still work. Extension. */
   expireTokens(): void;
+  /** Raw text or bytes to the authenticated WebSocket connections (of one user, by login or line). */
   sendRaw(data: string | Buffer, user?: string): void;
   /** Emits anything on the Socket.IO connections (of one user by login or line), for tolerance tests. Extension. */
   emitRaw(name: string, args: unknown[], user?: string): void;

@@ -100,3 +100,21 @@ describe('/v1/sso in both spellings', () => {
     expect(Object.keys(snake.body).sort()).toEqual(['access_token', 'expires_in', 'refresh_token']);
   });
 });
+
+describe('logs', () => {
+  it('never carry a password, an access token or a refresh token in full, on any sign-in or transport', async () => {
+    const lines: string[] = [];
+    const sim = await start({ log: (line) => lines.push(line) });
+    const { body } = await postForm(sim.oauthTokenUrl, password('alice@example.com', 'alice-pass'));
+    const refreshed = await postForm(sim.oauthTokenUrl, { grant_type: 'refresh_token', client_id: 'api', refresh_token: String(body['refresh_token']) });
+    await ioLogin(sim, 'alice', String(refreshed.body['access_token']));
+    await wsLogin(sim, 'alice', String(refreshed.body['access_token']));
+    await postForm(sim.oauthTokenUrl, password('alice@example.com', 'wrong-secret'));
+    const text = lines.join('\n');
+    expect(text).toContain('OAuth');
+    for (const secret of [body['access_token'], body['refresh_token'], refreshed.body['access_token'], refreshed.body['refresh_token'], 'alice-pass', 'wrong-secret']) {
+      expect(text).not.toContain(String(secret));
+    }
+  });
+});
+
