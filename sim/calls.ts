@@ -1,4 +1,5 @@
-// The simulator's call model: who is in which call, and which events each user sees.
+// The simulator's call model: who is in which call, and which events each user sees. These are its commands; the
+// mechanics (legs, timers, the events of a leg) are in call-legs.ts.
 //
 // One call has one uniqueId and one "leg" per simulated user in it (its view of the call). An internal call, e.g. an
 // originate from 444 to 445, is ONE call: both users see the same uniqueId (444 as outgoingLocal, 445 as
