@@ -1,4 +1,5 @@
-// The simulator's call model: who is in which call, and which events each user sees.
+// The simulator's call model: who is in which call, and which events each user sees. These are its commands; the
+// mechanics (legs, timers, the events of a leg) are in call-legs.ts.
 //
 // One call has one uniqueId and one "leg" per simulated user in it (its view of the call). An internal call, e.g. an
 // originate from 444 to 445, is ONE call: both users see the same uniqueId (444 as outgoingLocal, 445 as
@@ -16,38 +17,17 @@
 //   - hangupcall on K (the CONSULTATION), by anyone in it, cancels the transfer: K ends with Hangup reason
 //     "cancelled" for everyone in it; C goes on unchanged.
 //   - C or K ending any other way (the remote hangs up, API hangup) just ends that call and forgets the transfer.
+//   A completed transfer sends U an AttendedTransfer (uniqueId C, to = the target, targetUniqueId K) before the Hangups.
+//
+// Every leg that starts ringing gets NewCall first (mode newCall), every Hangup a CDR after it (mode cdr). A call
+// left ringing for ringTimeoutMs ends with reason "No user response"; miss() does that at once; answerElsewhere() ends
+// the ringing legs with "Answered elsewhere" and gives the call to a colleague.
 
-import type { FrameFields } from './frames.js';
-import type { CallDirection, SimCall, SimModes, SimUser } from './types.js';
+import { attendedTransferEvent, remoteParty, REASON_ANSWERED_ELSEWHERE, REASON_NO_USER_RESPONSE, type Leg } from './call-events.js';
+import { CallLegs, type Call } from './call-legs.js';
+import type { RingOptions, SimUser } from './types.js';
 
-interface Leg {
-  user: SimUser;
-  from: string;
-  to: string;
-  direction: CallDirection;
-  queue?: string;
-  state: 'ringing' | 'answered';
-}
-
-interface Call {
-  id: string;
-  legs: Leg[];
-  answerTimer?: NodeJS.Timeout;
-  /** On an original call: attended transfer in progress, started by `by`, with consultation call `id`. */
-  consultation?: { id: string; by: SimUser };
-  /** On a consultation call: the original call's uniqueId. */
-  consultationOf?: string;
-  /** After a completed attended transfer: the call this one is connected to. */
-  bridgedTo?: string;
-}
-
-export interface CallHooks {
-  /** Sends a call event to every authenticated connection of `user`. */
-  emit(user: SimUser, fields: FrameFields): void;
-  modes(): SimModes;
-  newId(): string;
-  log(line: string): void;
-}
+export type { CallHooks } from './call-legs.js';
 
 export type TransferType = 'blind' | 'attended';
 
@@ -58,27 +38,9 @@ export function isDialable(value: unknown): value is string {
   return typeof value === 'string' && DIALABLE.test(value);
 }
 
-export class CallBook {
-  private readonly calls = new Map<string, Call>();
-
-  constructor(private readonly users: SimUser[], private readonly hooks: CallHooks) {}
-
-  list(): SimCall[] {
-    const out: SimCall[] = [];
-    for (const call of this.calls.values()) {
-      for (const leg of call.legs) {
-        out.push({
-          uniqueId: call.id, from: leg.from, to: leg.to, direction: leg.direction, line: leg.user.line,
-          ...(leg.queue !== undefined ? { queue: leg.queue } : {}),
-          state: leg.state, user: leg.user.login,
-        });
-      }
-    }
-    return out;
-  }
-
+export class CallBook extends CallLegs {
   /** An outside caller rings a user's line (by line, else the first operator of `queue`, else the first user). */
-  ring(opts: { from: string; line?: string; queue?: string }): string {
+  ring(opts: RingOptions): string {
     if (typeof opts.from !== 'string' || opts.from.trim() === '') throw new Error('ring: "from" must be a non-empty string');
     let user: SimUser | undefined;
     if (opts.line !== undefined) {
@@ -92,10 +54,9 @@ export class CallBook {
       user = this.users[0];
       if (!user) throw new Error('ring: the simulator has no users');
     }
-    const leg: Leg = { user, from: opts.from, to: user.line, direction: 'incoming', state: 'ringing' };
-    if (opts.queue !== undefined) leg.queue = opts.queue;
+    const leg = this.newLeg(user, opts.from, user.line, 'incoming', opts.queue);
     // Calls from outside wait for answer(): the test plays the user picking up the phone.
-    return this.start([leg], false).id;
+    return this.start([leg], false, this.hooks.newId(), opts.shape).id;
   }
 
   answer(uniqueId: string): void {
@@ -104,6 +65,45 @@ export class CallBook {
 
   hangup(uniqueId: string, reason = 'hangup'): void {
     this.end(this.mustGet(uniqueId), () => reason);
+  }
+
+  /** A ringing call nobody answered: it ends with "No user response". */
+  miss(uniqueId: string): void {
+    const call = this.mustGet(uniqueId);
+    if (call.legs.some((l) => l.state === 'answered')) throw new Error(`Call ${uniqueId} is already answered`);
+    this.end(call, () => REASON_NO_USER_RESPONSE);
+  }
+
+  /**
+   * A colleague takes a ringing call: its ringing legs end with "Answered elsewhere"; the colleague (`by`, a login or
+   * line, else another operator of the call's queue) gets it answered. Returns the colleague's login, or null.
+   */
+  answerElsewhere(uniqueId: string, by?: string): string | null {
+    const call = this.mustGet(uniqueId);
+    const ringing = call.legs.filter((l) => l.state === 'ringing');
+    const first = ringing[0];
+    if (!first) throw new Error(`Call ${uniqueId} is not ringing anywhere`);
+    const inCall = (u: SimUser): boolean => call.legs.some((l) => l.user === u);
+    let colleague: SimUser | undefined;
+    if (by !== undefined) {
+      colleague = this.users.find((u) => u.login === by || u.line === by);
+      if (!colleague) throw new Error(`No user ${by}`);
+      if (inCall(colleague)) throw new Error(`${colleague.login} is already in the call`);
+    } else if (first.queue !== undefined) {
+      const queue = first.queue;
+      colleague = this.users.find((u) => u.queues?.includes(queue) && !inCall(u));
+    }
+    call.legs = call.legs.filter((l) => l.state !== 'ringing');
+    for (const leg of ringing) this.emitLeg(call, leg, 'Hangup', REASON_ANSWERED_ELSEWHERE);
+    if (colleague) {
+      const leg = this.newLeg(colleague, first.from, colleague.line, first.direction, first.queue);
+      call.legs.push(leg);
+      this.ringLeg(call, leg);
+      this.answerCall(call);
+    }
+    this.hooks.log(`call ${call.id} answered elsewhere${colleague ? ` by ${colleague.login}` : ''}`);
+    if (call.legs.length === 0) this.forget(call);
+    return colleague?.login ?? null;
   }
 
   /** Client `originate`. Returns an error message, or null after calling `accepted` (before any call event). */
@@ -157,78 +157,42 @@ export class CallBook {
     }
     call.legs = call.legs.filter((l) => l !== leg);
     this.emitLeg(call, leg, 'Hangup', 'transferred');
-    const targetLeg: Leg = { user: target, from: remoteParty(leg), to: target.line, direction: 'incomingLocal', state: 'ringing' };
+    const targetLeg = this.newLeg(target, remoteParty(leg), target.line, 'incomingLocal');
     call.legs.push(targetLeg);
-    this.emitLeg(call, targetLeg, 'Ringing');
+    this.ringLeg(call, targetLeg);
+    this.scheduleRingTimeout(call);
     this.scheduleAnswer(call);
     return null;
   }
 
-  /** Clears every timer and forgets every call, without events (used by close()). */
-  clear(): void {
-    for (const call of this.calls.values()) clearTimeout(call.answerTimer);
-    this.calls.clear();
-  }
 
-  private userByLine(line: string): SimUser | undefined {
-    return this.users.find((u) => u.line === line);
-  }
 
-  private legOf(call: Call, user: SimUser): Leg | undefined {
-    return call.legs.find((l) => l.user === user);
-  }
 
-  private mustGet(uniqueId: string): Call {
-    const call = this.calls.get(uniqueId);
-    if (!call) throw new Error(`No such call: ${uniqueId}`);
-    return call;
-  }
 
   /** The legs of a call placed by `user` to `to`: the user's own line rings first, then the target's (if internal). */
   private dialLegs(user: SimUser, to: string, target: SimUser | undefined): Leg[] {
-    const legs: Leg[] = [
-      { user, from: user.line, to, direction: target ? 'outgoingLocal' : 'outgoing', state: 'ringing' },
-    ];
-    if (target) legs.push({ user: target, from: user.line, to: target.line, direction: 'incomingLocal', state: 'ringing' });
+    const legs = [this.newLeg(user, user.line, to, target ? 'outgoingLocal' : 'outgoing')];
+    if (target) legs.push(this.newLeg(target, user.line, target.line, 'incomingLocal'));
     return legs;
   }
 
-  private start(legs: Leg[], autoAnswer: boolean, id = this.hooks.newId()): Call {
-    const call: Call = { id, legs };
-    this.calls.set(id, call);
-    this.hooks.log(`call ${id} ringing: ${legs.map((l) => `${l.user.login} ${l.direction} ${l.from}->${l.to}`).join(', ')}`);
-    for (const leg of legs) this.emitLeg(call, leg, 'Ringing');
-    if (autoAnswer) this.scheduleAnswer(call);
-    return call;
-  }
 
-  private scheduleAnswer(call: Call): void {
-    clearTimeout(call.answerTimer);
-    const delay = this.hooks.modes().answerDelayMs;
-    if (delay < 0) return; // "never": the test answers with answer()
-    call.answerTimer = setTimeout(() => {
-      delete call.answerTimer;
-      if (this.calls.get(call.id) === call) this.answerCall(call);
-    }, delay);
-  }
 
-  private answerCall(call: Call): void {
-    clearTimeout(call.answerTimer);
-    delete call.answerTimer;
-    for (const leg of call.legs) {
-      if (leg.state === 'answered') continue;
-      leg.state = 'answered';
-      this.emitLeg(call, leg, 'Answered');
-    }
-  }
+
+
+
 
   private completeAttended(original: Call, user: SimUser): void {
     const consultation = original.consultation ? this.calls.get(original.consultation.id) : undefined;
     delete original.consultation;
     if (consultation) delete consultation.consultationOf;
     const originalLeg = this.legOf(original, user);
-    if (originalLeg) this.removeLeg(original, originalLeg, 'transferred');
     const consultationLeg = consultation ? this.legOf(consultation, user) : undefined;
+    if (originalLeg) {
+      const to = consultationLeg?.to ?? consultation?.legs[0]?.to ?? '';
+      this.hooks.emit(user, attendedTransferEvent(original.id, originalLeg, to, consultation?.id), original.shape);
+      this.removeLeg(original, originalLeg, 'transferred');
+    }
     if (consultation && consultationLeg) this.removeLeg(consultation, consultationLeg, 'transferred');
     this.hooks.log(`call ${original.id}: attended transfer by ${user.login} completed`);
     if (consultation && this.calls.has(original.id) && this.calls.has(consultation.id)) {
@@ -237,55 +201,7 @@ export class CallBook {
     }
   }
 
-  /** Hangup for one leg that leaves by a transfer; a call without legs is forgotten (its bridge partner goes on). */
-  private removeLeg(call: Call, leg: Leg, reason: string): void {
-    call.legs = call.legs.filter((l) => l !== leg);
-    this.emitLeg(call, leg, 'Hangup', reason);
-    if (call.legs.length === 0) this.forget(call);
-  }
 
-  /** Ends a call for all its legs, and the call bridged to it by a completed attended transfer. */
-  private end(call: Call, reasonFor: (leg: Leg) => string): void {
-    const bridged = call.bridgedTo !== undefined ? this.calls.get(call.bridgedTo) : undefined;
-    const legs = call.legs;
-    call.legs = [];
-    this.forget(call);
-    for (const leg of legs) this.emitLeg(call, leg, 'Hangup', reasonFor(leg));
-    this.hooks.log(`call ${call.id} ended`);
-    if (bridged) this.end(bridged, () => 'hangup');
-  }
 
-  /** Drops a call from the book and unlinks transfer bookkeeping, so linked calls go on as plain calls. */
-  private forget(call: Call): void {
-    clearTimeout(call.answerTimer);
-    delete call.answerTimer;
-    this.calls.delete(call.id);
-    if (call.consultation) {
-      const consultation = this.calls.get(call.consultation.id);
-      if (consultation) delete consultation.consultationOf;
-      delete call.consultation;
-    }
-    if (call.consultationOf !== undefined) {
-      const original = this.calls.get(call.consultationOf);
-      if (original) delete original.consultation;
-      delete call.consultationOf;
-    }
-    if (call.bridgedTo !== undefined) {
-      const other = this.calls.get(call.bridgedTo);
-      if (other) delete other.bridgedTo;
-      delete call.bridgedTo;
-    }
-  }
 
-  private emitLeg(call: Call, leg: Leg, event: 'Ringing' | 'Answered' | 'Hangup', reason?: string): void {
-    this.hooks.emit(leg.user, {
-      event, from: leg.from, to: leg.to, uniqueId: call.id, direction: leg.direction, line: leg.user.line,
-      queue: leg.queue, reason,
-    });
-  }
-}
-
-/** The other end of a leg, as the user sees it. */
-function remoteParty(leg: Leg): string {
-  return leg.direction === 'incoming' || leg.direction === 'incomingLocal' ? leg.from : leg.to;
 }

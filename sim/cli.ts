@@ -1,6 +1,8 @@
 // `npm run sim` (tsx sim/cli.ts): start the iPBX simulator, or drive a running one through its control endpoint.
 import { parseArgs } from 'node:util';
 import { errorMessage } from '../src/shared/errors.js';
+import { CliError, modeChange, MODE_FLAGS, MODES_USAGE } from './cli-modes.js';
+import { ControlClient } from './control-client.js';
 import { startSimulator } from './simulator.js';
 import type { SimModes } from './types.js';
 
@@ -11,25 +13,24 @@ const USAGE = `iPBX simulator
 Usage: npm run sim -- [command] [options]      (same as: npx tsx sim/cli.ts [command] [options])
 
 Commands:
-  (none) | start                      start a simulator and keep it running until Ctrl-C
-  ring <number> [--queue Q] [--line L]
+  (none) | start [mode flags]         start a simulator and keep it running until Ctrl-C
+  ring <number> [--queue Q] [--line L] [--shape socket|webhook]
                                       an outside call from <number> rings a line (default: the first user's,
-                                      or the first operator of queue Q); prints the uniqueId
+                                      or the first operator of queue Q); prints the uniqueId. --shape webhook:
+                                      this call's events in the platform's PascalCase ({"EventName":"Ringing",…})
   answer <uniqueId>                   the user picks up
   hangup <uniqueId> [--reason R]      the call ends (reason defaults to "hangup")
+  miss <uniqueId>                     a ringing call nobody took: Hangup reason "No user response"
+  answer-elsewhere <uniqueId> [--by login|line]
+                                      a colleague (default: another operator of the queue) answers a ringing
+                                      call: Hangup reason "Answered elsewhere" where it rang
+  agent login|logout|pause|unpause --queue Q [--reason R] [--user login|line] [--shape socket|webhook]
+                                      AgentLogin/AgentLogout/AgentPaused (PauseName R)/AgentUnPaused for a user
+                                      (default: the first operator of Q)
   modes [flags]                       show the modes, or change them:
-      --reject-auth | --accept-auth     refuse every auth ("Invalid token") | answer auth normally again
-      --never-answer-auth               never answer auth
-      --auth-delay <ms>                 delay before answering auth
-      --drop-after-auth <ms|off>        close each connection <ms> after its auth
-      --token-ttl <seconds>             expires_in of new REST access tokens
-      --answer-delay <ms|never>         originate/transfer: Ringing -> Answered delay
-      --numeric-ids | --string-ids      write uniqueId/from/to/line as bare JSON numbers | as strings
-      --ignore-ping | --answer-ping     stop | resume answering ping
-      --no-handshake | --handshake      hold new WebSocket upgrades unanswered | accept them
-      --reset                           back to the defaults
+${MODES_USAGE}
   drop                                close every client connection (code 1012)
-  state                               calls, connections and the last client frames, as JSON
+  state                               calls, agents, connections and the last client frames, as JSON
 
 Options:
   --port P     simulator port (default: SIM_PORT or ${DEFAULT_PORT})
@@ -37,31 +38,17 @@ Options:
   --help       this text
 `;
 
-const DEFAULTS: SimModes = {
-  rejectAuth: false, authDelayMs: 0, neverAnswerAuth: false, dropAfterAuthMs: null, tokenTtlSeconds: 3600,
-  answerDelayMs: 1500, numericIds: false, ignorePing: false, noHandshake: false,
-};
-
-class CliError extends Error {}
-
-function fail(message: string, showUsage = false): never {
-  throw new CliError(showUsage ? `${message}\n\n${USAGE}` : message);
+function usageError(message: string): never {
+  throw new CliError(`${message}\n\n${USAGE}`);
 }
 
 function stamp(): string {
   return new Date().toISOString().slice(11, 23);
 }
 
-function parseNumber(name: string, value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) fail(`--${name} needs a non-negative number, got "${value}"`);
-  return n;
-}
-
-async function main(argv: string[]): Promise<void> {
-  let parsed;
+function parse(argv: string[]) {
   try {
-    parsed = parseArgs({
+    return parseArgs({
       args: argv,
       allowPositionals: true,
       strict: true,
@@ -72,53 +59,46 @@ async function main(argv: string[]): Promise<void> {
         queue: { type: 'string' },
         line: { type: 'string' },
         reason: { type: 'string' },
-        'reject-auth': { type: 'boolean' },
-        'accept-auth': { type: 'boolean' },
-        'never-answer-auth': { type: 'boolean' },
-        'auth-delay': { type: 'string' },
-        'drop-after-auth': { type: 'string' },
-        'token-ttl': { type: 'string' },
-        'answer-delay': { type: 'string' },
-        'numeric-ids': { type: 'boolean' },
-        'string-ids': { type: 'boolean' },
-        'ignore-ping': { type: 'boolean' },
-        'answer-ping': { type: 'boolean' },
-        'no-handshake': { type: 'boolean' },
-        handshake: { type: 'boolean' },
-        reset: { type: 'boolean' },
+        shape: { type: 'string' },
+        by: { type: 'string' },
+        user: { type: 'string' },
+        ...MODE_FLAGS,
       },
     });
   } catch (err) {
-    fail(errorMessage(err), true);
+    usageError(errorMessage(err));
   }
-  const { values, positionals } = parsed;
+}
+
+async function main(argv: string[]): Promise<void> {
+  const { values, positionals } = parse(argv);
   if (values.help) {
     process.stdout.write(USAGE);
     return;
   }
   const portText = values.port ?? process.env['SIM_PORT'] ?? String(DEFAULT_PORT);
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`Invalid port "${portText}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`Invalid port "${portText}"`);
   const host = values.host ?? process.env['SIM_HOST'] ?? '127.0.0.1';
   const [command = 'start', ...args] = positionals;
   const client = new ControlClient(host, port);
-
   const expectArgs = (count: number, what: string): void => {
-    if (args.length !== count) fail(`${command} needs ${what}`, true);
+    if (args.length !== count) usageError(`${command} needs ${what}`);
   };
+  const shape = values.shape;
+  if (shape !== undefined && shape !== 'socket' && shape !== 'webhook') usageError(`--shape must be socket or webhook, got "${shape}"`);
+  const optional = (key: string, value: string | undefined): Record<string, string> => (value === undefined ? {} : { [key]: value });
 
   switch (command) {
     case 'start':
-      expectArgs(0, 'no arguments');
-      await serve(host, port);
+      expectArgs(0, 'no arguments (only mode flags)');
+      await serve(host, port, modeChange(values));
       return;
     case 'ring': {
       expectArgs(1, 'the caller number: ring <number>');
-      const body: Record<string, string> = { from: args[0] ?? '' };
-      if (values.queue !== undefined) body['queue'] = values.queue;
-      if (values.line !== undefined) body['line'] = values.line;
+      const body = { from: args[0] ?? '', ...optional('queue', values.queue), ...optional('line', values.line), ...optional('shape', shape) };
       const result = await client.post<{ uniqueId: string }>('ring', body);
-      console.log(`Ringing from ${body['from']}${values.queue ? ` (queue ${values.queue})` : ''}: uniqueId ${result.uniqueId}`);
+      console.log(`Ringing from ${body.from}${values.queue ? ` (queue ${values.queue})` : ''}: uniqueId ${result.uniqueId}`);
       return;
     }
     case 'answer':
@@ -128,9 +108,28 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'hangup':
       expectArgs(1, 'a uniqueId: hangup <uniqueId>');
-      await client.post('hangup', { uniqueId: args[0], ...(values.reason !== undefined ? { reason: values.reason } : {}) });
+      await client.post('hangup', { uniqueId: args[0], ...optional('reason', values.reason) });
       console.log(`Hung up ${args[0]}`);
       return;
+    case 'miss':
+      expectArgs(1, 'a uniqueId: miss <uniqueId>');
+      await client.post('miss', { uniqueId: args[0] });
+      console.log(`Missed ${args[0]} (No user response)`);
+      return;
+    case 'answer-elsewhere': {
+      expectArgs(1, 'a uniqueId: answer-elsewhere <uniqueId>');
+      const result = await client.post<{ by: string | null }>('answer-elsewhere', { uniqueId: args[0], ...optional('by', values.by) });
+      console.log(`Answered elsewhere ${args[0]}${result.by ? ` by ${result.by}` : ' (nobody took it over)'}`);
+      return;
+    }
+    case 'agent': {
+      expectArgs(1, 'an action: agent login|logout|pause|unpause --queue Q');
+      if (values.queue === undefined) usageError('agent needs --queue');
+      const body = { action: args[0], queue: values.queue, ...optional('reason', values.reason), ...optional('user', values.user), ...optional('shape', shape) };
+      const state = await client.post<{ user: string; queue: string; state: string; pauseName?: string }>('agent', body);
+      console.log(`Agent ${state.user} in ${state.queue}: ${state.state}${state.pauseName ? ` (${state.pauseName})` : ''}`);
+      return;
+    }
     case 'modes': {
       expectArgs(0, 'only flags');
       const change = modeChange(values);
@@ -149,110 +148,47 @@ async function main(argv: string[]): Promise<void> {
       console.log(JSON.stringify(await client.get('state'), null, 2));
       return;
     default:
-      fail(`Unknown command "${command}"`, true);
+      usageError(`Unknown command "${command}"`);
   }
 }
 
-type Flags = Record<string, string | boolean | undefined>;
-
-function modeChange(values: Flags): Partial<SimModes> {
-  const change: Partial<SimModes> = values['reset'] ? { ...DEFAULTS } : {};
-  const str = (key: string): string | undefined => {
-    const v = values[key];
-    return typeof v === 'string' ? v : undefined;
-  };
-  if (values['reject-auth']) change.rejectAuth = true;
-  if (values['accept-auth']) Object.assign(change, { rejectAuth: false, neverAnswerAuth: false });
-  if (values['never-answer-auth']) change.neverAnswerAuth = true;
-  const authDelay = str('auth-delay');
-  if (authDelay !== undefined) change.authDelayMs = parseNumber('auth-delay', authDelay);
-  const dropAfter = str('drop-after-auth');
-  if (dropAfter !== undefined) change.dropAfterAuthMs = dropAfter === 'off' ? null : parseNumber('drop-after-auth', dropAfter);
-  const ttl = str('token-ttl');
-  if (ttl !== undefined) change.tokenTtlSeconds = parseNumber('token-ttl', ttl);
-  const answerDelay = str('answer-delay');
-  if (answerDelay !== undefined) change.answerDelayMs = answerDelay === 'never' ? -1 : parseNumber('answer-delay', answerDelay);
-  if (values['numeric-ids']) change.numericIds = true;
-  if (values['string-ids']) change.numericIds = false;
-  if (values['ignore-ping']) change.ignorePing = true;
-  if (values['answer-ping']) change.ignorePing = false;
-  if (values['no-handshake']) change.noHandshake = true;
-  if (values['handshake']) change.noHandshake = false;
-  return change;
-}
-
-/** Talks to a running simulator's /control endpoint. */
-class ControlClient {
-  constructor(private readonly host: string, private readonly port: number) {}
-
-  get<T = unknown>(command: string): Promise<T> {
-    return this.request<T>('GET', command);
-  }
-
-  post<T = unknown>(command: string, body: unknown): Promise<T> {
-    return this.request<T>('POST', command, body);
-  }
-
-  private async request<T>(method: string, command: string, body?: unknown): Promise<T> {
-    const urlHost = this.host.includes(':') ? `[${this.host}]` : this.host;
-    let res: Response;
-    try {
-      res = await fetch(`http://${urlHost}:${this.port}/control/${command}`, {
-        method,
-        headers: { 'Content-Type': 'application/json' },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(5000),
-      });
-    } catch {
-      fail(`No simulator on port ${this.port}. Start one with \`npm run sim\`.`);
-    }
-    const text = await res.text();
-    let data: unknown = null;
-    try {
-      data = JSON.parse(text) as unknown;
-    } catch {
-      fail(`Port ${this.port} answered, but not like a simulator (HTTP ${res.status}).`);
-    }
-    if (!res.ok) {
-      const error = typeof data === 'object' && data !== null && 'error' in data ? String(data.error) : text;
-      fail(`Simulator refused: ${error} (HTTP ${res.status})`);
-    }
-    return data as T;
-  }
-}
-
-async function serve(host: string, port: number): Promise<void> {
+async function serve(host: string, port: number, modes: Partial<SimModes>): Promise<void> {
   let sim;
   try {
-    sim = await startSimulator({ host, port, log: (line) => console.log(`[${stamp()}] ${line}`) });
+    sim = await startSimulator({ host, port, modes, log: (line) => console.log(`[${stamp()}] ${line}`) });
   } catch (err) {
     if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') {
-      fail(`Port ${port} is already in use (a simulator already running? try \`npm run sim -- state\`; or set SIM_PORT).`);
+      throw new CliError(`Port ${port} is already in use (a simulator already running? try \`npm run sim -- state\`; or set SIM_PORT).`);
     }
     throw err;
   }
   const users = sim.users.map((u) =>
     `  ${u.login.padEnd(6)} line ${u.line.padEnd(5)} ${u.email.padEnd(20)} password ${u.password.padEnd(11)} token ${u.token}`
     + `${u.queues?.length ? `  (operator: ${u.queues.join(', ')})` : ''}`).join('\n');
-  const portFlag = port === DEFAULT_PORT ? '' : ` --port ${port}`;
+  const p = port === DEFAULT_PORT ? '' : ` --port ${port}`;
   console.log(`
 iPBX simulator is running.
   WebSocket  ${sim.wsUrl}
-  REST       ${sim.restUrl}   (POST /v1/sso/login, POST /v1/sso/refresh)
-  Demo CRM   ${sim.httpUrl}/
+  Socket.IO  ${sim.socketIoUrl}   (path /socket.io/)
+  REST       ${sim.restUrl}   (POST /v1/sso/login, POST /v1/sso/refresh, GET /contacts)
+  OAuth      ${sim.oauthTokenUrl}   (client_id api, grant_type password | refresh_token)
+  Demo CRM   ${sim.httpUrl}/   (lookup: ${sim.crmLookupUrl}<number>)
   Control    ${sim.httpUrl}/control/state
 
-Users (static tokens work as "token" in the extension settings; email + password for the REST login):
+Users (static tokens work as "token" in the extension settings; email + password for the REST and OAuth sign-in):
 ${users}
 
 Try, in another terminal:
-  npm run sim -- ring +420777888999${portFlag}
-  npm run sim -- ring 602123456 --queue support${portFlag}
-  npm run sim -- answer <uniqueId>${portFlag}
-  npm run sim -- hangup <uniqueId>${portFlag}
-  npm run sim -- modes --numeric-ids${portFlag}
-  npm run sim -- drop${portFlag}
-  npm run sim -- state${portFlag}
+  npm run sim -- ring +420777888999${p}
+  npm run sim -- ring 777888999 --queue support --shape webhook${p}
+  npm run sim -- answer <uniqueId>${p}
+  npm run sim -- answer-elsewhere <uniqueId>${p}
+  npm run sim -- miss <uniqueId>${p}
+  npm run sim -- hangup <uniqueId>${p}
+  npm run sim -- agent pause --queue support --reason Oběd${p}
+  npm run sim -- modes --numeric-ids${p}
+  npm run sim -- drop${p}
+  npm run sim -- state${p}
 
 Ctrl-C stops it.
 `);

@@ -24,14 +24,23 @@ export const DEFAULT_MODES: Readonly<SimModes> = {
   numericIds: false,
   ignorePing: false,
   noHandshake: false,
+  eventShape: 'socket',
+  socketIoStyle: 'named',
+  newCall: true,
+  cdr: false,
+  ringTimeoutMs: null,
+  refreshTokenTtlSeconds: 36_000,
+  restCamelCase: false,
+  crmCookie: null,
 };
 
 export function defaultUsers(): SimUser[] {
   return DEFAULT_USERS.map((u) => ({ ...u, ...(u.queues ? { queues: [...u.queues] } : {}) }));
 }
 
-const BOOLEAN_MODES = ['rejectAuth', 'neverAnswerAuth', 'numericIds', 'ignorePing', 'noHandshake'] as const;
-const NUMBER_MODES = ['authDelayMs', 'tokenTtlSeconds', 'answerDelayMs'] as const;
+const BOOLEAN_MODES = ['rejectAuth', 'neverAnswerAuth', 'numericIds', 'ignorePing', 'noHandshake', 'newCall', 'cdr', 'restCamelCase'] as const;
+const NUMBER_MODES = ['authDelayMs', 'tokenTtlSeconds', 'answerDelayMs', 'refreshTokenTtlSeconds'] as const;
+const CHOICE_MODES = { eventShape: ['socket', 'webhook'], socketIoStyle: ['named', 'message'] } as const;
 
 /** Checks a partial mode object (from a test or from JSON); throws an Error naming the bad key. */
 export function validateModes(input: unknown): Partial<SimModes> {
@@ -48,11 +57,21 @@ export function validateModes(input: unknown): Partial<SimModes> {
       // answerDelayMs < 0 means "never answer by itself"; the others must not be negative.
       if (key !== 'answerDelayMs' && value < 0) throw new Error(`mode ${key} must not be negative`);
       out[key as (typeof NUMBER_MODES)[number]] = value;
-    } else if (key === 'dropAfterAuthMs') {
+    } else if (key === 'dropAfterAuthMs' || key === 'ringTimeoutMs') {
       if (value !== null && (typeof value !== 'number' || !Number.isFinite(value) || value < 0)) {
-        throw new Error('mode dropAfterAuthMs must be null or a non-negative number');
+        throw new Error(`mode ${key} must be null or a non-negative number`);
       }
-      out.dropAfterAuthMs = value;
+      out[key] = value;
+    } else if (key === 'eventShape' || key === 'socketIoStyle') {
+      const choices: readonly string[] = CHOICE_MODES[key];
+      if (typeof value !== 'string' || !choices.includes(value)) throw new Error(`mode ${key} must be one of ${choices.join(', ')}`);
+      if (key === 'eventShape') out.eventShape = value === 'webhook' ? 'webhook' : 'socket';
+      else out.socketIoStyle = value === 'message' ? 'message' : 'named';
+    } else if (key === 'crmCookie') {
+      if (value !== null && (typeof value !== 'string' || !/^[\w.-]{1,100}$/.test(value))) {
+        throw new Error('mode crmCookie must be null or a short token (letters, digits, "_", ".", "-")');
+      }
+      out.crmCookie = value;
     } else {
       throw new Error(`unknown mode ${key}`);
     }

@@ -2,14 +2,18 @@
 // both as {"error": "..."}.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorMessage } from '../src/shared/errors.js';
+import { isAgentAction } from './agents.js';
 import { validateModes } from './config.js';
 import { HttpError, isRecord, readJson, sendJson } from './http-util.js';
-import type { SimModes } from './types.js';
+import type { AgentAction, AgentOptions, EventShape, RingOptions, SimAgentState, SimModes } from './types.js';
 
 export interface ControlTarget {
-  ring(opts: { from: string; line?: string; queue?: string }): string;
+  ring(opts: RingOptions): string;
   answer(uniqueId: string): void;
   hangup(uniqueId: string, reason?: string): void;
+  miss(uniqueId: string): void;
+  answerElsewhere(uniqueId: string, by?: string): string | null;
+  agent(action: AgentAction, opts: AgentOptions): SimAgentState;
   setModes(m: Partial<SimModes>): void;
   readonly modes: SimModes;
   /** Closes all client sockets; returns how many. */
@@ -35,14 +39,33 @@ export async function handleControl(
         const from = body['from'];
         const line = optionalString(body, 'line');
         const queue = optionalString(body, 'queue');
+        const shape = optionalShape(body);
         if (typeof from !== 'string' || from.trim() === '') throw new HttpError(400, '"from" must be a non-empty string');
-        let uniqueId: string;
-        try {
-          uniqueId = target.ring({ from, ...(line !== undefined ? { line } : {}), ...(queue !== undefined ? { queue } : {}) });
-        } catch (err) {
-          throw new HttpError(400, errorMessage(err));
-        }
+        const uniqueId = refusedAs400(() => target.ring({
+          from, ...(line !== undefined ? { line } : {}), ...(queue !== undefined ? { queue } : {}), ...(shape ? { shape } : {}),
+        }));
         return reply(res, { uniqueId });
+      }
+      case 'miss': {
+        const uniqueId = knownCall(body, target);
+        refusedAs400(() => target.miss(uniqueId));
+        return reply(res, { ok: true, uniqueId });
+      }
+      case 'answer-elsewhere': {
+        const uniqueId = knownCall(body, target);
+        const by = optionalString(body, 'by');
+        return reply(res, { ok: true, uniqueId, by: refusedAs400(() => target.answerElsewhere(uniqueId, by)) });
+      }
+      case 'agent': {
+        const action = body['action'];
+        const queue = body['queue'];
+        if (!isAgentAction(action)) throw new HttpError(400, '"action" must be login, logout, pause or unpause');
+        if (typeof queue !== 'string' || queue.trim() === '') throw new HttpError(400, '"queue" must be a non-empty string');
+        const user = optionalString(body, 'user');
+        const reason = optionalString(body, 'reason');
+        const shape = optionalShape(body);
+        const opts: AgentOptions = { queue, ...(user !== undefined ? { user } : {}), ...(reason !== undefined ? { reason } : {}), ...(shape ? { shape } : {}) };
+        return reply(res, refusedAs400(() => target.agent(action, opts)));
       }
       case 'answer': {
         const uniqueId = knownCall(body, target);
@@ -80,6 +103,21 @@ export async function handleControl(
 function reply(res: ServerResponse, body: unknown): true {
   sendJson(res, 200, body);
   return true;
+}
+
+/** Runs a simulator command; what it refuses (an Error) is the client's mistake: 400 with its message. */
+function refusedAs400<T>(command: () => T): T {
+  try {
+    return command();
+  } catch (err) {
+    throw new HttpError(400, errorMessage(err));
+  }
+}
+
+function optionalShape(body: Record<string, unknown>): EventShape | undefined {
+  const shape = optionalString(body, 'shape');
+  if (shape === undefined || shape === 'socket' || shape === 'webhook') return shape;
+  throw new HttpError(400, '"shape" must be socket or webhook');
 }
 
 function optionalString(body: Record<string, unknown>, key: string): string | undefined {

@@ -1,31 +1,7 @@
 // "Demo CRM — Contacts": a static page to try the extension's phone-number linker on. Phone numbers come in many
-// formats; dates, order numbers, IČO, prices and IBANs are there to prove that they are NOT linked.
-
-interface Contact {
-  name: string;
-  company: string;
-  phone: string;
-  lastContact: string;
-  order: string;
-  ico: string;
-  value: string;
-  iban: string;
-}
-
-const CONTACTS: readonly Contact[] = [
-  { name: 'Jan Novák', company: 'Stavby Novák s.r.o.', phone: '+420 777 888 999', lastContact: '25.11.2026', order: '#20261125', ico: '27074358', value: '12 990 Kč', iban: 'CZ65 0800 0000 1920 0014 5399' },
-  { name: 'Petra Dvořáková', company: 'Účetnictví Plus a.s.', phone: '777 888 999', lastContact: '3.1.2026', order: '#20260103', ico: '45317054', value: '4 500 Kč', iban: 'CZ69 0710 1781 2400 0000 4159' },
-  { name: 'Jiří Šťastný', company: 'Žluťoučký kůň s.r.o.', phone: '00420 602 123 456', lastContact: '14.02.2026', order: '#20260214', ico: '63999714', value: '1 249,50 Kč', iban: 'CZ55 0800 0000 0012 3456 7899' },
-  { name: 'Oliver Bennett', company: 'Bennett & Sons Ltd', phone: '+44 20 7946 0958', lastContact: '2026-03-09', order: '#20260309', ico: '—', value: '£ 1 200.00', iban: 'GB29 NWBK 6016 1331 9268 19' },
-  { name: "Emily O'Connor", company: 'Hudson Analytics Inc.', phone: '+1 (212) 555-0142', lastContact: '11/28/2026', order: '#20261128', ico: '—', value: '$ 3,499.00', iban: '—' },
-  { name: 'Jürgen Müller', company: 'Müller GmbH', phone: '+49 30 901820', lastContact: '01.12.2026', order: '#20261201', ico: '—', value: '2 150,00 €', iban: 'DE89 3704 0044 0532 0130 00' },
-  { name: 'Bob Svoboda (kolega)', company: 'iPBX Connect — interní linka', phone: '445', lastContact: '24.11.2026', order: '—', ico: '—', value: '—', iban: '—' },
-  { name: 'Zoë Łukasiewicz', company: 'Kraków Tech Sp. z o.o.', phone: '+48 12 345 67 89', lastContact: '07.07.2026', order: '#20260707', ico: '—', value: '8 900 zł', iban: 'PL61 1090 1014 0000 0712 1981 2874' },
-  { name: 'Renée Fournier', company: 'Café Lumière SARL', phone: '+33 1 42 68 53 00', lastContact: '18.09.2026', order: '#20260918', ico: '—', value: '990,00 €', iban: 'FR14 2004 1010 0505 0001 3M02 606' },
-  { name: 'Søren Kjær', company: 'Nordisk Design ApS', phone: '+45 32 12 34 56', lastContact: '30.04.2026', order: '#20260430', ico: '—', value: '7 450 kr', iban: 'DK50 0040 0440 1162 43' },
-  { name: 'Ľubomír Kováč', company: 'Tatra Logistika s.r.o.', phone: '+421 905 123 456', lastContact: '12.10.2026', order: '#20261012', ico: '35757442', value: '15 000 Kč', iban: 'SK31 1200 0000 1987 4263 7541' },
-  { name: 'José Álvarez', company: 'Álvarez <Import> & "Export" S.L.', phone: '+34 912 345 678', lastContact: '05.05.2026', order: '#20260505', ico: '—', value: '3 300,00 €', iban: 'ES91 2100 0418 4502 0005 1332' },
-];
+// formats; dates, order numbers, IČO, prices and IBANs are there to prove that they are NOT linked. Its contacts
+// (demo-contacts.ts) also answer the demo CRM lookup and the iPBX's /contacts (contacts.ts).
+import { CRM_CONTACTS as CONTACTS, type CrmContact as Contact } from './demo-contacts.js';
 
 /** HTML-escapes text for element content and attribute values. */
 export function escapeHtml(text: string): string {

@@ -10,7 +10,7 @@
  * of every open panel, and under a flood calls end many times a second.
  */
 import { badgeFor, type Badge } from './badge.ts';
-import type { CallState } from './call-reducer.ts';
+import { shownCallCount, type CallState } from './call-reducer.ts';
 import type { EngineChange } from './engine.ts';
 import { endedCalls } from './history.ts';
 import { throttle } from './throttle.ts';
@@ -62,7 +62,7 @@ export class CallEffects {
     this.targets.notifier.apply(prev, next, settings);
     void this.targets.screenPop.apply(prev, next, settings);
     if (this.ended.length > 0) this.recordEnded();
-    void this.targets.badge.show(badgeFor(status, next.calls.size)).catch(() => undefined);
+    void this.targets.badge.show(badgeFor(status, shownCallCount(next))).catch(() => undefined);
     if (this.targets.panels.open) this.pushPanels();
   }
 }

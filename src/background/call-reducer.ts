@@ -1,164 +1,167 @@
 /**
- * The call store as a pure reducer over iPBX call events. No browser, no clock: the time comes in with the action.
+ * The call store as a pure reducer over iPBX events. No browser, no clock: the time comes in with the action.
  * Events may arrive late, twice or out of order; tombstones of ended calls make sure none of that leaves a ghost.
  */
-import type { Call } from '../shared/calls.ts';
-import { DIRECTIONS, type CallEvent } from '../shared/protocol.ts';
-import { Tombstones } from './tombstones.ts';
+import { agentList, applyAgentEvent } from './agent-state.ts';
+import { MAX_ENDINGS, TOMBSTONE_TTL_MS, type CallState } from './call-state.ts';
+import type { QueueAgentState } from '../shared/agents.ts';
+import { isMissed, type Call, type EndedCall } from '../shared/calls.ts';
+import type { AgentEvent, CallEvent } from '../shared/protocol.ts';
 
-/**
- * A Map, not a plain object, for `calls`: every event copies it (the reducer is pure), and at 1,000 events a second
- * copying objects of hundreds of keys took most of the worker's time, so that the panel's queries starved behind the
- * socket's backlog (docs/performance.md, "Load"). A Map copies several times faster. `ended` grows to thousands of
- * entries and changes on every Hangup, so it is a structure that shares most of itself between versions.
- */
-export interface CallState {
-  calls: ReadonlyMap<string, Call>;
-  /** uniqueId -> when it ended, oldest first. A Ringing or Answered that comes after its Hangup is ignored. */
-  ended: Tombstones;
-}
-
-/** The persisted form (storage.session takes plain objects only). */
-export interface StoredCallState {
-  calls: Record<string, Call>;
-  ended: Record<string, number>;
-}
+export { EMPTY_CALL_STATE, MAX_ENDINGS, MAX_TOMBSTONES, TOMBSTONE_TTL_MS, type CallState } from './call-state.ts';
+export { encodeCallState, restoreCallState, storedCallState, type StoredCallState } from './call-state-storage.ts';
 
 export type CallAction =
-  | { type: 'event'; event: CallEvent; at: number }
+  | { type: 'event'; event: CallEvent | AgentEvent; at: number }
+  /** The extension sent hangupcall for this call: if it ends unanswered, the user hung it up (not missed). */
+  | { type: 'hangupRequested'; uniqueId: string }
   /** Forget tombstones and calls that can no longer be live (a Hangup lost while disconnected). */
   | { type: 'prune'; now: number };
 
-export const TOMBSTONE_TTL_MS = 10 * 60_000;
-export const MAX_TOMBSTONES = 2_000;
-
-export const EMPTY_CALL_STATE: CallState = Object.freeze({ calls: new Map(), ended: Tombstones.empty(MAX_TOMBSTONES) });
-/** Nobody rings for this long; a ringing call older than that missed its Hangup. */
+/** Nobody rings for this long; a ringing (or set-up) call older than that missed its Hangup. */
 export const STALE_RINGING_MS = 10 * 60_000;
 /** An answered call older than that missed its Hangup. */
 export const STALE_ANSWERED_MS = 12 * 60 * 60_000;
 
 function withCall(state: CallState, call: Call): CallState {
-  return { calls: new Map(state.calls).set(call.uniqueId, call), ended: state.ended };
+  return { ...state, calls: new Map(state.calls).set(call.uniqueId, call) };
 }
 
-function endCall(state: CallState, uniqueId: string, at: number): CallState {
-  const known = state.calls.has(uniqueId);
+function endCall(state: CallState, uniqueId: string, at: number, reason: string | undefined): CallState {
+  const known = state.calls.get(uniqueId);
   // A repeated Hangup changes nothing: same state, so nothing is saved or redrawn.
   if (state.ended.has(uniqueId) && !known) return state;
   // The newest tombstone is always last and the oldest first, whatever the clock says; over the cap the oldest go.
   const ended = state.ended.with(uniqueId, at);
-  if (!known) return { calls: state.calls, ended };
+  if (!known) return { ...state, ended };
   const calls = new Map(state.calls);
   calls.delete(uniqueId);
-  return { calls, ended };
+  const ending: EndedCall = { ...known, endedAt: at, missed: isMissed(known, reason) };
+  if (reason !== undefined) ending.reason = reason;
+  return { ...state, calls, ended, endings: [...state.endings.slice(-(MAX_ENDINGS - 1)), ending] };
 }
 
-function applyEvent(state: CallState, ev: CallEvent, at: number): CallState {
+/** What a call looks like when an event first shows it. */
+function createdState(type: CallEvent['type']): Call['state'] {
+  return type === 'newcall' ? 'new' : type === 'answered' ? 'answered' : 'ringing';
+}
+
+function sameCall(a: Call, b: Call): boolean {
+  return (
+    a.state === b.state &&
+    a.line === b.line &&
+    a.queue === b.queue &&
+    a.from === b.from &&
+    a.to === b.to &&
+    a.direction === b.direction &&
+    a.startedAt === b.startedAt
+  );
+}
+
+/** AttendedTransfer: the outcome goes on the call (or on its ending, when the Hangup came first). Never creates one. */
+function recordTransfer(state: CallState, ev: CallEvent, at: number): CallState {
   const id = ev.uniqueId;
-  if (ev.type === 'hangup') return endCall(state, id, at);
+  const to = ev.to ?? (ev.targetUniqueId !== undefined ? state.calls.get(ev.targetUniqueId)?.to : undefined);
+  const transferred = to === undefined ? { at } : { to, at };
+  const call = state.calls.get(id);
+  if (call) return call.transferred ? state : withCall(state, { ...call, transferred });
+  const i = state.endings.findIndex((e) => e.uniqueId === id);
+  const ending = state.endings[i];
+  if (!ending || ending.transferred) return state;
+  const endings = [...state.endings];
+  endings[i] = { ...ending, transferred, missed: false };
+  return { ...state, endings };
+}
+
+function applyCallEvent(state: CallState, ev: CallEvent, at: number): CallState {
+  const id = ev.uniqueId;
+  if (ev.type === 'hangup') return endCall(state, id, at, ev.reason);
+  if (ev.type === 'attendedtransfer') return recordTransfer(state, ev, at);
   if (state.ended.has(id)) return state; // late or repeated event of an ended call
   const known = state.calls.get(id);
   if (!known) {
-    // A call we have not seen: Ringing, or Answered whose Ringing was lost. It needs the parties to be shown.
+    // A call we have not seen: NewCall, Ringing, or Answered whose Ringing was lost. It needs the parties.
     if (ev.from === undefined || ev.to === undefined || ev.direction === undefined) return state;
-    const call: Call = {
-      uniqueId: id,
-      from: ev.from,
-      to: ev.to,
-      direction: ev.direction,
-      state: ev.type === 'answered' ? 'answered' : 'ringing',
-      startedAt: at,
-    };
+    const call: Call = { uniqueId: id, from: ev.from, to: ev.to, direction: ev.direction, state: createdState(ev.type), startedAt: at };
     if (ev.line !== undefined) call.line = ev.line;
     if (ev.queue !== undefined) call.queue = ev.queue;
     if (ev.type === 'answered') call.answeredAt = at;
     return withCall(state, call);
   }
-  // A known call: fill in what the event adds; never go back from answered to ringing.
+  // A known call: fill in what the event adds; never go back (answered to ringing, ringing to new).
   const next: Call = { ...known };
   if (ev.line !== undefined) next.line = ev.line;
   if (ev.queue !== undefined) next.queue = ev.queue;
-  if (ev.type === 'answered' && known.state === 'ringing') {
+  if (known.state === 'new' && ev.type !== 'newcall') {
+    // The call reaches the user now: it starts when it rings, with the parties of the event that shows it.
+    next.state = createdState(ev.type);
+    next.startedAt = at;
+    if (ev.type === 'answered') next.answeredAt = at;
+    if (ev.from !== undefined && ev.from !== '') next.from = ev.from;
+    if (ev.to !== undefined) next.to = ev.to;
+    if (ev.direction !== undefined) next.direction = ev.direction;
+  } else if (ev.type === 'answered' && known.state === 'ringing') {
     next.state = 'answered';
     next.answeredAt = at;
   }
-  if (next.state === known.state && next.line === known.line && next.queue === known.queue) return state;
-  return withCall(state, next);
+  return sameCall(next, known) ? state : withCall(state, next);
+}
+
+function markHangupRequested(state: CallState, uniqueId: string): CallState {
+  const call = state.calls.get(uniqueId);
+  return !call || call.hangupRequested ? state : withCall(state, { ...call, hangupRequested: true });
+}
+
+function isStale(c: Call, now: number): boolean {
+  return c.state === 'answered' ? now - (c.answeredAt ?? c.startedAt) >= STALE_ANSWERED_MS : now - c.startedAt >= STALE_RINGING_MS;
 }
 
 function prune(state: CallState, now: number): CallState {
   const ended = state.ended.filter((t) => now - t < TOMBSTONE_TTL_MS);
-  const keptCalls = [...state.calls].filter(([, c]) =>
-    c.state === 'ringing' ? now - c.startedAt < STALE_RINGING_MS : now - (c.answeredAt ?? c.startedAt) < STALE_ANSWERED_MS,
-  );
+  const keptCalls = [...state.calls].filter(([, c]) => !isStale(c, now));
   if (ended === state.ended && keptCalls.length === state.calls.size) return state;
-  return { calls: keptCalls.length === state.calls.size ? state.calls : new Map(keptCalls), ended };
+  return { ...state, calls: keptCalls.length === state.calls.size ? state.calls : new Map(keptCalls), ended };
 }
 
 export function callReducer(state: CallState, action: CallAction): CallState {
   switch (action.type) {
-    case 'event':
-      return applyEvent(state, action.event, action.at);
+    case 'event': {
+      const ev = action.event;
+      if (ev.event === 'call') return applyCallEvent(state, ev, action.at);
+      const agents = applyAgentEvent(state.agents, ev, action.at);
+      return agents === state.agents ? state : { ...state, agents };
+    }
+    case 'hangupRequested':
+      return markHangupRequested(state, action.uniqueId);
     case 'prune':
       return prune(state, action.now);
   }
 }
 
-/** What storage.session keeps of the state. */
-export function storedCallState(state: CallState): StoredCallState {
-  return { calls: Object.fromEntries(state.calls), ended: Object.fromEntries(state.ended) };
+/** A call the user can see: it rings or was answered (a call only set up notifies nothing and is not listed). */
+export function isShown(call: Call): boolean {
+  return call.state !== 'new';
 }
 
-/**
- * The state as storage.session keeps it: one JSON string. Stored as an object, every write made the browser convert
- * and copy hundreds of calls and tombstones (old and new value) on its main thread, which also routes every message
- * of the extension; a string is copied whole.
- */
-export function encodeCallState(state: CallState): string {
-  return JSON.stringify(storedCallState(state));
-}
-
-/**
- * Restores a persisted state: the JSON string, or the object an earlier version stored. Anything malformed becomes
- * the empty state rather than breaking the worker.
- */
-export function restoreCallState(stored: unknown): CallState {
-  if (typeof stored === 'string') {
-    try {
-      stored = JSON.parse(stored) as unknown;
-    } catch {
-      return EMPTY_CALL_STATE;
-    }
-  }
-  if (typeof stored !== 'object' || stored === null) return EMPTY_CALL_STATE;
-  const s = stored as Partial<StoredCallState>;
-  if (typeof s.calls !== 'object' || s.calls === null || typeof s.ended !== 'object' || s.ended === null) {
-    return EMPTY_CALL_STATE;
-  }
-  const calls = new Map(Object.entries(s.calls).filter(([id, c]) => isCall(id, c)));
-  // Oldest first, as endCall keeps them, so the cap forgets the oldest.
-  const entries = Object.entries(s.ended).filter((e): e is [string, number] => Number.isFinite(e[1])).sort((a, b) => a[1] - b[1]);
-  return { calls, ended: Tombstones.of(entries, MAX_TOMBSTONES) };
-}
-
-function isCall(id: string, value: unknown): value is Call {
-  if (typeof value !== 'object' || value === null) return false;
-  const c = value as Partial<Call>;
-  return (
-    c.uniqueId === id &&
-    typeof c.from === 'string' &&
-    typeof c.to === 'string' &&
-    (DIRECTIONS as readonly unknown[]).includes(c.direction) &&
-    (c.state === 'ringing' || c.state === 'answered') &&
-    Number.isFinite(c.startedAt) &&
-    (c.answeredAt === undefined || Number.isFinite(c.answeredAt)) &&
-    (c.line === undefined || typeof c.line === 'string') &&
-    (c.queue === undefined || typeof c.queue === 'string')
-  );
-}
-
-/** Calls in the order a person expects: newest first. */
+/** The calls the panel lists, in the order a person expects: newest first. */
 export function callList(state: CallState): Call[] {
-  return [...state.calls.values()].sort((a, b) => b.startedAt - a.startedAt);
+  return [...state.calls.values()].filter(isShown).sort((a, b) => b.startedAt - a.startedAt);
+}
+
+/** How many calls the badge counts. */
+export function shownCallCount(state: CallState): number {
+  let n = 0;
+  for (const c of state.calls.values()) if (isShown(c)) n++;
+  return n;
+}
+
+/** The user's state in each queue, for the snapshot. */
+export function queueAgentStates(state: CallState): QueueAgentState[] {
+  return agentList(state.agents);
+}
+
+/** How a call ended, while it is among the last MAX_ENDINGS endings. */
+export function endingOf(state: CallState, uniqueId: string): EndedCall | undefined {
+  for (let i = state.endings.length - 1; i >= 0; i--) if (state.endings[i]!.uniqueId === uniqueId) return state.endings[i];
+  return undefined;
 }

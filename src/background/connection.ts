@@ -7,7 +7,7 @@ import { SendQueue } from './send-queue.ts';
 import { deadline, NamedTimers, systemTimers, type Timers } from './timers.ts';
 import { TokenError, type TokenSource } from './tokens.ts';
 import { errorMessage } from '../shared/errors.ts';
-import { decodeFrame, describeAction, encodeAction, PONG_FRAME, type ClientAction, type IdentityType, type PbxEvent } from '../shared/protocol.ts';
+import { decodeFrame, describeAction, encodeAction, logUnknownEventOnce, PONG_FRAME, type ClientAction, type IdentityType, type PbxEvent } from '../shared/protocol.ts';
 import type { ConfigProblem } from '../shared/settings.ts';
 import type { ConnectionStatus, StatusReason } from '../shared/status.ts';
 import type { Logger } from '../shared/log.ts';
@@ -323,7 +323,7 @@ export class Connection {
       case 'pong':
         return;
       case 'unknown':
-        this.opts.log.debug(`ignored unknown event "${ev.name}"`);
+        logUnknownEventOnce(this.opts.log, ev.name);
         return;
       default:
         for (const fn of this.eventListeners) fn(ev);

@@ -3,7 +3,7 @@
  * It is free of browser globals: everything comes in through EngineDeps, so the integration tests run it in Node
  * against the real simulator with a fake browser API.
  */
-import { callList, callReducer, EMPTY_CALL_STATE, encodeCallState, restoreCallState, type CallAction, type CallState } from './call-reducer.ts';
+import { callList, callReducer, EMPTY_CALL_STATE, encodeCallState, queueAgentStates, restoreCallState, type CallAction, type CallState } from './call-reducer.ts';
 import { Connection, type ConnectionOptions, type SocketFactory } from './connection.ts';
 import { callRequestError } from './request-errors.ts';
 import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
@@ -122,7 +122,7 @@ export class Engine {
   }
 
   snapshot(): Snapshot {
-    return { status: this.connection.status, calls: callList(this.calls), consultations: this.consultations };
+    return { status: this.connection.status, calls: callList(this.calls), consultations: this.consultations, agents: queueAgentStates(this.calls) };
   }
 
   /** A new administrator policy (storage.managed). */
@@ -186,6 +186,7 @@ export class Engine {
   async hangup(uniqueId: string): Promise<void> {
     if (!this.calls.calls.has(uniqueId)) throw new RequestError('errNoSuchCall');
     const accepted = this.requests.waitForAccept('hangupcall', uniqueId);
+    this.dispatch({ type: 'hangupRequested', uniqueId });
     try {
       await this.connection.send({ action: 'hangupcall', uniqueid: uniqueId });
     } catch (e) {
@@ -220,7 +221,9 @@ export class Engine {
     if (this.consultations.length === 0) return;
     let changed = false;
     const next = this.consultations.flatMap((c): Consultation[] => {
-      if (ev.type === 'hangup' && (ev.uniqueId === c.uniqueId || ev.uniqueId === c.consultId)) {
+      // A Hangup of either call ends it, and so does a completed attended transfer (AttendedTransfer).
+      const ids = [ev.uniqueId, ev.targetUniqueId];
+      if ((ev.type === 'hangup' || ev.type === 'attendedtransfer') && (ids.includes(c.uniqueId) || (c.consultId !== undefined && ids.includes(c.consultId)))) {
         changed = true;
         return [];
       }
@@ -268,6 +271,11 @@ export class Engine {
         this.requests.onCallEvent(ev);
         return;
       }
+      case 'agent':
+        // The user's own state per queue; another line's event is not ours.
+        if (ev.line !== undefined && this.connection.status.line !== undefined && ev.line !== this.connection.status.line) return;
+        this.dispatch({ type: 'event', event: ev, at: this.now() });
+        return;
       case 'originateresponse':
         if (!this.requests.onOriginateResponse(ev.actionid, ev.ok, ev.message, ev.uniqueId)) {
           this.deps.log.debug(`originateresponse for unknown actionid ${ev.actionid}`);

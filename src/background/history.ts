@@ -1,20 +1,22 @@
 /**
- * Recent calls: every call that ends is kept in storage.local (the last 50), with its direction, number, times and
- * whether it was answered. Pure planning here; the background appends.
+ * Recent calls: every call that ends is kept in storage.local (the last 50), with its direction, number, times,
+ * whether it was answered or missed, and the iPBX's reason. Pure planning here; the background appends.
  */
-import type { CallState } from './call-reducer.ts';
+import { endingOf, type CallState } from './call-reducer.ts';
 import { remoteNumber } from '../shared/calls.ts';
 import type { ItemStorage } from '../shared/storage/item-storage.ts';
 import { ITEMS, type RecentCall } from '../shared/storage/items.ts';
 
 export const MAX_RECENT = 50;
 
-/** Calls that were in `prev` and are gone from `next` ended now. */
+/** Calls that were in `prev` and are gone from `next` ended now (a call that never rang here is not history). */
 export function endedCalls(prev: CallState, next: CallState, now: number): RecentCall[] {
   const ended: RecentCall[] = [];
   for (const [id, c] of prev.calls) {
-    if (next.calls.has(id)) continue;
-    ended.push({
+    if (next.calls.has(id) || c.state === 'new') continue;
+    // A Hangup leaves its outcome in the state; a call forgotten by a prune has none.
+    const ending = prev.endings === next.endings ? undefined : endingOf(next, id);
+    const call: RecentCall = {
       uniqueId: id,
       direction: c.direction,
       number: remoteNumber(c),
@@ -22,7 +24,10 @@ export function endedCalls(prev: CallState, next: CallState, now: number): Recen
       endedAt: now,
       answered: c.answeredAt !== undefined,
       durationMs: c.answeredAt !== undefined ? Math.max(0, now - c.answeredAt) : 0,
-    });
+    };
+    if (ending) call.missed = ending.missed;
+    if (ending?.reason !== undefined) call.reason = ending.reason;
+    ended.push(call);
   }
   return ended;
 }

@@ -22,7 +22,11 @@ export function callsToPop(prev: CallState, next: CallState, settings: Settings)
   if (!sp.enabled || sp.urlTemplate === '') return [];
   return [...next.calls.values()].filter((c) => {
     const before = prev.calls.get(c.uniqueId);
-    const reached = sp.when === 'ringing' ? before === undefined : c.state === 'answered' && before?.state !== 'answered';
+    // A call set up (NewCall) is not there yet: it reaches "ringing" when it first rings (or is answered).
+    const reached =
+      sp.when === 'ringing'
+        ? c.state !== 'new' && (before === undefined || before.state === 'new')
+        : c.state === 'answered' && before?.state !== 'answered';
     if (!reached) return false;
     if (sp.incomingOnly && !isIncoming(c.direction)) return false;
     if (sp.skipInternal && isInternal(c.direction)) return false;

@@ -5,6 +5,7 @@
 import type { InferOutput } from 'valibot';
 import { errorMessage } from './errors.ts';
 import { ext } from './ext.ts';
+import type { QueueAgentState } from './agents.ts';
 import type { Call } from './calls.ts';
 import type { MessageKey } from './i18n.ts';
 import type { REQUESTS } from './message-schemas.ts';
@@ -21,6 +22,8 @@ export interface Snapshot {
   status: ConnectionStatus;
   calls: Call[];
   consultations: Consultation[];
+  /** The user's agent state per queue (AgentLogin/Logout/Paused/UnPaused), by queue name; absent = none known. */
+  agents?: QueueAgentState[];
 }
 
 /** A number found on a page, validated by the background: what to dial and how to name it. */

@@ -76,4 +76,37 @@ describe('sim/cli.ts against a running simulator', () => {
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/Simulator refused: .*\(HTTP 404\)/);
   });
+
+  it('agent, ring --shape webhook, answer-elsewhere, miss and the new mode flags', { timeout: 120_000 }, async () => {
+    const port = String(sim.port);
+    const pause = await cli(['agent', 'pause', '--queue', 'support', '--reason', 'Oběd', '--port', port]);
+    expect([pause.code, pause.stderr, pause.stdout.trim()]).toEqual([0, '', 'Agent alice in support: paused (Oběd)']);
+    expect(sim.agents()).toEqual([{ user: 'alice', queue: 'support', state: 'paused', pauseName: 'Oběd' }]);
+    const unpause = await cli(['agent', 'unpause', '--queue', 'support', '--user', 'carol', '--port', port]);
+    expect(unpause.stdout.trim()).toBe('Agent carol in support: loggedIn');
+    const noQueue = await cli(['agent', 'login', '--port', port]);
+    expect(noQueue.code).toBe(1);
+    expect(noQueue.stderr).toMatch(/agent needs --queue/);
+
+    const ring = await cli(['ring', '777888999', '--queue', 'support', '--shape', 'webhook', '--port', port]);
+    const uniqueId = /uniqueId (\S+)$/m.exec(ring.stdout)?.[1];
+    expect(uniqueId, ring.stdout + ring.stderr).toBeDefined();
+    const elsewhere = await cli(['answer-elsewhere', uniqueId!, '--port', port]);
+    expect(elsewhere.stdout.trim()).toBe(`Answered elsewhere ${uniqueId} by carol`);
+    expect(sim.calls()).toEqual([expect.objectContaining({ uniqueId, user: 'carol', state: 'answered' })]);
+    sim.hangup(uniqueId!);
+
+    const second = /uniqueId (\S+)$/m.exec((await cli(['ring', '602123456', '--port', port])).stdout)?.[1];
+    const miss = await cli(['miss', second!, '--port', port]);
+    expect(miss.stdout.trim()).toBe(`Missed ${second} (No user response)`);
+    expect(sim.calls()).toEqual([]);
+
+    const modes = await cli(['modes', '--event-shape', 'webhook', '--ring-timeout', '30000', '--cdr', '--crm-cookie', 'abc', '--rest-camel-case', '--port', port]);
+    expect(JSON.parse(modes.stdout)).toMatchObject({ eventShape: 'webhook', ringTimeoutMs: 30000, cdr: true, crmCookie: 'abc', restCamelCase: true });
+    const bad = await cli(['modes', '--event-shape', 'xml', '--port', port]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--event-shape must be socket or webhook/);
+    const off = await cli(['modes', '--ring-timeout', 'off', '--crm-cookie', 'off', '--reset', '--port', port]);
+    expect(JSON.parse(off.stdout)).toMatchObject({ eventShape: 'socket', ringTimeoutMs: null, cdr: false, crmCookie: null });
+  });
 });

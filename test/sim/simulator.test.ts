@@ -171,7 +171,7 @@ describe('originate', () => {
 
     await alice.waitFor(event('Answered'));
     expect(Date.now() - ringAt).toBeGreaterThanOrEqual(100);
-    expect(alice.messages.map((m) => m.data['event'])).toEqual(['auth', 'originateresponse', 'Ringing', 'Answered']);
+    expect(alice.messages.map((m) => m.data['event'])).toEqual(['auth', 'originateresponse', 'NewCall', 'Ringing', 'Answered']);
     expect(alice.callEvents()[1]).toEqual({ event: 'Answered', from: '444', to: '+420777888999', uniqueId: id, direction: 'outgoing', line: '444' });
     expect(sim.calls()[0]?.state).toBe('answered');
     expect(bob.callEvents()).toEqual([]);
@@ -771,11 +771,18 @@ describe('defaults', () => {
     const sim = await startSimulator();
     sims.push(sim);
     expect(sim.modes).toMatchObject({ answerDelayMs: 1500, tokenTtlSeconds: 3600, rejectAuth: false, numericIds: false, dropAfterAuthMs: null, noHandshake: false });
+    expect(sim.modes).toMatchObject({
+      eventShape: 'socket', socketIoStyle: 'named', newCall: true, cdr: false, ringTimeoutMs: null, refreshTokenTtlSeconds: 36_000,
+      restCamelCase: false, crmCookie: null,
+    });
     expect(sim.users.map((u) => [u.login, u.line, u.email, u.token])).toEqual([
       ['alice', '444', 'alice@example.com', 'demo-token-alice'],
       ['bob', '445', 'bob@example.com', 'demo-token-bob'],
       ['carol', '446', 'carol@example.com', 'demo-token-carol'],
     ]);
     expect(sim.restUrl).toBe(`http://127.0.0.1:${sim.port}`);
+    expect([sim.socketIoUrl, sim.apiUrl]).toEqual([sim.restUrl, sim.restUrl]);
+    expect(sim.oauthTokenUrl).toBe(`http://127.0.0.1:${sim.port}/oauth/token`);
+    expect(sim.crmLookupUrl).toBe(`http://127.0.0.1:${sim.port}/crm/lookup?phone=`);
   });
 });

@@ -3,11 +3,13 @@
  * codec (decodeFrame) into the real reducer (callReducer), as the engine does it. Whatever the iPBX sends (valid
  * events in any case and order, duplicates, numeric ids, anonymous callers, garbage), the state stays consistent:
  * - every call is stored under its own uniqueId, exactly as the iPBX wrote it, with a known direction;
- * - a call is ringing or answered, and answered exactly when it has answeredAt (never before startedAt);
+ * - a call is new (set up), ringing or answered, and answered exactly when it has answeredAt (never before startedAt);
  * - no id is both live and ended; an ended id stays ended (its events change nothing) until a prune forgets its
  *   tombstone, and tombstones disappear only by prune, only after TOMBSTONE_TTL_MS;
- * - a call is created only by a Ringing or Answered that names the parties, with exactly those parties, which never
- *   change afterwards; answered never goes back to ringing, answeredAt never moves;
+ * - a call is created only by a NewCall, Ringing or Answered that names the parties, with exactly those parties, which
+ *   never change once it rang; answered never goes back to ringing, ringing never to new, answeredAt never moves;
+ * - AttendedTransfer never creates a call; a Hangup of a known call leaves its ending, missed exactly by the rule;
+ * - agent events change only the agent state of their queue; the user's hang-up marks only its call;
  * - one event touches one call only; a repeated event changes nothing;
  * - what the worker persists (JSON in storage.session) restores to the same state.
  */
@@ -16,6 +18,7 @@ import { describe, expect, it } from 'vitest';
 import {
   callReducer,
   EMPTY_CALL_STATE,
+  MAX_ENDINGS,
   restoreCallState,
   storedCallState,
   STALE_ANSWERED_MS,
@@ -23,7 +26,9 @@ import {
   TOMBSTONE_TTL_MS,
   type CallState,
 } from '../../src/background/call-reducer.ts';
-import { DIRECTIONS, decodeFrame, type CallEvent } from '../../src/shared/protocol.ts';
+import { MAX_QUEUES } from '../../src/background/agent-state.ts';
+import { isMissed } from '../../src/shared/calls.ts';
+import { DIRECTIONS, decodeFrame, type AgentEvent, type CallEvent } from '../../src/shared/protocol.ts';
 
 const T0 = 1_700_000_000_000;
 
@@ -94,12 +99,54 @@ const garbage = fc.oneof(
   fc.json({ maxDepth: 2 }),
 );
 
-type Step = { kind: 'frame'; text: string; advance: number } | { kind: 'prune'; advance: number };
+/**
+ * Issue 15's vocabulary as the platform's webhooks write it: PascalCase or any case, "EventName" or "event", NewCall
+ * and AttendedTransfer among the call events, Hangup reasons, and agent events.
+ */
+const spell = (entries: [string, string | undefined][]) =>
+  fc
+    .tuple(fc.constantFrom('event', 'EventName', 'EVENTNAME'), fc.tuple(...entries.map(([k]) => fc.mixedCase(fc.constant(k)))))
+    .map(([eventKey, keys]) => [eventKey, keys] as const);
+const webhookCallFrame = fc
+  .record({
+    name: fc.constantFrom('NewCall', 'AttendedTransfer', 'Ringing', 'Answered', 'Hangup').chain((n) => fc.mixedCase(fc.constant(n))),
+    uniqueId: idText,
+    from,
+    to,
+    direction,
+    line: optionalText('444'),
+    queue: optionalText('support'),
+    reason: optionalText('No user response', 'Answered elsewhere', 'busy'),
+    targetUniqueId: fc.oneof(absent, idText),
+  })
+  .chain(({ name, ...fields }) => {
+    const entries = Object.entries(fields);
+    return spell(entries).map(([eventKey, keys]) => {
+      const parts = entries.flatMap(([, v], i) => (v === undefined ? [] : [`${JSON.stringify(keys[i])}:${v}`]));
+      return `{${JSON.stringify(eventKey)}:${JSON.stringify(name)},${parts.join(',')}}`;
+    });
+  });
+const agentFrame = fc
+  .record({
+    name: fc.constantFrom('AgentLogin', 'AgentLogout', 'AgentPaused', 'AgentUnPaused'),
+    queue: fc.oneof({ weight: 8, arbitrary: quoted('support', 'sales') }, { weight: 1, arbitrary: fc.constantFrom('null', '""') }),
+    pauseName: optionalText('Oběd', 'Porada'),
+  })
+  .map(({ name, queue, pauseName }) => `{"EventName":"${name}","Queue":${queue}${pauseName === undefined ? '' : `,"PauseName":${pauseName}`}}`);
+
+type Step =
+  | { kind: 'frame'; text: string; advance: number }
+  | { kind: 'prune'; advance: number }
+  /** The extension sent hangupcall for a call. */
+  | { kind: 'hangupRequested'; uniqueId: string; advance: number };
 const advance = fc.constantFrom(0, 0, 1_000, 60_000, STALE_RINGING_MS, TOMBSTONE_TTL_MS + 1, STALE_ANSWERED_MS);
 const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 8, arbitrary: fc.record({ kind: fc.constant('frame' as const), text: callFrame, advance: fc.constantFrom(0, 1_000) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('frame' as const), text: garbage, advance: fc.constant(0) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('prune' as const), advance }) },
+  { weight: 5, arbitrary: fc.record({ kind: fc.constant('frame' as const), text: webhookCallFrame, advance: fc.constantFrom(0, 1_000) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('frame' as const), text: agentFrame, advance: fc.constantFrom(0, 1_000) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('hangupRequested' as const), uniqueId: fc.constantFrom(...ID_POOL), advance: fc.constant(0) }) },
 );
 
 /** The invariants of any state, at time `now`. */
@@ -107,7 +154,7 @@ function checkState(s: CallState, now: number): void {
   for (const [id, c] of [...s.calls]) {
     expect(c.uniqueId).toBe(id);
     expect(ID_POOL).toContain(id);
-    expect(['ringing', 'answered']).toContain(c.state);
+    expect(['new', 'ringing', 'answered']).toContain(c.state);
     expect(c.state === 'answered').toBe(c.answeredAt !== undefined);
     if (c.answeredAt !== undefined) expect(c.answeredAt).toBeGreaterThanOrEqual(c.startedAt);
     expect(c.startedAt).toBeLessThanOrEqual(now);
@@ -119,6 +166,13 @@ function checkState(s: CallState, now: number): void {
   for (const [id, at] of [...s.ended]) {
     expect(ID_POOL).toContain(id);
     expect(at).toBeLessThanOrEqual(now);
+  }
+  expect(s.endings.length).toBeLessThanOrEqual(MAX_ENDINGS);
+  for (const e of s.endings) expect(e.endedAt).toBeLessThanOrEqual(now);
+  expect(s.agents.size).toBeLessThanOrEqual(MAX_QUEUES);
+  for (const [queue, a] of s.agents) {
+    expect(a.queue).toBe(queue);
+    if (a.pauseName !== undefined) expect(a.state).toBe('paused');
   }
   // What the worker keeps in storage.session comes back unchanged.
   const stored = storedCallState(s);
@@ -133,11 +187,33 @@ function checkEvent(prev: CallState, next: CallState, ev: CallEvent, at: number)
     if (other !== id) expect(next.calls.get(other)).toBe(prev.calls.get(other));
   }
   for (const [other, t] of [...prev.ended]) if (other !== id) expect(next.ended.get(other)).toBe(t);
+  expect(next.agents).toBe(prev.agents);
   if (ev.type === 'hangup') {
     expect(next.calls.get(id)).toBeUndefined();
     expect(next.ended.get(id)).toBeDefined();
     // A repeated Hangup keeps the first end time.
     if (prev.ended.get(id) !== undefined && prev.calls.get(id) === undefined) expect(next).toBe(prev);
+    const known = prev.calls.get(id);
+    if (known === undefined) {
+      expect(next.endings).toBe(prev.endings);
+    } else {
+      // The call's ending: the call as it was, the reason as the iPBX wrote it, missed by the rule.
+      const { endedAt, reason, missed, ...call } = next.endings[next.endings.length - 1]!;
+      expect(call).toEqual(known);
+      expect({ endedAt, reason, missed }).toEqual({ endedAt: at, reason: ev.reason, missed: isMissed(known, ev.reason) });
+    }
+    return;
+  }
+  if (ev.type === 'attendedtransfer') {
+    // Never creates a call; the outcome goes on the call (or its ending), nothing else of it changes.
+    expect(next.calls.has(id)).toBe(prev.calls.has(id));
+    const known = prev.calls.get(id);
+    if (known !== undefined) {
+      const { transferred, ...rest } = next.calls.get(id)!;
+      const { transferred: before, ...knownRest } = known;
+      expect(rest).toEqual(knownRest);
+      expect(transferred).toEqual(before ?? expect.objectContaining({ at }));
+    }
     return;
   }
   if (prev.ended.get(id) !== undefined) {
@@ -158,7 +234,7 @@ function checkEvent(prev: CallState, next: CallState, ev: CallEvent, at: number)
       from: ev.from,
       to: ev.to,
       direction: ev.direction,
-      state: ev.type,
+      state: ev.type === 'newcall' ? 'new' : ev.type,
       startedAt: at,
       ...(ev.type === 'answered' ? { answeredAt: at } : {}),
       ...(ev.line !== undefined ? { line: ev.line } : {}),
@@ -166,8 +242,17 @@ function checkEvent(prev: CallState, next: CallState, ev: CallEvent, at: number)
     });
     return;
   }
-  // A known call: the parties and the start never change; answered is final; answeredAt never moves.
   expect(call).toBeDefined();
+  if (known.state === 'new') {
+    // A set-up call: a NewCall again changes nothing but line and queue; Ringing or Answered show it, starting now.
+    if (ev.type === 'newcall') expect(call!.state).toBe('new');
+    else expect(call).toMatchObject({ state: ev.type, startedAt: at, direction: ev.direction ?? known.direction, to: ev.to ?? known.to });
+    if (ev.type !== 'newcall' && ev.from !== undefined && ev.from !== '') expect(call!.from).toBe(ev.from);
+    expect(call!.line).toBe(ev.line ?? known.line);
+    expect(call!.queue).toBe(ev.queue ?? known.queue);
+    return;
+  }
+  // A known call that rang: the parties and the start never change; answered is final; answeredAt never moves.
   expect({ from: call!.from, to: call!.to, direction: call!.direction, startedAt: call!.startedAt }).toEqual({
     from: known.from,
     to: known.to,
@@ -177,15 +262,36 @@ function checkEvent(prev: CallState, next: CallState, ev: CallEvent, at: number)
   if (known.state === 'answered') expect(call!.answeredAt).toBe(known.answeredAt);
   if (ev.type === 'answered') expect(call!.state).toBe('answered');
   if (ev.type === 'answered' && known.state === 'ringing') expect(call!.answeredAt).toBe(at);
-  if (ev.type === 'ringing') expect(call!.state).toBe(known.state);
+  if (ev.type === 'ringing' || ev.type === 'newcall') expect(call!.state).toBe(known.state);
   expect(call!.line).toBe(ev.line ?? known.line);
   expect(call!.queue).toBe(ev.queue ?? known.queue);
+}
+
+function checkAgent(prev: CallState, next: CallState, ev: AgentEvent): void {
+  expect(next.calls).toBe(prev.calls);
+  expect(next.ended).toBe(prev.ended);
+  expect(next.endings).toBe(prev.endings);
+  const state = { login: 'loggedIn', unpaused: 'loggedIn', logout: 'loggedOut', paused: 'paused' }[ev.type];
+  expect(next.agents.get(ev.queue)).toMatchObject({ queue: ev.queue, state });
+  expect(next.agents.get(ev.queue)?.pauseName).toBe(ev.type === 'paused' ? ev.pauseName : undefined);
+  for (const [queue, a] of prev.agents) if (queue !== ev.queue) expect(next.agents.get(queue)).toBe(a);
+}
+
+function checkHangupRequested(prev: CallState, next: CallState, id: string): void {
+  const known = prev.calls.get(id);
+  if (known === undefined || known.hangupRequested) {
+    expect(next).toBe(prev);
+    return;
+  }
+  expect(next.calls.get(id)).toEqual({ ...known, hangupRequested: true });
+  for (const [other, c] of prev.calls) if (other !== id) expect(next.calls.get(other)).toBe(c);
+  expect(next.ended).toBe(prev.ended);
 }
 
 function checkPrune(prev: CallState, next: CallState, now: number): void {
   expect([...next.ended]).toEqual([...prev.ended].filter(([, t]) => now - t < TOMBSTONE_TTL_MS));
   const live = [...prev.calls.values()].filter((c) =>
-    c.state === 'ringing' ? now - c.startedAt < STALE_RINGING_MS : now - c.answeredAt! < STALE_ANSWERED_MS,
+    c.state === 'answered' ? now - c.answeredAt! < STALE_ANSWERED_MS : now - c.startedAt < STALE_RINGING_MS,
   );
   expect([...next.calls.keys()].sort()).toEqual(live.map((c) => c.uniqueId).sort());
   for (const c of live) expect(next.calls.get(c.uniqueId)).toBe(c);
@@ -203,6 +309,9 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
           if (st.kind === 'prune') {
             s = callReducer(s, { type: 'prune', now });
             checkPrune(prev, s, now);
+          } else if (st.kind === 'hangupRequested') {
+            s = callReducer(s, { type: 'hangupRequested', uniqueId: st.uniqueId });
+            checkHangupRequested(prev, s, st.uniqueId);
           } else {
             const decoded = decodeFrame(st.text);
             // What the engine does: call events go to the reducer; anything else leaves the calls alone.
@@ -213,6 +322,11 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
               checkEvent(prev, s, ev, now);
               // The same frame again (a duplicate) changes nothing.
               expect(callReducer(s, { type: 'event', event: ev, at: now })).toBe(s);
+            } else if (decoded.ok && decoded.event.event === 'agent') {
+              const ev = decoded.event;
+              s = callReducer(s, { type: 'event', event: ev, at: now });
+              checkAgent(prev, s, ev);
+              expect(callReducer(s, { type: 'event', event: ev, at: now + 1 })).toBe(s);
             } else if (!decoded.ok) {
               expect(decoded.reason.length).toBeGreaterThan(0);
             }

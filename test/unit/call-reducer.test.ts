@@ -300,7 +300,7 @@ describe('fixes found in review', () => {
   it('always keeps the tombstone of the call that just ended, even when every time ties', () => {
     const T = 1_000_000;
     const ended = Object.fromEntries(Array.from({ length: MAX_TOMBSTONES }, (_, i) => [`old-${i}`, T]));
-    let state: CallState = { calls: new Map(), ended: Tombstones.of(Object.entries(ended), MAX_TOMBSTONES) };
+    let state: CallState = { ...EMPTY_CALL_STATE, ended: Tombstones.of(Object.entries(ended), MAX_TOMBSTONES) };
     state = callReducer(state, { type: 'event', event: ev('hangup', 'x'), at: T });
     expect(state.ended.get('x')).toBe(T);
     expect([...state.ended.keys()]).toHaveLength(MAX_TOMBSTONES);

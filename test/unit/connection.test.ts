@@ -703,12 +703,14 @@ describe('Connection: frames from the iPBX', () => {
     s.receive({ event: 'error', message: 'No such call', action: 'hangupcall' });
     s.receive({ event: 'pong' });
     s.receive({ event: 'QueueStats', calls: 3 });
+    s.receive({ EventName: 'QUEUESTATS', calls: 4 });
     s.receive({ event: 'auth', status: 'ok' });
     expect(events).toEqual([
       { event: 'originateresponse', actionid: 'a1', ok: true },
       { event: 'error', message: 'No such call', action: 'hangupcall' },
     ]);
-    expect(log.debug).toHaveBeenCalledWith('ignored unknown event "QueueStats"');
+    // One line per unknown event name (any case), not one per frame.
+    expect(log.info.mock.calls.filter(([m]) => m.startsWith('ignored unknown event'))).toEqual([['ignored unknown event "QueueStats"']]);
   });
 
   it('a listener can unsubscribe', async () => {

@@ -87,6 +87,10 @@ const RECENT_CALL = v.object({
   endedAt: v.number(),
   answered: v.boolean(),
   durationMs: v.number(),
+  /** Rang here unanswered, not answered elsewhere nor hung up by the user (absent in entries of earlier versions). */
+  missed: v.optional(v.boolean()),
+  /** The iPBX's Hangup reason, as it wrote it ("No user response", "Answered elsewhere", …). */
+  reason: v.optional(v.string()),
 });
 /** A call that ended, as the recent-calls list keeps it. */
 export type RecentCall = v.InferOutput<typeof RECENT_CALL>;
