@@ -242,12 +242,16 @@ function* buildSteps(sources: ContactSources, opts: BuildOptions): Generator<voi
   return new ContactIndex(columns, keys, text.finish(), keyer, stats);
 }
 
-/** The digit group a number is found by in search: its key's digits, and the written digits when they differ. */
+/**
+ * The digit group a number is found by in search: its key's digits, and the written digits when they are not the
+ * end of those (a national "020 7946 0958" beside "442079460958"; "606 555 444" is already the end of
+ * "420606555444", and search ranks a match after the country code like one at the start).
+ */
 function searchDigits(key: NumberKey, written: string): string {
   const keyDigits = digitsOf(key);
   // "00420…" is the E.164 digits after an international prefix: nothing new to find it by.
   const writtenDigits = digitsOf(written).replace(/^00/, '');
-  return writtenDigits === '' || keyDigits.includes(writtenDigits) ? keyDigits : `${keyDigits}/${writtenDigits}`;
+  return writtenDigits === '' || keyDigits.endsWith(writtenDigits) ? keyDigits : `${keyDigits}/${writtenDigits}`;
 }
 
 /** One string object per distinct company: 100,000 contacts often share a few thousand companies. */

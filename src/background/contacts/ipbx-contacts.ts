@@ -69,7 +69,7 @@ export async function readIpbxContacts(json: unknown, opts: SliceOptions = {}): 
       continue;
     }
     const company = cleanText(contact.company);
-    const name = cleanText(`${contact.firstName} ${contact.lastName}`) || company || cleanText(contact.email);
+    const name = cleanText(`${contact.firstName} ${contact.lastName}`) || company || cleanText(contact.email) || (phones[0]?.number ?? '');
     result.contacts.push({ name, company, phones });
   }
   slicer.finish();

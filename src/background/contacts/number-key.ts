@@ -3,10 +3,12 @@
  * 777-888-999, tel:+420777888999) gets the same key, so a stored contact matches the caller id the iPBX sends.
  *
  * Outside numbers become E.164 ("+420777888999") through libphonenumber-js with the `max` metadata, read in the
- * user's default country: the same parser (src/shared/dial-rules.ts `parseNumber`) and metadata the background
- * already uses for links and dialling, so one number never gets two readings in one context. Internal lines (3–6
- * digits) are keyed as their digits ("445"); they can never collide with an E.164 key, which starts with "+".
+ * user's default country: the metadata and the "00" rule (src/shared/dial-rules.ts `parseNumber`) the background
+ * already uses for links and dialling, so one number never gets two readings in one context. `max` also tells a
+ * valid reading from a merely possible one, which picks the right reading of a caller id without "+".
+ * Internal lines (3–6 digits) are keyed as their digits ("445"); they never collide with an E.164 key ("+…").
  */
+import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { parseNumber } from '../../shared/dial-rules.ts';
 
 /** "+420777888999" for an outside number, "445" for an internal line. */
@@ -46,22 +48,27 @@ export function compactNumber(text: string): string {
 
 /**
  * The match key of a written number, read in `defaultCountry` (ISO 3166-1 alpha-2), or null when it is not a
- * phone number. A possible number is enough (validity is not required): the metadata lags new number ranges,
- * and both sides of a match go through this one function anyway.
+ * phone number. A valid reading wins; a merely possible one is kept too (the metadata lags new number ranges, and
+ * both sides of a match go through this one function anyway).
  */
 export function numberKey(text: string, defaultCountry: string): NumberKey | null {
   if (text.length > MAX_INPUT) return null;
   const compact = compactNumber(text);
   if (INTERNAL.test(compact)) return compact;
   if (!/^\+?[0-9]/.test(compact)) return null;
-  const parsed = parseNumber(compact, defaultCountry);
-  if (parsed?.isPossible()) return parsed.number;
-  // A caller id with the country code but without "+" or "00" (some trunks send "4915112345678"): only when the
-  // national reading fails, so a national number is never read as foreign.
-  if (/^[1-9][0-9]{7,14}$/.test(compact)) {
-    const international = parseNumber(`+${compact}`, defaultCountry);
-    if (international?.isValid()) return international.number;
-  }
+  // Readings, best first: the country's own (it knows its international prefix: 00 in Europe, 011 in the US,
+  // 0011 in Australia), dial-rules' reading of a leading "00" as "+" in any country, and, for a caller id with the
+  // country code but without "+" or "00" (some trunks send "4915112345678"), the digits as international.
+  const country = defaultCountry.toUpperCase();
+  const own = isSupportedCountry(country) ? parsePhoneNumberFromString(compact, country) : parsePhoneNumberFromString(compact);
+  if (own?.isValid()) return own.number;
+  const zeros = compact.startsWith('00') ? parseNumber(compact, country) : undefined;
+  if (zeros?.isValid()) return zeros.number;
+  const plus = /^[1-9][0-9]{7,14}$/.test(compact) ? parseNumber(`+${compact}`, country) : undefined;
+  if (plus?.isValid()) return plus.number;
+  // Possible but not valid: the metadata lags new number ranges. Never the digits-as-international guess.
+  if (own?.isPossible()) return own.number;
+  if (zeros?.isPossible()) return zeros.number;
   return null;
 }
 

@@ -8,6 +8,7 @@
  * the first word typed, then a word of the name or company that starts with it (or a number that starts with the
  * digits), then any other place; within a rank, the contact order (source priority, then the source's own order).
  */
+import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
 import { digitsOf, foldText } from './fold.ts';
 import { lowerBound } from './key-table.ts';
 
@@ -17,6 +18,9 @@ export const DEFAULT_SEARCH_LIMIT = 8;
 export const MAX_SEARCH_LIMIT = 50;
 /** A query this short would match nearly everyone: no suggestions until a second character. */
 const MIN_QUERY = 2;
+
+/** Country calling codes ("420", "1", "44"): digits typed after one count as the start of a number. */
+const CALLING_CODES = new Set(getCountries().map((c) => getCountryCallingCode(c)));
 
 interface Token {
   text: string;
@@ -115,7 +119,7 @@ export class SearchText {
       if (at < 0) return null;
       if (t > 0) continue;
       if (at === 0) rank = 0;
-      else if (isWordStart(record, at)) rank = 1;
+      else if (isWordStart(record, at) || (at >= digitsAt && afterCallingCode(record, at))) rank = 1;
       if (at >= digitsAt) phone = phoneAt(record, digitsAt, at);
     }
     return { rank, phone };
@@ -136,6 +140,17 @@ function isWordStart(text: string, at: number): boolean {
   const before = text.charCodeAt(at - 1);
   // A space, a part boundary, or the "/" between a number's two digit forms.
   return at === 0 || before === 32 || before === 1 || before === 47;
+}
+
+/** True when the digits before `at` in its group are a country calling code: "602…" in "420602…". */
+function afterCallingCode(record: string, at: number): boolean {
+  let start = at;
+  while (start > 0 && at - start <= 3 && isDigit(record.charCodeAt(start - 1))) start--;
+  return at - start <= 3 && isWordStart(record, start) && CALLING_CODES.has(record.slice(start, at));
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /** Which number of the record (by position among the digit groups) holds position `at`. */

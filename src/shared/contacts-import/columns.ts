@@ -32,7 +32,7 @@ const COMPANY = new Set([
 /** A header with one of these words holds phone numbers (Outlook's "Business Phone", Czech "Telefon domů"…). */
 const PHONE_WORDS = new Set([
   'phone', 'telephone', 'tel', 'mobile', 'cell', 'cellphone', 'fax', 'callback', 'isdn',
-  'telefon', 'telefonni', 'mobil', 'mobilni', 'faxove', 'gsm', 'linka', 'klapka', 'handy', 'komorka', 'telefonu',
+  'telefon', 'telefonni', 'mobil', 'mobilni', 'faxove', 'gsm', 'linka', 'klapka', 'handy', 'komorka', 'komorkowy', 'telefonu',
 ]);
 /** …unless it has one of these: a label or type column (Google's "Phone 1 - Label"), not the number. */
 const NOT_A_NUMBER = new Set(['label', 'type', 'typ', 'druh', 'popis']);
@@ -42,7 +42,9 @@ export function phoneTypeOf(text: string): PhoneType {
   const words = foldHeader(text).split(' ');
   const has = (...w: string[]) => w.some((x) => words.includes(x));
   if (has('fax', 'faxove')) return 'fax';
-  if (has('mobile', 'cell', 'cellphone', 'mobil', 'mobilni', 'handy', 'komorka', 'gsm', 'iphone')) return 'mobile';
+  if (has('mobile', 'cell', 'cellphone', 'mobil', 'mobilni', 'handy', 'komorka', 'komorkowy', 'gsm', 'iphone')) return 'mobile';
+  // "Pevná linka" is a landline; "linka" alone is an extension.
+  if (has('pevna')) return 'work';
   if (has('linka', 'klapka', 'internal', 'extension', 'vnitrni', 'interni')) return 'internal';
   if (has('home', 'domu', 'domaci', 'soukromy', 'privat', 'private')) return 'home';
   if (has('business', 'work', 'office', 'company', 'zamestnani', 'prace', 'pracovni', 'firma', 'firemni', 'spolecnosti', 'main')) return 'work';
@@ -91,9 +93,9 @@ const SCIENTIFIC = /^[0-9]+[.,][0-9]+e\+?[0-9]+$/i;
 /** The numbers written in one cell, each only if it can be a phone number (3 to 20 digits). */
 export function phonesInCell(cell: string, type: PhoneType): ContactPhone[] {
   const out: ContactPhone[] = [];
+  if (SCIENTIFIC.test(cell.trim())) return out;
   for (const piece of cell.split(CELL_SEPARATORS)) {
     const value = cleanText(piece.replace(EXCEL_TEXT, '$1'));
-    if (SCIENTIFIC.test(value)) continue;
     const digits = value.replace(/\D/g, '').length;
     if (digits >= 3 && digits <= 20) out.push({ number: value, type });
   }

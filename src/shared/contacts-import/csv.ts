@@ -47,12 +47,13 @@ function isRow(value: unknown): value is string[] {
 
 export async function importCsv(text: string, opts: CsvOptions): Promise<ImportResult> {
   const { delimiter, body } = detectDelimiter(text.replace(/^\ufeff/, ''));
-  const preview = Papa.parse<unknown>(body, { delimiter, preview: SAMPLE_ROWS + 1 }).data.filter(isRow);
+  // Blank lines are skipped here only: the sample shows the first rows with something in them.
+  const preview = Papa.parse<unknown>(body, { delimiter, preview: SAMPLE_ROWS + 1, skipEmptyLines: 'greedy' }).data.filter(isRow);
   const [headers = [], ...sample] = preview;
   if (headers.every((h) => h.trim() === '')) return { kind: 'error', error: 'importErrEmpty' };
   let mapping = opts.mapping;
   if (!mapping) {
-    if (sample.every((row) => row.every((cell) => cell.trim() === ''))) return { kind: 'error', error: 'importErrNoRows' };
+    if (sample.length === 0) return { kind: 'error', error: 'importErrNoRows' };
     const recognised = recogniseColumns(headers);
     if (!recognised.recognised) {
       return { kind: 'needsMapping', request: { headers, sample, suggestion: recognised.mapping, encoding: opts.encoding, delimiter } };
@@ -82,8 +83,13 @@ function parseAll(body: string, delimiter: string, mapping: ColumnMapping, opts:
 
   const takeChunk = (result: Papa.ParseResult<unknown>) => {
     const rows = result.data.filter(isRow);
-    const dataStart = headerLeft && rows.length > 0 ? 1 : 0;
-    if (dataStart) headerLeft = false;
+    // The header is the first row with something in it (blank lines before it are not records).
+    let dataStart = 0;
+    if (headerLeft) {
+      const header = rows.findIndex((row) => row.some((cell) => cell.trim() !== ''));
+      dataStart = header < 0 ? rows.length : header + 1;
+      headerLeft = header < 0;
+    }
     const mapped = applyMapping(rows.slice(dataStart), mapping);
     const rowNumber = (index: number) => rowsSeen + dataStart + index + 1;
     for (const contact of mapped.contacts) contacts.push(contact);

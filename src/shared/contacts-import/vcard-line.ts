@@ -51,7 +51,8 @@ export function parseLine(line: string): VcardLine | null {
     const eq = param.indexOf('=');
     const key = (eq < 0 ? 'TYPE' : param.slice(0, eq)).trim().toUpperCase();
     const raw = (eq < 0 ? param : param.slice(eq + 1)).trim();
-    const values = splitOutsideQuotes(raw, ',').map((v) => v.replace(/^"|"$/g, '').trim().toLowerCase());
+    // TYPE=cell,voice and TYPE="cell,voice" (4.0) name the same types.
+    const values = raw.replace(/"/g, '').split(',').map((v) => v.trim().toLowerCase());
     if (key === 'TYPE') {
       if (values.includes('quoted-printable')) out.quotedPrintable = true;
       else out.types.push(...values.filter((v) => v !== ''));

@@ -26,7 +26,7 @@ interface Card {
 
 /** A file is a vCard file when its first text is BEGIN:VCARD. */
 export function looksLikeVcard(text: string): boolean {
-  return /^\ufeff?\s*BEGIN:VCARD\s*$/im.test(text.slice(0, 4096).split(/\r\n|\r|\n/, 3).join('\n'));
+  return /^BEGIN:VCARD[ \t]*(\r|\n|$)/i.test(text.slice(0, 4096).replace(/^\ufeff/, '').trimStart());
 }
 
 /** The phone type named by TEL's types: a fax is a fax first, then mobile, work, home. */
@@ -79,6 +79,7 @@ export async function importVcard(source: string, opts: VcardOptions): Promise<I
   // An object, not two `let`s: the closures below change it, and TypeScript must not narrow it away.
   const state: { card: Card | null; depth: number } = { card: null, depth: 0 };
 
+  let completed = 0;
   const finishCard = (done: Card) => {
     report.records++;
     const record = toRecord(done);
@@ -97,6 +98,7 @@ export async function importVcard(source: string, opts: VcardOptions): Promise<I
       if (state.depth++ === 0) state.card = { line: lineNo, fn: '', n: [], org: [], phones: [] };
     } else if (line.name === 'END' && value === 'VCARD' && state.depth > 0) {
       if (--state.depth === 0 && state.card) {
+        completed++;
         finishCard(state.card);
         state.card = null;
       }
@@ -140,8 +142,7 @@ export async function importVcard(source: string, opts: VcardOptions): Promise<I
   opts.onProgress?.({ phase: 'parsing', done: text.length, total: text.length, contacts: contacts.length });
   report.contacts = contacts.length;
   report.longestSliceMs = opts.slicer.longestSliceMs;
-  if (report.records === 0) return { kind: 'error', error: 'importErrBadVcard' };
-  if (contacts.length === 0) return { kind: 'error', error: 'importErrNoNumbers' };
+  if (contacts.length === 0) return { kind: 'error', error: completed === 0 ? 'importErrBadVcard' : 'importErrNoNumbers' };
   return { kind: 'contacts', contacts, report };
 }
 
