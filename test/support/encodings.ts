@@ -2,16 +2,20 @@
  * Bytes of a text in the encodings contact files come in, for import tests. Windows-1250 is derived from the
  * platform's own decoder (TextDecoder knows it, TextEncoder only writes UTF-8), so the test does not carry a table.
  */
-const WIN1250 = new Map<string, number>();
+/** Windows-1250 byte of each UTF-16 code unit that has one. */
+const WIN1250 = new Map<number, number>();
 const decoder = new TextDecoder('windows-1250');
-for (let b = 0; b < 256; b++) WIN1250.set(decoder.decode(Uint8Array.of(b)), b);
+for (let b = 0; b < 256; b++) WIN1250.set(decoder.decode(Uint8Array.of(b)).charCodeAt(0), b);
 
 export function windows1250(text: string): Uint8Array {
-  return Uint8Array.from([...text], (c) => {
-    const byte = WIN1250.get(c);
-    if (byte === undefined) throw new Error(`not in Windows-1250: ${c}`);
-    return byte;
-  });
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const byte = unit < 0x80 ? unit : WIN1250.get(unit);
+    if (byte === undefined) throw new Error(`not in Windows-1250: ${text.charAt(i)}`);
+    out[i] = byte;
+  }
+  return out;
 }
 
 export function utf8(text: string, bom = false): Uint8Array {

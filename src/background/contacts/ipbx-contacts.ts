@@ -33,7 +33,7 @@ const TYPES: Record<string, PhoneType> = { ip: 'internal', pev: 'work', mob: 'mo
 export type IpbxContactsResult =
   | { ok: true; contacts: ContactRecord[]; /** Entries that are not contacts. */ invalid: number; /** Contacts without a number. */ withoutNumber: number; /** Broken numbers dropped from otherwise good contacts. */ invalidNumbers: number }
   /** i18n key: the answer is not a list of contacts. */
-  | { ok: false; error: 'errIpbxContactsNotList' };
+  | { ok: false; error: 'ipbxContactsErrNotList' };
 
 function phonesOf(contact: IpbxContact): { phones: ContactPhone[]; invalid: number } {
   const phones: ContactPhone[] = [];
@@ -51,7 +51,7 @@ function phonesOf(contact: IpbxContact): { phones: ContactPhone[]; invalid: numb
 
 /** The contacts in the iPBX's answer (parsed JSON), in the answer's order; yields between slices. */
 export async function readIpbxContacts(json: unknown, opts: SliceOptions = {}): Promise<IpbxContactsResult> {
-  if (!Array.isArray(json)) return { ok: false, error: 'errIpbxContactsNotList' };
+  if (!Array.isArray(json)) return { ok: false, error: 'ipbxContactsErrNotList' };
   const slicer = new Slicer(opts);
   const result: IpbxContactsResult & { ok: true } = { ok: true, contacts: [], invalid: 0, withoutNumber: 0, invalidNumbers: 0 };
   for (let i = 0; i < json.length; i++) {

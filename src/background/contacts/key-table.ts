@@ -18,6 +18,8 @@ export function keyFromCode(code: number): NumberKey {
 }
 
 const EMPTY = new Uint32Array(0);
+/** Pairs looked up between two chances to pause. */
+const STEP = 16_384;
 
 export class KeyTable {
   private constructor(
@@ -33,7 +35,17 @@ export class KeyTable {
    * in the order they were given). The same pair twice is the caller's to avoid.
    */
   static build(pairCodes: Float64Array, pairIds: Uint32Array): KeyTable {
+    const steps = KeyTable.buildSteps(pairCodes, pairIds);
+    for (;;) {
+      const step = steps.next();
+      if (step.done) return step.value;
+    }
+  }
+
+  /** build, yielding every few thousand pairs so a driver can give the event loop a turn. */
+  static *buildSteps(pairCodes: Float64Array, pairIds: Uint32Array): Generator<void, KeyTable, void> {
     const sorted = pairCodes.slice().sort();
+    yield;
     let distinct = 0;
     for (let i = 0; i < sorted.length; i++) {
       if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[distinct++] = sorted[i] ?? 0;
@@ -43,6 +55,7 @@ export class KeyTable {
     const start = new Uint32Array(distinct + 1);
     const slot = new Uint32Array(pairCodes.length);
     for (let p = 0; p < pairCodes.length; p++) {
+      if (p % STEP === STEP - 1) yield;
       const at = lowerBound(codes, pairCodes[p] ?? 0);
       slot[p] = at;
       start[at + 1] = (start[at + 1] ?? 0) + 1;

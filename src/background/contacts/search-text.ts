@@ -2,11 +2,13 @@
  * Search for the dial box: typing letters finds contacts by name or company, typing digits finds them by number.
  * All contacts are folded once into one long string (one record per contact: name, company, numbers' digits), so a
  * query is a few native `indexOf` scans instead of 100,000 string comparisons, and the memory is one flat string
- * plus one offset per contact.
+ * plus one offset per contact. Lists of the records whose name starts with each two letters find the best matches
+ * without a scan, so a scan stops as soon as the next-best rank is full.
  *
- * Record layout: `name \x01 company \x01 digits[/written digits] …\n`, all folded (foldText). Ranking: a name that starts with
- * the first word typed, then a word of the name or company that starts with it (or a number that starts with the
- * digits), then any other place; within a rank, the contact order (source priority, then the source's own order).
+ * Record layout: `name \x01 company \x01 digits[/written digits] …\n`, all folded (foldText). Ranking: a name that
+ * starts with the first word typed, then a word of the name or company that starts with it (or a number that starts
+ * with the digits, also after its country code), then any other place; within a rank, the contact order (source
+ * priority, then the source's own order).
  */
 import { getCountries, getCountryCallingCode } from 'libphonenumber-js/max';
 import { digitsOf, foldText } from './fold.ts';
@@ -37,13 +39,21 @@ export interface SearchMatch {
 /** Builds the folded text, one record per contact in id order. */
 export class SearchTextBuilder {
   private readonly parts: string[] = [];
+  private readonly starts = new Map<string, number[]>();
 
   /**
    * `numberDigits`: one group per number, the digits to find it by: its E.164 digits, and the written digits after a
    * "/" when they are not part of those (a national "020 7946…" beside "44207946…").
    */
   add(name: string, company: string, numberDigits: readonly string[]): void {
-    this.parts.push(`${foldText(name)}${PART}${foldText(company)}${PART}${numberDigits.join(' ')}${END}`);
+    const folded = foldText(name);
+    if (folded.length >= 2) {
+      const start = folded.slice(0, 2);
+      const ids = this.starts.get(start);
+      if (ids) ids.push(this.parts.length);
+      else this.starts.set(start, [this.parts.length]);
+    }
+    this.parts.push(`${folded}${PART}${foldText(company)}${PART}${numberDigits.join(' ')}${END}`);
   }
 
   finish(): SearchText {
@@ -55,8 +65,10 @@ export class SearchTextBuilder {
     });
     offsets[this.parts.length] = at;
     const text = this.parts.join('');
+    const nameStarts = new Map([...this.starts].map(([start, ids]) => [start, Uint32Array.from(ids)]));
     this.parts.length = 0;
-    return new SearchText(text, offsets);
+    this.starts.clear();
+    return new SearchText(text, offsets, nameStarts);
   }
 }
 
@@ -65,42 +77,47 @@ export class SearchText {
     private readonly text: string,
     /** Record i is text[offsets[i], offsets[i+1]). */
     private readonly offsets: Uint32Array,
+    /** The records whose folded name starts with these two characters, ascending: the best matches, found fast. */
+    private readonly nameStarts: ReadonlyMap<string, Uint32Array>,
   ) {}
-
-  get byteLength(): number {
-    return this.text.length * 2 + this.offsets.byteLength;
-  }
 
   /** Contacts matching every word (and digit group) of the query, best first, at most `limit`. */
   search(query: string, limit = DEFAULT_SEARCH_LIMIT): SearchMatch[] {
     const tokens = tokenize(query);
     const cap = Math.max(1, Math.min(limit, MAX_SEARCH_LIMIT));
-    if (tokens.length === 0) return [];
-    // Scan for the longest token (the fewest hits), check the others within each hit's record. Once the two best
-    // ranks hold enough, only a name starting with the first token can still do better: scan for those alone.
+    const first = tokens[0];
+    if (!first) return [];
+    // Rank 0 first, from the name-start lists: then the scan below can stop as soon as rank 1 fills up.
+    const nameStarts = first.where !== 'numbers' && first.text.length >= 2 ? (this.nameStarts.get(first.text.slice(0, 2)) ?? new Uint32Array(0)) : null;
+    const ranks: SearchMatch[][] = [this.topMatches(nameStarts, tokens, cap), [], []];
+    const topKnown = nameStarts !== null || first.where === 'numbers';
+    // Scan for the longest token (the fewest hits), check the others within each hit's record.
     const scan = tokens.reduce((a, b) => (b.text.length > a.text.length ? b : a));
-    const first = tokens[0] ?? scan;
-    const ranks: SearchMatch[][] = [[], [], []];
-    let onlyNameStarts = false;
-    let pos = 0;
-    while (pos < this.text.length) {
-      const hit = onlyNameStarts ? this.text.indexOf(END + first.text, pos - 1) + 1 : this.text.indexOf(scan.text, pos);
-      if (hit < (onlyNameStarts ? 1 : 0)) break;
+    for (let pos = 0; pos < this.text.length && (ranks[0]?.length ?? 0) < cap; ) {
+      const hit = this.text.indexOf(scan.text, pos);
+      if (hit < 0) break;
       const id = lowerBound(this.offsets, hit + 1) - 1;
       pos = this.offsets[id + 1] ?? this.text.length;
       const found = this.rank(id, tokens);
-      if (!found) continue;
+      if (!found || (topKnown && found.rank === 0)) continue;
       const bucket = ranks[found.rank] ?? [];
       if (bucket.length < cap) bucket.push({ id, phone: found.phone });
-      const top = ranks[0]?.length ?? 0;
-      if (top >= cap) break;
-      if (top + (ranks[1]?.length ?? 0) >= cap) {
-        // A number never starts a record (the name does): nothing can do better.
-        if (first.where === 'numbers') break;
-        onlyNameStarts = true;
-      }
+      if (topKnown && (ranks[0]?.length ?? 0) + (ranks[1]?.length ?? 0) >= cap) break;
     }
     return ranks.flat().slice(0, cap);
+  }
+
+  /** Rank-0 matches (the name starts with the first token) among `candidates`, at most `cap`, in id order. */
+  private topMatches(candidates: Uint32Array | null, tokens: readonly Token[], cap: number): SearchMatch[] {
+    const top: SearchMatch[] = [];
+    const first = tokens[0]?.text ?? '';
+    for (const id of candidates ?? []) {
+      if (!this.text.startsWith(first, this.offsets[id] ?? 0)) continue;
+      const found = this.rank(id, tokens);
+      if (found?.rank === 0) top.push({ id, phone: found.phone });
+      if (top.length >= cap) break;
+    }
+    return top;
   }
 
   /** Null when a token is missing from its part of record `id`; else the record's rank for the first token. */

@@ -11,9 +11,11 @@ import { applyMapping, recogniseColumns } from './columns.ts';
 import { MAX_LISTED_ROWS, type ColumnMapping, type ImportProgress, type ImportReport, type ImportResult } from './types.ts';
 
 /** Characters handed to papaparse at a time: small enough to parse and map in a few milliseconds. */
-const CHUNK_CHARS = 64 * 1024;
+const CHUNK_CHARS = 32 * 1024;
+/** Where the header and the sample rows are looked for. */
+const PREVIEW_CHARS = 64 * 1024;
 const SAMPLE_ROWS = 5;
-const DELIMITERS = [',', ';', '\t', '|'] as const;
+const DELIMITERS: readonly string[] = [',', ';', '\t', '|'];
 
 export interface CsvOptions {
   /** The columns, when the user mapped them; otherwise they are recognised from the header. */
@@ -34,7 +36,7 @@ export function detectDelimiter(text: string): { delimiter: string; body: string
     const c = text.charAt(i);
     if (c === '"') quoted = !quoted;
     else if (!quoted && (c === '\n' || c === '\r')) break;
-    else if (!quoted && (DELIMITERS as readonly string[]).includes(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
+    else if (!quoted && DELIMITERS.includes(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
   }
   let best = ',';
   for (const d of DELIMITERS) if ((counts.get(d) ?? 0) > (counts.get(best) ?? 0)) best = d;
@@ -47,13 +49,15 @@ function isRow(value: unknown): value is string[] {
 
 export async function importCsv(text: string, opts: CsvOptions): Promise<ImportResult> {
   const { delimiter, body } = detectDelimiter(text.replace(/^\ufeff/, ''));
-  // Blank lines are skipped here only: the sample shows the first rows with something in them.
-  const preview = Papa.parse<unknown>(body, { delimiter, preview: SAMPLE_ROWS + 1, skipEmptyLines: 'greedy' }).data.filter(isRow);
+  // The first rows, from the file's start only (papaparse would look at a whole 10 MB text in one go). Blank
+  // lines are skipped here only: the sample shows the first rows with something in them.
+  const head = body.slice(0, PREVIEW_CHARS);
+  const preview = Papa.parse<unknown>(head, { delimiter, preview: SAMPLE_ROWS + 1, skipEmptyLines: 'greedy' }).data.filter(isRow);
   const [headers = [], ...sample] = preview;
   if (headers.every((h) => h.trim() === '')) return { kind: 'error', error: 'importErrEmpty' };
   let mapping = opts.mapping;
   if (!mapping) {
-    if (sample.length === 0) return { kind: 'error', error: 'importErrNoRows' };
+    if (sample.length === 0 && head.length === body.length) return { kind: 'error', error: 'importErrNoRows' };
     const recognised = recogniseColumns(headers);
     if (!recognised.recognised) {
       return { kind: 'needsMapping', request: { headers, sample, suggestion: recognised.mapping, encoding: opts.encoding, delimiter } };

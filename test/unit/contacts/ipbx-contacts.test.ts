@@ -91,7 +91,7 @@ describe('readIpbxContacts', () => {
   });
 
   it('refuses an answer that is not a list', async () => {
-    for (const answer of [null, {}, { contacts: [] }, 'x', 42]) expect(await readIpbxContacts(answer)).toEqual({ ok: false, error: 'errIpbxContactsNotList' });
+    for (const answer of [null, {}, { contacts: [] }, 'x', 42]) expect(await readIpbxContacts(answer)).toEqual({ ok: false, error: 'ipbxContactsErrNotList' });
     expect(await readIpbxContacts([])).toEqual({ ok: true, contacts: [], invalid: 0, withoutNumber: 0, invalidNumbers: 0 });
   });
 
