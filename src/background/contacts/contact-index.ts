@@ -243,7 +243,13 @@ function* buildSteps(sources: ContactSources, opts: BuildOptions): Generator<voi
   // The last steps work on everything at once: a turn before each keeps each slice short.
   yield;
   const n = c.names.length;
-  const columns: Columns = { ...c, sources: c.sources.slice(0, n), phoneStart: c.phoneStart.slice(0, n + 1), phoneCodes: c.phoneCodes.slice(0, phones), phoneTypes: c.phoneTypes.slice(0, phones) };
+  const columns: Columns = {
+    ...c,
+    sources: c.sources.slice(0, n),
+    phoneStart: c.phoneStart.slice(0, n + 1),
+    phoneCodes: c.phoneCodes.slice(0, phones),
+    phoneTypes: c.phoneTypes.slice(0, phones),
+  };
   yield;
   const keys = yield* KeyTable.buildSteps(columns.phoneCodes, pairIds.subarray(0, phones));
   yield;

@@ -31,7 +31,16 @@ export type IpbxContact = v.InferOutput<typeof IpbxContactSchema>;
 const TYPES: Record<string, PhoneType> = { ip: 'internal', pev: 'work', mob: 'mobile', fax: 'fax' };
 
 export type IpbxContactsResult =
-  | { ok: true; contacts: ContactRecord[]; /** Entries that are not contacts. */ invalid: number; /** Contacts without a number. */ withoutNumber: number; /** Broken numbers dropped from otherwise good contacts. */ invalidNumbers: number }
+  | {
+      ok: true;
+      contacts: ContactRecord[];
+      /** Entries that are not contacts. */
+      invalid: number;
+      /** Contacts without a number. */
+      withoutNumber: number;
+      /** Broken numbers dropped from otherwise good contacts. */
+      invalidNumbers: number;
+    }
   /** i18n key: the answer is not a list of contacts. */
   | { ok: false; error: 'ipbxContactsErrNotList' };
 

@@ -46,7 +46,8 @@ export function parseLine(line: string): VcardLine | null {
   }
   if (colon < 0) return null;
   const [head = '', ...params] = splitOutsideQuotes(line.slice(0, colon), ';');
-  const out: VcardLine = { name: head.slice(head.lastIndexOf('.') + 1).trim().toUpperCase(), types: [], value: line.slice(colon + 1), quotedPrintable: false, charset: 'utf-8' };
+  const name = head.slice(head.lastIndexOf('.') + 1).trim().toUpperCase();
+  const out: VcardLine = { name, types: [], value: line.slice(colon + 1), quotedPrintable: false, charset: 'utf-8' };
   for (const param of params) {
     const eq = param.indexOf('=');
     const key = (eq < 0 ? 'TYPE' : param.slice(0, eq)).trim().toUpperCase();

@@ -75,7 +75,17 @@ export async function importVcard(source: string, opts: VcardOptions): Promise<I
   // Old Mac files end lines with CR alone.
   const text = source.includes('\n') ? source : source.replace(/\r/g, '\n');
   const contacts: ContactRecord[] = [];
-  const report: ImportReport = { format: 'vcard', encoding: opts.encoding, records: 0, contacts: 0, skipped: 0, skippedAt: [], positions: 'line', warnings: [], longestSliceMs: 0 };
+  const report: ImportReport = {
+    format: 'vcard',
+    encoding: opts.encoding,
+    records: 0,
+    contacts: 0,
+    skipped: 0,
+    skippedAt: [],
+    positions: 'line',
+    warnings: [],
+    longestSliceMs: 0,
+  };
   // An object, not two `let`s: the closures below change it, and TypeScript must not narrow it away.
   const state: { card: Card | null; depth: number } = { card: null, depth: 0 };
 
