@@ -1,0 +1,43 @@
+/**
+ * A contact as every part of the extension hands it on: the import parsers (options page or a Web Worker) produce
+ * it, IndexedDB keeps it, the background indexes it. Contacts stay in extension pages and the background: they
+ * never go to content scripts or web pages.
+ */
+
+/** Where a contact comes from; also the default priority when sources name one number differently. */
+export const CONTACT_SOURCES = ['user', 'crm', 'ipbx', 'file'] as const;
+export type ContactSource = (typeof CONTACT_SOURCES)[number];
+
+export const PHONE_TYPES = ['mobile', 'work', 'home', 'fax', 'internal', 'other'] as const;
+export type PhoneType = (typeof PHONE_TYPES)[number];
+
+export interface ContactPhone {
+  /** As written in the source ("+420 777 888 999", "777-888-999", "tel:+420…"); matching normalises it. */
+  number: string;
+  type: PhoneType;
+}
+
+export interface ContactRecord {
+  /** The name to show; never empty (a record without one takes its company or its first number). */
+  name: string;
+  company: string;
+  phones: ContactPhone[];
+  /** The contact's record in the CRM (http(s) only), when a source gives one. */
+  url?: string;
+}
+
+/** Longest name or company kept: longer text is cut (names come from files and servers we do not control). */
+export const MAX_TEXT = 200;
+
+const NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|^\s|\s$|\s\s|[^\S ]/;
+
+/** Text as a contact field: trimmed, control characters turned into spaces, runs of spaces made one, capped. */
+export function cleanText(value: string): string {
+  // Most text is already clean: keep the same string (no copy for 100,000 names).
+  if (value.length <= MAX_TEXT && !NEEDS_CLEANING.test(value)) return value;
+  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (clean.length <= MAX_TEXT) return clean;
+  // Never cut between the two halves of a surrogate pair (an emoji in a name).
+  const cut = /[\ud800-\udbff]/.test(clean.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;
+  return clean.slice(0, cut).trimEnd();
+}
