@@ -20,12 +20,12 @@ const ACTIVE_CALLS = 'section[aria-labelledby="calls-heading"] li';
 
 let sim: Simulator;
 let ext: FirefoxExtension;
-/** The simulator's own log: one "#N connected from …" line per WebSocket it accepted. */
+/** The simulator's own log: one "#N connected over ws from …" line per WebSocket it accepted. */
 const simLog: string[] = [];
 
 const auths = (): ReceivedFrame[] => sim.received.filter((f) => f.data?.action === 'auth');
 const pings = (): ReceivedFrame[] => sim.received.filter((f) => f.data?.action === 'ping');
-const socketsOpened = (): number => simLog.filter((l) => /^#\d+ connected from /.test(l)).length;
+const socketsOpened = (): number => simLog.filter((l) => /^#\d+ connected over \S+ from /.test(l)).length;
 const socketsClosed = (): number => simLog.filter((l) => /^#\d+ .*disconnected/.test(l)).length;
 
 beforeAll(async () => {

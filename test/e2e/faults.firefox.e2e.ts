@@ -34,11 +34,11 @@ let sim: Simulator;
 let ext: FirefoxExtension;
 let options: ExtensionTab;
 let panel: ExtensionTab;
-/** The simulator's own log: one "#N connected from …" line per WebSocket it accepted. */
+/** The simulator's own log: one "#N connected over ws from …" line per WebSocket it accepted. */
 const simLog: string[] = [];
 
 const auths = (): ReceivedFrame[] => sim.received.filter((f) => f.data?.action === 'auth');
-const socketsOpened = (): number => simLog.filter((l) => /^#\d+ connected from /.test(l)).length;
+const socketsOpened = (): number => simLog.filter((l) => /^#\d+ connected over \S+ from /.test(l)).length;
 const heldUpgrades = (): number => simLog.filter((l) => l.includes('held without answer (noHandshake)')).length;
 
 /** The options page's connection line (the first role="status" element; "Saved." may follow it). */
