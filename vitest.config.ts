@@ -16,12 +16,23 @@ export default defineConfig({
         plugins: [preact()],
         resolve: { alias: { 'webextension-polyfill': fakeBrowser } },
         define: { __BROWSER__: JSON.stringify('chrome') },
-        test: { name: 'unit', include: ['test/unit/**/*.test.{ts,tsx}'], environment: 'node', setupFiles: [fakeBrowser] },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.{ts,tsx}'],
+          environment: 'node',
+          setupFiles: [fakeBrowser],
+        },
       },
       {
         resolve: { alias: { 'webextension-polyfill': fakeBrowser } },
         define: { __BROWSER__: JSON.stringify('chrome') },
-        test: { name: 'integration', include: ['test/integration/**/*.test.ts', 'test/sim/**/*.test.ts'], environment: 'node', testTimeout: 20_000, setupFiles: [fakeBrowser] },
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts', 'test/sim/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 20_000,
+          setupFiles: [fakeBrowser],
+        },
       },
       {
         // The built extension's files (run after `npm run build`, as `npm test` does).

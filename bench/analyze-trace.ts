@@ -8,7 +8,9 @@ import { analyze, figures, type TraceEvent } from './trace.ts';
 
 const [file, pageUrl, origin, min] = process.argv.slice(2);
 if (!file || !pageUrl || !origin) {
-  console.error('usage: npx tsx bench/analyze-trace.ts <trace.json> <page URL prefix> <chrome-extension://id/> [min task ms]');
+  console.error(
+    'usage: npx tsx bench/analyze-trace.ts <trace.json> <page URL prefix> <chrome-extension://id/> [min task ms]',
+  );
   process.exit(2);
 }
 const raw = JSON.parse(readFileSync(file, 'utf8')) as { traceEvents?: TraceEvent[] } | TraceEvent[];
@@ -20,6 +22,8 @@ const threshold = Number(min ?? 30);
 for (const t of a.tasks) {
   if ((t.ours > 0 || t.induced || t.shared) && Math.max(t.ours, t.dur) >= threshold) {
     const kind = t.induced ? 'rendering caused by us' : t.shared ? 'rendering (us + page)' : 'our task';
-    console.log(`${t.start.toFixed(1).padStart(10)} ms  ${t.dur.toFixed(1).padStart(7)} ms  ${kind}${t.ours > 0 ? ` (ours ${t.ours.toFixed(1)} ms)` : ''}${t.layout > 0 ? ` (style+layout ${t.layout.toFixed(1)} ms)` : ''}${t.browserOwn > 0 ? ` (Chrome's text capture ${t.browserOwn.toFixed(1)} ms)` : ''}`);
+    console.log(
+      `${t.start.toFixed(1).padStart(10)} ms  ${t.dur.toFixed(1).padStart(7)} ms  ${kind}${t.ours > 0 ? ` (ours ${t.ours.toFixed(1)} ms)` : ''}${t.layout > 0 ? ` (style+layout ${t.layout.toFixed(1)} ms)` : ''}${t.browserOwn > 0 ? ` (Chrome's text capture ${t.browserOwn.toFixed(1)} ms)` : ''}`,
+    );
   }
 }

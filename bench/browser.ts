@@ -19,19 +19,25 @@ export interface ContentScriptFiles {
 
 /** Fails loudly, with what to do, when the browser is missing. */
 export function preflight(): void {
-  if (!existsSync(CHROMIUM)) throw new Error(`bench: cannot run.\n  Chromium not found at ${CHROMIUM}: install it ("apt-get install -y chromium") or set CHROMIUM_PATH.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `bench: cannot run.\n  Chromium not found at ${CHROMIUM}: install it ("apt-get install -y chromium") or set CHROMIUM_PATH.`,
+    );
 }
 
 /** The content script files the build in `dir` declares; fails loudly when one is missing. */
 export function contentScriptFiles(dir: string): ContentScriptFiles {
   const manifestPath = join(dir, 'manifest.json');
   if (!existsSync(manifestPath)) throw new Error(`bench: no manifest at ${manifestPath}: the build failed.`);
-  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { content_scripts?: { js?: string[]; css?: string[] }[] };
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    content_scripts?: { js?: string[]; css?: string[] }[];
+  };
   const scripts = manifest.content_scripts ?? [];
   const files = { js: scripts.flatMap((s) => s.js ?? []), css: scripts.flatMap((s) => s.css ?? []) };
   const problems: string[] = [];
   if (files.js.length === 0) problems.push(`${manifestPath} declares no content script: is this the right build?`);
-  for (const f of [...files.js, ...files.css]) if (!existsSync(join(dir, f))) problems.push(`The manifest names ${f} but ${join(dir, f)} is missing.`);
+  for (const f of [...files.js, ...files.css])
+    if (!existsSync(join(dir, f))) problems.push(`The manifest names ${f} but ${join(dir, f)} is missing.`);
   if (problems.length > 0) throw new Error(`bench: cannot run.\n  ${problems.join('\n  ')}`);
   return files;
 }
@@ -64,7 +70,8 @@ export async function buildForBench(): Promise<{ dir: string; files: ContentScri
 export async function snapshotBuild(): Promise<{ dir: string; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ipbx-bench-dist-'));
   await cp(CHROME_DIST, dir, { recursive: true });
-  if (!existsSync(join(dir, 'manifest.json'))) throw new Error(`bench: copying ${CHROME_DIST} failed (a build running at the same time?)`);
+  if (!existsSync(join(dir, 'manifest.json')))
+    throw new Error(`bench: copying ${CHROME_DIST} failed (a build running at the same time?)`);
   return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
@@ -73,6 +80,15 @@ export async function launchControl(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--disable-extensions'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--disable-extensions',
+    ],
   });
 }

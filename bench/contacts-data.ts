@@ -16,34 +16,148 @@ export function random(seed: number): () => number {
   };
 }
 
-const MEN = ['Jan', 'Petr', 'Josef', 'Pavel', 'Martin', 'Tomáš', 'Jaroslav', 'Miroslav', 'Zdeněk', 'Václav', 'Michal', 'František', 'Jiří', 'Lukáš', 'Ondřej', 'Radek', 'Štěpán', 'Klaus', 'Peter', 'John', 'Łukasz', 'Marek', 'Ján'];
-const WOMEN = ['Jana', 'Marie', 'Eva', 'Hana', 'Anna', 'Lenka', 'Kateřina', 'Lucie', 'Věra', 'Alena', 'Petra', 'Veronika', 'Martina', 'Jitka', 'Tereza', 'Žaneta', 'Zuzana', 'Sophie', 'Mary', 'Agnieszka'];
-const SURNAMES = ['Novák', 'Svoboda', 'Novotný', 'Dvořák', 'Černý', 'Procházka', 'Kučera', 'Veselý', 'Horák', 'Němec', 'Marek', 'Pospíšil', 'Pokorný', 'Hájek', 'Král', 'Jelínek', 'Růžička', 'Beneš', 'Fiala', 'Sedláček', 'Doležal', 'Zeman', 'Kolář', 'Navrátil', 'Čermák', 'Vaněk', 'Urban', 'Blažek', 'Kříž', 'Kovář', 'Šťastný', 'Müller', 'Schmidt', 'Smith', 'Nowak', 'Horváth', 'Kováč', 'Wagner'];
-const COMPANY_WORDS = ['Stavby', 'Elektro', 'Auto', 'Agro', 'Dřevo', 'Kov', 'Tech', 'Servis', 'Trans', 'Medi', 'Pekárna', 'Tiskárna', 'Účetnictví', 'Zahrady', 'Okna', 'Střechy', 'Logistik', 'Energie', 'Kancelář', 'Reality'];
+const MEN = [
+  'Jan',
+  'Petr',
+  'Josef',
+  'Pavel',
+  'Martin',
+  'Tomáš',
+  'Jaroslav',
+  'Miroslav',
+  'Zdeněk',
+  'Václav',
+  'Michal',
+  'František',
+  'Jiří',
+  'Lukáš',
+  'Ondřej',
+  'Radek',
+  'Štěpán',
+  'Klaus',
+  'Peter',
+  'John',
+  'Łukasz',
+  'Marek',
+  'Ján',
+];
+const WOMEN = [
+  'Jana',
+  'Marie',
+  'Eva',
+  'Hana',
+  'Anna',
+  'Lenka',
+  'Kateřina',
+  'Lucie',
+  'Věra',
+  'Alena',
+  'Petra',
+  'Veronika',
+  'Martina',
+  'Jitka',
+  'Tereza',
+  'Žaneta',
+  'Zuzana',
+  'Sophie',
+  'Mary',
+  'Agnieszka',
+];
+const SURNAMES = [
+  'Novák',
+  'Svoboda',
+  'Novotný',
+  'Dvořák',
+  'Černý',
+  'Procházka',
+  'Kučera',
+  'Veselý',
+  'Horák',
+  'Němec',
+  'Marek',
+  'Pospíšil',
+  'Pokorný',
+  'Hájek',
+  'Král',
+  'Jelínek',
+  'Růžička',
+  'Beneš',
+  'Fiala',
+  'Sedláček',
+  'Doležal',
+  'Zeman',
+  'Kolář',
+  'Navrátil',
+  'Čermák',
+  'Vaněk',
+  'Urban',
+  'Blažek',
+  'Kříž',
+  'Kovář',
+  'Šťastný',
+  'Müller',
+  'Schmidt',
+  'Smith',
+  'Nowak',
+  'Horváth',
+  'Kováč',
+  'Wagner',
+];
+const COMPANY_WORDS = [
+  'Stavby',
+  'Elektro',
+  'Auto',
+  'Agro',
+  'Dřevo',
+  'Kov',
+  'Tech',
+  'Servis',
+  'Trans',
+  'Medi',
+  'Pekárna',
+  'Tiskárna',
+  'Účetnictví',
+  'Zahrady',
+  'Okna',
+  'Střechy',
+  'Logistik',
+  'Energie',
+  'Kancelář',
+  'Reality',
+];
 const COMPANY_FORMS = ['s.r.o.', 'a.s.', 'spol. s r.o.', 'v.o.s.', 'GmbH', 'Ltd', 'k.s.', ''];
 
 /** A Czech surname in the form for a woman (Novák → Nováková, Černý → Černá, Procházka → Procházková). */
 function feminine(surname: string): string {
   if (/ý$/.test(surname)) return surname.replace(/ý$/, 'á');
   if (/[aeě]$/.test(surname)) return `${surname.slice(0, -1)}ová`;
-  if (/[a-zá-ž]$/i.test(surname) && !/^(Müller|Schmidt|Smith|Nowak|Horváth|Wagner)$/.test(surname)) return `${surname}ová`;
+  if (/[a-zá-ž]$/i.test(surname) && !/^(Müller|Schmidt|Smith|Nowak|Horváth|Wagner)$/.test(surname))
+    return `${surname}ová`;
   return surname;
 }
 
 const pick = <T>(rnd: () => number, items: readonly T[]): T => items[Math.floor(rnd() * items.length)] ?? items[0]!;
-const digits = (rnd: () => number, n: number): string => Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
+const digits = (rnd: () => number, n: number): string =>
+  Array.from({ length: n }, () => Math.floor(rnd() * 10)).join('');
 
 /** A Czech number as people write it; `national` is its 9 digits. */
 export function czechWritten(national: string, style: number): string {
   const [a, b, c] = [national.slice(0, 3), national.slice(3, 6), national.slice(6)];
   switch (style % 7) {
-    case 0: return `+420 ${a} ${b} ${c}`;
-    case 1: return `00420${national}`;
-    case 2: return `${a} ${b} ${c}`;
-    case 3: return `${a}-${b}-${c}`;
-    case 4: return `(${a}) ${b}.${c}`;
-    case 5: return `+420${national}`;
-    default: return national;
+    case 0:
+      return `+420 ${a} ${b} ${c}`;
+    case 1:
+      return `00420${national}`;
+    case 2:
+      return `${a} ${b} ${c}`;
+    case 3:
+      return `${a}-${b}-${c}`;
+    case 4:
+      return `(${a}) ${b}.${c}`;
+    case 5:
+      return `+420${national}`;
+    default:
+      return national;
   }
 }
 
@@ -66,7 +180,9 @@ export interface Generated {
 
 export function generateContacts(count: number, seed = 16): Generated {
   const rnd = random(seed);
-  const companies = Array.from({ length: 3_000 }, (_, i) => `${pick(rnd, COMPANY_WORDS)} ${pick(rnd, SURNAMES)}${i % 5 === 0 ? ` ${i}` : ''} ${pick(rnd, COMPANY_FORMS)}`.trim());
+  const companies = Array.from({ length: 3_000 }, (_, i) =>
+    `${pick(rnd, COMPANY_WORDS)} ${pick(rnd, SURNAMES)}${i % 5 === 0 ? ` ${i}` : ''} ${pick(rnd, COMPANY_FORMS)}`.trim(),
+  );
   const records: ContactRecord[] = [];
   const knownNational: string[] = [];
   for (let i = 0; i < count; i++) {
@@ -82,7 +198,9 @@ export function generateContacts(count: number, seed = 16): Generated {
         continue;
       }
       const mobile = rnd() < 0.7;
-      const national = mobile ? `${pick(rnd, ['60', '70', '72', '73', '77', '79'])}${digits(rnd, 7)}` : `${pick(rnd, ['2', '3', '5'])}${digits(rnd, 8)}`;
+      const national = mobile
+        ? `${pick(rnd, ['60', '70', '72', '73', '77', '79'])}${digits(rnd, 7)}`
+        : `${pick(rnd, ['2', '3', '5'])}${digits(rnd, 8)}`;
       knownNational.push(national);
       phones.push({ number: czechWritten(national, Math.floor(rnd() * 7)), type: mobile ? 'mobile' : 'work' });
     }
@@ -101,10 +219,21 @@ export function czechExcelCsv(records: readonly ContactRecord[], seed = 17): str
   const towns = ['Praha 2', 'Brno', 'Ostrava', 'Plzeň', 'Olomouc', 'České Budějovice', 'Hradec Králové', 'Pardubice'];
   for (const [i, r] of records.entries()) {
     const [first = '', ...rest] = r.name.split(' ');
-    const work = r.phones.filter((p) => p.type !== 'mobile').map((p) => p.number).join(', ');
-    const mobile = r.phones.filter((p) => p.type === 'mobile').map((p) => p.number).join(', ');
+    const work = r.phones
+      .filter((p) => p.type !== 'mobile')
+      .map((p) => p.number)
+      .join(', ');
+    const mobile = r.phones
+      .filter((p) => p.type === 'mobile')
+      .map((p) => p.number)
+      .join(', ');
     const email = `${first.toLowerCase()}.${i}@example.cz`;
-    const note = rnd() < 0.05 ? `Volat po 14:00;\r\nnezapomenout na "nabídku" ${i}` : rnd() < 0.5 ? `zákazník od roku ${2000 + (i % 25)}` : '';
+    const note =
+      rnd() < 0.05
+        ? `Volat po 14:00;\r\nnezapomenout na "nabídku" ${i}`
+        : rnd() < 0.5
+          ? `zákazník od roku ${2000 + (i % 25)}`
+          : '';
     const address = `${streets[i % streets.length]} ${1 + (i % 180)}, ${10000 + ((i * 37) % 89999)} ${towns[(i >> 3) % towns.length]}`;
     lines.push([first, rest.join(' '), r.company, email, work, mobile, address, note].map(quote).join(';'));
   }

@@ -9,7 +9,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import { buildContactIndex, buildContactIndexSync, type ContactIndex } from '../src/background/contacts/contact-index.ts';
+import {
+  buildContactIndex,
+  buildContactIndexSync,
+  type ContactIndex,
+} from '../src/background/contacts/contact-index.ts';
 import { NumberKeyer } from '../src/background/contacts/number-key.ts';
 import type { ContactRecord } from '../src/shared/contact-record.ts';
 import { importContactsFile } from '../src/shared/contacts-import/import-file.ts';
@@ -19,7 +23,9 @@ import { czechExcelCsv, czechWritten, generateContacts, random } from './contact
 const exposedGc: unknown = Reflect.get(globalThis, 'gc');
 const gc = typeof exposedGc === 'function' ? (): void => void Reflect.apply(exposedGc, globalThis, []) : undefined;
 if (!gc) {
-  const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit' });
+  const child = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
   process.exit(child.status ?? 1);
 }
 
@@ -30,7 +36,8 @@ const IMPORT_RUNS = 3;
 const GOALS = { importMs: 5_000, importLongestSliceMs: 50, lookupP99Ms: 5, searchP99Ms: 20, indexMemoryMB: 30 };
 
 const T0 = performance.now();
-const log = (...args: unknown[]): void => console.error(`[contacts ${((performance.now() - T0) / 1000).toFixed(1).padStart(5)} s]`, ...args);
+const log = (...args: unknown[]): void =>
+  console.error(`[contacts ${((performance.now() - T0) / 1000).toFixed(1).padStart(5)} s]`, ...args);
 const r2 = (x: number): number => Math.round(x * 100) / 100;
 const MB = (bytes: number): number => r2(bytes / 1024 / 1024);
 
@@ -70,13 +77,25 @@ async function importOnce(bytes: Uint8Array) {
   let progressCalls = 0;
   memory(); // start from a collected heap, as a fresh options page or Worker would
   const started = performance.now();
-  const { value: result, maxLagMs } = await withLagProbe(() => importContactsFile(bytes, { onProgress: () => progressCalls++ }));
+  const { value: result, maxLagMs } = await withLagProbe(() =>
+    importContactsFile(bytes, { onProgress: () => progressCalls++ }),
+  );
   const ms = performance.now() - started;
   if (result.kind !== 'contacts') throw new Error(`import failed: ${JSON.stringify(result).slice(0, 300)}`);
   const { report } = result;
   return {
     contacts: result.contacts,
-    figures: { totalMs: Math.round(ms), longestSliceMs: r2(report.longestSliceMs), eventLoopMaxLagMs: maxLagMs, progressCalls, records: report.records, imported: report.contacts, skipped: report.skipped, encoding: report.encoding, delimiter: report.delimiter },
+    figures: {
+      totalMs: Math.round(ms),
+      longestSliceMs: r2(report.longestSliceMs),
+      eventLoopMaxLagMs: maxLagMs,
+      progressCalls,
+      records: report.records,
+      imported: report.contacts,
+      skipped: report.skipped,
+      encoding: report.encoding,
+      delimiter: report.delimiter,
+    },
   };
 }
 
@@ -107,7 +126,11 @@ async function benchImport(bytes: Uint8Array) {
 function callerIds(knownNational: readonly string[]): string[] {
   const rnd = random(99);
   return Array.from({ length: LOOKUPS }, (_, i) => {
-    if (i % 2 === 0) return czechWritten(knownNational[Math.floor(rnd() * knownNational.length)] ?? '777888999', Math.floor(rnd() * 7));
+    if (i % 2 === 0)
+      return czechWritten(
+        knownNational[Math.floor(rnd() * knownNational.length)] ?? '777888999',
+        Math.floor(rnd() * 7),
+      );
     if (i % 10 === 1) return String(100 + Math.floor(rnd() * 900)); // an internal line nobody has
     return `+4207${String(Math.floor(rnd() * 1e8)).padStart(8, '0')}`; // most are misses
   });
@@ -134,7 +157,24 @@ function rebuildWithWarmKeyer(records: readonly ContactRecord[]): number {
   return performance.now() - started;
 }
 
-const QUERIES = ['nov', 'jan nov', 'nováková', 'dvořák', 'muller', 'stavby', 'stavby novak', 's.r.o.', 'ja', 'ze', '777 8', '602', '420 77', '00420', 'xyzq', 'elektro 15'];
+const QUERIES = [
+  'nov',
+  'jan nov',
+  'nováková',
+  'dvořák',
+  'muller',
+  'stavby',
+  'stavby novak',
+  's.r.o.',
+  'ja',
+  'ze',
+  '777 8',
+  '602',
+  '420 77',
+  '00420',
+  'xyzq',
+  'elektro 15',
+];
 
 function benchSearch(index: ContactIndex) {
   for (const q of QUERIES) index.search(q); // warm up
@@ -200,9 +240,18 @@ async function main(): Promise<void> {
   const out = {
     date: new Date().toISOString(),
     // Other work on the machine stretches every wall-clock figure: the load average says how much.
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version, loadAverage1min: r2(loadavg()[0] ?? 0) },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? '',
+      node: process.version,
+      loadAverage1min: r2(loadavg()[0] ?? 0),
+    },
     contacts: CONTACTS,
-    csv: { bytes: csvBytes, MB: MB(csvBytes), format: 'Czech Excel: Windows-1250, semicolons, quoted multi-line notes' },
+    csv: {
+      bytes: csvBytes,
+      MB: MB(csvBytes),
+      format: 'Czech Excel: Windows-1250, semicolons, quoted multi-line notes',
+    },
     import: imported.figures,
     index: {
       ...indexStats,
@@ -217,7 +266,9 @@ async function main(): Promise<void> {
     goals: GOALS,
     pass: {
       importMs: imported.figures.totalMs <= GOALS.importMs,
-      importLongestSliceMs: imported.figures.longestSliceMs <= GOALS.importLongestSliceMs && imported.figures.eventLoopMaxLagMs <= GOALS.importLongestSliceMs,
+      importLongestSliceMs:
+        imported.figures.longestSliceMs <= GOALS.importLongestSliceMs &&
+        imported.figures.eventLoopMaxLagMs <= GOALS.importLongestSliceMs,
       lookupP99Ms: lookups.p99 <= GOALS.lookupP99Ms,
       searchP99Ms: search.p99 <= GOALS.searchP99Ms,
       indexMemoryMB: indexMB <= GOALS.indexMemoryMB,

@@ -41,7 +41,10 @@ export class WorkerCdp {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
 
-  private constructor(private readonly browserSession: CDPSession, private readonly sessionId: string) {
+  private constructor(
+    private readonly browserSession: CDPSession,
+    private readonly sessionId: string,
+  ) {
     browserSession.on('Target.receivedMessageFromTarget', (e) => {
       if (e.sessionId !== this.sessionId) return;
       const msg = JSON.parse(e.message) as { id?: number; result?: unknown; error?: { message: string } };
@@ -59,7 +62,9 @@ export class WorkerCdp {
     if (!browser) throw new Error('No Browser behind the persistent context: cannot open a browser CDP session');
     const session = await browser.newBrowserCDPSession();
     const { targetInfos } = await session.send('Target.getTargets');
-    const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
+    const sw = targetInfos.find(
+      (t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`),
+    );
     if (!sw) throw new Error(`No service worker target for ${extensionId}`);
     const { sessionId } = await session.send('Target.attachToTarget', { targetId: sw.targetId, flatten: false });
     return new WorkerCdp(session, sessionId);
@@ -71,7 +76,10 @@ export class WorkerCdp {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
     });
     void this.browserSession
-      .send('Target.sendMessageToTarget', { sessionId: this.sessionId, message: JSON.stringify({ id, method, params }) })
+      .send('Target.sendMessageToTarget', {
+        sessionId: this.sessionId,
+        message: JSON.stringify({ id, method, params }),
+      })
       .catch((e: unknown) => this.pending.get(id)?.reject(e instanceof Error ? e : new Error(String(e))));
     return withTimeout(answer, timeoutMs, method).finally(() => this.pending.delete(id));
   }
@@ -90,7 +98,29 @@ export class WorkerCdp {
   }
 }
 
-const CZ_PREFIXES = ['602', '603', '604', '605', '606', '607', '720', '721', '730', '731', '732', '736', '737', '739', '770', '773', '774', '775', '776', '777', '778'];
+const CZ_PREFIXES = [
+  '602',
+  '603',
+  '604',
+  '605',
+  '606',
+  '607',
+  '720',
+  '721',
+  '730',
+  '731',
+  '732',
+  '736',
+  '737',
+  '739',
+  '770',
+  '773',
+  '774',
+  '775',
+  '776',
+  '777',
+  '778',
+];
 
 export function randomCzechNumber(): string {
   const prefix = CZ_PREFIXES[Math.floor(Math.random() * CZ_PREFIXES.length)]!;
@@ -109,7 +139,11 @@ export class LoadGenerator {
   maxLive = 0;
   private turn = 0;
 
-  constructor(private readonly sim: Simulator, private readonly line: string, private readonly target: number) {}
+  constructor(
+    private readonly sim: Simulator,
+    private readonly line: string,
+    private readonly target: number,
+  ) {}
 
   get live(): number {
     return this.ringing.size + this.answered.size;
@@ -203,11 +237,15 @@ export interface LoadCpuProfile {
  * (each function counted once per sample, however deep its recursion). Names are `function file:line`; build
  * without minification (`npx vite build --minify false`) to read them.
  */
-export function summarizeProfile(profile: LoadCpuProfile, top = 25): { spanMs: number; busyMs: number; self: { fn: string; ms: number }[]; total: { fn: string; ms: number }[] } {
+export function summarizeProfile(
+  profile: LoadCpuProfile,
+  top = 25,
+): { spanMs: number; busyMs: number; self: { fn: string; ms: number }[]; total: { fn: string; ms: number }[] } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
-  const name = (f: ProfileFrame): string => `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}`;
+  const name = (f: ProfileFrame): string =>
+    `${f.functionName || '(anonymous)'} ${f.url.split('/').pop() ?? ''}:${f.lineNumber + 1}`;
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   const samples = profile.samples ?? [];
@@ -227,6 +265,15 @@ export function summarizeProfile(profile: LoadCpuProfile, top = 25): { spanMs: n
       total.set(n, (total.get(n) ?? 0) + dt);
     }
   }
-  const rank = (m: Map<string, number>) => [...m].sort((a, b) => b[1] - a[1]).slice(0, top).map(([fn, ms]) => ({ fn, ms: r1(ms) }));
-  return { spanMs: r1((profile.endTime - profile.startTime) / 1000), busyMs: r1(busy), self: rank(self), total: rank(total) };
+  const rank = (m: Map<string, number>) =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, ms]) => ({ fn, ms: r1(ms) }));
+  return {
+    spanMs: r1((profile.endTime - profile.startTime) / 1000),
+    busyMs: r1(busy),
+    self: rank(self),
+    total: rank(total),
+  };
 }

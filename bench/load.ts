@@ -14,7 +14,18 @@ import { startSimulator, type Simulator } from '../sim/simulator.ts';
 import { errorMessage } from '../src/shared/errors.ts';
 import { configure, launchExtension, type ExtensionBrowser } from '../test/e2e/support/chromium.ts';
 import { CHROME_DIST, snapshotBuild } from './browser.ts';
-import { LoadGenerator, mb, percentile, r1, sleep, summarizeProfile, withTimeout, WorkerCdp, type HeapUsage, type LoadCpuProfile } from './load-support.ts';
+import {
+  LoadGenerator,
+  mb,
+  percentile,
+  r1,
+  sleep,
+  summarizeProfile,
+  withTimeout,
+  WorkerCdp,
+  type HeapUsage,
+  type LoadCpuProfile,
+} from './load-support.ts';
 import { POPUP_PAGE } from '../src/shared/manifest-names.ts';
 
 const RATE_PER_S = Number(process.env.LOAD_RATE ?? 1000);
@@ -37,7 +48,8 @@ const WATCHDOG_MS = 300_000;
 const PROFILE_DIR = process.env.LOAD_PROFILE ?? '';
 
 const T0 = Date.now();
-const log = (...args: unknown[]): void => console.error(`[load ${((Date.now() - T0) / 1000).toFixed(1).padStart(5)} s]`, ...args);
+const log = (...args: unknown[]): void =>
+  console.error(`[load ${((Date.now() - T0) / 1000).toFixed(1).padStart(5)} s]`, ...args);
 
 interface ProbeResult {
   sent: number[];
@@ -110,7 +122,14 @@ function patchNotifications(worker: Worker): Promise<boolean> {
 function readNotificationCounts(worker: Worker, patched: boolean): Promise<NotificationCounts> {
   return worker.evaluate((p) => {
     const c = (globalThis as unknown as { __ipbxLoadBench?: Omit<NotificationCounts, 'patched'> }).__ipbxLoadBench;
-    return { patched: p, create: c?.create ?? 0, createIndividual: c?.createIndividual ?? 0, createOther: c?.createOther ?? 0, update: c?.update ?? 0, clear: c?.clear ?? 0 };
+    return {
+      patched: p,
+      create: c?.create ?? 0,
+      createIndividual: c?.createIndividual ?? 0,
+      createOther: c?.createOther ?? 0,
+      update: c?.update ?? 0,
+      clear: c?.clear ?? 0,
+    };
   }, patched);
 }
 
@@ -120,48 +139,64 @@ function readNotificationCounts(worker: Worker, patched: boolean): Promise<Notif
  * a query still unanswered counts with the time it has waited so far (a lower bound) and in `unanswered`.
  */
 function probeStateQueries(page: Page, durationMs: number, everyMs: number, graceMs: number): Promise<ProbeResult> {
-  return page.evaluate(async ({ durationMs, everyMs, graceMs }) => {
-    const out = { sent: [] as number[], latencies: [] as number[], slowest: [] as [number, number][], errors: 0, unanswered: 0, lastError: '', states: {} as Record<string, number>, maxCalls: 0 };
-    const pending = new Set<number>();
-    const all: Promise<void>[] = [];
-    const begin = performance.now();
-    const end = begin + durationMs;
-    while (performance.now() < end) {
-      const t0 = performance.now();
-      pending.add(t0);
-      // The send time on the machine's clock, so the worker can tell when the query reached it (see `arrivals`).
-      const sentAt = performance.timeOrigin + t0;
-      out.sent.push(sentAt);
-      all.push(
-        (chrome.runtime.sendMessage({ type: 'getSnapshot', payload: { sentAt } }) as Promise<{ ok: boolean; value?: { status: { state: string }; calls: unknown[] } } | undefined>)
-          .then((reply) => {
-            const dt = performance.now() - t0;
-            if (reply?.ok && reply.value) {
-              out.latencies.push(dt);
-              out.slowest.push([Math.round(t0 - begin), Math.round(dt)]);
-              out.states[reply.value.status.state] = (out.states[reply.value.status.state] ?? 0) + 1;
-              out.maxCalls = Math.max(out.maxCalls, reply.value.calls.length);
-            } else {
+  return page.evaluate(
+    async ({ durationMs, everyMs, graceMs }) => {
+      const out = {
+        sent: [] as number[],
+        latencies: [] as number[],
+        slowest: [] as [number, number][],
+        errors: 0,
+        unanswered: 0,
+        lastError: '',
+        states: {} as Record<string, number>,
+        maxCalls: 0,
+      };
+      const pending = new Set<number>();
+      const all: Promise<void>[] = [];
+      const begin = performance.now();
+      const end = begin + durationMs;
+      while (performance.now() < end) {
+        const t0 = performance.now();
+        pending.add(t0);
+        // The send time on the machine's clock, so the worker can tell when the query reached it (see `arrivals`).
+        const sentAt = performance.timeOrigin + t0;
+        out.sent.push(sentAt);
+        all.push(
+          (
+            chrome.runtime.sendMessage({ type: 'getSnapshot', payload: { sentAt } }) as Promise<
+              { ok: boolean; value?: { status: { state: string }; calls: unknown[] } } | undefined
+            >
+          )
+            .then((reply) => {
+              const dt = performance.now() - t0;
+              if (reply?.ok && reply.value) {
+                out.latencies.push(dt);
+                out.slowest.push([Math.round(t0 - begin), Math.round(dt)]);
+                out.states[reply.value.status.state] = (out.states[reply.value.status.state] ?? 0) + 1;
+                out.maxCalls = Math.max(out.maxCalls, reply.value.calls.length);
+              } else {
+                out.errors++;
+                out.lastError = JSON.stringify(reply).slice(0, 200);
+              }
+            })
+            .catch((e: unknown) => {
               out.errors++;
-              out.lastError = JSON.stringify(reply).slice(0, 200);
-            }
-          })
-          .catch((e: unknown) => {
-            out.errors++;
-            out.lastError = errorMessage(e);
-          })
-          .finally(() => pending.delete(t0)),
-      );
-      await new Promise((r) => setTimeout(r, everyMs));
-    }
-    await Promise.race([Promise.all(all), new Promise((r) => setTimeout(r, graceMs))]);
-    const now = performance.now();
-    for (const t0 of pending) out.latencies.push(now - t0);
-    // When in the burst the slowest answered queries were sent (ms from its start), and how long they took.
-    out.slowest = out.slowest.sort((a, b) => b[1] - a[1]).slice(0, 8);
-    out.unanswered = pending.size;
-    return out;
-  }, { durationMs, everyMs, graceMs });
+              out.lastError = errorMessage(e);
+            })
+            .finally(() => pending.delete(t0)),
+        );
+        await new Promise((r) => setTimeout(r, everyMs));
+      }
+      await Promise.race([Promise.all(all), new Promise((r) => setTimeout(r, graceMs))]);
+      const now = performance.now();
+      for (const t0 of pending) out.latencies.push(now - t0);
+      // When in the burst the slowest answered queries were sent (ms from its start), and how long they took.
+      out.slowest = out.slowest.sort((a, b) => b[1] - a[1]).slice(0, 8);
+      out.unanswered = pending.size;
+      return out;
+    },
+    { durationMs, everyMs, graceMs },
+  );
 }
 
 function getSnapshotIds(page: Page): Promise<{ uniqueId: string; state: string }[]> {
@@ -174,8 +209,16 @@ function getSnapshotIds(page: Page): Promise<{ uniqueId: string; state: string }
   });
 }
 
-function compare(sim: Simulator, snapshot: { uniqueId: string; state: string }[]): { truth: number; extension: number; ghosts: string[]; missing: string[]; stateMismatch: string[] } {
-  const truth = new Map(sim.calls().filter((c) => c.user === USER).map((c) => [c.uniqueId, c.state]));
+function compare(
+  sim: Simulator,
+  snapshot: { uniqueId: string; state: string }[],
+): { truth: number; extension: number; ghosts: string[]; missing: string[]; stateMismatch: string[] } {
+  const truth = new Map(
+    sim
+      .calls()
+      .filter((c) => c.user === USER)
+      .map((c) => [c.uniqueId, c.state]),
+  );
   const ext = new Map(snapshot.map((c) => [c.uniqueId, c.state]));
   const ghosts = [...ext.keys()].filter((id) => !truth.has(id));
   const missing = [...truth.keys()].filter((id) => !ext.has(id));
@@ -184,7 +227,8 @@ function compare(sim: Simulator, snapshot: { uniqueId: string; state: string }[]
 }
 
 async function main(): Promise<Record<string, unknown>> {
-  if (!existsSync(join(CHROME_DIST, 'manifest.json'))) throw new Error(`No build at ${CHROME_DIST}: run "npm run build" first.`);
+  if (!existsSync(join(CHROME_DIST, 'manifest.json')))
+    throw new Error(`No build at ${CHROME_DIST}: run "npm run build" first.`);
   const loadStart = loadavg().map(r1);
   const build = await snapshotBuild();
   let sim: Simulator | null = null;
@@ -197,7 +241,12 @@ async function main(): Promise<Record<string, unknown>> {
     const version = ext.ctx.browser()?.version() ?? 'unknown';
     log(`Chromium ${version}, extension ${ext.extensionId}`);
     const worker = await ext.worker();
-    await configure(worker, { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: USER });
+    await configure(worker, {
+      pbxUrl: sim.wsUrl,
+      token: 'demo-token-alice',
+      identityType: 'login',
+      identityValue: USER,
+    });
     await sim.waitForAuthenticated(1, 15_000);
     const authFrames = (): number => sim!.received.filter((f) => f.data?.['action'] === 'auth').length;
     const authsBefore = authFrames();
@@ -221,7 +270,14 @@ async function main(): Promise<Record<string, unknown>> {
     let sampling = true;
     let bursting = true;
     const heapSamples: number[] = [];
-    const notif = { samples: 0, samplesDuringBurst: 0, maxOpenDuringBurst: 0, maxOpenOverall: 0, ids: new Set<string>(), errors: 0 };
+    const notif = {
+      samples: 0,
+      samplesDuringBurst: 0,
+      maxOpenDuringBurst: 0,
+      maxOpenOverall: 0,
+      ids: new Set<string>(),
+      errors: 0,
+    };
     const heapLoop = (async () => {
       while (sampling) {
         try {
@@ -235,7 +291,11 @@ async function main(): Promise<Record<string, unknown>> {
     const notifLoop = (async () => {
       while (sampling) {
         try {
-          const all = await withTimeout(worker.evaluate(() => chrome.notifications.getAll() as Promise<Record<string, unknown>>), 5000, 'notifications.getAll');
+          const all = await withTimeout(
+            worker.evaluate(() => chrome.notifications.getAll() as Promise<Record<string, unknown>>),
+            5000,
+            'notifications.getAll',
+          );
           const ids = Object.keys(all);
           notif.samples++;
           if (bursting) notif.samplesDuringBurst++;
@@ -254,7 +314,10 @@ async function main(): Promise<Record<string, unknown>> {
     const workerCdp = cdp;
     type Send = (method: string, params?: Record<string, unknown>) => Promise<unknown>;
     const profiled: [string, Send][] = pageSession
-      ? [['worker', (m, p) => workerCdp.send(m, p, 120_000)], ['popup', (m, p) => pageSession.send(m as 'Profiler.stop', p)]]
+      ? [
+          ['worker', (m, p) => workerCdp.send(m, p, 120_000)],
+          ['popup', (m, p) => pageSession.send(m as 'Profiler.stop', p)],
+        ]
       : [];
     for (const [, send] of profiled) {
       await send('Profiler.enable');
@@ -265,20 +328,38 @@ async function main(): Promise<Record<string, unknown>> {
     // ---- the burst ---------------------------------------------------------------------------------------------
     const gen = new LoadGenerator(sim, LINE, CONCURRENT);
     const probe = probeStateQueries(page, DURATION_MS, QUERY_EVERY_MS, PROBE_GRACE_MS);
-    const bareProbe: Promise<ProbeResult | null> = barePage ? probeStateQueries(barePage, DURATION_MS, QUERY_EVERY_MS, PROBE_GRACE_MS) : Promise.resolve(null);
+    const bareProbe: Promise<ProbeResult | null> = barePage
+      ? probeStateQueries(barePage, DURATION_MS, QUERY_EVERY_MS, PROBE_GRACE_MS)
+      : Promise.resolve(null);
     log(`burst: ${RATE_PER_S} events/s for ${DURATION_MS / 1000} s, ~${CONCURRENT} calls alive`);
     const liveSamples: number[] = [];
     const start = performance.now();
     // Diagnostic (LOAD_TRACE=<file>): a Chrome trace of 3 s in the middle of the burst.
     const tracer = ext.ctx.browser();
-    const traceDone = process.env.LOAD_TRACE && tracer
-      ? (async () => {
-          await sleep(4000);
-          await tracer.startTracing(undefined, { path: process.env.LOAD_TRACE, categories: ['toplevel', 'extensions', 'ServiceWorker', 'mojom', 'ipc', 'v8.execute', 'disabled-by-default-devtools.timeline', 'blink', 'net', 'browser', 'renderer.scheduler'] });
-          await sleep(3000);
-          await tracer.stopTracing();
-        })()
-      : Promise.resolve();
+    const traceDone =
+      process.env.LOAD_TRACE && tracer
+        ? (async () => {
+            await sleep(4000);
+            await tracer.startTracing(undefined, {
+              path: process.env.LOAD_TRACE,
+              categories: [
+                'toplevel',
+                'extensions',
+                'ServiceWorker',
+                'mojom',
+                'ipc',
+                'v8.execute',
+                'disabled-by-default-devtools.timeline',
+                'blink',
+                'net',
+                'browser',
+                'renderer.scheduler',
+              ],
+            });
+            await sleep(3000);
+            await tracer.stopTracing();
+          })()
+        : Promise.resolve();
     let lateTicks = 0;
     for (;;) {
       const elapsed = performance.now() - start;
@@ -307,11 +388,19 @@ async function main(): Promise<Record<string, unknown>> {
       }
       log(`profiles written to ${PROFILE_DIR}`);
     }
-    const [probeResult, bareResult] = await withTimeout(Promise.all([probe, bareProbe]), PROBE_GRACE_MS + 30_000, 'state-query probes');
-    log(`probes back: ${probeResult.latencies.length} popup${bareResult ? ` and ${bareResult.latencies.length} bare-page` : ''} answers`);
+    const [probeResult, bareResult] = await withTimeout(
+      Promise.all([probe, bareProbe]),
+      PROBE_GRACE_MS + 30_000,
+      'state-query probes',
+    );
+    log(
+      `probes back: ${probeResult.latencies.length} popup${bareResult ? ` and ${bareResult.latencies.length} bare-page` : ''} answers`,
+    );
 
     const arrivals = new Map(await withTimeout(readArrivals(worker), 30_000, 'query arrivals'));
-    const toWorker = [...probeResult.sent, ...(bareResult?.sent ?? [])].flatMap((t) => (arrivals.has(t) ? [arrivals.get(t)! - t] : []));
+    const toWorker = [...probeResult.sent, ...(bareResult?.sent ?? [])].flatMap((t) =>
+      arrivals.has(t) ? [arrivals.get(t)! - t] : [],
+    );
 
     // ---- settle and compare ------------------------------------------------------------------------------------
     const hungUp = gen.hangupAllBut(KEEP_AFTER);
@@ -322,21 +411,35 @@ async function main(): Promise<Record<string, unknown>> {
     const askedAt = performance.now();
     const check = compare(sim, await withTimeout(getSnapshotIds(page), SNAPSHOT_WAIT_MS, 'final getSnapshot'));
     const finalAnswerMs = Math.round(performance.now() - askedAt);
-    let convergedAfterMs: number | null = check.ghosts.length + check.missing.length + check.stateMismatch.length === 0 ? Math.round(performance.now() - lastEventAt) : null;
+    let convergedAfterMs: number | null =
+      check.ghosts.length + check.missing.length + check.stateMismatch.length === 0
+        ? Math.round(performance.now() - lastEventAt)
+        : null;
     // A mismatch may be slowness, not loss: look again for up to 10 s more.
     for (let waited = 0; convergedAfterMs === null && waited < 10_000; waited += 500) {
       await sleep(500);
       const again = compare(sim, await withTimeout(getSnapshotIds(page), SNAPSHOT_WAIT_MS, 'getSnapshot'));
-      if (again.ghosts.length + again.missing.length + again.stateMismatch.length === 0) convergedAfterMs = Math.round(performance.now() - lastEventAt);
+      if (again.ghosts.length + again.missing.length + again.stateMismatch.length === 0)
+        convergedAfterMs = Math.round(performance.now() - lastEventAt);
     }
-    log(`compared: ${check.ghosts.length} ghost(s), ${check.missing.length} missing, converged after ${convergedAfterMs ?? 'never'} ms`);
+    log(
+      `compared: ${check.ghosts.length} ghost(s), ${check.missing.length} missing, converged after ${convergedAfterMs ?? 'never'} ms`,
+    );
     const heapAfter: HeapUsage = await cdp.heap();
     sampling = false;
     await withTimeout(Promise.all([heapLoop, notifLoop]), 15_000, 'samplers');
     const heapAfterGc = await cdp.gcHeap();
     const counts = await withTimeout(readNotificationCounts(worker, patched), 15_000, 'notification counts');
-    const openAtEnd = Object.keys(await withTimeout(worker.evaluate(() => chrome.notifications.getAll() as Promise<Record<string, unknown>>), 15_000, 'notifications.getAll')).length;
-    log(`after: heap ${mb(heapAfter.usedSize)} MB (${mb(heapAfterGc.usedSize)} MB after GC), ${openAtEnd} notification(s) open`);
+    const openAtEnd = Object.keys(
+      await withTimeout(
+        worker.evaluate(() => chrome.notifications.getAll() as Promise<Record<string, unknown>>),
+        15_000,
+        'notifications.getAll',
+      ),
+    ).length;
+    log(
+      `after: heap ${mb(heapAfter.usedSize)} MB (${mb(heapAfterGc.usedSize)} MB after GC), ${openAtEnd} notification(s) open`,
+    );
     const reconnects = authFrames() - authsBefore;
 
     // ---- figures -----------------------------------------------------------------------------------------------
@@ -345,7 +448,11 @@ async function main(): Promise<Record<string, unknown>> {
     const p99 = percentile(lat, 99);
     const consistent = check.ghosts.length === 0 && check.missing.length === 0 && check.stateMismatch.length === 0;
     const goals = {
-      stateQueryP99: { goal: `<= ${GOAL_P99_MS} ms`, value: r1(p99), pass: lat.length > 0 && p99 <= GOAL_P99_MS && probeResult.errors === 0 },
+      stateQueryP99: {
+        goal: `<= ${GOAL_P99_MS} ms`,
+        value: r1(p99),
+        pass: lat.length > 0 && p99 <= GOAL_P99_MS && probeResult.errors === 0,
+      },
       callListMatchesSimulator: {
         goal: `0 ghost, 0 missing, 0 wrong state ${SETTLE_MS} ms after the burst`,
         value: { ghosts: check.ghosts.length, missing: check.missing.length, wrongState: check.stateMismatch.length },
@@ -363,14 +470,27 @@ async function main(): Promise<Record<string, unknown>> {
       date: new Date().toISOString(),
       passed: Object.values(goals).every((g) => g.pass),
       goals,
-      config: { ratePerS: RATE_PER_S, durationMs: DURATION_MS, concurrentCalls: CONCURRENT, line: LINE, user: USER, queryEveryMs: QUERY_EVERY_MS, keptAfter: KEEP_AFTER, settleMs: SETTLE_MS },
+      config: {
+        ratePerS: RATE_PER_S,
+        durationMs: DURATION_MS,
+        concurrentCalls: CONCURRENT,
+        line: LINE,
+        user: USER,
+        queryEveryMs: QUERY_EVERY_MS,
+        keptAfter: KEEP_AFTER,
+        settleMs: SETTLE_MS,
+      },
       load: {
         events: burstEvents,
         byType: { ringing: gen.sent.ring, answered: gen.sent.answer, hangup: gen.sent.hangup - hungUp },
         failed: gen.sent.failed,
         burstMs: Math.round(burstMs),
         achievedRatePerS: Math.round((burstEvents / burstMs) * 1000),
-        liveCalls: { mean: Math.round(liveSamples.reduce((a, b) => a + b, 0) / Math.max(1, liveSamples.length)), max: gen.maxLive, atEnd: liveSamples.at(-1) ?? 0 },
+        liveCalls: {
+          mean: Math.round(liveSamples.reduce((a, b) => a + b, 0) / Math.max(1, liveSamples.length)),
+          max: gen.maxLive,
+          atEnd: liveSamples.at(-1) ?? 0,
+        },
         lateTicks,
         hangupsAfterBurst: hungUp,
         reconnectsDuringRun: reconnects,
@@ -390,27 +510,36 @@ async function main(): Promise<Record<string, unknown>> {
         statusStates: probeResult.states,
         // Both probes: from sendMessage to the worker's listener; the rest of the latency is handling and the way back.
         slowest: probeResult.slowest,
-        toWorker: { samples: toWorker.length, medianMs: r1(percentile(toWorker, 50)), p99Ms: r1(percentile(toWorker, 99)) },
+        toWorker: {
+          samples: toWorker.length,
+          medianMs: r1(percentile(toWorker, 50)),
+          p99Ms: r1(percentile(toWorker, 99)),
+        },
         maxCallsInSnapshot: probeResult.maxCalls,
       },
-      ...(bareResult ? { stateQueryBarePage: {
-        page: 'icons/icon-128.png (no script of its own)',
-        samples: bareResult.latencies.length,
-        medianMs: r1(percentile(bareResult.latencies, 50)),
-        p90Ms: r1(percentile(bareResult.latencies, 90)),
-        p99Ms: r1(percentile(bareResult.latencies, 99)),
-        maxMs: r1(bareResult.latencies.length ? Math.max(...bareResult.latencies) : NaN),
-        errors: bareResult.errors,
-        unansweredAfterGrace: bareResult.unanswered,
-        maxCallsInSnapshot: bareResult.maxCalls,
-      } } : {}),
+      ...(bareResult
+        ? {
+            stateQueryBarePage: {
+              page: 'icons/icon-128.png (no script of its own)',
+              samples: bareResult.latencies.length,
+              medianMs: r1(percentile(bareResult.latencies, 50)),
+              p90Ms: r1(percentile(bareResult.latencies, 90)),
+              p99Ms: r1(percentile(bareResult.latencies, 99)),
+              maxMs: r1(bareResult.latencies.length ? Math.max(...bareResult.latencies) : NaN),
+              errors: bareResult.errors,
+              unansweredAfterGrace: bareResult.unanswered,
+              maxCallsInSnapshot: bareResult.maxCalls,
+            },
+          }
+        : {}),
       workerHeapMB: {
         beforeAfterGc: mb(heapBefore.usedSize),
         peak: mb(peak),
         afterSettle: mb(heapAfter.usedSize),
         afterSettleAfterGc: mb(heapAfterGc.usedSize),
         samples: heapSamples.length,
-        method: 'CDP Runtime.getHeapUsage on the service worker target (HeapProfiler.collectGarbage for the after-GC figures)',
+        method:
+          'CDP Runtime.getHeapUsage on the service worker target (HeapProfiler.collectGarbage for the after-GC figures)',
       },
       consistency: {
         truthCalls: check.truth,
@@ -429,24 +558,38 @@ async function main(): Promise<Record<string, unknown>> {
         samples: notif.samples,
         samplesDuringBurst: notif.samplesDuringBurst,
         sampleErrors: notif.errors,
-        created: counts.patched ? { total: counts.create, individual: counts.createIndividual, other: counts.createOther } : null,
+        created: counts.patched
+          ? { total: counts.create, individual: counts.createIndividual, other: counts.createOther }
+          : null,
         updated: counts.patched ? counts.update : null,
         cleared: counts.patched ? counts.clear : null,
       },
       ...(profiles ? { profiles } : {}),
-      machine: { cpus: cpus().length, loadavgStart: loadStart, loadavgEnd: loadavg().map(r1), chromium: version, node: process.version },
+      machine: {
+        cpus: cpus().length,
+        loadavgStart: loadStart,
+        loadavgEnd: loadavg().map(r1),
+        chromium: version,
+        node: process.version,
+      },
     };
   } finally {
     log('cleaning up');
     await cdp?.detach();
-    await withTimeout(ext?.close() ?? Promise.resolve(), 30_000, 'closing Chromium').catch((e: unknown) => log(String(e)));
-    await withTimeout(sim?.close() ?? Promise.resolve(), 10_000, 'closing the simulator').catch((e: unknown) => log(String(e)));
+    await withTimeout(ext?.close() ?? Promise.resolve(), 30_000, 'closing Chromium').catch((e: unknown) =>
+      log(String(e)),
+    );
+    await withTimeout(sim?.close() ?? Promise.resolve(), 10_000, 'closing the simulator').catch((e: unknown) =>
+      log(String(e)),
+    );
     await build.remove().catch(() => undefined);
   }
 }
 
 const watchdog = setTimeout(() => {
-  process.stdout.write(`${JSON.stringify({ bench: 'load', passed: false, error: `watchdog: the bench did not finish within ${WATCHDOG_MS / 1000} s` })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ bench: 'load', passed: false, error: `watchdog: the bench did not finish within ${WATCHDOG_MS / 1000} s` })}\n`,
+  );
   process.exit(1);
 }, WATCHDOG_MS);
 
@@ -458,7 +601,7 @@ try {
   process.exit(0);
 } catch (e) {
   clearTimeout(watchdog);
-  const message = e instanceof Error ? e.stack ?? e.message : String(e);
+  const message = e instanceof Error ? (e.stack ?? e.message) : String(e);
   log(`failed: ${message}`);
   process.stdout.write(`${JSON.stringify({ bench: 'load', passed: false, error: message.split('\n')[0] })}\n`);
   process.exit(1);

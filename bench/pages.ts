@@ -22,10 +22,68 @@ export function prng(seed: number): () => number {
 
 /** Czech mobile and landline prefixes (9-digit national numbers). */
 const PREFIXES = [
-  '601', '602', '603', '604', '605', '606', '607', '608', '702', '703', '704', '705', '720', '721', '723', '724', '725', '730',
-  '731', '732', '733', '734', '736', '737', '739', '770', '771', '773', '774', '775', '776', '777', '778', '790', '791', '792',
-  '793', '797', '799', '221', '222', '224', '234', '241', '257', '283', '296', '312', '354', '377', '382', '417', '465', '499',
-  '518', '532', '541', '548', '553', '571', '585', '595',
+  '601',
+  '602',
+  '603',
+  '604',
+  '605',
+  '606',
+  '607',
+  '608',
+  '702',
+  '703',
+  '704',
+  '705',
+  '720',
+  '721',
+  '723',
+  '724',
+  '725',
+  '730',
+  '731',
+  '732',
+  '733',
+  '734',
+  '736',
+  '737',
+  '739',
+  '770',
+  '771',
+  '773',
+  '774',
+  '775',
+  '776',
+  '777',
+  '778',
+  '790',
+  '791',
+  '792',
+  '793',
+  '797',
+  '799',
+  '221',
+  '222',
+  '224',
+  '234',
+  '241',
+  '257',
+  '283',
+  '296',
+  '312',
+  '354',
+  '377',
+  '382',
+  '417',
+  '465',
+  '499',
+  '518',
+  '532',
+  '541',
+  '548',
+  '553',
+  '571',
+  '585',
+  '595',
 ];
 
 const validCache = new Map<string, boolean>();
@@ -71,7 +129,10 @@ function esc(s: string): string {
 }
 
 /** One table row's cells: name, phone, date, id, price (the phone cell has class "tel"). */
-export function rowCells(page: number, i: number): { name: string; tel: string; date: string; id: string; price: string } {
+export function rowCells(
+  page: number,
+  i: number,
+): { name: string; tel: string; date: string; id: string; price: string } {
   const day = 1 + (i % 28);
   const month = 1 + (i % 12);
   const year = 2024 + (i % 3);
@@ -134,7 +195,8 @@ export function prosePage(bytes: number, seed = 7): string {
       // Never two numbers in a row: "2026 2014" would be eight digits, a candidate the background has to refuse.
       if (!lastWasNumber && r < 0.025) {
         if (r < 0.01) words.push(String(2000 + Math.floor(rnd() * 30)));
-        else if (r < 0.02) words.push(`${1 + Math.floor(rnd() * 23)}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}`);
+        else if (r < 0.02)
+          words.push(`${1 + Math.floor(rnd() * 23)}:${String(Math.floor(rnd() * 60)).padStart(2, '0')}`);
         else words.push(String(Math.floor(rnd() * 999)));
         lastWasNumber = true;
       } else {

@@ -71,8 +71,15 @@ function namedFunctions(text: string): Named[] {
     if (cls) inClass = cls[1]!;
     else if (line.startsWith('}')) inClass = null;
     const fn = /^\s*(?:export\s+)?(?:async\s+)?function\s*\*?\s*([\w$]+)/.exec(line);
-    const member = inClass ? /^ {2}(?:(?:static|async|get|set|private|protected|public|readonly|override)\s+)*(#?[\w$]+)\s*(?:<[^>]*>)?(?:\(|=\s*(?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*(?::[^=]+)?=>)/.exec(line) : null;
-    const arrow = /^\s*(?:export\s+)?(?:const|let)\s+([\w$]+)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*(?::[^=]+)?=>/.exec(line);
+    const member = inClass
+      ? /^ {2}(?:(?:static|async|get|set|private|protected|public|readonly|override)\s+)*(#?[\w$]+)\s*(?:<[^>]*>)?(?:\(|=\s*(?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*(?::[^=]+)?=>)/.exec(
+          line,
+        )
+      : null;
+    const arrow =
+      /^\s*(?:export\s+)?(?:const|let)\s+([\w$]+)\s*(?::[^=]+)?=\s*(?:async\s*)?(?:\([^)]*\)|[\w$]+)\s*(?::[^=]+)?=>/.exec(
+        line,
+      );
     const name = fn?.[1] ?? (member ? `${inClass}.${member[1]}` : arrow?.[1]);
     if (name && !/^(?:if|for|while|switch|catch|return)$/.test(name)) out.push({ line: i + 1, name });
   }
@@ -92,7 +99,8 @@ export class ProfileSource {
   /** The source map next to the built content script `jsPath`; a clear error when the build has none. */
   static forScript(jsPath: string): ProfileSource {
     const mapPath = `${jsPath}.map`;
-    if (!existsSync(mapPath)) throw new Error(`bench: no source map at ${mapPath}: build with BENCH_SOURCEMAP=1 (the bench's own build does).`);
+    if (!existsSync(mapPath))
+      throw new Error(`bench: no source map at ${mapPath}: build with BENCH_SOURCEMAP=1 (the bench's own build does).`);
     return new ProfileSource(readFileSync(mapPath, 'utf8'));
   }
 
@@ -102,7 +110,8 @@ export class ProfileSource {
     const cached = this.#memo.get(key);
     if (cached !== undefined) return cached;
     // A frame without a position (-1) is the script as a whole: no function of ours.
-    const origin = frame.lineNumber < 0 || frame.columnNumber < 0 ? null : this.#locate(frame.lineNumber + 1, frame.columnNumber);
+    const origin =
+      frame.lineNumber < 0 || frame.columnNumber < 0 ? null : this.#locate(frame.lineNumber + 1, frame.columnNumber);
     this.#memo.set(key, origin);
     return origin;
   }
@@ -203,7 +212,11 @@ export function phases(profile: CpuProfile, source: ProfileSource, extensionOrig
       // Self time: our own code by function, the browser's (DOM, extension API bindings, regex) by name and caller.
       const f = node.callFrame;
       const own = f.url.startsWith(extensionOrigin) ? source.locate(f) : null;
-      const leaf = f.url.startsWith(extensionOrigin) ? (own ? name(own) : '(setup)') : `${nativeName(f.functionName)} in ${c.fn}`;
+      const leaf = f.url.startsWith(extensionOrigin)
+        ? own
+          ? name(own)
+          : '(setup)'
+        : `${nativeName(f.functionName)} in ${c.fn}`;
       leaves.set(leaf, (leaves.get(leaf) ?? 0) + dt);
       lastOurs = t;
     } else if (node.callFrame.functionName === '(garbage collector)' && t - lastOurs < 50_000) gc += dt;
@@ -216,7 +229,11 @@ export function phases(profile: CpuProfile, source: ProfileSource, extensionOrig
     phases: out,
     oursMs: r1([...rooms.values()].reduce((s, x) => s + x, 0)),
     gcMs: r1(gc),
-    top: sorted(fns).slice(0, 10).map(([fn, ms]) => ({ fn, ms: r1(ms) })),
-    self: sorted(leaves).slice(0, 15).map(([fn, ms]) => ({ fn, ms: r1(ms) })),
+    top: sorted(fns)
+      .slice(0, 10)
+      .map(([fn, ms]) => ({ fn, ms: r1(ms) })),
+    self: sorted(leaves)
+      .slice(0, 15)
+      .map(([fn, ms]) => ({ fn, ms: r1(ms) })),
   };
 }

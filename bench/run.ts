@@ -19,7 +19,8 @@ import { phases, ProfileSource, startProfile, stopProfile, type PhaseBreakdown }
 import { analyze, figures, Trace, type Analysis, type Figures } from './trace.ts';
 
 const T0 = Date.now();
-const log = (...args: unknown[]): void => console.error(`[bench ${((Date.now() - T0) / 1000).toFixed(1).padStart(6)} s]`, ...args);
+const log = (...args: unknown[]): void =>
+  console.error(`[bench ${((Date.now() - T0) / 1000).toFixed(1).padStart(6)} s]`, ...args);
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const r1 = (x: number): number => Math.round(x * 10) / 10;
 const median = (xs: number[]): number => {
@@ -57,7 +58,9 @@ interface Ctx {
   origin: string;
 }
 
-async function tracedPage(c: BrowserContext): Promise<{ page: Page; cdp: CDPSession; trace: Trace; close(): Promise<void> }> {
+async function tracedPage(
+  c: BrowserContext,
+): Promise<{ page: Page; cdp: CDPSession; trace: Trace; close(): Promise<void> }> {
   const page = await c.newPage();
   const cdp = await c.newCDPSession(page);
   const trace = new Trace(cdp);
@@ -79,8 +82,15 @@ async function tracedPage(c: BrowserContext): Promise<{ page: Page; cdp: CDPSess
  */
 async function coldWalk(cdp: CDPSession): Promise<number> {
   const { frameTree } = await cdp.send('Page.getFrameTree');
-  const { executionContextId } = await cdp.send('Page.createIsolatedWorld', { frameId: frameTree.frame.id, worldName: 'bench-cold-walk' });
-  const r = await cdp.send('Runtime.evaluate', { expression: bareWalk(1), contextId: executionContextId, returnByValue: true });
+  const { executionContextId } = await cdp.send('Page.createIsolatedWorld', {
+    frameId: frameTree.frame.id,
+    worldName: 'bench-cold-walk',
+  });
+  const r = await cdp.send('Runtime.evaluate', {
+    expression: bareWalk(1),
+    contextId: executionContextId,
+    returnByValue: true,
+  });
   return (r.result.value as { times: number[] }).times[0]!;
 }
 
@@ -98,7 +108,8 @@ async function firstReaderWalk(c: Ctx, path: string): Promise<number> {
     await sleep(1_000);
     const ms = await coldWalk(cdp);
     const marks = (await page.evaluate(COUNT_MARKS)) as number;
-    if (marks !== 0) throw new Error(`bench: our script linked ${marks} numbers on ${path}${UNTOUCHED}, which it should leave alone`);
+    if (marks !== 0)
+      throw new Error(`bench: our script linked ${marks} numbers on ${path}${UNTOUCHED}, which it should leave alone`);
     return ms;
   } finally {
     await page.close().catch(() => undefined);
@@ -166,7 +177,15 @@ function brief(f: Figures): Record<string, unknown> {
 interface TableResult {
   rows: number;
   nodes: { nodes: number; text: number; chars: number };
-  check: { marks: number; telCells: number; inTel: number; elsewhere: number; partial: number; unlinked: number; wrong: string[] };
+  check: {
+    marks: number;
+    telCells: number;
+    inTel: number;
+    elsewhere: number;
+    partial: number;
+    unlinked: number;
+    wrong: string[];
+  };
   allLinked: boolean;
   figures: Figures;
   /** Scripting minus evaluating the script: the part that depends on the page. */
@@ -187,7 +206,13 @@ interface TableResult {
   worstLongestScriptTaskMs: number;
   worstLongestInducedRenderMs: number;
   /** Only when the visible phase was capped (50k). */
-  visiblePhase?: { ms: number; marks: number; marksPerS: number; projectedAllLinkedS: number; figures: Record<string, unknown> };
+  visiblePhase?: {
+    ms: number;
+    marks: number;
+    marksPerS: number;
+    projectedAllLinkedS: number;
+    figures: Record<string, unknown>;
+  };
 }
 
 async function runTable(c: Ctx, rows: number, repeat: number): Promise<TableResult> {
@@ -215,7 +240,9 @@ async function runTable(c: Ctx, rows: number, repeat: number): Promise<TableResu
       marksWhenHidden = count;
       hidAt = (await page.evaluate(PAGE_NOW)) as number;
       await page.evaluate(HIDE_PAGE);
-      log(`table ${rows}: ${count} marks after ${VISIBLE_CAP_MS / 1000} s of rendering; rendering switched off to finish the scan`);
+      log(
+        `table ${rows}: ${count} marks after ${VISIBLE_CAP_MS / 1000} s of rendering; rendering switched off to finish the scan`,
+      );
     }
     if (Date.now() - wall0 > 170_000) {
       log(`table ${rows}: giving up after 170 s at ${count} marks`);
@@ -245,7 +272,12 @@ async function runTable(c: Ctx, rows: number, repeat: number): Promise<TableResu
     scanScriptMs: r1(scan),
     scanScriptCpuMs: r1(f.scriptCpuMs - f.injectCpuMs),
     perRowUs: r1((scan * 1000) / rows),
-    bareWalkMs: { median: Math.round(bare * 100) / 100, runs: walk.times.map((t) => Math.round(t * 100) / 100), coldFirstPass: r1(cold), firstReader: r1(first) },
+    bareWalkMs: {
+      median: Math.round(bare * 100) / 100,
+      runs: walk.times.map((t) => Math.round(t * 100) / 100),
+      coldFirstPass: r1(cold),
+      firstReader: r1(first),
+    },
     scanVsBareWalk: r1(scan / bare),
     loadEventMs: a.loadEvent === null ? null : r1(a.loadEvent),
     injectedAtMs: f.firstOursAtMs,
@@ -324,11 +356,15 @@ interface SpaRender {
   linkedAtNext: number | null;
 }
 
-async function runSpa(c: Ctx, withExtension: boolean): Promise<{ json: Record<string, unknown>; analysis: Analysis; startAt: number }> {
+async function runSpa(
+  c: Ctx,
+  withExtension: boolean,
+): Promise<{ json: Record<string, unknown>; analysis: Analysis; startAt: number }> {
   const url = c.server.url('/spa');
   const { page, trace, close } = await tracedPage(c.ctx);
   await page.goto(url, { waitUntil: 'load' });
-  if (withExtension) await page.waitForSelector('[data-ipbx-number]', { timeout: 15_000 }); // the header number: we are running
+  if (withExtension)
+    await page.waitForSelector('[data-ipbx-number]', { timeout: 15_000 }); // the header number: we are running
   else await sleep(500);
   await sleep(300);
   const startAt = (await page.evaluate(PAGE_NOW)) as number;
@@ -345,7 +381,9 @@ async function runSpa(c: Ctx, withExtension: boolean): Promise<{ json: Record<st
   const analysis = analyze(events, attribution(c.origin, url));
   const f = figures(analysis, startAt, endAt);
   const linkMs = state.renders.map((r) => (r.allLinkedAt === null ? null : r1(r.allLinkedAt - r.t0)));
-  const everyRenderLinked = state.renders.every((r, i) => r.allLinkedAt !== null && (i === state.renders.length - 1 || r.linkedAtNext === SPA.rows));
+  const everyRenderLinked = state.renders.every(
+    (r, i) => r.allLinkedAt !== null && (i === state.renders.length - 1 || r.linkedAtNext === SPA.rows),
+  );
   const known = linkMs.filter((x): x is number => x !== null);
   if (withExtension) {
     log(
@@ -380,7 +418,10 @@ async function runLate(c: Ctx): Promise<{ deltas: (number | null)[]; json: Recor
   const url = c.server.url('/late');
   const { page, trace, close } = await tracedPage(c.ctx);
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForFunction('document.querySelectorAll("[data-ipbx-number]").length >= 50', undefined, { timeout: 15_000, polling: 100 });
+  await page.waitForFunction('document.querySelectorAll("[data-ipbx-number]").length >= 50', undefined, {
+    timeout: 15_000,
+    polling: 100,
+  });
   await sleep(500);
   const startAt = (await page.evaluate(PAGE_NOW)) as number;
   await page.evaluate('window.__startLate()');
@@ -388,7 +429,11 @@ async function runLate(c: Ctx): Promise<{ deltas: (number | null)[]; json: Recor
   await sleep(300);
   const events = await trace.stop();
   keepTrace('late', events);
-  const items = (await page.evaluate('window.__late.items.map(({ i, t0, linkedAt }) => ({ i, t0, linkedAt }))')) as { i: number; t0: number; linkedAt: number | null }[];
+  const items = (await page.evaluate('window.__late.items.map(({ i, t0, linkedAt }) => ({ i, t0, linkedAt }))')) as {
+    i: number;
+    t0: number;
+    linkedAt: number | null;
+  }[];
   await close();
   const f = figures(analyze(events, attribution(c.origin, url)), startAt);
   const deltas = items.map((x) => (x.linkedAt === null ? null : r1(x.linkedAt - x.t0)));
@@ -410,7 +455,12 @@ async function runLate(c: Ctx): Promise<{ deltas: (number | null)[]; json: Recor
 // ---------------------------------------------------------------------------------------------------------------
 // Where the time goes: CPU profiles (no tracing) of the 10k table with rendering off, and of the prose page
 
-async function runProfile(c: Ctx, source: ProfileSource, path: string, marks: number): Promise<PhaseBreakdown & { page: string; wallMs: number }> {
+async function runProfile(
+  c: Ctx,
+  source: ProfileSource,
+  path: string,
+  marks: number,
+): Promise<PhaseBreakdown & { page: string; wallMs: number }> {
   const page = await c.ctx.newPage();
   await page.goto(c.server.url('/blank')); // same site: the profiler stays with this renderer across the navigation
   const cdp = await c.ctx.newCDPSession(page);
@@ -430,7 +480,10 @@ async function runProfile(c: Ctx, source: ProfileSource, path: string, marks: nu
 }
 
 /** The SPA's first render alone (2,000 numbers never seen): where our time goes until the page renders again. */
-async function runSpaProfile(c: Ctx, source: ProfileSource): Promise<PhaseBreakdown & { page: string; linkedAtNext: number | null }> {
+async function runSpaProfile(
+  c: Ctx,
+  source: ProfileSource,
+): Promise<PhaseBreakdown & { page: string; linkedAtNext: number | null }> {
   const page = await c.ctx.newPage();
   await page.goto(c.server.url('/spa'), { waitUntil: 'load' });
   await page.waitForSelector('[data-ipbx-number]', { timeout: 15_000 });
@@ -445,7 +498,9 @@ async function runSpaProfile(c: Ctx, source: ProfileSource): Promise<PhaseBreakd
   await cdp.detach();
   await page.close();
   const p = phases(profile, source, c.origin);
-  log(`profile /spa first render: ${JSON.stringify(p.phases)}, GC ${p.gcMs} ms, linked before the next: ${linkedAtNext}`);
+  log(
+    `profile /spa first render: ${JSON.stringify(p.phases)}, GC ${p.gcMs} ms, linked before the next: ${linkedAtNext}`,
+  );
   return { page: '/spa (first render)', ...p, linkedAtNext };
 }
 
@@ -523,19 +578,33 @@ async function main(): Promise<void> {
       for (let r = 0; r < REPEATS[rows]!; r++) routes[`/table-${rows}-${r}`] = tablePage(10 * (i + 1) + r, rows);
     });
     routes['/table-10000'] = tablePage(9, 10_000); // the control's and the profile's
-    routes['/table-10000-hidden'] = routes['/table-10000']!.replace('<head>', '<head><style>html{display:none!important}</style>');
-    if (process.env['BENCH_ONLY']?.includes('profile-50k')) routes['/table-50000-hidden'] = tablePage(8, 50_000).replace('<head>', '<head><style>html{display:none!important}</style>');
+    routes['/table-10000-hidden'] = routes['/table-10000']!.replace(
+      '<head>',
+      '<head><style>html{display:none!important}</style>',
+    );
+    if (process.env['BENCH_ONLY']?.includes('profile-50k'))
+      routes['/table-50000-hidden'] = tablePage(8, 50_000).replace(
+        '<head>',
+        '<head><style>html{display:none!important}</style>',
+      );
     routes['/prose'] = prosePage(PROSE_BYTES);
-    for (const path of Object.keys(routes)) if (path === '/prose' || /^\/table-\d+-\d+$/.test(path)) routes[`${path}${UNTOUCHED}`] = untouched(routes[path]!);
+    for (const path of Object.keys(routes))
+      if (path === '/prose' || /^\/table-\d+-\d+$/.test(path)) routes[`${path}${UNTOUCHED}`] = untouched(routes[path]!);
     routes['/spa'] = spaPage(4, SPA);
     routes['/late'] = latePage(5, LATE);
-    for (const [k, v] of Object.entries(routes)) if (k !== '/blank' && !k.endsWith(UNTOUCHED)) log(`  ${k}: ${(Buffer.byteLength(v) / 1024).toFixed(0)} KB`);
+    for (const [k, v] of Object.entries(routes))
+      if (k !== '/blank' && !k.endsWith(UNTOUCHED)) log(`  ${k}: ${(Buffer.byteLength(v) / 1024).toFixed(0)} KB`);
     server = await servePages(routes);
 
     sim = await startSimulator();
     ext = await launchExtension({ dist: snap.dir });
     const worker = await ext.worker();
-    await configure(worker, { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+    await configure(worker, {
+      pbxUrl: sim.wsUrl,
+      token: 'demo-token-alice',
+      identityType: 'login',
+      identityValue: 'alice',
+    });
     await sim.waitForAuthenticated(1, 15_000);
     log(`extension ${ext.extensionId} connected to the simulator`);
     const c: Ctx = { ctx: ext.ctx, server, origin: `chrome-extension://${ext.extensionId}/` };
@@ -552,9 +621,17 @@ async function main(): Promise<void> {
         else if (name === 'prose') runs.push({ name, ...(await runIdle(c)) });
         else if (name === 'spa') runs.push({ name, ...(await runSpa(c, true)).json });
         else if (name === 'late') runs.push({ name, ...(await runLate(c)).json });
-        else if (name === 'profile') runs.push({ name, profiles: [await runProfile(c, source, '/table-10000-hidden', 10_000), await runProfile(c, source, '/prose', 0)] });
+        else if (name === 'profile')
+          runs.push({
+            name,
+            profiles: [
+              await runProfile(c, source, '/table-10000-hidden', 10_000),
+              await runProfile(c, source, '/prose', 0),
+            ],
+          });
         else if (name === 'profile-prose') runs.push({ name, ...(await runProfile(c, source, '/prose', 0)) });
-        else if (name === 'profile-50k') runs.push({ name, ...(await runProfile(c, source, '/table-50000-hidden', 50_000)) });
+        else if (name === 'profile-50k')
+          runs.push({ name, ...(await runProfile(c, source, '/table-50000-hidden', 50_000)) });
         else if (name === 'profile-spa') runs.push({ name, ...(await runSpaProfile(c, source)) });
         else throw new Error(`BENCH_ONLY: unknown page ${name}`);
       }
@@ -587,7 +664,10 @@ async function main(): Promise<void> {
     const idle = await runIdle(c);
     const spa = await runSpa(c, true);
     const late = await runLate(c);
-    const profile = [await runProfile(c, source, '/table-10000-hidden', 10_000), await runProfile(c, source, '/prose', 0)];
+    const profile = [
+      await runProfile(c, source, '/table-10000-hidden', 10_000),
+      await runProfile(c, source, '/prose', 0),
+    ];
     await ext.close();
     ext = null;
     const control = await runControl(server);
@@ -608,7 +688,11 @@ async function main(): Promise<void> {
           longestInducedRenderMs: t.worstLongestInducedRenderMs,
         });
       }
-      out['prose-1MB'] = pick({ longestCausedByUsMs: idle['longestScriptTaskMs'], longestScriptTaskMs: idle['longestScriptTaskMs'], longestInducedRenderMs: 0 });
+      out['prose-1MB'] = pick({
+        longestCausedByUsMs: idle['longestScriptTaskMs'],
+        longestScriptTaskMs: idle['longestScriptTaskMs'],
+        longestInducedRenderMs: 0,
+      });
       out['spa'] = pick(spa.json['figures'] as Record<string, unknown>);
       out['late'] = pick(late.json['figures'] as Record<string, unknown>);
       return out;
@@ -631,12 +715,22 @@ async function main(): Promise<void> {
         figure: 'all numbers linked',
         goal: 'every phone number linked, no date/id/price linked',
         measured: {
-          ...Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, `${t.check.inTel}/${t.rows} (+${t.check.elsewhere} elsewhere, ${t.check.unlinked} cells unlinked)`])),
+          ...Object.fromEntries(
+            tables.map((t) => [
+              `table-${t.rows / 1000}k`,
+              `${t.check.inTel}/${t.rows} (+${t.check.elsewhere} elsewhere, ${t.check.unlinked} cells unlinked)`,
+            ]),
+          ),
           'prose-1MB': `${idle.marks} marks (expected 0)`,
           spa: `every render linked before the next: ${spa.json['everyRenderLinked']}, final ${spa.json['finalMarks']}/${SPA.rows}`,
           late: `${lateOk.length}/${LATE.count}`,
         },
-        pass: tables.every((t) => t.allLinked) && idle.marks === 0 && spa.json['everyRenderLinked'] === true && spa.json['finalMarks'] === SPA.rows && lateOk.length === LATE.count,
+        pass:
+          tables.every((t) => t.allLinked) &&
+          idle.marks === 0 &&
+          spa.json['everyRenderLinked'] === true &&
+          spa.json['finalMarks'] === SPA.rows &&
+          lateOk.length === LATE.count,
         note: 'the 50k table finished only after rendering was switched off (see pages.table-50k.visiblePhase for the projected time with rendering)',
       },
       {
@@ -672,15 +766,25 @@ async function main(): Promise<void> {
         measured: {
           ratio: ratios,
           bareWalkMs: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.bareWalkMs.median])),
-          ratioToColdWalk: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptMs / t.bareWalkMs.coldFirstPass)])),
+          ratioToColdWalk: Object.fromEntries(
+            tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptMs / t.bareWalkMs.coldFirstPass)]),
+          ),
           // For information only (the goal is judged on wall time, above): the cold walk runs alone, after the scan,
           // while our scan shares the two cores with the background's validation and the browser's own work.
-          ratioCpuToColdWalk: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptCpuMs / t.bareWalkMs.coldFirstPass)])),
+          ratioCpuToColdWalk: Object.fromEntries(
+            tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptCpuMs / t.bareWalkMs.coldFirstPass)]),
+          ),
           coldWalkMs: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.bareWalkMs.coldFirstPass])),
           // The walk in our content script's place: the first to read a freshly loaded copy (see firstReaderWalk).
-          ratioToFirstReaderWalk: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptMs / t.bareWalkMs.firstReader)])),
-          ratioCpuToFirstReaderWalk: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptCpuMs / t.bareWalkMs.firstReader)])),
-          firstReaderWalkMs: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.bareWalkMs.firstReader])),
+          ratioToFirstReaderWalk: Object.fromEntries(
+            tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptMs / t.bareWalkMs.firstReader)]),
+          ),
+          ratioCpuToFirstReaderWalk: Object.fromEntries(
+            tables.map((t) => [`table-${t.rows / 1000}k`, r1(t.scanScriptCpuMs / t.bareWalkMs.firstReader)]),
+          ),
+          firstReaderWalkMs: Object.fromEntries(
+            tables.map((t) => [`table-${t.rows / 1000}k`, t.bareWalkMs.firstReader]),
+          ),
         },
         pass: Object.values(ratios).every((x) => x <= GOALS.scriptVsBareWalk),
         note: 'ratio: our scan scripting (without evaluating the script, a constant: see idle cost) / median of 5 bare walks in the main world; ratioToColdWalk: against the first walk in a fresh isolated world (wrappers not yet created, as for our script); ratioCpuToColdWalk: our scan in thread CPU time against that walk (information, not the goal); ratioToFirstReaderWalk: against the same walk as the first reader of a fresh copy of the page, which is what our script meets (the cold walk runs after our scan, on a page and a heap our scan has been through; information, not the goal)',
@@ -688,7 +792,11 @@ async function main(): Promise<void> {
       {
         figure: 'time to link a late number',
         goal: `<= ${GOALS.lateNumberMs} ms`,
-        measured: { maxMs: lateOk.length ? Math.max(...lateOk) : null, medianMs: late.json['msMedian'], eachMs: late.deltas },
+        measured: {
+          maxMs: lateOk.length ? Math.max(...lateOk) : null,
+          medianMs: late.json['msMedian'],
+          eachMs: late.deltas,
+        },
         pass: lateMax <= GOALS.lateNumberMs,
       },
       {
@@ -716,7 +824,8 @@ async function main(): Promise<void> {
 
     const info = {
       timeToAllLinkedMs: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.scanDurationMs])),
-      projectedTimeToAllLinkedWithRenderingS: tables.find((t) => t.visiblePhase)?.visiblePhase?.projectedAllLinkedS ?? null,
+      projectedTimeToAllLinkedWithRenderingS:
+        tables.find((t) => t.visiblePhase)?.visiblePhase?.projectedAllLinkedS ?? null,
       spaLinkMsPerRender: spa.json['linkMsPerRender'],
       note: 'time from injecting our script to the end of its last task; the 50k table only finished after rendering was switched off (projection: rows / marks-per-second while rendering)',
     };

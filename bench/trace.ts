@@ -169,7 +169,14 @@ const TASK_NAMES = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 const JS_EVENTS = new Set(['v8.run', 'v8.callFunction', 'FunctionCall', 'EvaluateScript', 'v8.evaluateModule']);
 const LAYOUT_EVENTS = new Set(['UpdateLayoutTree', 'Layout']);
 /** V8 garbage collection on the main thread (top-level phases; nested ones overlap and are merged). */
-const GC_EVENTS = new Set(['MajorGC', 'MinorGC', 'V8.GCIncrementalMarking', 'V8.GCIncrementalMarkingStart', 'V8.GC_MC_INCREMENTAL', 'V8.GC_MC_INCREMENTAL_START']);
+const GC_EVENTS = new Set([
+  'MajorGC',
+  'MinorGC',
+  'V8.GCIncrementalMarking',
+  'V8.GCIncrementalMarkingStart',
+  'V8.GC_MC_INCREMENTAL',
+  'V8.GC_MC_INCREMENTAL_START',
+]);
 const RENDER_EVENTS = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'UpdateLayer']);
 /**
  * Chrome's own work inside a frame that no DOM change causes: after load it reads the whole page's text once or twice
@@ -181,7 +188,8 @@ const BROWSER_OWN = new Set(['ChromeRenderFrameObserver::CapturePageText']);
 function threadNames(events: TraceEvent[]): Map<string, string> {
   const names = new Map<string, string>();
   for (const e of events) {
-    if (e.ph === 'M' && e.name === 'thread_name') names.set(`${e.pid}:${e.tid}`, str((e.args as { name?: unknown } | undefined)?.name));
+    if (e.ph === 'M' && e.name === 'thread_name')
+      names.set(`${e.pid}:${e.tid}`, str((e.args as { name?: unknown } | undefined)?.name));
   }
   return names;
 }
@@ -189,7 +197,8 @@ function threadNames(events: TraceEvent[]): Map<string, string> {
 function processNames(events: TraceEvent[]): Map<number, string> {
   const names = new Map<number, string>();
   for (const e of events) {
-    if (e.ph === 'M' && e.name === 'process_name') names.set(e.pid, str((e.args as { name?: unknown } | undefined)?.name));
+    if (e.ph === 'M' && e.name === 'process_name')
+      names.set(e.pid, str((e.args as { name?: unknown } | undefined)?.name));
   }
   return names;
 }
@@ -220,7 +229,8 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
   // The page's renderer: the process whose main thread parsed the page.
   const parsers = events.filter((e) => e.name === 'ParseHTML' && str(data(e)['url']).startsWith(attr.pageUrl));
   const pid = parsers.at(-1)?.pid;
-  if (pid === undefined) throw new Error(`trace: no ParseHTML for ${attr.pageUrl} (was the page loaded while tracing?)`);
+  if (pid === undefined)
+    throw new Error(`trace: no ParseHTML for ${attr.pageUrl} (was the page loaded while tracing?)`);
   const mainTid = [...threads].find(([k, v]) => k.startsWith(`${pid}:`) && v === 'CrRendererMain')?.[0].split(':')[1];
   if (mainTid === undefined) throw new Error('trace: the renderer has no CrRendererMain thread');
   const main = events.filter((e) => e.pid === pid && String(e.tid) === mainTid);
@@ -228,7 +238,11 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
   // Our world's name: the world our script was evaluated in.
   let worldName = attr.worldName;
   if (!worldName) {
-    const run = main.find((e) => e.name === 'v8.run' && str((e.args as { fileName?: unknown } | undefined)?.fileName).startsWith(attr.extensionOrigin));
+    const run = main.find(
+      (e) =>
+        e.name === 'v8.run' &&
+        str((e.args as { fileName?: unknown } | undefined)?.fileName).startsWith(attr.extensionOrigin),
+    );
     worldName = str((run?.args as { worldName?: unknown } | undefined)?.worldName) || null;
   }
 
@@ -250,7 +264,12 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
     return url.startsWith(attr.extensionOrigin);
   };
   const mojoTag = (e: TraceEvent): string =>
-    str(((e.args as { chrome_mojo_event_info?: { mojo_interface_tag?: unknown } } | undefined)?.chrome_mojo_event_info ?? {}).mojo_interface_tag);
+    str(
+      (
+        (e.args as { chrome_mojo_event_info?: { mojo_interface_tag?: unknown } } | undefined)?.chrome_mojo_event_info ??
+        {}
+      ).mojo_interface_tag,
+    );
 
   const tasks: Task[] = [];
   for (const { task, kids } of tasksOf(main)) {
@@ -273,7 +292,9 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
     const eph: Interval[] = [];
     for (const e of kids) {
       const iv = { a: e.ts, b: e.ts + (e.dur ?? 0) };
-      const ourEvent = isOurJs(e) || ((e.name === 'Receive mojo message' || e.name === 'Receive mojo reply') && OUR_IPC.has(mojoTag(e)));
+      const ourEvent =
+        isOurJs(e) ||
+        ((e.name === 'Receive mojo message' || e.name === 'Receive mojo reply') && OUR_IPC.has(mojoTag(e)));
       if (ourEvent && iv.a >= ourEnd) {
         ourCpu += (e.tdur ?? e.dur ?? 0) / 1000;
         ourEnd = iv.b;
@@ -365,7 +386,15 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
     for (const { task } of tasksOf(sw)) if (task.ts >= navigationStart) backgroundMs += (task.dur ?? 0) / 1000;
   }
 
-  return { pid, worldName, navigationStart, loadEvent: mark('loadEventEnd'), domContentLoaded: mark('domContentLoadedEventEnd'), tasks, backgroundMs };
+  return {
+    pid,
+    worldName,
+    navigationStart,
+    loadEvent: mark('loadEventEnd'),
+    domContentLoaded: mark('domContentLoadedEventEnd'),
+    tasks,
+    backgroundMs,
+  };
 }
 
 export interface Figures {

@@ -55,7 +55,8 @@ export function mergeOverlay(base: JsonObject, overlay: JsonObject, path = ''): 
     else if (Array.isArray(shared) && Array.isArray(value) && shared.length === value.length && value.every(isObject)) {
       out[key] = shared.map((item, i) => {
         const extra = value[i];
-        if (!isObject(item) || !isObject(extra)) throw new Error(`manifest overlay: ${at}[${i}] is not an object in both`);
+        if (!isObject(item) || !isObject(extra))
+          throw new Error(`manifest overlay: ${at}[${i}] is not an object in both`);
         return mergeOverlay(item, extra, `${at}[${i}]`);
       });
     } else {

@@ -6,7 +6,17 @@ const { version } = JSON.parse(readFileSync(new URL('../package.json', import.me
 for (const browser of ['chrome', 'firefox']) {
   execFileSync(
     'npx',
-    ['web-ext', 'build', '--source-dir', `dist/${browser}`, '--artifacts-dir', 'artifacts', '--filename', `ipbx-connect-${version}-${browser}.zip`, '--overwrite-dest'],
+    [
+      'web-ext',
+      'build',
+      '--source-dir',
+      `dist/${browser}`,
+      '--artifacts-dir',
+      'artifacts',
+      '--filename',
+      `ipbx-connect-${version}-${browser}.zip`,
+      '--overwrite-dest',
+    ],
     { stdio: 'inherit' },
   );
 }

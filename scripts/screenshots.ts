@@ -15,14 +15,43 @@ for (const lang of ['en', 'cs'] as const) {
   const sim = await startSimulator({ modes: { answerDelayMs: 300 } });
   const ext = await launchExtension({ lang: lang === 'cs' ? 'cs' : 'en-US' });
   const worker = await ext.worker();
-  await configure(worker, { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+  await configure(worker, {
+    pbxUrl: sim.wsUrl,
+    token: 'demo-token-alice',
+    identityType: 'login',
+    identityValue: 'alice',
+  });
   await sim.waitForAuthenticated(1, 10_000);
   await worker.evaluate(() =>
     chrome.storage.local.set({
       recentCalls: [
-        { uniqueId: 'r1', direction: 'incoming', number: '+420602123456', startedAt: Date.now() - 3_600_000, endedAt: Date.now() - 3_400_000, answered: true, durationMs: 185_000 },
-        { uniqueId: 'r2', direction: 'incoming', number: '+44 20 7946 0958', startedAt: Date.now() - 7_200_000, endedAt: Date.now() - 7_190_000, answered: false, durationMs: 0 },
-        { uniqueId: 'r3', direction: 'outgoingLocal', number: '445', startedAt: Date.now() - 9_000_000, endedAt: Date.now() - 8_900_000, answered: true, durationMs: 62_000 },
+        {
+          uniqueId: 'r1',
+          direction: 'incoming',
+          number: '+420602123456',
+          startedAt: Date.now() - 3_600_000,
+          endedAt: Date.now() - 3_400_000,
+          answered: true,
+          durationMs: 185_000,
+        },
+        {
+          uniqueId: 'r2',
+          direction: 'incoming',
+          number: '+44 20 7946 0958',
+          startedAt: Date.now() - 7_200_000,
+          endedAt: Date.now() - 7_190_000,
+          answered: false,
+          durationMs: 0,
+        },
+        {
+          uniqueId: 'r3',
+          direction: 'outgoingLocal',
+          number: '445',
+          startedAt: Date.now() - 9_000_000,
+          endedAt: Date.now() - 8_900_000,
+          answered: true,
+          durationMs: 62_000,
+        },
       ],
     }),
   );
@@ -54,7 +83,10 @@ for (const lang of ['en', 'cs'] as const) {
 
   await sim.close();
   await popup.reload();
-  await popup.getByText(lang === 'cs' ? 'Odpojeno' : 'Disconnected').first().waitFor({ timeout: 15_000 });
+  await popup
+    .getByText(lang === 'cs' ? 'Odpojeno' : 'Disconnected')
+    .first()
+    .waitFor({ timeout: 15_000 });
   await popup.screenshot({ path: `${out}/popup-disconnected-${lang}.png`, fullPage: true });
   await ext.close();
   console.log(`screenshots (${lang}) written to ${out}/`);

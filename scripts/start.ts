@@ -86,7 +86,9 @@ if (!display) {
   console.log('token demo-token-alice, identity login "alice", and open the demo CRM page above.');
   console.log(`\n${ringHelp}\n\nPress Ctrl-C to stop.`);
 } else if (!existsSync(chromiumPath)) {
-  console.log(`\nChromium not found at ${chromiumPath} (install it with "apt-get install -y chromium" or set CHROMIUM_PATH).`);
+  console.log(
+    `\nChromium not found at ${chromiumPath} (install it with "apt-get install -y chromium" or set CHROMIUM_PATH).`,
+  );
   console.log(`The simulator keeps running.\n\n${ringHelp}\n\nPress Ctrl-C to stop.`);
 } else {
   turnOffTranslate(profile);
@@ -112,10 +114,13 @@ if (!display) {
   ctx.on('close', () => void shutdown(0));
   const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
   // The demo profile's settings: the simulator's first user.
-  await worker.evaluate(
-    (settings) => chrome.storage.local.set({ settings }),
-    { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice', defaultCountry: 'CZ' },
-  );
+  await worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
+    pbxUrl: sim.wsUrl,
+    token: 'demo-token-alice',
+    identityType: 'login',
+    identityValue: 'alice',
+    defaultCountry: 'CZ',
+  });
   // A tab of its own: on first install the extension opens its options page, which may take over the first tab.
   const page = await ctx.newPage();
   await page.goto(demoPage);

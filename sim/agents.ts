@@ -30,21 +30,34 @@ export class AgentBook {
   /** "login\u0000queue" -> state. */
   private readonly states = new Map<string, SimAgentState>();
 
-  constructor(private readonly users: SimUser[], private readonly hooks: AgentHooks) {}
+  constructor(
+    private readonly users: SimUser[],
+    private readonly hooks: AgentHooks,
+  ) {}
 
   /** Changes a user's state in a queue and sends the event to the user's connections, even when nothing changed. */
   apply(action: AgentAction, opts: AgentOptions): SimAgentState {
-    if (!isAgentAction(action)) throw new Error(`Unknown agent action "${String(action)}" (login, logout, pause, unpause)`);
-    if (typeof opts.queue !== 'string' || opts.queue.trim() === '') throw new Error('agent: "queue" must be a non-empty string');
+    if (!isAgentAction(action))
+      throw new Error(`Unknown agent action "${String(action)}" (login, logout, pause, unpause)`);
+    if (typeof opts.queue !== 'string' || opts.queue.trim() === '')
+      throw new Error('agent: "queue" must be a non-empty string');
     const user = this.userFor(opts);
     const state: SimAgentState = { user: user.login, queue: opts.queue, state: STATE_OF[action] };
     if (action === 'pause' && opts.reason !== undefined && opts.reason !== '') state.pauseName = opts.reason;
     this.states.set(`${user.login}\u0000${opts.queue}`, state);
     this.hooks.log(`agent ${user.login} ${action} in ${opts.queue}${state.pauseName ? ` (${state.pauseName})` : ''}`);
-    this.hooks.emit(user, {
-      event: EVENT_OF[action], queue: opts.queue, pauseName: state.pauseName, line: user.line, login: user.login,
-      email: user.email,
-    }, opts.shape);
+    this.hooks.emit(
+      user,
+      {
+        event: EVENT_OF[action],
+        queue: opts.queue,
+        pauseName: state.pauseName,
+        line: user.line,
+        login: user.login,
+        email: user.email,
+      },
+      opts.shape,
+    );
     return { ...state };
   }
 

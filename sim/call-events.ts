@@ -23,14 +23,32 @@ export const REASON_ANSWERED_ELSEWHERE = 'Answered elsewhere';
 
 export function legEvent(uniqueId: string, leg: Leg, event: LegEventName, reason?: string): FrameFields {
   return {
-    event, from: leg.from, to: leg.to, uniqueId, direction: leg.direction, line: leg.user.line, queue: leg.queue, reason,
+    event,
+    from: leg.from,
+    to: leg.to,
+    uniqueId,
+    direction: leg.direction,
+    line: leg.user.line,
+    queue: leg.queue,
+    reason,
   };
 }
 
 /** To the user who completed an attended transfer: which call went where (`to`), joined with which consultation. */
-export function attendedTransferEvent(uniqueId: string, leg: Leg, to: string, targetUniqueId: string | undefined): FrameFields {
+export function attendedTransferEvent(
+  uniqueId: string,
+  leg: Leg,
+  to: string,
+  targetUniqueId: string | undefined,
+): FrameFields {
   return {
-    event: 'AttendedTransfer', from: leg.from, to, uniqueId, targetUniqueId, direction: leg.direction, line: leg.user.line,
+    event: 'AttendedTransfer',
+    from: leg.from,
+    to,
+    uniqueId,
+    targetUniqueId,
+    direction: leg.direction,
+    line: leg.user.line,
     queue: leg.queue,
   };
 }
@@ -39,9 +57,17 @@ export function attendedTransferEvent(uniqueId: string, leg: Leg, to: string, ta
 export function cdrEvent(uniqueId: string, leg: Leg, endedAt: number, reason: string): FrameFields {
   const seconds = (from: number): number => Math.max(0, Math.round((endedAt - from) / 1000));
   return {
-    event: 'CDR', uniqueId, from: leg.from, to: leg.to, direction: leg.direction, line: leg.user.line, queue: leg.queue,
-    disposition: leg.answeredAt !== undefined ? 'ANSWERED' : 'NO ANSWER', duration: seconds(leg.ringingAt),
-    billsec: leg.answeredAt !== undefined ? seconds(leg.answeredAt) : 0, reason,
+    event: 'CDR',
+    uniqueId,
+    from: leg.from,
+    to: leg.to,
+    direction: leg.direction,
+    line: leg.user.line,
+    queue: leg.queue,
+    disposition: leg.answeredAt !== undefined ? 'ANSWERED' : 'NO ANSWER',
+    duration: seconds(leg.ringingAt),
+    billsec: leg.answeredAt !== undefined ? seconds(leg.answeredAt) : 0,
+    reason,
   };
 }
 

@@ -32,7 +32,10 @@ export interface CallHooks {
 export class CallLegs {
   protected readonly calls = new Map<string, Call>();
 
-  constructor(protected readonly users: SimUser[], protected readonly hooks: CallHooks) {}
+  constructor(
+    protected readonly users: SimUser[],
+    protected readonly hooks: CallHooks,
+  ) {}
 
   has(uniqueId: string): boolean {
     return this.calls.has(uniqueId);
@@ -43,9 +46,14 @@ export class CallLegs {
     for (const call of this.calls.values()) {
       for (const leg of call.legs) {
         out.push({
-          uniqueId: call.id, from: leg.from, to: leg.to, direction: leg.direction, line: leg.user.line,
+          uniqueId: call.id,
+          from: leg.from,
+          to: leg.to,
+          direction: leg.direction,
+          line: leg.user.line,
           ...(leg.queue !== undefined ? { queue: leg.queue } : {}),
-          state: leg.state, user: leg.user.login,
+          state: leg.state,
+          user: leg.user.login,
         });
       }
     }
@@ -85,7 +93,9 @@ export class CallLegs {
     const call: Call = { id, legs };
     if (shape !== undefined) call.shape = shape;
     this.calls.set(id, call);
-    this.hooks.log(`call ${id} ringing: ${legs.map((l) => `${l.user.login} ${l.direction} ${l.from}->${l.to}`).join(', ')}`);
+    this.hooks.log(
+      `call ${id} ringing: ${legs.map((l) => `${l.user.login} ${l.direction} ${l.from}->${l.to}`).join(', ')}`,
+    );
     for (const leg of legs) this.ringLeg(call, leg);
     this.scheduleRingTimeout(call);
     if (autoAnswer) this.scheduleAnswer(call);

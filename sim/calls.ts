@@ -23,7 +23,13 @@
 // left ringing for ringTimeoutMs ends with reason "No user response"; miss() does that at once; answerElsewhere() ends
 // the ringing legs with "Answered elsewhere" and gives the call to a colleague.
 
-import { attendedTransferEvent, remoteParty, REASON_ANSWERED_ELSEWHERE, REASON_NO_USER_RESPONSE, type Leg } from './call-events.js';
+import {
+  attendedTransferEvent,
+  remoteParty,
+  REASON_ANSWERED_ELSEWHERE,
+  REASON_NO_USER_RESPONSE,
+  type Leg,
+} from './call-events.js';
 import { CallLegs, type Call } from './call-legs.js';
 import type { RingOptions, SimUser } from './types.js';
 
@@ -41,7 +47,8 @@ export function isDialable(value: unknown): value is string {
 export class CallBook extends CallLegs {
   /** An outside caller rings a user's line (by line, else the first operator of `queue`, else the first user). */
   ring(opts: RingOptions): string {
-    if (typeof opts.from !== 'string' || opts.from.trim() === '') throw new Error('ring: "from" must be a non-empty string');
+    if (typeof opts.from !== 'string' || opts.from.trim() === '')
+      throw new Error('ring: "from" must be a non-empty string');
     let user: SimUser | undefined;
     if (opts.line !== undefined) {
       user = this.userByLine(opts.line);
@@ -165,22 +172,12 @@ export class CallBook extends CallLegs {
     return null;
   }
 
-
-
-
-
   /** The legs of a call placed by `user` to `to`: the user's own line rings first, then the target's (if internal). */
   private dialLegs(user: SimUser, to: string, target: SimUser | undefined): Leg[] {
     const legs = [this.newLeg(user, user.line, to, target ? 'outgoingLocal' : 'outgoing')];
     if (target) legs.push(this.newLeg(target, user.line, target.line, 'incomingLocal'));
     return legs;
   }
-
-
-
-
-
-
 
   private completeAttended(original: Call, user: SimUser): void {
     const consultation = original.consultation ? this.calls.get(original.consultation.id) : undefined;
@@ -200,8 +197,4 @@ export class CallBook extends CallLegs {
       consultation.bridgedTo = original.id;
     }
   }
-
-
-
-
 }

@@ -56,7 +56,8 @@ type Flags = Record<string, string | boolean | undefined>;
 
 export function parseNumber(name: string, value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new CliError(`--${name} needs a non-negative number, got "${value}"`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0)
+    throw new CliError(`--${name} needs a non-negative number, got "${value}"`);
   return n;
 }
 

@@ -86,8 +86,10 @@ async function main(argv: string[]): Promise<void> {
     if (args.length !== count) usageError(`${command} needs ${what}`);
   };
   const shape = values.shape;
-  if (shape !== undefined && shape !== 'socket' && shape !== 'webhook') usageError(`--shape must be socket or webhook, got "${shape}"`);
-  const optional = (key: string, value: string | undefined): Record<string, string> => (value === undefined ? {} : { [key]: value });
+  if (shape !== undefined && shape !== 'socket' && shape !== 'webhook')
+    usageError(`--shape must be socket or webhook, got "${shape}"`);
+  const optional = (key: string, value: string | undefined): Record<string, string> =>
+    value === undefined ? {} : { [key]: value };
 
   switch (command) {
     case 'start':
@@ -96,9 +98,16 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'ring': {
       expectArgs(1, 'the caller number: ring <number>');
-      const body = { from: args[0] ?? '', ...optional('queue', values.queue), ...optional('line', values.line), ...optional('shape', shape) };
+      const body = {
+        from: args[0] ?? '',
+        ...optional('queue', values.queue),
+        ...optional('line', values.line),
+        ...optional('shape', shape),
+      };
       const result = await client.post<{ uniqueId: string }>('ring', body);
-      console.log(`Ringing from ${body.from}${values.queue ? ` (queue ${values.queue})` : ''}: uniqueId ${result.uniqueId}`);
+      console.log(
+        `Ringing from ${body.from}${values.queue ? ` (queue ${values.queue})` : ''}: uniqueId ${result.uniqueId}`,
+      );
       return;
     }
     case 'answer':
@@ -118,16 +127,30 @@ async function main(argv: string[]): Promise<void> {
       return;
     case 'answer-elsewhere': {
       expectArgs(1, 'a uniqueId: answer-elsewhere <uniqueId>');
-      const result = await client.post<{ by: string | null }>('answer-elsewhere', { uniqueId: args[0], ...optional('by', values.by) });
+      const result = await client.post<{ by: string | null }>('answer-elsewhere', {
+        uniqueId: args[0],
+        ...optional('by', values.by),
+      });
       console.log(`Answered elsewhere ${args[0]}${result.by ? ` by ${result.by}` : ' (nobody took it over)'}`);
       return;
     }
     case 'agent': {
       expectArgs(1, 'an action: agent login|logout|pause|unpause --queue Q');
       if (values.queue === undefined) usageError('agent needs --queue');
-      const body = { action: args[0], queue: values.queue, ...optional('reason', values.reason), ...optional('user', values.user), ...optional('shape', shape) };
-      const state = await client.post<{ user: string; queue: string; state: string; pauseName?: string }>('agent', body);
-      console.log(`Agent ${state.user} in ${state.queue}: ${state.state}${state.pauseName ? ` (${state.pauseName})` : ''}`);
+      const body = {
+        action: args[0],
+        queue: values.queue,
+        ...optional('reason', values.reason),
+        ...optional('user', values.user),
+        ...optional('shape', shape),
+      };
+      const state = await client.post<{ user: string; queue: string; state: string; pauseName?: string }>(
+        'agent',
+        body,
+      );
+      console.log(
+        `Agent ${state.user} in ${state.queue}: ${state.state}${state.pauseName ? ` (${state.pauseName})` : ''}`,
+      );
       return;
     }
     case 'modes': {
@@ -158,13 +181,19 @@ async function serve(host: string, port: number, modes: Partial<SimModes>): Prom
     sim = await startSimulator({ host, port, modes, log: (line) => console.log(`[${stamp()}] ${line}`) });
   } catch (err) {
     if (err instanceof Error && 'code' in err && err.code === 'EADDRINUSE') {
-      throw new CliError(`Port ${port} is already in use (a simulator already running? try \`npm run sim -- state\`; or set SIM_PORT).`);
+      throw new CliError(
+        `Port ${port} is already in use (a simulator already running? try \`npm run sim -- state\`; or set SIM_PORT).`,
+      );
     }
     throw err;
   }
-  const users = sim.users.map((u) =>
-    `  ${u.login.padEnd(6)} line ${u.line.padEnd(5)} ${u.email.padEnd(20)} password ${u.password.padEnd(11)} token ${u.token}`
-    + `${u.queues?.length ? `  (operator: ${u.queues.join(', ')})` : ''}`).join('\n');
+  const users = sim.users
+    .map(
+      (u) =>
+        `  ${u.login.padEnd(6)} line ${u.line.padEnd(5)} ${u.email.padEnd(20)} password ${u.password.padEnd(11)} token ${u.token}` +
+        `${u.queues?.length ? `  (operator: ${u.queues.join(', ')})` : ''}`,
+    )
+    .join('\n');
   const p = port === DEFAULT_PORT ? '' : ` --port ${port}`;
   console.log(`
 iPBX simulator is running.
@@ -207,7 +236,7 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof CliError) {
     console.error(err.message);
   } else {
-    console.error(err instanceof Error ? err.stack ?? err.message : String(err));
+    console.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
   }
   process.exitCode = 1;
 });

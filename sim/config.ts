@@ -4,13 +4,30 @@ import type { SimModes, SimUser } from './types.js';
 export const DEFAULT_USERS: readonly SimUser[] = [
   // alice is the demo user (npm start), so she is the first operator of "support": `ring … --queue support` reaches her.
   {
-    login: 'alice', line: '444', email: 'alice@example.com', password: 'alice-pass', name: 'Alice Nováková',
-    token: 'demo-token-alice', queues: ['support'],
+    login: 'alice',
+    line: '444',
+    email: 'alice@example.com',
+    password: 'alice-pass',
+    name: 'Alice Nováková',
+    token: 'demo-token-alice',
+    queues: ['support'],
   },
-  { login: 'bob', line: '445', email: 'bob@example.com', password: 'bob-pass', name: 'Bob Svoboda', token: 'demo-token-bob' },
   {
-    login: 'carol', line: '446', email: 'carol@example.com', password: 'carol-pass', name: 'Carol Dvořáková',
-    token: 'demo-token-carol', queues: ['support'],
+    login: 'bob',
+    line: '445',
+    email: 'bob@example.com',
+    password: 'bob-pass',
+    name: 'Bob Svoboda',
+    token: 'demo-token-bob',
+  },
+  {
+    login: 'carol',
+    line: '446',
+    email: 'carol@example.com',
+    password: 'carol-pass',
+    name: 'Carol Dvořáková',
+    token: 'demo-token-carol',
+    queues: ['support'],
   },
 ];
 
@@ -38,7 +55,16 @@ export function defaultUsers(): SimUser[] {
   return DEFAULT_USERS.map((u) => ({ ...u, ...(u.queues ? { queues: [...u.queues] } : {}) }));
 }
 
-const BOOLEAN_MODES = ['rejectAuth', 'neverAnswerAuth', 'numericIds', 'ignorePing', 'noHandshake', 'newCall', 'cdr', 'restCamelCase'] as const;
+const BOOLEAN_MODES = [
+  'rejectAuth',
+  'neverAnswerAuth',
+  'numericIds',
+  'ignorePing',
+  'noHandshake',
+  'newCall',
+  'cdr',
+  'restCamelCase',
+] as const;
 const NUMBER_MODES = ['authDelayMs', 'tokenTtlSeconds', 'answerDelayMs', 'refreshTokenTtlSeconds'] as const;
 const CHOICE_MODES = { eventShape: ['socket', 'webhook'], socketIoStyle: ['named', 'message'] } as const;
 
@@ -64,7 +90,8 @@ export function validateModes(input: unknown): Partial<SimModes> {
       out[key] = value;
     } else if (key === 'eventShape' || key === 'socketIoStyle') {
       const choices: readonly string[] = CHOICE_MODES[key];
-      if (typeof value !== 'string' || !choices.includes(value)) throw new Error(`mode ${key} must be one of ${choices.join(', ')}`);
+      if (typeof value !== 'string' || !choices.includes(value))
+        throw new Error(`mode ${key} must be one of ${choices.join(', ')}`);
       if (key === 'eventShape') out.eventShape = value === 'webhook' ? 'webhook' : 'socket';
       else out.socketIoStyle = value === 'message' ? 'message' : 'named';
     } else if (key === 'crmCookie') {

@@ -36,18 +36,29 @@ const CRM_COUNTRY = 'CZ';
 
 function splitName(name: string): { firstName: string; lastName: string } {
   const space = name.indexOf(' ');
-  return space < 0 ? { firstName: name, lastName: '' } : { firstName: name.slice(0, space), lastName: name.slice(space + 1) };
+  return space < 0
+    ? { firstName: name, lastName: '' }
+    : { firstName: name.slice(0, space), lastName: name.slice(space + 1) };
 }
 
 /** The contact list as the user `me` gets it: the CRM's contacts, then every other user as a colleague on its line. */
 export function contactList(users: readonly SimUser[], me: SimUser): IpbxContact[] {
   const crm = CRM_CONTACTS.filter((c) => !c.colleague).map((c) => ({
-    id: c.id, ...splitName(c.name), company: c.company, email: c.email, phoneNumbers: c.phones.map((p) => ({ ...p })),
+    id: c.id,
+    ...splitName(c.name),
+    company: c.company,
+    email: c.email,
+    phoneNumbers: c.phones.map((p) => ({ ...p })),
   }));
-  const colleagues = users.filter((u) => u !== me).map((u) => ({
-    id: `user-${u.login}`, ...splitName(u.name), company: COLLEAGUES_COMPANY, email: u.email,
-    phoneNumbers: [{ type: 'ip' as const, number: u.line }],
-  }));
+  const colleagues = users
+    .filter((u) => u !== me)
+    .map((u) => ({
+      id: `user-${u.login}`,
+      ...splitName(u.name),
+      company: COLLEAGUES_COMPANY,
+      email: u.email,
+      phoneNumbers: [{ type: 'ip' as const, number: u.line }],
+    }));
   return [...crm, ...colleagues];
 }
 
@@ -77,7 +88,10 @@ function etagOf(body: string): string {
 function notModified(req: IncomingMessage, etag: string): boolean {
   const header = req.headers['if-none-match'];
   if (!header) return false;
-  return header.split(',').map((t) => t.trim().replace(/^W\//, '')).some((t) => t === '*' || t === etag);
+  return header
+    .split(',')
+    .map((t) => t.trim().replace(/^W\//, ''))
+    .some((t) => t === '*' || t === etag);
 }
 
 function serveContacts(req: IncomingMessage, res: ServerResponse, deps: ContactsDeps): void {
@@ -86,7 +100,9 @@ function serveContacts(req: IncomingMessage, res: ServerResponse, deps: Contacts
   if (!user) {
     deps.log(`GET /contacts refused: ${token === null ? 'no bearer token' : 'invalid or expired token'}`);
     res.writeHead(401, {
-      ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'WWW-Authenticate': 'Bearer error="invalid_token"',
+      ...CORS_HEADERS,
+      'Content-Type': 'application/json; charset=utf-8',
+      'WWW-Authenticate': 'Bearer error="invalid_token"',
     });
     res.end(JSON.stringify({ error: 'invalid_token' }));
     return;
@@ -108,7 +124,9 @@ function serveContacts(req: IncomingMessage, res: ServerResponse, deps: Contacts
 /** Extension pages and local pages may read the lookup, with the user's cookies; other sites may not. */
 function lookupCors(req: IncomingMessage): Record<string, string> {
   const origin = req.headers.origin;
-  const allowed = origin !== undefined && /^(chrome-extension|moz-extension):\/\/[\w-]+$|^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin);
+  const allowed =
+    origin !== undefined &&
+    /^(chrome-extension|moz-extension):\/\/[\w-]+$|^https?:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin);
   return {
     Vary: 'Origin',
     ...(allowed ? { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' } : {}),
@@ -128,15 +146,26 @@ function serveLookup(req: IncomingMessage, res: ServerResponse, url: URL, deps: 
     res.end(JSON.stringify(body));
   };
   const cookie = deps.modes().crmCookie;
-  if (cookie !== null && !hasCrmSession(req, cookie)) return send(401, { error: 'Sign in to the demo CRM first (/crm/login)' });
+  if (cookie !== null && !hasCrmSession(req, cookie))
+    return send(401, { error: 'Sign in to the demo CRM first (/crm/login)' });
   const phone = url.searchParams.get('phone');
   if (phone === null || phone.trim() === '') return send(400, { error: 'phone is required' });
-  const answers = crmMatches(phone).map((c) => ({ name: c.name, company: c.company, url: `${deps.baseUrl()}/crm/contact/${c.id}` }));
+  const answers = crmMatches(phone).map((c) => ({
+    name: c.name,
+    company: c.company,
+    url: `${deps.baseUrl()}/crm/contact/${c.id}`,
+  }));
   deps.log(`CRM lookup ${phone}: ${answers.length} match(es)`);
   send(200, answers.length === 1 ? answers[0] : answers);
 }
 
-function sendHtml(res: ServerResponse, status: number, title: string, body: string, headers: Record<string, string> = {}): void {
+function sendHtml(
+  res: ServerResponse,
+  status: number,
+  title: string,
+  body: string,
+  headers: Record<string, string> = {},
+): void {
   const html = `<!doctype html><html lang="cs"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>${body}</body></html>`;
   res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
   res.end(html);
@@ -146,7 +175,12 @@ function serveRecord(res: ServerResponse, id: string): void {
   const c = CRM_CONTACTS.find((x) => x.id === id);
   if (!c) return sendHtml(res, 404, 'Not found', '<p>No such contact.</p>');
   const phones = c.phones.map((p) => `<li>${escapeHtml(p.type)}: ${escapeHtml(p.number)}</li>`).join('');
-  sendHtml(res, 200, `${c.name} — Demo CRM`, `<h1>${escapeHtml(c.name)}</h1><p>${escapeHtml(c.company)}</p><ul>${phones}</ul>`);
+  sendHtml(
+    res,
+    200,
+    `${c.name} — Demo CRM`,
+    `<h1>${escapeHtml(c.name)}</h1><p>${escapeHtml(c.company)}</p><ul>${phones}</ul>`,
+  );
 }
 
 /** A path segment as text; a malformed escape names no contact. */
@@ -168,7 +202,8 @@ export function handleContacts(req: IncomingMessage, res: ServerResponse, url: U
     return true;
   }
   if (!isGet) {
-    if (path !== '/contacts' && path !== '/crm/lookup' && path !== '/crm/login' && !path.startsWith('/crm/contact/')) return false;
+    if (path !== '/contacts' && path !== '/crm/lookup' && path !== '/crm/login' && !path.startsWith('/crm/contact/'))
+      return false;
     sendJson(res, 405, { error: 'Use GET' });
     return true;
   }
@@ -177,8 +212,12 @@ export function handleContacts(req: IncomingMessage, res: ServerResponse, url: U
   else if (path.startsWith('/crm/contact/')) serveRecord(res, safeDecode(path.slice('/crm/contact/'.length)));
   else if (path === '/crm/login') {
     const cookie = deps.modes().crmCookie;
-    if (cookie === null) sendHtml(res, 200, 'Demo CRM', '<p>The demo CRM needs no sign-in (mode crmCookie is off).</p>');
-    else sendHtml(res, 200, 'Demo CRM', '<p>Signed in to the demo CRM.</p>', { 'Set-Cookie': `${COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Lax` });
+    if (cookie === null)
+      sendHtml(res, 200, 'Demo CRM', '<p>The demo CRM needs no sign-in (mode crmCookie is off).</p>');
+    else
+      sendHtml(res, 200, 'Demo CRM', '<p>Signed in to the demo CRM.</p>', {
+        'Set-Cookie': `${COOKIE}=${cookie}; Path=/; HttpOnly; SameSite=Lax`,
+      });
   } else return false;
   return true;
 }

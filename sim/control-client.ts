@@ -2,7 +2,10 @@
 import { CliError } from './cli-modes.js';
 
 export class ControlClient {
-  constructor(private readonly host: string, private readonly port: number) {}
+  constructor(
+    private readonly host: string,
+    private readonly port: number,
+  ) {}
 
   get<T = unknown>(command: string): Promise<T> {
     return this.request<T>('GET', command);

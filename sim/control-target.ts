@@ -29,11 +29,20 @@ export function controlTarget(sim: Simulator, extras: ControlExtras): ControlTar
       calls: sim.calls(),
       agents: sim.agents(),
       authenticated: sim.authenticatedCount(),
-      connections: [...extras.sessions].map((s) => ({ id: s.id, transport: s.transport, remote: s.remote, user: s.user?.login ?? null })),
+      connections: [...extras.sessions].map((s) => ({
+        id: s.id,
+        transport: s.transport,
+        remote: s.remote,
+        user: s.user?.login ?? null,
+      })),
       modes: { ...sim.modes },
       received: extras.received.slice(-200).map((f) => ({
-        at: new Date(f.at).toISOString(), user: f.user, raw: summarize(f.raw, 2000), data: redactData(f.data),
-        ...(f.binary ? { binary: true } : {}), ...(f.transport ? { transport: f.transport } : {}),
+        at: new Date(f.at).toISOString(),
+        user: f.user,
+        raw: summarize(f.raw, 2000),
+        data: redactData(f.data),
+        ...(f.binary ? { binary: true } : {}),
+        ...(f.transport ? { transport: f.transport } : {}),
       })),
     }),
   };

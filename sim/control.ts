@@ -24,7 +24,10 @@ export interface ControlTarget {
 
 /** Handles /control/*. Returns false for other paths. */
 export async function handleControl(
-  req: IncomingMessage, res: ServerResponse, path: string, target: ControlTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  target: ControlTarget,
 ): Promise<boolean> {
   if (!path.startsWith('/control/')) return false;
   const command = path.slice('/control/'.length);
@@ -40,10 +43,16 @@ export async function handleControl(
         const line = optionalString(body, 'line');
         const queue = optionalString(body, 'queue');
         const shape = optionalShape(body);
-        if (typeof from !== 'string' || from.trim() === '') throw new HttpError(400, '"from" must be a non-empty string');
-        const uniqueId = refusedAs400(() => target.ring({
-          from, ...(line !== undefined ? { line } : {}), ...(queue !== undefined ? { queue } : {}), ...(shape ? { shape } : {}),
-        }));
+        if (typeof from !== 'string' || from.trim() === '')
+          throw new HttpError(400, '"from" must be a non-empty string');
+        const uniqueId = refusedAs400(() =>
+          target.ring({
+            from,
+            ...(line !== undefined ? { line } : {}),
+            ...(queue !== undefined ? { queue } : {}),
+            ...(shape ? { shape } : {}),
+          }),
+        );
         return reply(res, { uniqueId });
       }
       case 'miss': {
@@ -60,12 +69,21 @@ export async function handleControl(
         const action = body['action'];
         const queue = body['queue'];
         if (!isAgentAction(action)) throw new HttpError(400, '"action" must be login, logout, pause or unpause');
-        if (typeof queue !== 'string' || queue.trim() === '') throw new HttpError(400, '"queue" must be a non-empty string');
+        if (typeof queue !== 'string' || queue.trim() === '')
+          throw new HttpError(400, '"queue" must be a non-empty string');
         const user = optionalString(body, 'user');
         const reason = optionalString(body, 'reason');
         const shape = optionalShape(body);
-        const opts: AgentOptions = { queue, ...(user !== undefined ? { user } : {}), ...(reason !== undefined ? { reason } : {}), ...(shape ? { shape } : {}) };
-        return reply(res, refusedAs400(() => target.agent(action, opts)));
+        const opts: AgentOptions = {
+          queue,
+          ...(user !== undefined ? { user } : {}),
+          ...(reason !== undefined ? { reason } : {}),
+          ...(shape ? { shape } : {}),
+        };
+        return reply(
+          res,
+          refusedAs400(() => target.agent(action, opts)),
+        );
       }
       case 'answer': {
         const uniqueId = knownCall(body, target);
@@ -129,7 +147,8 @@ function optionalString(body: Record<string, unknown>, key: string): string | un
 
 function knownCall(body: Record<string, unknown>, target: ControlTarget): string {
   const uniqueId = body['uniqueId'];
-  if (typeof uniqueId !== 'string' || uniqueId === '') throw new HttpError(400, '"uniqueId" must be a non-empty string');
+  if (typeof uniqueId !== 'string' || uniqueId === '')
+    throw new HttpError(400, '"uniqueId" must be a non-empty string');
   if (!target.hasCall(uniqueId)) throw new HttpError(404, `No such call: ${uniqueId}`);
   return uniqueId;
 }

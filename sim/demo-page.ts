@@ -46,8 +46,10 @@ const CSS = `
 
 function row(c: Contact): string {
   const cell = (cls: string, text: string): string => `<td class="${cls}">${escapeHtml(text)}</td>`;
-  return `<tr>${cell('name', c.name)}${cell('company', c.company)}${cell('phone', c.phone)}${cell('num', c.lastContact)}`
-    + `${cell('num', c.order)}${cell('num', c.ico)}${cell('num price', c.value)}${cell('num', c.iban)}</tr>`;
+  return (
+    `<tr>${cell('name', c.name)}${cell('company', c.company)}${cell('phone', c.phone)}${cell('num', c.lastContact)}` +
+    `${cell('num', c.order)}${cell('num', c.ico)}${cell('num price', c.value)}${cell('num', c.iban)}</tr>`
+  );
 }
 
 /** The whole page, self-contained (inline CSS, no scripts). */

@@ -19,7 +19,8 @@ export function encodeFrame(fields: FrameFields, numericIds: boolean): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined) continue;
-    const bare = numericIds && NUMERIC_KEYS.has(key.toLowerCase()) && typeof value === 'string' && JSON_NUMBER_TEXT.test(value);
+    const bare =
+      numericIds && NUMERIC_KEYS.has(key.toLowerCase()) && typeof value === 'string' && JSON_NUMBER_TEXT.test(value);
     parts.push(`${JSON.stringify(key)}:${bare ? value : JSON.stringify(value)}`);
   }
   return `{${parts.join(',')}}`;
@@ -32,7 +33,8 @@ const WEBHOOK_KEYS: Readonly<Record<string, string>> = { event: 'EventName', act
 export function shapeFields(fields: FrameFields, shape: EventShape): FrameFields {
   if (shape === 'socket') return fields;
   const out: FrameFields = {};
-  for (const [key, value] of Object.entries(fields)) out[WEBHOOK_KEYS[key] ?? key.charAt(0).toUpperCase() + key.slice(1)] = value;
+  for (const [key, value] of Object.entries(fields))
+    out[WEBHOOK_KEYS[key] ?? key.charAt(0).toUpperCase() + key.slice(1)] = value;
   return out;
 }
 
@@ -46,11 +48,16 @@ export function eventNameOf(fields: FrameFields): string {
  * A frame as a Socket.IO payload: undefined left out; with numericIds, number-like ids become JS numbers (which is
  * what Socket.IO's JSON can carry: 1412256225.1940 arrives as 1412256225.194, the limit docs/protocol.md names).
  */
-export function socketIoPayload(fields: FrameFields, numericIds: boolean, without?: string): Record<string, string | number | boolean | null> {
+export function socketIoPayload(
+  fields: FrameFields,
+  numericIds: boolean,
+  without?: string,
+): Record<string, string | number | boolean | null> {
   const out: Record<string, string | number | boolean | null> = {};
   for (const [key, value] of Object.entries(fields)) {
     if (value === undefined || key === without) continue;
-    const bare = numericIds && NUMERIC_KEYS.has(key.toLowerCase()) && typeof value === 'string' && JSON_NUMBER_TEXT.test(value);
+    const bare =
+      numericIds && NUMERIC_KEYS.has(key.toLowerCase()) && typeof value === 'string' && JSON_NUMBER_TEXT.test(value);
     out[key] = bare ? Number(value) : value;
   }
   return out;
@@ -62,7 +69,8 @@ export function mask(secret: string): string {
   return `${secret.slice(0, 4)}…(${secret.length})`;
 }
 
-const SECRET_FIELD = /("(?:token|password|access_token|refresh_token|accessToken|refreshToken)"\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
+const SECRET_FIELD =
+  /("(?:token|password|access_token|refresh_token|accessToken|refreshToken)"\s*:\s*)"((?:[^"\\]|\\.)*)"/g;
 
 /** Masks the values of secret fields in frame or body text. */
 export function redact(text: string): string {
@@ -80,7 +88,8 @@ export function redactData(data: Record<string, unknown> | null): Record<string,
   if (data === null) return null;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data)) {
-    out[key] = /^(token|password|access_token|refresh_token)$/.test(key) && typeof value === 'string' ? mask(value) : value;
+    out[key] =
+      /^(token|password|access_token|refresh_token)$/.test(key) && typeof value === 'string' ? mask(value) : value;
   }
   return out;
 }

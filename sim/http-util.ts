@@ -12,7 +12,10 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -20,7 +23,11 @@ export class HttpError extends Error {
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent) return;
   const text = JSON.stringify(body);
-  res.writeHead(status, { ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store' });
+  res.writeHead(status, {
+    ...CORS_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
   res.end(text);
 }
 
@@ -39,7 +46,8 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   const text = await readText(req);
-  if (type !== 'application/x-www-form-urlencoded') throw new HttpError(400, 'Body must be application/x-www-form-urlencoded');
+  if (type !== 'application/x-www-form-urlencoded')
+    throw new HttpError(400, 'Body must be application/x-www-form-urlencoded');
   return new URLSearchParams(text);
 }
 

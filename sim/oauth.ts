@@ -17,7 +17,10 @@ type OAuthError = 'invalid_request' | 'invalid_client' | 'invalid_grant' | 'unsu
 /** RFC 6749 §5.1: token answers are never cached. */
 function send(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, {
-    ...CORS_HEADERS, 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', Pragma: 'no-cache',
+    ...CORS_HEADERS,
+    'Content-Type': 'application/json; charset=utf-8',
+    'Cache-Control': 'no-store',
+    Pragma: 'no-cache',
     ...(status === 401 ? { 'WWW-Authenticate': 'Basic realm="ipbx"' } : {}),
   });
   res.end(JSON.stringify(body));
@@ -41,14 +44,22 @@ function clientId(req: IncomingMessage, form: URLSearchParams): string | null {
 
 function tokenBody(t: IssuedTokens, scope: string): Record<string, string | number> {
   return {
-    access_token: t.accessToken, expires_in: t.expiresIn, refresh_expires_in: t.refreshExpiresIn,
-    refresh_token: t.refreshToken, token_type: 'Bearer', scope,
+    access_token: t.accessToken,
+    expires_in: t.expiresIn,
+    refresh_expires_in: t.refreshExpiresIn,
+    refresh_token: t.refreshToken,
+    token_type: 'Bearer',
+    scope,
   };
 }
 
 /** Handles POST /oauth/token. Returns false for other paths. */
 export async function handleOAuth(
-  req: IncomingMessage, res: ServerResponse, path: string, store: TokenStore, log: (line: string) => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  store: TokenStore,
+  log: (line: string) => void,
 ): Promise<boolean> {
   if (path !== OAUTH_TOKEN_PATH) return false;
   if (req.method !== 'POST') {
@@ -61,7 +72,10 @@ export async function handleOAuth(
     form = await readForm(req);
   } catch (err) {
     const message = errorMessage(err);
-    send(res, err instanceof HttpError && err.status === 413 ? 413 : 400, { error: 'invalid_request', error_description: message });
+    send(res, err instanceof HttpError && err.status === 413 ? 413 : 400, {
+      error: 'invalid_request',
+      error_description: message,
+    });
     return true;
   }
   const answer = grantTokens(req, form, store, log);
@@ -70,10 +84,16 @@ export async function handleOAuth(
 }
 
 /** The answer to one token request: new tokens, or the RFC 6749 §5.2 error. */
-function grantTokens(req: IncomingMessage, form: URLSearchParams, store: TokenStore, log: (line: string) => void): Answer {
+function grantTokens(
+  req: IncomingMessage,
+  form: URLSearchParams,
+  store: TokenStore,
+  log: (line: string) => void,
+): Answer {
   const grant = form.get('grant_type');
   if (!grant) return failure('invalid_request', 'grant_type is required');
-  if (grant !== 'password' && grant !== 'refresh_token') return failure('unsupported_grant_type', `grant_type ${grant.slice(0, 40)}`);
+  if (grant !== 'password' && grant !== 'refresh_token')
+    return failure('unsupported_grant_type', `grant_type ${grant.slice(0, 40)}`);
   const client = clientId(req, form);
   if (client !== OAUTH_CLIENT_ID) {
     log(`OAuth ${grant}: unknown client ${JSON.stringify(client)}`);

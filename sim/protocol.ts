@@ -67,9 +67,12 @@ export class Protocol {
     const rawValue = data['identityValue'];
     const value = typeof rawValue === 'number' ? String(rawValue) : rawValue;
     if (type !== 'login' && type !== 'line' && type !== 'email') return { error: 'Invalid identityType' };
-    const matches = typeof value === 'string' && (
-      type === 'login' ? value === user.login
-        : type === 'line' ? value === user.line
+    const matches =
+      typeof value === 'string' &&
+      (type === 'login'
+        ? value === user.login
+        : type === 'line'
+          ? value === user.line
           : value.toLowerCase() === user.email.toLowerCase());
     return matches ? { user } : { error: 'Identity does not match the token' };
   }
@@ -118,7 +121,11 @@ export class Protocol {
         }
         const error = book.originate(user, data['to'], (uniqueId) => {
           session.send({
-            event: 'originateresponse', actionid, response: 'Success', message: 'Originate successfully queued', uniqueId,
+            event: 'originateresponse',
+            actionid,
+            response: 'Success',
+            message: 'Originate successfully queued',
+            uniqueId,
           });
         });
         if (error !== null) session.send({ event: 'originateresponse', actionid, response: 'Error', message: error });
@@ -132,9 +139,10 @@ export class Protocol {
           sendError(session, uniqueid === undefined ? 'Missing uniqueid' : 'uniqueid must be a string', action);
           return;
         }
-        const error = action === 'hangupcall'
-          ? book.hangupcall(user, uniqueid)
-          : book.transfer(user, uniqueid, data['to'], data['type']);
+        const error =
+          action === 'hangupcall'
+            ? book.hangupcall(user, uniqueid)
+            : book.transfer(user, uniqueid, data['to'], data['type']);
         if (error !== null) sendError(session, error, action);
         return;
       }

@@ -96,7 +96,12 @@ function ssoBody(t: IssuedTokens, camelCase: boolean): Record<string, string | n
 
 /** Handles POST /v1/sso/login and /v1/sso/refresh. Returns false for other paths. */
 export async function handleRest(
-  req: IncomingMessage, res: ServerResponse, path: string, store: TokenStore, modes: () => SimModes, log: (line: string) => void,
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  store: TokenStore,
+  modes: () => SimModes,
+  log: (line: string) => void,
 ): Promise<boolean> {
   if (path !== '/v1/sso/login' && path !== '/v1/sso/refresh') return false;
   if (req.method !== 'POST') {
@@ -119,7 +124,9 @@ export async function handleRest(
       return true;
     }
     const issued = store.login(body['email'], body['password']);
-    log(`REST login ${body['email']}: ${issued ? `ok, access ${mask(issued.accessToken)}, expires_in ${issued.expiresIn}` : 'refused'}`);
+    log(
+      `REST login ${body['email']}: ${issued ? `ok, access ${mask(issued.accessToken)}, expires_in ${issued.expiresIn}` : 'refused'}`,
+    );
     if (issued) sendJson(res, 200, ssoBody(issued, camelCase));
     else sendJson(res, 401, { message: 'Invalid email or password' });
     return true;
@@ -128,7 +135,9 @@ export async function handleRest(
   req.resume();
   const header = req.headers.authorization ?? '';
   const issued = header ? store.refresh(header) : null;
-  log(`REST refresh ${header ? mask(header) : '(no Authorization header)'}: ${issued ? `ok, access ${mask(issued.accessToken)}` : 'refused'}`);
+  log(
+    `REST refresh ${header ? mask(header) : '(no Authorization header)'}: ${issued ? `ok, access ${mask(issued.accessToken)}` : 'refused'}`,
+  );
   if (issued) sendJson(res, 200, ssoBody(issued, camelCase));
   else sendJson(res, 401, { message: 'Invalid refresh token' });
   return true;

@@ -32,7 +32,16 @@ import { WaitList } from './wait.js';
 import { WS_PATH, WsTransport } from './ws-transport.js';
 
 export type {
-  AgentAction, CallDirection, EventShape, ReceivedFrame, SimAgentState, SimCall, SimModes, SimUser, Simulator, SocketIoStyle,
+  AgentAction,
+  CallDirection,
+  EventShape,
+  ReceivedFrame,
+  SimAgentState,
+  SimCall,
+  SimModes,
+  SimUser,
+  Simulator,
+  SocketIoStyle,
   StartOptions,
 } from './types.js';
 export { DEFAULT_MODES, DEFAULT_USERS } from './config.js';
@@ -103,7 +112,10 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   };
   const ws = new WsTransport(hooks);
   const io = new SocketIoTransport(hooks);
-  const isUser = (who?: string) => (u: SimUser): boolean => who === undefined || u.login === who || u.line === who;
+  const isUser =
+    (who?: string) =>
+    (u: SimUser): boolean =>
+      who === undefined || u.login === who || u.line === who;
   const checkUser = (who: string | undefined, what: string): void => {
     if (who !== undefined && !users.some(isUser(who))) throw new Error(`${what}: no user ${who}`);
   };
@@ -128,7 +140,15 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
     }
     if (await handleRest(req, res, path, tokens, () => modes, log)) return;
     if (await handleOAuth(req, res, path, tokens, log)) return;
-    if (await handleControl(req, res, path, controlTarget(sim, { sessions, received, dropAll, hasCall: (id) => book.has(id) }))) return;
+    if (
+      await handleControl(
+        req,
+        res,
+        path,
+        controlTarget(sim, { sessions, received, dropAll, hasCall: (id) => book.has(id) }),
+      )
+    )
+      return;
     if ((req.method === 'GET' || req.method === 'HEAD') && (path === '/' || path === '/crm' || path === '/crm/')) {
       const html = renderDemoPage();
       res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': Buffer.byteLength(html) });
@@ -205,15 +225,26 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
     modes,
 
     waitForFrame: (pred, timeoutMs = 5000) =>
-      waits.wait('a matching client frame', timeoutMs, () => received.find(pred), () => {
-        const last = received.slice(-5).map((f) => summarize(f.raw, 120)).join(' | ');
-        return `${received.length} frames received${last ? `; last: ${last}` : ''}`;
-      }),
+      waits.wait(
+        'a matching client frame',
+        timeoutMs,
+        () => received.find(pred),
+        () => {
+          const last = received
+            .slice(-5)
+            .map((f) => summarize(f.raw, 120))
+            .join(' | ');
+          return `${received.length} frames received${last ? `; last: ${last}` : ''}`;
+        },
+      ),
     authenticatedCount: () => authenticated().length,
     waitForAuthenticated: async (count = 1, timeoutMs = 5000) => {
-      await waits.wait(`${count} authenticated connection(s)`, timeoutMs,
+      await waits.wait(
+        `${count} authenticated connection(s)`,
+        timeoutMs,
         () => (authenticated().length >= count ? true : undefined),
-        () => `${authenticated().length} authenticated of ${sessions.size} open`);
+        () => `${authenticated().length} authenticated of ${sessions.size} open`,
+      );
     },
 
     ring: (o) => {

@@ -17,7 +17,12 @@ class IoSession implements Session {
   user: SimUser | null = null;
   readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(readonly id: number, readonly socket: Socket, readonly remote: string, private readonly hooks: TransportHooks) {}
+  constructor(
+    readonly id: number,
+    readonly socket: Socket,
+    readonly remote: string,
+    private readonly hooks: TransportHooks,
+  ) {}
 
   isOpen(): boolean {
     return this.socket.connected;
@@ -103,7 +108,9 @@ export class SocketIoTransport {
       try {
         this.onEmit(session, name, args);
       } catch (err) {
-        this.hooks.log(`${label(session)} error handling an emit: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        this.hooks.log(
+          `${label(session)} error handling an emit: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
       }
     });
     socket.on('disconnect', (reason: string) => {
@@ -116,7 +123,13 @@ export class SocketIoTransport {
     const action = typeof name === 'string' ? name : '';
     const raw = safeJson([name, ...args]);
     const payload = args[0];
-    const frame: ReceivedFrame = { at: Date.now(), user: session.user?.login ?? null, raw, data: null, transport: 'socket.io' };
+    const frame: ReceivedFrame = {
+      at: Date.now(),
+      user: session.user?.login ?? null,
+      raw,
+      data: null,
+      transport: 'socket.io',
+    };
     let refusal: string | null = null;
     if (isBinary(payload)) {
       frame.binary = true;
@@ -131,7 +144,8 @@ export class SocketIoTransport {
     }
     this.hooks.log(`${label(session)} -> emit ${summarize(raw)}`);
     this.hooks.record(frame);
-    if (refusal !== null || frame.data === null) sendError(session, refusal ?? 'Payload must be a JSON object', action || undefined);
+    if (refusal !== null || frame.data === null)
+      sendError(session, refusal ?? 'Payload must be a JSON object', action || undefined);
     else this.hooks.receive(session, frame.data);
   }
 }

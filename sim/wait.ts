@@ -44,7 +44,10 @@ export class WaitList {
       };
       if (waiter.check()) return;
       this.waiters.add(waiter);
-      timer = setTimeout(() => waiter.fail(new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (${status()})`)), timeoutMs);
+      timer = setTimeout(
+        () => waiter.fail(new Error(`Timed out after ${timeoutMs} ms waiting for ${what} (${status()})`)),
+        timeoutMs,
+      );
     });
   }
 }

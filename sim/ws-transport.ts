@@ -14,7 +14,12 @@ class WsSession implements Session {
   user: SimUser | null = null;
   readonly timers = new Set<NodeJS.Timeout>();
 
-  constructor(readonly id: number, readonly ws: WebSocket, readonly remote: string, private readonly hooks: TransportHooks) {}
+  constructor(
+    readonly id: number,
+    readonly ws: WebSocket,
+    readonly remote: string,
+    private readonly hooks: TransportHooks,
+  ) {}
 
   isOpen(): boolean {
     return this.ws.readyState === WebSocket.OPEN;
@@ -29,7 +34,9 @@ class WsSession implements Session {
 
   sendRaw(data: string | Buffer): void {
     this.ws.send(data);
-    this.hooks.log(`${label(this)} <- raw ${typeof data === 'string' ? summarize(data) : `[binary ${data.length} bytes]`}`);
+    this.hooks.log(
+      `${label(this)} <- raw ${typeof data === 'string' ? summarize(data) : `[binary ${data.length} bytes]`}`,
+    );
   }
 
   close(code: number, reason: string): void {
@@ -71,7 +78,9 @@ export class WsTransport {
         this.onMessage(session, raw, isBinary);
       } catch (err) {
         // Never let one bad frame take the simulator down.
-        this.hooks.log(`${label(session)} error handling a frame: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+        this.hooks.log(
+          `${label(session)} error handling a frame: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+        );
       }
     });
     ws.on('error', (err: Error) => this.hooks.log(`${label(session)} socket error: ${err.message}`));

@@ -22,7 +22,10 @@ export function applyAgentEvent(agents: AgentStates, ev: AgentEvent, at: number)
   if (known && known.state === state && known.pauseName === pauseName) return agents;
   const next = new Map(agents);
   next.delete(ev.queue);
-  next.set(ev.queue, pauseName === undefined ? { queue: ev.queue, state, since: at } : { queue: ev.queue, state, pauseName, since: at });
+  next.set(
+    ev.queue,
+    pauseName === undefined ? { queue: ev.queue, state, since: at } : { queue: ev.queue, state, pauseName, since: at },
+  );
   for (const queue of next.keys()) {
     if (next.size <= MAX_QUEUES) break;
     next.delete(queue);

@@ -82,7 +82,14 @@ function applyCallEvent(state: CallState, ev: CallEvent, at: number): CallState 
   if (!known) {
     // A call we have not seen: NewCall, Ringing, or Answered whose Ringing was lost. It needs the parties.
     if (ev.from === undefined || ev.to === undefined || ev.direction === undefined) return state;
-    const call: Call = { uniqueId: id, from: ev.from, to: ev.to, direction: ev.direction, state: createdState(ev.type), startedAt: at };
+    const call: Call = {
+      uniqueId: id,
+      from: ev.from,
+      to: ev.to,
+      direction: ev.direction,
+      state: createdState(ev.type),
+      startedAt: at,
+    };
     if (ev.line !== undefined) call.line = ev.line;
     if (ev.queue !== undefined) call.queue = ev.queue;
     if (ev.type === 'answered') call.answeredAt = at;
@@ -113,7 +120,9 @@ function markHangupRequested(state: CallState, uniqueId: string): CallState {
 }
 
 function isStale(c: Call, now: number): boolean {
-  return c.state === 'answered' ? now - (c.answeredAt ?? c.startedAt) >= STALE_ANSWERED_MS : now - c.startedAt >= STALE_RINGING_MS;
+  return c.state === 'answered'
+    ? now - (c.answeredAt ?? c.startedAt) >= STALE_ANSWERED_MS
+    : now - c.startedAt >= STALE_RINGING_MS;
 }
 
 function prune(state: CallState, now: number): CallState {
@@ -162,6 +171,7 @@ export function queueAgentStates(state: CallState): QueueAgentState[] {
 
 /** How a call ended, while it is among the last MAX_ENDINGS endings. */
 export function endingOf(state: CallState, uniqueId: string): EndedCall | undefined {
-  for (let i = state.endings.length - 1; i >= 0; i--) if (state.endings[i]!.uniqueId === uniqueId) return state.endings[i];
+  for (let i = state.endings.length - 1; i >= 0; i--)
+    if (state.endings[i]!.uniqueId === uniqueId) return state.endings[i];
   return undefined;
 }

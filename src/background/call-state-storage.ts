@@ -55,7 +55,9 @@ export function restoreCallState(stored: unknown): CallState {
   if (!isRecord(rawCalls) || !isRecord(rawEnded)) return EMPTY_CALL_STATE;
   const calls = new Map(Object.entries(rawCalls).filter((e): e is [string, Call] => isCall(e[0], e[1])));
   // Oldest first, as endCall keeps them, so the cap forgets the oldest.
-  const entries = Object.entries(rawEnded).filter((e): e is [string, number] => Number.isFinite(e[1])).sort((a, b) => a[1] - b[1]);
+  const entries = Object.entries(rawEnded)
+    .filter((e): e is [string, number] => Number.isFinite(e[1]))
+    .sort((a, b) => a[1] - b[1]);
   const endings = Array.isArray(rawEndings) ? rawEndings.filter(isEndedCall).slice(-MAX_ENDINGS) : [];
   const agents = isRecord(rawAgents)
     ? new Map(Object.entries(rawAgents).filter((e): e is [string, QueueAgentState] => isQueueAgentState(e[0], e[1])))

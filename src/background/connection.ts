@@ -7,7 +7,16 @@ import { SendQueue } from './send-queue.ts';
 import { deadline, NamedTimers, systemTimers, type Timers } from './timers.ts';
 import { TokenError, type TokenSource } from './tokens.ts';
 import { errorMessage } from '../shared/errors.ts';
-import { decodeFrame, describeAction, encodeAction, logUnknownEventOnce, PONG_FRAME, type ClientAction, type IdentityType, type PbxEvent } from '../shared/protocol.ts';
+import {
+  decodeFrame,
+  describeAction,
+  encodeAction,
+  logUnknownEventOnce,
+  PONG_FRAME,
+  type ClientAction,
+  type IdentityType,
+  type PbxEvent,
+} from '../shared/protocol.ts';
 import type { ConfigProblem } from '../shared/settings.ts';
 import type { ConnectionStatus, StatusReason } from '../shared/status.ts';
 import type { Logger } from '../shared/log.ts';
@@ -266,7 +275,11 @@ export class Connection {
     this.socket = socket;
     const mine = () => this.socket === socket;
     let opened = false;
-    this.timers.start('handshake', this.opts.handshakeTimeoutMs ?? 10_000, () => mine() && this.fail('reasonHandshakeTimeout'));
+    this.timers.start(
+      'handshake',
+      this.opts.handshakeTimeoutMs ?? 10_000,
+      () => mine() && this.fail('reasonHandshakeTimeout'),
+    );
 
     socket.addEventListener('open', () => {
       if (!mine()) return;
@@ -285,7 +298,10 @@ export class Connection {
     socket.addEventListener('close', (ev) => {
       if (!mine()) return;
       const state = this.status.state;
-      const detail = ev.code && ev.code !== 1000 && ev.code !== 1005 ? `code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}` : undefined;
+      const detail =
+        ev.code && ev.code !== 1000 && ev.code !== 1005
+          ? `code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}`
+          : undefined;
       this.socket = null;
       if (!opened) this.fail('reasonUnreachable', detail);
       else if (state === 'authenticating') this.fail('reasonClosedDuringAuth', detail);

@@ -3,7 +3,16 @@
  * It is free of browser globals: everything comes in through EngineDeps, so the integration tests run it in Node
  * against the real simulator with a fake browser API.
  */
-import { callList, callReducer, EMPTY_CALL_STATE, encodeCallState, queueAgentStates, restoreCallState, type CallAction, type CallState } from './call-reducer.ts';
+import {
+  callList,
+  callReducer,
+  EMPTY_CALL_STATE,
+  encodeCallState,
+  queueAgentStates,
+  restoreCallState,
+  type CallAction,
+  type CallState,
+} from './call-reducer.ts';
 import { Connection, type ConnectionOptions, type SocketFactory } from './connection.ts';
 import { callRequestError } from './request-errors.ts';
 import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
@@ -14,7 +23,14 @@ import type { Logger } from '../shared/log.ts';
 import type { Consultation, Snapshot } from '../shared/messages.ts';
 import type { ConnectionStatus } from '../shared/status.ts';
 import type { CallEvent, PbxEvent, TransferType } from '../shared/protocol.ts';
-import { applyManaged, connectionConfig, migrateSettings, sameConnection, type ConnectionConfig, type Settings } from '../shared/settings.ts';
+import {
+  applyManaged,
+  connectionConfig,
+  migrateSettings,
+  sameConnection,
+  type ConnectionConfig,
+  type Settings,
+} from '../shared/settings.ts';
 import type { ItemStorage } from '../shared/storage/item-storage.ts';
 import { ITEMS } from '../shared/storage/items.ts';
 
@@ -74,7 +90,13 @@ export class Engine {
     this.storage = deps.storage;
     const timers = deps.timers ?? systemTimers;
     this.requests = new PendingRequests(timers, this.now);
-    this.connection = new Connection({ ...deps.connection, createSocket: deps.createSocket, log: deps.log, timers, now: this.now });
+    this.connection = new Connection({
+      ...deps.connection,
+      createSocket: deps.createSocket,
+      log: deps.log,
+      timers,
+      now: this.now,
+    });
     this.connection.onEvent((ev) => this.onPbxEvent(ev));
     let wasConnected = false;
     this.connection.onStatus((s) => {
@@ -122,7 +144,12 @@ export class Engine {
   }
 
   snapshot(): Snapshot {
-    return { status: this.connection.status, calls: callList(this.calls), consultations: this.consultations, agents: queueAgentStates(this.calls) };
+    return {
+      status: this.connection.status,
+      calls: callList(this.calls),
+      consultations: this.consultations,
+      agents: queueAgentStates(this.calls),
+    };
   }
 
   /** A new administrator policy (storage.managed). */
@@ -147,7 +174,10 @@ export class Engine {
         url: cfg.config.url,
         identityType: cfg.config.identityType,
         identityValue: cfg.config.identityValue,
-        tokens: auth.kind === 'token' ? staticToken(auth.token) : new RestTokens(auth.restUrl, this.tokenStore(), this.deps.fetch, this.now),
+        tokens:
+          auth.kind === 'token'
+            ? staticToken(auth.token)
+            : new RestTokens(auth.restUrl, this.tokenStore(), this.deps.fetch, this.now),
       });
     }
     this.emit(this.calls);
@@ -200,7 +230,8 @@ export class Engine {
     if (!DIAL_STRING.test(to)) throw new RequestError('errInvalidNumber');
     if (type !== 'blind' && type !== 'attended') throw new RequestError('errBadRequest');
     const accepted = this.requests.waitForAccept('transfer', uniqueId);
-    if (type === 'attended') this.setConsultations([...this.consultations.filter((c) => c.uniqueId !== uniqueId), { uniqueId, to }]);
+    if (type === 'attended')
+      this.setConsultations([...this.consultations.filter((c) => c.uniqueId !== uniqueId), { uniqueId, to }]);
     try {
       await this.connection.send({ action: 'transfer', uniqueid: uniqueId, to, type, data: {} });
       await accepted;
@@ -223,7 +254,10 @@ export class Engine {
     const next = this.consultations.flatMap((c): Consultation[] => {
       // A Hangup of either call ends it, and so does a completed attended transfer (AttendedTransfer).
       const ids = [ev.uniqueId, ev.targetUniqueId];
-      if ((ev.type === 'hangup' || ev.type === 'attendedtransfer') && (ids.includes(c.uniqueId) || (c.consultId !== undefined && ids.includes(c.consultId)))) {
+      if (
+        (ev.type === 'hangup' || ev.type === 'attendedtransfer') &&
+        (ids.includes(c.uniqueId) || (c.consultId !== undefined && ids.includes(c.consultId)))
+      ) {
         changed = true;
         return [];
       }
@@ -273,7 +307,12 @@ export class Engine {
       }
       case 'agent':
         // The user's own state per queue; another line's event is not ours.
-        if (ev.line !== undefined && this.connection.status.line !== undefined && ev.line !== this.connection.status.line) return;
+        if (
+          ev.line !== undefined &&
+          this.connection.status.line !== undefined &&
+          ev.line !== this.connection.status.line
+        )
+          return;
         this.dispatch({ type: 'event', event: ev, at: this.now() });
         return;
       case 'originateresponse':

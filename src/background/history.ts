@@ -38,7 +38,10 @@ export function endedCalls(prev: CallState, next: CallState, now: number): Recen
  */
 export function appendRecent(list: readonly RecentCall[], ended: readonly RecentCall[]): RecentCall[] {
   const ids = new Set(ended.map((c) => c.uniqueId));
-  return [...[...ended].reverse().sort((a, b) => b.endedAt - a.endedAt), ...list.filter((c) => !ids.has(c.uniqueId))].slice(0, MAX_RECENT);
+  return [
+    ...[...ended].reverse().sort((a, b) => b.endedAt - a.endedAt),
+    ...list.filter((c) => !ids.has(c.uniqueId)),
+  ].slice(0, MAX_RECENT);
 }
 
 /** Appends ended calls to storage.local; the registry runs the updates one at a time, so bursts never lose an entry. */

@@ -9,7 +9,12 @@ import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
 import { RecentCallsStore } from './history.ts';
 import { createMessageRouter } from './message-router.ts';
-import { onNotificationButtonClicked, onNotificationClicked, openPanel, type NotificationActionDeps } from './notification-actions.ts';
+import {
+  onNotificationButtonClicked,
+  onNotificationClicked,
+  openPanel,
+  type NotificationActionDeps,
+} from './notification-actions.ts';
 import { Notifier } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
 import { createHandlers } from './request-handlers.ts';
@@ -32,7 +37,10 @@ const engine = new Engine({
 });
 const pageCalls = new PageCalls(browser, engine, log);
 const extensionOrigin = browser.runtime.getURL('');
-const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, { id: browser.runtime.id, origin: extensionOrigin });
+const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, {
+  id: browser.runtime.id,
+  origin: extensionOrigin,
+});
 const effects = new CallEffects({
   current: () => ({ calls: engine.calls, settings: engine.settings, status: engine.connection.status }),
   notifier: new Notifier(browser, log),
@@ -67,7 +75,9 @@ storage.watch(ITEMS.settings, (settings) => {
   });
 });
 
-browser.contextMenus.onClicked.addListener((info, tab) => void engine.ready.then(() => pageCalls.onMenuClicked(info, tab)));
+browser.contextMenus.onClicked.addListener(
+  (info, tab) => void engine.ready.then(() => pageCalls.onMenuClicked(info, tab)),
+);
 browser.commands.onCommand.addListener((command) => void engine.ready.then(() => pageCalls.onCommand(command)));
 browser.runtime.onStartup.addListener(() => pageCalls.createMenu());
 
@@ -82,7 +92,9 @@ const notificationActions: NotificationActionDeps = {
 };
 browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id, notificationActions));
 if (__BROWSER__ === 'chrome') {
-  browser.notifications.onButtonClicked.addListener((id, button) => void onNotificationButtonClicked(id, button, notificationActions));
+  browser.notifications.onButtonClicked.addListener(
+    (id, button) => void onNotificationButtonClicked(id, button, notificationActions),
+  );
 }
 
 browser.runtime.onInstalled.addListener(async ({ reason }) => {
@@ -102,7 +114,9 @@ if (__BROWSER__ === 'firefox') keepEventPageAlive(browser, engine.connection);
 const local = browser.storage.local as typeof browser.storage.local & {
   setAccessLevel?: (options: { accessLevel: 'TRUSTED_CONTEXTS' | 'TRUSTED_AND_UNTRUSTED_CONTEXTS' }) => Promise<void>;
 };
-void local.setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' }).catch((e: unknown) => log.warn(`storage access level: ${String(e)}`));
+void local
+  .setAccessLevel?.({ accessLevel: 'TRUSTED_CONTEXTS' })
+  .catch((e: unknown) => log.warn(`storage access level: ${String(e)}`));
 
 // At most every 30 s: restarts a connection that a stopped worker lost, refreshes tokens ahead of expiry.
 void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });

@@ -13,7 +13,10 @@ import { REQUESTS } from '../shared/message-schemas.ts';
 import { isMessage, SENDERS, type MessageMap, type MessageType, type Reply } from '../shared/messages.ts';
 
 export type Handlers = {
-  [K in MessageType]: (payload: MessageMap[K]['request'], sender: Runtime.MessageSender) => Promise<MessageMap[K]['response']>;
+  [K in MessageType]: (
+    payload: MessageMap[K]['request'],
+    sender: Runtime.MessageSender,
+  ) => Promise<MessageMap[K]['response']>;
 };
 
 export type SenderKind = 'extension-page' | 'content-script' | 'unknown';
@@ -35,7 +38,12 @@ function errorReply(code: MessageKey, detail?: string): Reply<MessageType> {
 }
 
 /** Runs the message's handler with its payload as the schema reads it; null when the payload does not match. */
-function handle<K extends MessageType>(handlers: Handlers, type: K, payload: unknown, sender: Runtime.MessageSender): Promise<unknown> | null {
+function handle<K extends MessageType>(
+  handlers: Handlers,
+  type: K,
+  payload: unknown,
+  sender: Runtime.MessageSender,
+): Promise<unknown> | null {
   const parsed = v.safeParse(REQUESTS[type], payload);
   return parsed.success ? handlers[type](parsed.output, sender) : null;
 }

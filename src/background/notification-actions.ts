@@ -28,7 +28,11 @@ export async function onNotificationClicked(id: string, deps: NotificationAction
 }
 
 /** A click on a notification button (Chrome only): "Hang up" ends that very call. Never rejects. */
-export async function onNotificationButtonClicked(id: string, button: number, deps: NotificationActionDeps): Promise<void> {
+export async function onNotificationButtonClicked(
+  id: string,
+  button: number,
+  deps: NotificationActionDeps,
+): Promise<void> {
   const uniqueId = callIdOfNotification(id);
   if (uniqueId === null || button !== HANG_UP_BUTTON) return;
   await deps.hangup(uniqueId).catch((e: unknown) => deps.log.warn(`hang up from notification failed: ${String(e)}`));

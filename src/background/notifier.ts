@@ -27,7 +27,11 @@ function ringingIncoming(c: Call | undefined): c is Call {
 }
 
 /** Pure: which notifications to raise and which to clear between two call states. */
-export function planNotifications(prev: CallState, next: CallState, enabled: boolean): { create: Call[]; clear: string[] } {
+export function planNotifications(
+  prev: CallState,
+  next: CallState,
+  enabled: boolean,
+): { create: Call[]; clear: string[] } {
   const create = enabled
     ? [...next.calls.values()].filter((c) => ringingIncoming(c) && !ringingIncoming(prev.calls.get(c.uniqueId)))
     : [];
@@ -37,8 +41,13 @@ export function planNotifications(prev: CallState, next: CallState, enabled: boo
   return { create, clear };
 }
 
-export function notificationText(call: Call, settings: Settings): { title: string; message: string; contextMessage: string } {
-  const context = [call.line ? t('notifLine', call.line) : '', call.queue ? t('notifQueue', call.queue) : ''].filter(Boolean);
+export function notificationText(
+  call: Call,
+  settings: Settings,
+): { title: string; message: string; contextMessage: string } {
+  const context = [call.line ? t('notifLine', call.line) : '', call.queue ? t('notifQueue', call.queue) : ''].filter(
+    Boolean,
+  );
   return {
     title: t(isInternal(call.direction) ? 'notifIncomingInternalTitle' : 'notifIncomingTitle'),
     message: shownNumber(call.from, settings.defaultCountry),
@@ -60,7 +69,9 @@ export const SUMMARY_LINGER_MS = 1_500;
 export const SUMMARY_ID = 'ipbx-summary';
 
 /** Chrome's notifications.update, which the polyfill's types leave out because Firefox lacks it. */
-type ChromeNotifications = Browser['notifications'] & { update(id: string, options: { message: string }): Promise<boolean> };
+type ChromeNotifications = Browser['notifications'] & {
+  update(id: string, options: { message: string }): Promise<boolean>;
+};
 const SUMMARY_EVERY_MS = 500;
 
 export function ringingCount(state: CallState): number {
@@ -122,7 +133,8 @@ export class Notifier {
     this.latestCount = ringing;
     if (ringing === 0) {
       // After a flood of rings, wait a moment: the next ring would only bring the summary back.
-      if (this.raisedAt.length >= FLOOD_INDIVIDUAL) this.lingerTimer ??= setTimeout(() => this.leaveSummary(), SUMMARY_LINGER_MS);
+      if (this.raisedAt.length >= FLOOD_INDIVIDUAL)
+        this.lingerTimer ??= setTimeout(() => this.leaveSummary(), SUMMARY_LINGER_MS);
       else this.leaveSummary();
       return;
     }

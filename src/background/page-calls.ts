@@ -47,7 +47,11 @@ export class PageCalls {
     return { active: isSiteEnabled(senderHost(sender), this.engine.settings) };
   }
 
-  classify({ texts, lang, links }: MessageMap['classifyNumbers']['request']): MessageMap['classifyNumbers']['response'] {
+  classify({
+    texts,
+    lang,
+    links,
+  }: MessageMap['classifyNumbers']['request']): MessageMap['classifyNumbers']['response'] {
     const s = this.engine.settings;
     return this.classifier.classify(texts, pageRegion(lang, s.defaultCountry), s, links === true);
   }
@@ -56,14 +60,24 @@ export class PageCalls {
   async broadcastConfig(): Promise<void> {
     const tabs = await this.browser.tabs.query({});
     const message: TabMessage = { type: 'ipbx:config' };
-    await Promise.all(tabs.map((tab) => (tab.id === undefined ? undefined : this.browser.tabs.sendMessage(tab.id, message).catch(() => undefined))));
+    await Promise.all(
+      tabs.map((tab) =>
+        tab.id === undefined ? undefined : this.browser.tabs.sendMessage(tab.id, message).catch(() => undefined),
+      ),
+    );
   }
 
   createMenu(): void {
     // removeAll first: onInstalled runs again on update, and a duplicate id is an error.
     void this.browser.contextMenus
       .removeAll()
-      .then(() => this.browser.contextMenus.create({ id: CALL_SELECTION_MENU, title: t('ctxCallSelection'), contexts: ['selection'] }))
+      .then(() =>
+        this.browser.contextMenus.create({
+          id: CALL_SELECTION_MENU,
+          title: t('ctxCallSelection'),
+          contexts: ['selection'],
+        }),
+      )
       .catch((e: unknown) => this.log.warn(`context menu: ${String(e)}`));
   }
 
@@ -109,13 +123,29 @@ export class PageCalls {
   }
 
   /** In-page feedback where possible; a notification where no content script runs (browser pages, PDFs…). */
-  private async feedback(tabId: number | undefined, frame: number | 'selection', kind: 'info' | 'ok' | 'error', text: string): Promise<void> {
+  private async feedback(
+    tabId: number | undefined,
+    frame: number | 'selection',
+    kind: 'info' | 'ok' | 'error',
+    text: string,
+  ): Promise<void> {
     const message: TabMessage = { type: 'ipbx:toast', kind, text, selectionOnly: frame === 'selection' };
     const options = frame === 'selection' ? {} : { frameId: frame };
-    const shown = tabId === undefined ? false : await this.browser.tabs.sendMessage(tabId, message, options).then((r) => r === true, () => false);
+    const shown =
+      tabId === undefined
+        ? false
+        : await this.browser.tabs.sendMessage(tabId, message, options).then(
+            (r) => r === true,
+            () => false,
+          );
     if (shown || kind === 'info') return;
     await this.browser.notifications
-      .create(`ipbx-feedback:${Date.now()}`, { type: 'basic', iconUrl: this.browser.runtime.getURL(NOTIFICATION_ICON), title: 'iPBX Connect', message: text })
+      .create(`ipbx-feedback:${Date.now()}`, {
+        type: 'basic',
+        iconUrl: this.browser.runtime.getURL(NOTIFICATION_ICON),
+        title: 'iPBX Connect',
+        message: text,
+      })
       .catch(() => undefined);
   }
 }

@@ -7,7 +7,10 @@ import type { Handlers } from './message-router.ts';
 import type { PageCalls } from './page-calls.ts';
 import { signInError } from './request-errors.ts';
 
-export type HandlerEngine = Pick<Engine, 'ready' | 'snapshot' | 'originate' | 'hangup' | 'transfer' | 'testConnection' | 'restLogin' | 'signOut'>;
+export type HandlerEngine = Pick<
+  Engine,
+  'ready' | 'snapshot' | 'originate' | 'hangup' | 'transfer' | 'testConnection' | 'restLogin' | 'signOut'
+>;
 export type HandlerPageCalls = Pick<PageCalls, 'pageConfig' | 'classify'>;
 
 export function createHandlers(engine: HandlerEngine, pageCalls: HandlerPageCalls): Handlers {

@@ -59,7 +59,11 @@ export class PendingRequests {
 
   /** Settles when an error frame refuses it, when its effect is seen, or after the grace period. */
   waitForAccept(action: 'hangupcall' | 'transfer', uniqueId: string, graceMs = ACCEPT_GRACE_MS): Promise<void> {
-    const item: PendingAction = { action, uniqueId, accepted: deadline<void>(this.timers, graceMs, () => this.settle(item)) };
+    const item: PendingAction = {
+      action,
+      uniqueId,
+      accepted: deadline<void>(this.timers, graceMs, () => this.settle(item)),
+    };
     this.actions.push(item);
     return item.accepted.promise;
   }

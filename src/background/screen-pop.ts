@@ -48,7 +48,9 @@ export function screenPopUrl(template: string, call: Call, defaultCountry: strin
     queue: call.queue ?? '',
     uniqueId: call.uniqueId,
   };
-  const url = template.replace(/\{(number|e164|line|queue|uniqueId)\}/g, (_, key: string) => encodeURIComponent(values[key] ?? ''));
+  const url = template.replace(/\{(number|e164|line|queue|uniqueId)\}/g, (_, key: string) =>
+    encodeURIComponent(values[key] ?? ''),
+  );
   return isHttpUrl(url) ? url : null;
 }
 
@@ -86,7 +88,10 @@ export class ScreenPop {
       }
       tabs[url] = await this.open(url, settings.screenPop.reuseTab ? tabs[url] : undefined);
     }
-    await Promise.all([this.storage.set(ITEMS.screenPopped, [...popped].slice(-POPPED_KEPT)), this.storage.set(ITEMS.screenPopTabs, tabs)]);
+    await Promise.all([
+      this.storage.set(ITEMS.screenPopped, [...popped].slice(-POPPED_KEPT)),
+      this.storage.set(ITEMS.screenPopTabs, tabs),
+    ]);
   }
 
   /** Focuses and updates the tab we opened for this URL before, or opens a new one. */
@@ -94,7 +99,8 @@ export class ScreenPop {
     if (tabId !== undefined) {
       const reused = await this.browser.tabs.update(tabId, { url, active: true }).catch(() => null);
       if (reused?.id !== undefined) {
-        if (reused.windowId !== undefined) await this.browser.windows.update(reused.windowId, { focused: true }).catch(() => undefined);
+        if (reused.windowId !== undefined)
+          await this.browser.windows.update(reused.windowId, { focused: true }).catch(() => undefined);
         return reused.id;
       }
     }

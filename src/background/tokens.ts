@@ -42,7 +42,10 @@ export interface TokenStore {
   save(tokens: StoredTokens | null): Promise<void>;
 }
 
-export type FetchLike = (url: string, init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal }) => Promise<{
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
+) => Promise<{
   ok: boolean;
   status: number;
   json(): Promise<unknown>;
@@ -56,7 +59,13 @@ function endpoint(restUrl: string, path: string): string {
   return `${restUrl.replace(/\/+$/, '')}${path}`;
 }
 
-async function tokenRequest(fetchImpl: FetchLike, url: string, init: { headers: Record<string, string>; body?: string }, restUrl: string, now: number): Promise<StoredTokens> {
+async function tokenRequest(
+  fetchImpl: FetchLike,
+  url: string,
+  init: { headers: Record<string, string>; body?: string },
+  restUrl: string,
+  now: number,
+): Promise<StoredTokens> {
   let res;
   try {
     res = await fetchImpl(url, {
@@ -81,16 +90,35 @@ async function tokenRequest(fetchImpl: FetchLike, url: string, init: { headers: 
   }
   if (!res.ok) throw new TokenError('unreachable', `The iPBX REST API answered HTTP ${res.status}`);
   const { access_token, refresh_token, expires_in } = fields;
-  const seconds = typeof expires_in === 'number' ? expires_in : typeof expires_in === 'string' ? Number(expires_in) : NaN;
+  const seconds =
+    typeof expires_in === 'number' ? expires_in : typeof expires_in === 'string' ? Number(expires_in) : NaN;
   if (typeof access_token !== 'string' || access_token === '' || typeof refresh_token !== 'string' || !(seconds > 0)) {
     throw new TokenError('bad-response', 'The iPBX REST API sent an answer without a usable token');
   }
-  return { restUrl, accessToken: access_token, refreshToken: refresh_token, issuedAt: now, expiresAt: now + seconds * 1000 };
+  return {
+    restUrl,
+    accessToken: access_token,
+    refreshToken: refresh_token,
+    issuedAt: now,
+    expiresAt: now + seconds * 1000,
+  };
 }
 
 /** Signs in once. The caller stores the result; the password goes no further than this request. */
-export function restLogin(fetchImpl: FetchLike, restUrl: string, email: string, password: string, now = Date.now()): Promise<StoredTokens> {
-  return tokenRequest(fetchImpl, endpoint(restUrl, '/v1/sso/login'), { headers: {}, body: JSON.stringify({ email, password }) }, restUrl, now);
+export function restLogin(
+  fetchImpl: FetchLike,
+  restUrl: string,
+  email: string,
+  password: string,
+  now = Date.now(),
+): Promise<StoredTokens> {
+  return tokenRequest(
+    fetchImpl,
+    endpoint(restUrl, '/v1/sso/login'),
+    { headers: {}, body: JSON.stringify({ email, password }) },
+    restUrl,
+    now,
+  );
 }
 
 export class RestTokens implements TokenSource {

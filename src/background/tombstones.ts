@@ -21,7 +21,11 @@ interface Settled {
 const NONE: Settled = { ids: [], at: [], index: new Map() };
 
 function settle(entries: readonly (readonly [string, number])[]): Settled {
-  return { ids: entries.map(([id]) => id), at: entries.map(([, t]) => t), index: new Map(entries.map(([id], i) => [id, i])) };
+  return {
+    ids: entries.map(([id]) => id),
+    at: entries.map(([, t]) => t),
+    index: new Map(entries.map(([id], i) => [id, i])),
+  };
 }
 
 export class Tombstones implements Iterable<[string, number]> {
@@ -76,7 +80,8 @@ export class Tombstones implements Iterable<[string, number]> {
     const recent = new Map(this.#recent);
     recent.delete(id);
     recent.set(id, at);
-    if (recent.size >= RECENT_MAX || recent.size > this.#max) return Tombstones.of([...this.#live(), ...recent], this.#max);
+    if (recent.size >= RECENT_MAX || recent.size > this.#max)
+      return Tombstones.of([...this.#live(), ...recent], this.#max);
     const settledLive = this.#settled.ids.length - this.#start;
     const start = this.#start + Math.max(0, settledLive + recent.size - this.#max);
     return new Tombstones(this.#settled, start, recent, this.#max);

@@ -52,7 +52,8 @@ const ID_BEFORE =
 
 /** Currencies and units right before or after a run make it an amount or a count. */
 const AMOUNT_BEFORE = /(?:[€$£¥]|(?<![\p{L}\p{N}])(?:kč|czk|eur|usd|gbp|chf|pln|huf))\s?$/iu;
-const AMOUNT_AFTER = /^\s?(?:[€$£¥%‰]|,-|\.-|(?:kč|czk|eur|usd|gbp|chf|pln|huf|ks|pcs|kg|km|mb|gb|kb|items?|kusů|kusy|let|lidí|obyvatel|people|users|views|x)(?![\p{L}\p{N}]))/iu;
+const AMOUNT_AFTER =
+  /^\s?(?:[€$£¥%‰]|,-|\.-|(?:kč|czk|eur|usd|gbp|chf|pln|huf|ks|pcs|kg|km|mb|gb|kb|items?|kusů|kusy|let|lidí|obyvatel|people|users|views|x)(?![\p{L}\p{N}]))/iu;
 
 /**
  * All the shapes in one regex: one call per run instead of one per shape (the closures cost as much as the tests). The
@@ -111,7 +112,12 @@ export function candidatesAfterTest(text: string, before = ''): Candidate[] {
     const prev = start > 0 ? text[start - 1] : before.at(-1);
     const next = text[end];
     if (isWordChar(prev) || prev === '/' || prev === '-' || prev === '.' || prev === ',') continue;
-    if (isWordChar(next) || (next === '/' && /\d/.test(text[end + 1] ?? '')) || (next === ',' && /\d/.test(text[end + 1] ?? ''))) continue;
+    if (
+      isWordChar(next) ||
+      (next === '/' && /\d/.test(text[end + 1] ?? '')) ||
+      (next === ',' && /\d/.test(text[end + 1] ?? ''))
+    )
+      continue;
     if (next === '.' && /\d/.test(text[end + 1] ?? '')) continue;
     // Glued to a time ("25.11.2026 12:30"): the last group is an hour, the run a timestamp.
     if (next === ':' && /\d/.test(text[end + 1] ?? '')) continue;
@@ -137,11 +143,13 @@ function readings(raw: string, start: number): Span[] {
   for (let i = raw.length - 1; i >= 0 && lastGap < 0; i--) if (isGap(raw.charCodeAt(i))) lastGap = i;
   if (firstGap > 0 && !raw.startsWith('+')) {
     const rest = raw.slice(firstGap + 1);
-    if (digitCount(rest) >= MIN_DIGITS && !NOT_A_NUMBER_ANY.test(rest)) spans.push({ start: start + firstGap + 1, end: start + raw.length, text: rest });
+    if (digitCount(rest) >= MIN_DIGITS && !NOT_A_NUMBER_ANY.test(rest))
+      spans.push({ start: start + firstGap + 1, end: start + raw.length, text: rest });
   }
   if (lastGap > 0) {
     const head = raw.slice(0, lastGap);
-    if (digitCount(head) >= MIN_DIGITS && !NOT_A_NUMBER_ANY.test(head)) spans.push({ start, end: start + lastGap, text: head });
+    if (digitCount(head) >= MIN_DIGITS && !NOT_A_NUMBER_ANY.test(head))
+      spans.push({ start, end: start + lastGap, text: head });
   }
   return spans;
 }

@@ -46,7 +46,8 @@ export function shownToUser(el: Element): boolean {
   if (!win) return false;
   const own = win.getComputedStyle(el);
   if (own.visibility === 'hidden' || own.visibility === 'collapse') return false;
-  if (el.localName !== 'a' && (alphaOf(own.color) < MIN_ALPHA || Number.parseFloat(own.fontSize) < MIN_FONT_PX)) return false;
+  if (el.localName !== 'a' && (alphaOf(own.color) < MIN_ALPHA || Number.parseFloat(own.fontSize) < MIN_FONT_PX))
+    return false;
   const box = el.getBoundingClientRect();
   if (box.width < MIN_FONT_PX || box.height < MIN_FONT_PX) return false;
   let opacity = 1;
@@ -82,7 +83,8 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
   const place = async (el: Element, info: MarkInfo) => {
     // The dialled number is the one the user saw, or nothing: a page that rewrote the mark gets no call.
     const rewritten =
-      el.getAttribute(NUMBER_ATTR) !== info.dial || (isPageLink(info) ? el.getAttribute('href') !== info.href : el.textContent !== info.text);
+      el.getAttribute(NUMBER_ATTR) !== info.dial ||
+      (isPageLink(info) ? el.getAttribute('href') !== info.href : el.textContent !== info.text);
     if (rewritten) {
       deps.show('error', deps.text.changed(), el);
       return;
@@ -117,7 +119,13 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
     e.stopPropagation();
     // A mark selects as a whole on a press (marks.css): after a call the page should not be left with it selected.
     const selection = doc.getSelection();
-    if (selection && !selection.isCollapsed && hit.el.contains(selection.anchorNode) && hit.el.contains(selection.focusNode)) selection.removeAllRanges();
+    if (
+      selection &&
+      !selection.isCollapsed &&
+      hit.el.contains(selection.anchorNode) &&
+      hit.el.contains(selection.focusNode)
+    )
+      selection.removeAllRanges();
     void place(hit.el, hit.info);
   };
 

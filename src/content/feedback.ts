@@ -34,7 +34,8 @@ export class Feedback {
     close.type = 'button';
     close.textContent = '×';
     close.setAttribute('aria-label', this.closeLabel);
-    close.style.cssText = 'all: unset; cursor: pointer; font-size: 16px; line-height: 1; padding: 0 2px; color: inherit;';
+    close.style.cssText =
+      'all: unset; cursor: pointer; font-size: 16px; line-height: 1; padding: 0 2px; color: inherit;';
     close.addEventListener('click', () => this.hide());
     box.append(text, close);
     root.append(box);

@@ -94,8 +94,13 @@ export class Marks {
     const f = found.length === 1 ? found[0]! : null;
     const cell = node.parentElement;
     // Cheapest checks first: this runs for every number of a big table.
-    if (!f || !cell || !CELLS.has(cell.localName) || node.previousSibling !== null || node.nextSibling !== null) return null;
-    if ((f.start !== 0 || f.end !== text.length) && (text.slice(0, f.start).trim() !== '' || text.slice(f.end).trim() !== '')) return null;
+    if (!f || !cell || !CELLS.has(cell.localName) || node.previousSibling !== null || node.nextSibling !== null)
+      return null;
+    if (
+      (f.start !== 0 || f.end !== text.length) &&
+      (text.slice(0, f.start).trim() !== '' || text.slice(f.end).trim() !== '')
+    )
+      return null;
     if (cell.matches(OWN_ATTRIBUTES)) return null;
     const table = this.#bigTableOf(cell);
     return table ? { cell, table } : null;
@@ -105,7 +110,13 @@ export class Marks {
    * Marks a cell in place: attributes no style rule reads, so the page is neither laid out nor styled again. Enter and
    * clicks work as on any mark. The visible sign follows when the cell is near the view (cell-cue.ts).
    */
-  markCell(cell: HTMLElement, table: HTMLTableElement, text: string, found: Found, callLabel: (n: string) => string): void {
+  markCell(
+    cell: HTMLElement,
+    table: HTMLTableElement,
+    text: string,
+    found: Found,
+    callLabel: (n: string) => string,
+  ): void {
     cell.setAttribute(NUMBER_ATTR, found.dial);
     cell.setAttribute('tabindex', '0');
     cell.setAttribute('aria-label', callLabel(found.label));

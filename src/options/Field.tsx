@@ -1,7 +1,13 @@
 /** One labelled form field of the options page, with its hint, or in its place the error that blocks saving. */
 import type { ComponentChildren } from 'preact';
 
-export function Field(props: { id: string; label: string; error?: string | undefined; hint?: string | undefined; children: ComponentChildren }) {
+export function Field(props: {
+  id: string;
+  label: string;
+  error?: string | undefined;
+  hint?: string | undefined;
+  children: ComponentChildren;
+}) {
   return (
     <div class={`field${props.error ? ' invalid' : ''}`}>
       <label for={props.id}>{props.label}</label>

@@ -4,7 +4,14 @@ import { useSnapshot } from '../shared/use-snapshot.ts';
 import { t } from '../shared/i18n.ts';
 import { request } from '../shared/messages.ts';
 import { IDENTITY_TYPES, type IdentityType } from '../shared/protocol.ts';
-import { applyManaged, migrateSettings, validateSettings, type FieldErrors, type ManagedKey, type Settings } from '../shared/settings.ts';
+import {
+  applyManaged,
+  migrateSettings,
+  validateSettings,
+  type FieldErrors,
+  type ManagedKey,
+  type Settings,
+} from '../shared/settings.ts';
 import { loadManaged, loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
 import { Field } from './Field.tsx';
 import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPopSection } from './sections.tsx';
@@ -105,7 +112,10 @@ export function Options() {
     }
     const status = reply.value;
     const reason = reasonText(status);
-    setTestResult({ ok: status.state === 'connected', text: reason ? `${stateLabel(status)}: ${reason}` : stateLabel(status) });
+    setTestResult({
+      ok: status.state === 'connected',
+      text: reason ? `${stateLabel(status)}: ${reason}` : stateLabel(status),
+    });
   };
 
   const signIn = async () => {
@@ -163,31 +173,70 @@ export function Options() {
           <div class="field" role="radiogroup" aria-label={t('optAuth')}>
             <span class="label">{t('optAuth')}</span>
             <label class="inline">
-              <input type="radio" name="auth" checked={mode === 'token'} onChange={() => (setMode('token'), setDirty(true))} />
+              <input
+                type="radio"
+                name="auth"
+                checked={mode === 'token'}
+                onChange={() => (setMode('token'), setDirty(true))}
+              />
               {t('optAuthToken')}
             </label>
             <label class="inline">
-              <input type="radio" name="auth" checked={mode === 'rest'} onChange={() => (setMode('rest'), setDirty(true))} />
+              <input
+                type="radio"
+                name="auth"
+                checked={mode === 'rest'}
+                onChange={() => (setMode('rest'), setDirty(true))}
+              />
               {t('optAuthRest')}
             </label>
           </div>
           {mode === 'token' ? (
             <Field id="token" label={t('optToken')} error={err('token')}>
-              <input id="token" type="password" autocomplete="off" value={form.token} onInput={(e) => set('token', e.currentTarget.value)} />
+              <input
+                id="token"
+                type="password"
+                autocomplete="off"
+                value={form.token}
+                onInput={(e) => set('token', e.currentTarget.value)}
+              />
             </Field>
           ) : (
             <div class="rest">
               <Field id="restUrl" label={t('optRestUrl')} error={err('restUrl')}>
-                <input id="restUrl" type="url" value={shown.restUrl} disabled={isLocked('restUrl')} placeholder="https://pbx.example.com/api" onInput={(e) => set('restUrl', e.currentTarget.value)} />
+                <input
+                  id="restUrl"
+                  type="url"
+                  value={shown.restUrl}
+                  disabled={isLocked('restUrl')}
+                  placeholder="https://pbx.example.com/api"
+                  onInput={(e) => set('restUrl', e.currentTarget.value)}
+                />
               </Field>
               <LockNote show={isLocked('restUrl')} />
               <Field id="restEmail" label={t('optEmail')}>
-                <input id="restEmail" type="email" autocomplete="username" value={form.restEmail} onInput={(e) => set('restEmail', e.currentTarget.value)} />
+                <input
+                  id="restEmail"
+                  type="email"
+                  autocomplete="username"
+                  value={form.restEmail}
+                  onInput={(e) => set('restEmail', e.currentTarget.value)}
+                />
               </Field>
               <Field id="restPassword" label={t('optPassword')} hint={t('optPasswordHint')}>
-                <input id="restPassword" type="password" autocomplete="current-password" value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+                <input
+                  id="restPassword"
+                  type="password"
+                  autocomplete="current-password"
+                  value={password}
+                  onInput={(e) => setPassword(e.currentTarget.value)}
+                />
               </Field>
-              <button type="button" onClick={() => void signIn()} disabled={!form.restUrl || !form.restEmail || !password}>
+              <button
+                type="button"
+                onClick={() => void signIn()}
+                disabled={!form.restUrl || !form.restEmail || !password}
+              >
                 {t('optSignIn')}
               </button>
               {loginResult && (
@@ -201,7 +250,12 @@ export function Options() {
         <fieldset>
           <legend>{t('optIdentity')}</legend>
           <Field id="identityType" label={t('optIdentityType')}>
-            <select id="identityType" value={shown.identityType} disabled={isLocked('identityType')} onChange={(e) => set('identityType', e.currentTarget.value as IdentityType)}>
+            <select
+              id="identityType"
+              value={shown.identityType}
+              disabled={isLocked('identityType')}
+              onChange={(e) => set('identityType', e.currentTarget.value as IdentityType)}
+            >
               {IDENTITY_TYPES.map((type) => (
                 <option key={type} value={type}>
                   {t(`optIdentity_${type}`)}
@@ -210,13 +264,22 @@ export function Options() {
             </select>
           </Field>
           <Field id="identityValue" label={t('optIdentityValue')} error={err('identityValue')}>
-            <input id="identityValue" value={form.identityValue} onInput={(e) => set('identityValue', e.currentTarget.value)} />
+            <input
+              id="identityValue"
+              value={form.identityValue}
+              onInput={(e) => set('identityValue', e.currentTarget.value)}
+            />
           </Field>
         </fieldset>
         <fieldset>
           <legend>{t('optCalls')}</legend>
           <Field id="defaultCountry" label={t('optCountry')} error={err('defaultCountry')}>
-            <select id="defaultCountry" value={shown.defaultCountry} disabled={isLocked('defaultCountry')} onChange={(e) => set('defaultCountry', e.currentTarget.value)}>
+            <select
+              id="defaultCountry"
+              value={shown.defaultCountry}
+              disabled={isLocked('defaultCountry')}
+              onChange={(e) => set('defaultCountry', e.currentTarget.value)}
+            >
               {countries.map((c) => (
                 <option key={c.code} value={c.code}>
                   {c.name} ({c.code})
@@ -226,7 +289,11 @@ export function Options() {
           </Field>
           <LockNote show={isLocked('defaultCountry') || isLocked('identityType')} />
           <label class="inline">
-            <input type="checkbox" checked={form.notifications} onChange={(e) => set('notifications', e.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              checked={form.notifications}
+              onChange={(e) => set('notifications', e.currentTarget.checked)}
+            />
             {t('optNotifications')}
           </label>
         </fieldset>

@@ -4,7 +4,13 @@ import { useState } from 'preact/hooks';
 import { Field } from './Field.tsx';
 import { planDial } from '../shared/dial-rules.ts';
 import { t } from '../shared/i18n.ts';
-import { migrateSettings, validateSettings, type ManagedKey, type ScreenPopWhen, type Settings } from '../shared/settings.ts';
+import {
+  migrateSettings,
+  validateSettings,
+  type ManagedKey,
+  type ScreenPopWhen,
+  type Settings,
+} from '../shared/settings.ts';
 
 export interface SectionProps {
   form: Settings;
@@ -17,10 +23,22 @@ export function LockNote({ show }: { show: boolean }) {
   return show ? <p class="hint locked">🔒 {t('optLocked')}</p> : null;
 }
 
-function Check(props: { id: string; checked: boolean; disabled?: boolean; onChange: (v: boolean) => void; children: ComponentChildren }) {
+function Check(props: {
+  id: string;
+  checked: boolean;
+  disabled?: boolean;
+  onChange: (v: boolean) => void;
+  children: ComponentChildren;
+}) {
   return (
     <label class="inline" for={props.id}>
-      <input id={props.id} type="checkbox" checked={props.checked} disabled={props.disabled} onChange={(e) => props.onChange(e.currentTarget.checked)} />
+      <input
+        id={props.id}
+        type="checkbox"
+        checked={props.checked}
+        disabled={props.disabled}
+        onChange={(e) => props.onChange(e.currentTarget.checked)}
+      />
       {props.children}
     </label>
   );
@@ -36,16 +54,31 @@ export function DialRulesSection({ form, set, locked, error }: SectionProps) {
       <legend>{t('optDialRules')}</legend>
       <div class="two">
         <Field id="internationalPrefix" label={t('optIntlPrefix')} error={error('internationalPrefix')}>
-          <input id="internationalPrefix" value={form.internationalPrefix} disabled={locked.includes('internationalPrefix')} onInput={(e) => set('internationalPrefix', e.currentTarget.value)} />
+          <input
+            id="internationalPrefix"
+            value={form.internationalPrefix}
+            disabled={locked.includes('internationalPrefix')}
+            onInput={(e) => set('internationalPrefix', e.currentTarget.value)}
+          />
         </Field>
         <Field id="outsideLinePrefix" label={t('optOutsidePrefix')} error={error('outsideLinePrefix')}>
-          <input id="outsideLinePrefix" value={form.outsideLinePrefix} disabled={locked.includes('outsideLinePrefix')} onInput={(e) => set('outsideLinePrefix', e.currentTarget.value)} />
+          <input
+            id="outsideLinePrefix"
+            value={form.outsideLinePrefix}
+            disabled={locked.includes('outsideLinePrefix')}
+            onInput={(e) => set('outsideLinePrefix', e.currentTarget.value)}
+          />
         </Field>
       </div>
       <LockNote show={locked.includes('internationalPrefix') || locked.includes('outsideLinePrefix')} />
       <div class="field">
         <label for="dialSample">{t('optPreview')}</label>
-        <input id="dialSample" value={sample} placeholder={SAMPLES.join(', ')} onInput={(e) => setSample(e.currentTarget.value)} />
+        <input
+          id="dialSample"
+          value={sample}
+          placeholder={SAMPLES.join(', ')}
+          onInput={(e) => setSample(e.currentTarget.value)}
+        />
         <ul class="preview" aria-live="polite">
           {samples.map((s) => {
             const plan = planDial(s, form, { allowInternal: true });
@@ -76,7 +109,15 @@ export function ClickToCallSection({ form, set, locked, error }: SectionProps) {
           value={form.disabledSites.join('\n')}
           disabled={locked.includes('disabledSites')}
           placeholder={'example.com\n*.intranet.example.org'}
-          onInput={(e) => set('disabledSites', e.currentTarget.value.split('\n').map((l) => l.trim()).filter(Boolean))}
+          onInput={(e) =>
+            set(
+              'disabledSites',
+              e.currentTarget.value
+                .split('\n')
+                .map((l) => l.trim())
+                .filter(Boolean),
+            )
+          }
         />
         <p class="hint">{t('optExcludedHint')}</p>
         <LockNote show={locked.includes('disabledSites')} />
@@ -97,11 +138,23 @@ export function ScreenPopSection({ form, set, locked, error }: SectionProps) {
         {t('optSpEnabled')}
       </Check>
       <Field id="spTemplate" label={t('optSpTemplate')} error={error('screenPop')} hint={t('optSpTemplateHint')}>
-        <input id="spTemplate" type="url" value={sp.urlTemplate} disabled={off} placeholder="https://crm.example.com/search?phone={e164}" onInput={(e) => update({ urlTemplate: e.currentTarget.value })} />
+        <input
+          id="spTemplate"
+          type="url"
+          value={sp.urlTemplate}
+          disabled={off}
+          placeholder="https://crm.example.com/search?phone={e164}"
+          onInput={(e) => update({ urlTemplate: e.currentTarget.value })}
+        />
       </Field>
       <div class="field">
         <label for="spWhen">{t('optSpWhen')}</label>
-        <select id="spWhen" value={sp.when} disabled={off} onChange={(e) => update({ when: e.currentTarget.value as ScreenPopWhen })}>
+        <select
+          id="spWhen"
+          value={sp.when}
+          disabled={off}
+          onChange={(e) => update({ when: e.currentTarget.value as ScreenPopWhen })}
+        >
           <option value="ringing">{t('optSpRinging')}</option>
           <option value="answered">{t('optSpAnswered')}</option>
         </select>
@@ -123,7 +176,13 @@ export function ScreenPopSection({ form, set, locked, error }: SectionProps) {
 }
 
 /** Export without secrets; import validates everything and keeps the secrets already stored. */
-export function BackupSection({ form, onImport }: { form: Settings; onImport: (s: Settings) => Promise<string | null> }) {
+export function BackupSection({
+  form,
+  onImport,
+}: {
+  form: Settings;
+  onImport: (s: Settings) => Promise<string | null>;
+}) {
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const exportSettings = () => {
     const { token: _token, ...rest } = form;
@@ -167,7 +226,12 @@ export function BackupSection({ form, onImport }: { form: Settings; onImport: (s
         </button>
         <label class="button">
           {t('optImport')}
-          <input type="file" accept="application/json,.json" class="visually-hidden" onChange={(e) => void importSettings(e.currentTarget.files?.[0])} />
+          <input
+            type="file"
+            accept="application/json,.json"
+            class="visually-hidden"
+            onChange={(e) => void importSettings(e.currentTarget.files?.[0])}
+          />
         </label>
       </div>
       {message && (

@@ -20,7 +20,9 @@ export function App() {
   }, [showAll]);
   if (!snapshot || !effective) return <main class="loading">{t('stateConnecting')}</main>;
   const { settings, locked } = effective;
-  const consultIds = new Set(snapshot.consultations.map((c) => c.consultId).filter((id): id is string => id !== undefined));
+  const consultIds = new Set(
+    snapshot.consultations.map((c) => c.consultId).filter((id): id is string => id !== undefined),
+  );
   const pinned = new Set([...consultIds, ...snapshot.consultations.map((c) => c.uniqueId)]);
   const { shown, hidden } = visibleCalls(snapshot.calls, showAll ? Infinity : CALLS_DRAWN_AT_FIRST, pinned);
   return (

@@ -25,12 +25,25 @@ function TransferForm(props: { call: Call; onDone: (r: Result) => void; onCancel
     setBusy(true);
     const reply = await request('transfer', { uniqueId: props.call.uniqueId, to: compactNumber(to), type });
     setBusy(false);
-    props.onDone(reply.ok ? (type === 'blind' ? { ok: true, text: t('transferDone') } : null) : { ok: false, text: reply.error.message });
+    props.onDone(
+      reply.ok
+        ? type === 'blind'
+          ? { ok: true, text: t('transferDone') }
+          : null
+        : { ok: false, text: reply.error.message },
+    );
   };
   return (
     <form class="transfer" onSubmit={(e) => void submit(e)}>
       <label for={`to-${id}`}>{t('transferTo')}</label>
-      <input id={`to-${id}`} value={to} inputMode="tel" autoFocus required onInput={(e) => setTo(e.currentTarget.value)} />
+      <input
+        id={`to-${id}`}
+        value={to}
+        inputMode="tel"
+        autoFocus
+        required
+        onInput={(e) => setTo(e.currentTarget.value)}
+      />
       <fieldset class="choice">
         <label>
           <input type="radio" name={`type-${id}`} checked={type === 'blind'} onChange={() => setType('blind')} />
@@ -130,7 +143,12 @@ function CallItemView(props: CallItemProps) {
             {t('hangUp')}
           </button>
           {!props.isConsultCall && (
-            <button type="button" aria-expanded={transferring ? 'true' : 'false'} disabled={busy} onClick={() => setTransferring(!transferring)}>
+            <button
+              type="button"
+              aria-expanded={transferring ? 'true' : 'false'}
+              disabled={busy}
+              onClick={() => setTransferring(!transferring)}
+            >
               {t('transfer')}
             </button>
           )}

@@ -25,8 +25,14 @@ export function RecentCalls({ settings }: { settings: Settings }) {
   const list = useRecent();
   const [result, setResult] = useState<Result>(null);
   const country = settings.defaultCountry;
-  const callBack = async (number: string) => setResult(await placeCall(planDial(number, settings, { allowInternal: true })));
-  const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', day: 'numeric', month: 'numeric' });
+  const callBack = async (number: string) =>
+    setResult(await placeCall(planDial(number, settings, { allowInternal: true })));
+  const time = new Intl.DateTimeFormat(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    day: 'numeric',
+    month: 'numeric',
+  });
   return (
     <section class="recent" aria-labelledby="recent-heading">
       <div class="section-head">
@@ -59,9 +65,17 @@ export function RecentCalls({ settings }: { settings: Settings }) {
                     </td>
                     <td>
                       {/* An anonymous caller cannot be called back. */}
-                      {!isAnonymousNumber(c.number) && <button type="button" class="icon" aria-label={t('recentCallBack', number)} title={t('recentCallBack', number)} onClick={() => void callBack(c.number)}>
-                        ☎
-                      </button>}
+                      {!isAnonymousNumber(c.number) && (
+                        <button
+                          type="button"
+                          class="icon"
+                          aria-label={t('recentCallBack', number)}
+                          title={t('recentCallBack', number)}
+                          onClick={() => void callBack(c.number)}
+                        >
+                          ☎
+                        </button>
+                      )}
                     </td>
                   </tr>
                 );

@@ -19,13 +19,21 @@ export function SiteSwitch({ settings, locked }: { settings: Settings; locked: b
   if (host === '') return <p class="site muted">{t('siteNoSite')}</p>;
   const on = isSiteEnabled(host, settings);
   const toggle = async () => {
-    const disabledSites = on ? [...settings.disabledSites, host] : settings.disabledSites.filter((p) => !siteMatches(host, p));
+    const disabledSites = on
+      ? [...settings.disabledSites, host]
+      : settings.disabledSites.filter((p) => !siteMatches(host, p));
     await updateSettings({ disabledSites });
   };
   return (
     <div class="site">
       <label class="switch">
-        <input type="checkbox" role="switch" checked={on} disabled={!settings.enabled || locked} onChange={() => void toggle()} />
+        <input
+          type="checkbox"
+          role="switch"
+          checked={on}
+          disabled={!settings.enabled || locked}
+          onChange={() => void toggle()}
+        />
         <span>{t('siteOn', host)}</span>
       </label>
       {!settings.enabled && <p class="muted">{t('siteGloballyOff')}</p>}

@@ -11,7 +11,11 @@ export const CALLS_DRAWN_AT_FIRST = 20;
  * The first `limit` calls in list order, plus any later call in `pinned` (calls of an attended transfer under way,
  * which must not drop out of view while the user is handling them). Keeps the list's order.
  */
-export function visibleCalls(calls: readonly Call[], limit: number, pinned: ReadonlySet<string>): { shown: Call[]; hidden: number } {
+export function visibleCalls(
+  calls: readonly Call[],
+  limit: number,
+  pinned: ReadonlySet<string>,
+): { shown: Call[]; hidden: number } {
   if (calls.length <= limit) return { shown: [...calls], hidden: 0 };
   const shown = calls.filter((c, i) => i < limit || pinned.has(c.uniqueId));
   return { shown, hidden: calls.length - shown.length };

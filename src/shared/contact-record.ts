@@ -35,7 +35,10 @@ const NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|^\s|\s$|\s\s|[^
 export function cleanText(value: string): string {
   // Most text is already clean: keep the same string (no copy for 100,000 names).
   if (value.length <= MAX_TEXT && !NEEDS_CLEANING.test(value)) return value;
-  const clean = value.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = value
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (clean.length <= MAX_TEXT) return clean;
   // Never cut between the two halves of a surrogate pair (an emoji in a name).
   const cut = /[\ud800-\udbff]/.test(clean.charAt(MAX_TEXT - 1)) ? MAX_TEXT - 1 : MAX_TEXT;

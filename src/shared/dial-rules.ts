@@ -2,7 +2,13 @@
  * Dial rules: what `originate` sends as `to` for a number a person sees. Shared by the background (links, context
  * menu, keyboard command) and the popup's dial box. Validity comes from libphonenumber-js, never from a home-made regex.
  */
-import { getCountryCallingCode, isSupportedCountry, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
+import {
+  getCountryCallingCode,
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+  type PhoneNumber,
+} from 'libphonenumber-js/max';
 
 export interface DialRules {
   /** The user's own country: its numbers are dialled in national form. */
@@ -37,11 +43,16 @@ export function parseNumber(text: string, region: string): PhoneNumber | undefin
 }
 
 /** The dial string for a valid number, by the user's rules. */
-export function dialString(number: PhoneNumber, rules: DialRules): { kind: 'national' | 'international'; dial: string } {
+export function dialString(
+  number: PhoneNumber,
+  rules: DialRules,
+): { kind: 'national' | 'international'; dial: string } {
   const home = rules.defaultCountry.toUpperCase() as CountryCode;
   // Home is the calling code, not the country: Guernsey (+44) from the UK and Canada (+1) from the US are dialled
   // like national numbers.
-  const own = isSupportedCountry(home) ? number.countryCallingCode === getCountryCallingCode(home) : number.country === home;
+  const own = isSupportedCountry(home)
+    ? number.countryCallingCode === getCountryCallingCode(home)
+    : number.country === home;
   if (own) return { kind: 'national', dial: rules.outsideLinePrefix + digits(number.formatNational()) };
   return { kind: 'international', dial: rules.outsideLinePrefix + rules.internationalPrefix + digits(number.number) };
 }
@@ -52,7 +63,8 @@ export function dialString(number: PhoneNumber, rules: DialRules): { kind: 'nati
  */
 export function planDial(text: string, rules: DialRules, opts: { region?: string; allowInternal: boolean }): DialPlan {
   const compact = compactNumber(text.trim());
-  if (opts.allowInternal && INTERNAL.test(compact)) return { ok: true, kind: 'internal', dial: compact, display: compact };
+  if (opts.allowInternal && INTERNAL.test(compact))
+    return { ok: true, kind: 'internal', dial: compact, display: compact };
   const number = parseNumber(text, opts.region ?? rules.defaultCountry);
   if (!number || !number.isValid()) return { ok: false, reason: 'errInvalidNumber' };
   return { ok: true, ...dialString(number, rules), display: number.formatInternational() };

@@ -18,7 +18,15 @@ export interface ExtApi {
      * Answer with `sendResponse` (and return true to answer later): a returned promise is ignored by Chrome before
      * version 146.
      */
-    onMessage: { addListener(listener: (message: unknown, sender: MessageSender, sendResponse: (response: unknown) => void) => true | undefined): void };
+    onMessage: {
+      addListener(
+        listener: (
+          message: unknown,
+          sender: MessageSender,
+          sendResponse: (response: unknown) => void,
+        ) => true | undefined,
+      ): void;
+    };
   };
   i18n: {
     getMessage(key: string, substitutions?: string | string[]): string;

@@ -14,7 +14,11 @@ type PluralForm = (typeof PLURAL_FORMS)[number];
 
 /** Bases of plural messages: those with a `<base>_<form>` message for every form. */
 export type PluralBase = {
-  [K in MessageKey]: K extends `${infer Base}_other` ? (`${Base}_${PluralForm}` extends MessageKey ? Base : never) : never;
+  [K in MessageKey]: K extends `${infer Base}_other`
+    ? `${Base}_${PluralForm}` extends MessageKey
+      ? Base
+      : never
+    : never;
 }[MessageKey];
 
 function isPluralForm(rule: string): rule is PluralForm {

@@ -19,7 +19,10 @@ export function redact(text: string): string {
   return text.replace(QUOTED, '$1***"').replace(BARE, '$1***');
 }
 
-export function createLogger(scope: string, sink: Pick<Console, 'debug' | 'info' | 'warn' | 'error'> = console): Logger {
+export function createLogger(
+  scope: string,
+  sink: Pick<Console, 'debug' | 'info' | 'warn' | 'error'> = console,
+): Logger {
   const line = (message: string) => `[iPBX ${scope}] ${redact(message)}`;
   return {
     debug: (m) => sink.debug(line(m)),

@@ -21,7 +21,9 @@ function isCommandName(name: string): name is CommandName {
 
 const [callSelection, ...otherCommands] = Object.keys(commands).filter(isCommandName);
 if (callSelection === undefined || otherCommands.length > 0) {
-  throw new Error('manifest.json: "commands" should hold one command, the one that calls the selection; name new ones here');
+  throw new Error(
+    'manifest.json: "commands" should hold one command, the one that calls the selection; name new ones here',
+  );
 }
 /** The keyboard command that calls the selected text (Alt+Shift+C by default). */
 export const CALL_SELECTION_COMMAND: CommandName = callSelection;

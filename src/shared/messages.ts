@@ -75,7 +75,9 @@ export interface ReplyError {
   message: string;
 }
 
-export type Reply<K extends MessageType> = { ok: true; value: MessageMap[K]['response'] } | { ok: false; error: ReplyError };
+export type Reply<K extends MessageType> =
+  | { ok: true; value: MessageMap[K]['response'] }
+  | { ok: false; error: ReplyError };
 
 function isMessageType(type: unknown): type is MessageType {
   return typeof type === 'string' && Object.hasOwn(SENDERS, type);

@@ -1,5 +1,12 @@
 /** Reading and writing the settings object in storage.local, for the pages. The background watches it itself. */
-import { applyManaged, migrateSettings, validateSettings, type FieldErrors, type ManagedKey, type Settings } from './settings.ts';
+import {
+  applyManaged,
+  migrateSettings,
+  validateSettings,
+  type FieldErrors,
+  type ManagedKey,
+  type Settings,
+} from './settings.ts';
 import { extensionStorage } from './storage/extension-storage.ts';
 import { ITEMS } from './storage/items.ts';
 
@@ -17,7 +24,9 @@ export async function saveSettings(next: Settings): Promise<{ ok: true } | { ok:
 }
 
 /** Changes some of the user's own settings (never writing the policy's values into them). */
-export async function updateSettings(patch: Partial<Settings>): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
+export async function updateSettings(
+  patch: Partial<Settings>,
+): Promise<{ ok: true } | { ok: false; errors: FieldErrors }> {
   return saveSettings({ ...(await loadSettings()), ...patch });
 }
 

@@ -50,7 +50,8 @@ export function validateSettings(s: Settings): FieldErrors {
   }
   if (!DIAL_PREFIX.test(s.internationalPrefix)) errors.internationalPrefix = 'errDialPrefix';
   if (!DIAL_PREFIX.test(s.outsideLinePrefix)) errors.outsideLinePrefix = 'errDialPrefix';
-  if (s.screenPop.urlTemplate !== '' && !isHttpUrl(s.screenPop.urlTemplate.replace(/\{\w+\}/g, 'x'))) errors.screenPop = 'errScreenPopUrl';
+  if (s.screenPop.urlTemplate !== '' && !isHttpUrl(s.screenPop.urlTemplate.replace(/\{\w+\}/g, 'x')))
+    errors.screenPop = 'errScreenPopUrl';
   if (s.screenPop.enabled && s.screenPop.urlTemplate === '') errors.screenPop = 'errScreenPopUrl';
   return errors;
 }
@@ -68,7 +69,9 @@ export interface ConnectionConfig {
 export type ConfigProblem = 'cfgNoUrl' | 'cfgBadUrl' | 'cfgNoAuth' | 'cfgNoIdentity' | 'cfgBadIdentity';
 
 /** What the connection needs, or the first reason it cannot connect yet. */
-export function connectionConfig(s: Settings): { ok: true; config: ConnectionConfig } | { ok: false; problem: ConfigProblem } {
+export function connectionConfig(
+  s: Settings,
+): { ok: true; config: ConnectionConfig } | { ok: false; problem: ConfigProblem } {
   if (s.pbxUrl === '') return { ok: false, problem: 'cfgNoUrl' };
   if (!isWebSocketUrl(s.pbxUrl)) return { ok: false, problem: 'cfgBadUrl' };
   let auth: AuthSource;
@@ -87,7 +90,9 @@ export function sameConnection(a: ConnectionConfig, b: ConnectionConfig): boolea
     a.identityType === b.identityType &&
     a.identityValue === b.identityValue &&
     a.auth.kind === b.auth.kind &&
-    (a.auth.kind === 'token' ? a.auth.token === (b.auth as { token: string }).token : a.auth.restUrl === (b.auth as { restUrl: string }).restUrl)
+    (a.auth.kind === 'token'
+      ? a.auth.token === (b.auth as { token: string }).token
+      : a.auth.restUrl === (b.auth as { restUrl: string }).restUrl)
   );
 }
 
@@ -99,6 +104,9 @@ export function applyManaged(user: Settings, managed: unknown): { settings: Sett
   const present = MANAGED_KEYS.filter((path) => valueAt(managed, path) !== undefined);
   if (present.length === 0) return { settings: user, locked: [] };
   // Run the policy through the same reading as stored settings: wrong types fall back instead of breaking.
-  const merged = present.reduce<Record<string, unknown>>((raw, path) => withValueAt(raw, path, valueAt(managed, path)), { ...user });
+  const merged = present.reduce<Record<string, unknown>>(
+    (raw, path) => withValueAt(raw, path, valueAt(managed, path)),
+    { ...user },
+  );
   return { settings: migrateSettings(merged), locked: present };
 }

@@ -12,7 +12,9 @@ const STATE_KEY: Record<ConnectionState, MessageKey> = {
 };
 
 export function stateLabel(status: ConnectionStatus): string {
-  return status.state === 'connected' && status.line ? t('stateConnectedLine', status.line) : t(STATE_KEY[status.state]);
+  return status.state === 'connected' && status.line
+    ? t('stateConnectedLine', status.line)
+    : t(STATE_KEY[status.state]);
 }
 
 /** The human reason, with the iPBX's own words where it gave some. */

@@ -1,7 +1,13 @@
 /** The connection status every context can read, with a human reason (a message key, see _locales). */
 import type { ConfigProblem } from './settings.ts';
 
-export type ConnectionState = 'misconfigured' | 'disconnected' | 'connecting' | 'authenticating' | 'connected' | 'auth-failed';
+export type ConnectionState =
+  | 'misconfigured'
+  | 'disconnected'
+  | 'connecting'
+  | 'authenticating'
+  | 'connected'
+  | 'auth-failed';
 
 export type StatusReason =
   | ConfigProblem

@@ -28,7 +28,9 @@ function filesNamed(value: Json, key = ''): string[] {
 describe.each(['chrome', 'firefox'] as const)('dist/%s/manifest.json', (browser) => {
   it('equals the reviewed snapshot', async () => {
     const { manifest } = builtManifest(browser);
-    await expect(`${JSON.stringify(manifest, null, 2)}\n`).toMatchFileSnapshot(`__snapshots__/manifest.${browser}.json`);
+    await expect(`${JSON.stringify(manifest, null, 2)}\n`).toMatchFileSnapshot(
+      `__snapshots__/manifest.${browser}.json`,
+    );
   });
 
   it('names only files that the build contains', () => {

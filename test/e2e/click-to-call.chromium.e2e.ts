@@ -50,10 +50,10 @@ ${Array.from({ length: 300 }, (_, i) => `<tr><td>Jméno ${i}</td><td id="r${i}">
 </tbody></table></body></html>`;
 
 /** The same rows in a scroll pane below a header, as CRMs lay out their lists. */
-const PANE_TABLE = BIG_TABLE.replace('<body><table>', '<body><header style="height:150px">CRM</header><div id="pane" style="height:300px;overflow:auto"><table>').replace(
-  '</table></body>',
-  '</table></div></body>',
-);
+const PANE_TABLE = BIG_TABLE.replace(
+  '<body><table>',
+  '<body><header style="height:150px">CRM</header><div id="pane" style="height:300px;overflow:auto"><table>',
+).replace('</table></body>', '</table></div></body>');
 
 /** Clickjacking: an invisible number laid over a button, so that the user's click on the button lands on it. */
 const TRAP = `<!doctype html><html lang="cs"><head><meta charset="utf-8"><title>Video</title></head><body>
@@ -80,18 +80,29 @@ const REACTING = `<!doctype html><html lang="cs"><head><meta charset="utf-8"><ti
 </script></body></html>`;
 
 /** The same rows in a hidden tab panel (display: none), shown later. */
-const HIDDEN_TABLE = BIG_TABLE.replace('<body><table>', '<body><div id="panel" style="display:none"><table>').replace('</table></body>', '</table></div></body>');
+const HIDDEN_TABLE = BIG_TABLE.replace('<body><table>', '<body><div id="panel" style="display:none"><table>').replace(
+  '</table></body>',
+  '</table></div></body>',
+);
 
 let sim: Simulator;
 let pages: PageServer;
 
 const originates = () => sim.received.filter((f) => f.data?.action === 'originate');
 /** The next originate the simulator receives after `from` (an index into sim.received). */
-const nextOriginate = (from: number) => sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= from, 10_000);
+const nextOriginate = (from: number) =>
+  sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= from, 10_000);
 
-async function connectedBrowser(opts: { headless?: boolean; env?: Record<string, string> } = {}): Promise<ExtensionBrowser> {
+async function connectedBrowser(
+  opts: { headless?: boolean; env?: Record<string, string> } = {},
+): Promise<ExtensionBrowser> {
   const ext = await launchExtension(opts);
-  await configure(await ext.worker(), { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+  await configure(await ext.worker(), {
+    pbxUrl: sim.wsUrl,
+    token: 'demo-token-alice',
+    identityType: 'login',
+    identityValue: 'alice',
+  });
   await sim.waitForAuthenticated(1, 10_000);
   return ext;
 }
@@ -116,7 +127,14 @@ async function openCrm(ext: ExtensionBrowser): Promise<Page> {
 
 beforeAll(async () => {
   sim = await startSimulator();
-  pages = await servePages({ '/crm': CRM, '/big': BIG_TABLE, '/pane': PANE_TABLE, '/hidden': HIDDEN_TABLE, '/trap': TRAP, '/reacting': REACTING });
+  pages = await servePages({
+    '/crm': CRM,
+    '/big': BIG_TABLE,
+    '/pane': PANE_TABLE,
+    '/hidden': HIDDEN_TABLE,
+    '/trap': TRAP,
+    '/reacting': REACTING,
+  });
 });
 
 afterAll(async () => {
@@ -136,10 +154,9 @@ describe('click-to-call in Chromium', () => {
 
   it('links numbers as marks with the dial string, keyboard access and an accessible name', async () => {
     const plain = page.locator('#plain [data-ipbx-number]');
-    await expect.poll(() => plain.evaluateAll((els) => els.map((e) => e.getAttribute('data-ipbx-number')))).toEqual([
-      '777888999',
-      '00442079460958',
-    ]);
+    await expect
+      .poll(() => plain.evaluateAll((els) => els.map((e) => e.getAttribute('data-ipbx-number'))))
+      .toEqual(['777888999', '00442079460958']);
     const mark = plain.first();
     expect(await mark.getAttribute('role')).toBe('link');
     expect(await mark.getAttribute('tabindex')).toBe('0');
@@ -149,7 +166,10 @@ describe('click-to-call in Chromium', () => {
     const styles = await mark.evaluate((el) => {
       const own = getComputedStyle(el);
       const parent = getComputedStyle(el.parentElement!);
-      return { same: own.fontFamily === parent.fontFamily && own.color === parent.color && own.fontSize === parent.fontSize, display: own.display };
+      return {
+        same: own.fontFamily === parent.fontFamily && own.color === parent.color && own.fontSize === parent.fontSize,
+        display: own.display,
+      };
     });
     expect(styles).toEqual({ same: true, display: 'inline' });
     expect(await page.locator('#cell [data-ipbx-number]').getAttribute('data-ipbx-number')).toBe('602123456');
@@ -157,7 +177,23 @@ describe('click-to-call in Chromium', () => {
   });
 
   it('never links dates, IDs, prices, accounts, short lines, editable text, ignored regions, other links or controls', async () => {
-    for (const id of ['date', 'order', 'price', 'ico', 'iban', 'account', 'ts', 'short', 'no', 'ce', 'ign', 'weblink', 'ta', 'btn', 'opt']) {
+    for (const id of [
+      'date',
+      'order',
+      'price',
+      'ico',
+      'iban',
+      'account',
+      'ts',
+      'short',
+      'no',
+      'ce',
+      'ign',
+      'weblink',
+      'ta',
+      'btn',
+      'opt',
+    ]) {
       expect(await page.locator(`#${id} [data-ipbx-number]`).count(), id).toBe(0);
     }
     expect(await page.locator('#weblink').getAttribute('data-ipbx-number')).toBeNull();
@@ -185,7 +221,9 @@ describe('click-to-call in Chromium', () => {
       return text;
     });
     expect(away).toBe('736 111 222');
-    await expect.poll(() => page.locator('#host [data-ipbx-number]').getAttribute('data-ipbx-number')).toBe('736111222');
+    await expect
+      .poll(() => page.locator('#host [data-ipbx-number]').getAttribute('data-ipbx-number'))
+      .toBe('736111222');
     expect(await page.locator('#host').evaluate((h) => h.shadowRoot!.textContent)).toBe('736 111 222');
   });
 
@@ -244,7 +282,9 @@ describe('click-to-call in Chromium', () => {
     const chat = await ext.ctx.newPage();
     try {
       await chat.goto(pages.url('/reacting'));
-      await expect.poll(() => chat.locator('#log [data-ipbx-number]').getAttribute('data-ipbx-number'), { timeout: 10_000 }).toBe('731222333');
+      await expect
+        .poll(() => chat.locator('#log [data-ipbx-number]').getAttribute('data-ipbx-number'), { timeout: 10_000 })
+        .toBe('731222333');
       expect(await chat.locator('#calm [data-ipbx-number]').getAttribute('data-ipbx-number')).toBe('602123456');
       // The page undoes our mark in #box every time: after a few rounds we stop, and the page is quiet.
       const resets = () => chat.evaluate(() => (window as unknown as { resets: number }).resets);
@@ -266,7 +306,9 @@ describe('click-to-call in Chromium', () => {
       const before = originates().length;
       const box = (await trap.locator('#play').boundingBox())!;
       await trap.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-      await expect.poll(() => accessibleTexts(trap), { timeout: 5_000 }).toContain('This number is not visible on the page, so it was not called.');
+      await expect
+        .poll(() => accessibleTexts(trap), { timeout: 5_000 })
+        .toContain('This number is not visible on the page, so it was not called.');
       await new Promise((r) => setTimeout(r, 1_000));
       expect(originates().length).toBe(before);
     } finally {
@@ -294,7 +336,9 @@ describe('click-to-call in Chromium', () => {
     // A real click on the forged mark does nothing either.
     await page.locator('#forged').click();
     // The page rewrites a mark after it was linked: the user's click must not dial the new number.
-    await page.evaluate(() => document.querySelector('#cell [data-ipbx-number]')!.setAttribute('data-ipbx-number', '900123456'));
+    await page.evaluate(() =>
+      document.querySelector('#cell [data-ipbx-number]')!.setAttribute('data-ipbx-number', '900123456'),
+    );
     await page.locator('#cell [data-ipbx-number]').click();
     await expect.poll(() => page.locator('ipbx-feedback').count()).toBe(1);
     await new Promise((r) => setTimeout(r, 1_500));
@@ -304,19 +348,29 @@ describe('click-to-call in Chromium', () => {
   it('turning the site off restores the original text nodes; turning it on links again', async () => {
     const worker = await ext.worker();
     await worker.evaluate(() =>
-      chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: ['127.0.0.1'] } })),
+      chrome.storage.local
+        .get('settings')
+        .then(({ settings }) =>
+          chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: ['127.0.0.1'] } }),
+        ),
     );
     await expect.poll(() => page.locator('#plain [data-ipbx-number]').count()).toBe(0);
     const restored = await page.evaluate(() => {
       const w = window as unknown as { originalNode: Text; originalText: string };
       const p = document.getElementById('plain')!;
-      return { same: p.firstChild === w.originalNode, text: w.originalNode.data === w.originalText, nodes: p.childNodes.length };
+      return {
+        same: p.firstChild === w.originalNode,
+        text: w.originalNode.data === w.originalText,
+        nodes: p.childNodes.length,
+      };
     });
     expect(restored).toEqual({ same: true, text: true, nodes: 1 });
     expect(await page.locator('#tel').getAttribute('data-ipbx-number')).toBeNull();
 
     await worker.evaluate(() =>
-      chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: [] } })),
+      chrome.storage.local
+        .get('settings')
+        .then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: [] } })),
     );
     await expect.poll(() => page.locator('#plain [data-ipbx-number]').count()).toBe(2);
   });
@@ -328,7 +382,9 @@ describe('click-to-call in Chromium', () => {
     await expect.poll(() => big.locator('td[data-ipbx-number]').count(), { timeout: 10_000 }).toBe(300);
     // No element was inserted: the cell's only child is still the page's text node.
     expect(await big.locator('ipbx-link').count()).toBe(0);
-    expect(await cell(5).evaluate((td) => td.childNodes.length === 1 && td.firstChild?.nodeType === Node.TEXT_NODE)).toBe(true);
+    expect(
+      await cell(5).evaluate((td) => td.childNodes.length === 1 && td.firstChild?.nodeType === Node.TEXT_NODE),
+    ).toBe(true);
     expect(await cell(5).getAttribute('data-ipbx-number')).toBe('602100005');
     expect(await cell(5).getAttribute('tabindex')).toBe('0');
     expect(await cell(5).getAttribute('aria-label')).toBe('Call +420 602 100 005');
@@ -356,11 +412,17 @@ describe('click-to-call in Chromium', () => {
 
     const worker = await ext.worker();
     await worker.evaluate(() =>
-      chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: ['127.0.0.1'] } })),
+      chrome.storage.local
+        .get('settings')
+        .then(({ settings }) =>
+          chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: ['127.0.0.1'] } }),
+        ),
     );
     await expect.poll(() => big.locator('[data-ipbx-number],[data-ipbx-cue],[tabindex],[aria-label]').count()).toBe(0);
     await worker.evaluate(() =>
-      chrome.storage.local.get('settings').then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: [] } })),
+      chrome.storage.local
+        .get('settings')
+        .then(({ settings }) => chrome.storage.local.set({ settings: { ...(settings as object), disabledSites: [] } })),
     );
     await big.close();
   });
@@ -444,7 +506,9 @@ describe('calling selected text from the context menu (headful Chromium, real ri
     const before = originates().length;
     await callFromMenu('#junk', 'objednávka');
     // The feedback is in a closed shadow root (page scripts cannot reach it); read it as a screen reader does.
-    await expect.poll(() => accessibleTexts(page), { timeout: 5_000 }).toContain('“objednávka” is not a phone number that can be dialled.');
+    await expect
+      .poll(() => accessibleTexts(page), { timeout: 5_000 })
+      .toContain('“objednávka” is not a phone number that can be dialled.');
     await new Promise((r) => setTimeout(r, 1_000));
     expect(originates().length).toBe(before);
   });

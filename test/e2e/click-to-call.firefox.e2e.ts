@@ -15,7 +15,11 @@ let pages: PageServer;
 
 beforeAll(async () => {
   sim = await startSimulator();
-  const rows = Array.from({ length: 250 }, (_, i) => `<tr><td>Jméno ${i}</td><td id="r${i}">602 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}</td></tr>`);
+  const rows = Array.from(
+    { length: 250 },
+    (_, i) =>
+      `<tr><td>Jméno ${i}</td><td id="r${i}">602 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}</td></tr>`,
+  );
   pages = await servePages({
     '/crm': '<!doctype html><html lang="cs"><body><p id="plain">Volejte 777 888 999 prosím.</p></body></html>',
     // A big table: its number cells carry the mark themselves (see src/content/marks.ts).
@@ -26,7 +30,12 @@ beforeAll(async () => {
   // The pref lets the debugger list content scripts, so the test can look into ours.
   ext = await launchFirefoxExtension({ prefs: { 'devtools.debugger.show-content-scripts': true } });
   const options = await ext.waitForTab(OPTIONS_PAGE);
-  await configureThroughOptionsPage(options, { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+  await configureThroughOptionsPage(options, {
+    pbxUrl: sim.wsUrl,
+    token: 'demo-token-alice',
+    identityType: 'login',
+    identityValue: 'alice',
+  });
   await sim.waitForAuthenticated(1, 15_000);
 });
 
@@ -49,7 +58,10 @@ describe('click-to-call in Firefox', () => {
     expect(sim.received.slice(before).filter((f) => f.data?.action === 'originate')).toEqual([]);
 
     await mark!.click();
-    const frame = await sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= before, 10_000);
+    const frame = await sim.waitForFrame(
+      (f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= before,
+      10_000,
+    );
     expect(frame.data).toMatchObject({ action: 'originate', to: '777888999' });
   });
 
@@ -57,17 +69,25 @@ describe('click-to-call in Firefox', () => {
     const page = await ext.browser.newPage();
     await page.goto(pages.url('/big'));
     const cell = await page.waitForSelector('#r7[data-ipbx-number]', { timeout: 15_000 });
-    expect(await cell!.evaluate((td) => [td.getAttribute('data-ipbx-number'), td.getAttribute('tabindex'), td.childNodes.length, td.querySelector('ipbx-link')])).toEqual([
-      '602100007',
-      '0',
-      1,
-      null,
-    ]);
+    expect(
+      await cell!.evaluate((td) => [
+        td.getAttribute('data-ipbx-number'),
+        td.getAttribute('tabindex'),
+        td.childNodes.length,
+        td.querySelector('ipbx-link'),
+      ]),
+    ).toEqual(['602100007', '0', 1, null]);
     // Near the view, the dotted line is drawn (cell-cue.ts): the sign follows the mark after a frame.
-    await page.waitForFunction(() => getComputedStyle(document.getElementById('r7')!).backgroundImage.includes('repeating-linear-gradient'), { timeout: 5_000 });
+    await page.waitForFunction(
+      () => getComputedStyle(document.getElementById('r7')!).backgroundImage.includes('repeating-linear-gradient'),
+      { timeout: 5_000 },
+    );
     const before = sim.received.length;
     await cell!.click();
-    const frame = await sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= before, 10_000);
+    const frame = await sim.waitForFrame(
+      (f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= before,
+      10_000,
+    );
     expect(frame.data).toMatchObject({ action: 'originate', to: '602100007' });
     await page.close();
   });
@@ -79,7 +99,10 @@ describe('click-to-call in Firefox', () => {
     await new Promise((r) => setTimeout(r, 300));
     expect(await page.evaluate(() => document.querySelectorAll('[data-ipbx-cue]').length)).toBe(0);
     await page.evaluate(() => (document.getElementById('panel')!.style.display = 'block'));
-    await page.waitForFunction(() => getComputedStyle(document.getElementById('r7')!).backgroundImage.includes('repeating-linear-gradient'), { timeout: 5_000 });
+    await page.waitForFunction(
+      () => getComputedStyle(document.getElementById('r7')!).backgroundImage.includes('repeating-linear-gradient'),
+      { timeout: 5_000 },
+    );
     await page.close();
   });
 
@@ -89,7 +112,10 @@ describe('click-to-call in Firefox', () => {
     await page.waitForSelector('#plain [data-ipbx-number]', { timeout: 15_000 });
     const world = await ext.contentScriptWorld(pages.url('/crm'));
     const reach = await world.run(async () => {
-      const scope = globalThis as unknown as { browser?: { storage?: unknown; runtime: { sendMessage(m: unknown): Promise<unknown> } }; chrome?: { storage?: unknown } };
+      const scope = globalThis as unknown as {
+        browser?: { storage?: unknown; runtime: { sendMessage(m: unknown): Promise<unknown> } };
+        chrome?: { storage?: unknown };
+      };
       return {
         marks: document.querySelectorAll('[data-ipbx-number]').length,
         browserStorage: typeof scope.browser?.storage,

@@ -34,7 +34,12 @@ describe('background engine in Chromium', () => {
     await configure(worker, aliceSettings(sim.wsUrl));
     await sim.waitForAuthenticated(1, 10_000);
     const auth = sim.received.find((f) => f.data?.action === 'auth');
-    expect(auth?.data).toMatchObject({ action: 'auth', token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+    expect(auth?.data).toMatchObject({
+      action: 'auth',
+      token: 'demo-token-alice',
+      identityType: 'login',
+      identityValue: 'alice',
+    });
     await expect.poll(() => badgeText(worker)).toBe('');
     const popup = await ext.openPage(POPUP_PAGE);
     await expect.poll(() => popup.getByRole('status').innerText()).toContain('Connected, line 444');

@@ -9,7 +9,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type ReceivedFrame, type Simulator } from '../../sim/simulator.ts';
-import { configureThroughOptionsPage, launchFirefoxExtension, type ExtensionTab, type FirefoxExtension } from './support/firefox.ts';
+import {
+  configureThroughOptionsPage,
+  launchFirefoxExtension,
+  type ExtensionTab,
+  type FirefoxExtension,
+} from './support/firefox.ts';
 import { OPTIONS_PAGE, POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
 const IDLE_MS = 130_000;
@@ -45,7 +50,12 @@ describe('background engine in Firefox', () => {
     expect(await options.statusTexts()).toEqual([expect.stringContaining('Not set up')]);
     expect(socketsOpened()).toBe(0);
 
-    await configureThroughOptionsPage(options, { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+    await configureThroughOptionsPage(options, {
+      pbxUrl: sim.wsUrl,
+      token: 'demo-token-alice',
+      identityType: 'login',
+      identityValue: 'alice',
+    });
 
     await sim.waitForAuthenticated(1, 10_000);
     expect(auths().map((f) => f.data)).toEqual([
@@ -57,42 +67,43 @@ describe('background engine in Firefox', () => {
       const api = (globalThis as unknown as { browser: import('webextension-polyfill').Browser }).browser;
       return (await api.storage.local.get('settings')).settings as Record<string, unknown> | undefined;
     }, null);
-    expect(stored).toMatchObject({ pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+    expect(stored).toMatchObject({
+      pbxUrl: sim.wsUrl,
+      token: 'demo-token-alice',
+      identityType: 'login',
+      identityValue: 'alice',
+    });
     expect(socketsOpened()).toBe(1);
     await options.close();
   });
 
-  it(
-    'stays connected on the same socket through more than two idle minutes, pinging every 20 s',
-    async () => {
-      expect(await ext.backgroundStatus()).toBe('RUNNING');
-      const authsBefore = auths().length;
-      const idleStart = Date.now();
-      // No extension page open, no debugger attached, nothing touches Firefox: only the extension and the iPBX talk.
-      ext.detachDebugger();
-      await new Promise((r) => setTimeout(r, IDLE_MS));
-      const idleEnd = Date.now();
+  it('stays connected on the same socket through more than two idle minutes, pinging every 20 s', async () => {
+    expect(await ext.backgroundStatus()).toBe('RUNNING');
+    const authsBefore = auths().length;
+    const idleStart = Date.now();
+    // No extension page open, no debugger attached, nothing touches Firefox: only the extension and the iPBX talk.
+    ext.detachDebugger();
+    await new Promise((r) => setTimeout(r, IDLE_MS));
+    const idleEnd = Date.now();
 
-      // No reconnect: still the one socket and the one auth frame from the first test.
-      expect(authsBefore).toBe(1);
-      expect(auths()).toHaveLength(1);
-      expect(socketsOpened()).toBe(1);
-      expect(socketsClosed()).toBe(0);
-      expect(sim.authenticatedCount()).toBe(1);
+    // No reconnect: still the one socket and the one auth frame from the first test.
+    expect(authsBefore).toBe(1);
+    expect(auths()).toHaveLength(1);
+    expect(socketsOpened()).toBe(1);
+    expect(socketsClosed()).toBe(0);
+    expect(sim.authenticatedCount()).toBe(1);
 
-      // The client's keepalive kept arriving, on that authenticated connection, never more than ~20 s apart.
-      const idlePings = pings().filter((f) => f.at >= idleStart && f.at <= idleEnd);
-      expect(idlePings.length).toBeGreaterThanOrEqual(Math.floor(IDLE_MS / 20_000) - 1);
-      expect(idlePings.every((f) => f.user === 'alice')).toBe(true);
-      const times = [idleStart, ...idlePings.map((f) => f.at), idleEnd];
-      const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
-      expect(Math.max(...gaps)).toBeLessThan(25_000);
+    // The client's keepalive kept arriving, on that authenticated connection, never more than ~20 s apart.
+    const idlePings = pings().filter((f) => f.at >= idleStart && f.at <= idleEnd);
+    expect(idlePings.length).toBeGreaterThanOrEqual(Math.floor(IDLE_MS / 20_000) - 1);
+    expect(idlePings.every((f) => f.user === 'alice')).toBe(true);
+    const times = [idleStart, ...idlePings.map((f) => f.at), idleEnd];
+    const gaps = times.slice(1).map((t, i) => t - (times[i] ?? t));
+    expect(Math.max(...gaps)).toBeLessThan(25_000);
 
-      // Firefox itself says the event page never stopped (about:debugging's "Background script status").
-      expect(await ext.backgroundStatus()).toBe('RUNNING');
-    },
-    240_000,
-  );
+    // Firefox itself says the event page never stopped (about:debugging's "Background script status").
+    expect(await ext.backgroundStatus()).toBe('RUNNING');
+  }, 240_000);
 
   it('after the idle period, an inbound ring reaches the extension: call panel and notification', async () => {
     const pingsBefore = pings().length;
@@ -102,7 +113,10 @@ describe('background engine in Firefox', () => {
     // Headless Firefox has no notification UI: it closes every notification at once and reports that through
     // notifications.onClosed, which reaches every extension page. Recording it shows which notification was raised.
     await panel.run(() => {
-      const g = globalThis as unknown as { browser: import('webextension-polyfill').Browser; closedNotificationIds?: string[] };
+      const g = globalThis as unknown as {
+        browser: import('webextension-polyfill').Browser;
+        closedNotificationIds?: string[];
+      };
       const seen: string[] = [];
       g.closedNotificationIds = seen;
       g.browser.notifications.onClosed.addListener((id) => void seen.push(id));
@@ -110,8 +124,11 @@ describe('background engine in Firefox', () => {
 
     const uniqueId = sim.ring({ from: '777888999', line: '444' });
 
-    await expect.poll(() => panel.texts(ACTIVE_CALLS), { timeout: 10_000 }).toEqual([expect.stringContaining('777 888 999')]);
-    const raised = () => panel.run(() => (globalThis as unknown as { closedNotificationIds: string[] }).closedNotificationIds, null);
+    await expect
+      .poll(() => panel.texts(ACTIVE_CALLS), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('777 888 999')]);
+    const raised = () =>
+      panel.run(() => (globalThis as unknown as { closedNotificationIds: string[] }).closedNotificationIds, null);
     await expect.poll(raised, { timeout: 10_000 }).toEqual([`ipbx-call:${uniqueId}`]);
 
     // The options page still shows the connection up, and it is still the first socket.
@@ -135,7 +152,9 @@ describe('background engine in Firefox', () => {
   it('when Firefox stops the event page, opening the panel wakes it: it reconnects and keeps the ringing call', async () => {
     const uniqueId = sim.ring({ from: '+420602123456', line: '444' });
     const before = await ext.openTab(PANEL);
-    await expect.poll(() => before.texts(ACTIVE_CALLS), { timeout: 10_000 }).toEqual([expect.stringContaining('602 123 456')]);
+    await expect
+      .poll(() => before.texts(ACTIVE_CALLS), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('602 123 456')]);
     await before.close();
 
     // What the idle timeout does when nothing keeps the page up (about:debugging's "Terminate background script").
@@ -149,7 +168,9 @@ describe('background engine in Firefox', () => {
     await expect.poll(() => auths().length, { timeout: 20_000 }).toBe(2);
     await sim.waitForAuthenticated(1, 10_000);
     expect(await ext.backgroundStatus()).toBe('RUNNING');
-    await expect.poll(() => panel.texts(ACTIVE_CALLS), { timeout: 10_000 }).toEqual([expect.stringContaining('602 123 456')]);
+    await expect
+      .poll(() => panel.texts(ACTIVE_CALLS), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('602 123 456')]);
 
     // The new event page handles the call: its Hangup empties the panel.
     sim.hangup(uniqueId);

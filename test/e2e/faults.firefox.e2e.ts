@@ -13,7 +13,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type ReceivedFrame, type Simulator } from '../../sim/simulator.ts';
-import { configureThroughOptionsPage, launchFirefoxExtension, type ExtensionTab, type FirefoxExtension } from './support/firefox.ts';
+import {
+  configureThroughOptionsPage,
+  launchFirefoxExtension,
+  type ExtensionTab,
+  type FirefoxExtension,
+} from './support/firefox.ts';
 import { OPTIONS_PAGE, POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
 const OPTIONS = OPTIONS_PAGE;
@@ -23,7 +28,10 @@ const ACTIVE_CALLS = 'section[aria-labelledby="calls-heading"] li';
 const CONNECTED = 'Connected, line 444';
 
 /** The English texts the pages show, from the same messages the build ships. */
-const messages = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<string, { message: string }>;
+const messages = JSON.parse(readFileSync('public/_locales/en/messages.json', 'utf8')) as Record<
+  string,
+  { message: string }
+>;
 const msg = (key: string): string => {
   const m = messages[key]?.message;
   if (m === undefined) throw new Error(`No message ${key} in public/_locales/en/messages.json`);
@@ -75,7 +83,9 @@ async function expectConnectedAndResponsive(): Promise<void> {
   await expect.poll(connectionLine, { timeout: 30_000 }).toBe(CONNECTED);
   await expect.poll(() => panel.texts(ACTIVE_CALLS), { timeout: 15_000 }).toEqual([]);
   const id = sim.ring({ from: '602123456', line: '444' });
-  await expect.poll(() => panel.texts(ACTIVE_CALLS), { timeout: 15_000 }).toEqual([expect.stringContaining('602 123 456')]);
+  await expect
+    .poll(() => panel.texts(ACTIVE_CALLS), { timeout: 15_000 })
+    .toEqual([expect.stringContaining('602 123 456')]);
   sim.hangup(id);
   await expect.poll(() => panel.texts(ACTIVE_CALLS), { timeout: 15_000 }).toEqual([]);
 }
@@ -93,7 +103,12 @@ afterAll(async () => {
 describe('connection faults in Firefox', () => {
   it('set up once as alice through the options page it opened on install: connected, call panel open', async () => {
     options = await ext.waitForTab(OPTIONS, 30_000);
-    await configureThroughOptionsPage(options, { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+    await configureThroughOptionsPage(options, {
+      pbxUrl: sim.wsUrl,
+      token: 'demo-token-alice',
+      identityType: 'login',
+      identityValue: 'alice',
+    });
     await sim.waitForAuthenticated(1, 30_000);
     await expect.poll(connectionLine, { timeout: 30_000 }).toBe(CONNECTED);
     expect(auths()).toHaveLength(1);
@@ -111,20 +126,69 @@ describe('connection faults in Firefox', () => {
 
     sim.sendRaw('{"event":"Ringing",'); // invalid JSON
     sim.sendRaw('not json at all');
-    sim.sendRaw(Buffer.from(JSON.stringify({ event: 'Ringing', uniqueId: 'bin.1', from: '111222333', to: '444', direction: 'incoming', line: '444' }))); // binary
+    sim.sendRaw(
+      Buffer.from(
+        JSON.stringify({
+          event: 'Ringing',
+          uniqueId: 'bin.1',
+          from: '111222333',
+          to: '444',
+          direction: 'incoming',
+          line: '444',
+        }),
+      ),
+    ); // binary
     sim.sendRaw(`{"event":"Ringing","junk":"${'x'.repeat(10 * 1024 * 1024)}"}`); // 10 MB, far over the 256 K limit
     sim.sendRaw(JSON.stringify({ event: 'SomethingNew', uniqueId: 'new.1' })); // unknown event
     sim.sendRaw(JSON.stringify({ event: 42 })); // wrongly typed: event
-    sim.sendRaw(JSON.stringify({ event: 'Ringing', uniqueId: { id: 1 }, from: '111222333', to: '444', direction: 'incoming', line: '444' }));
-    sim.sendRaw(JSON.stringify({ event: 'Ringing', uniqueId: 'typed.1', from: ['111222333'], to: '444', direction: 'incoming', line: '444' }));
-    sim.sendRaw(JSON.stringify({ event: 'Ringing', uniqueId: 'typed.2', from: '111222333', to: '444', direction: 42, line: '444' }));
-    sim.sendRaw(JSON.stringify({ event: 'Ringing', uniqueId: 'typed.3', from: '111222333', to: '444', direction: 'incoming', line: true }));
+    sim.sendRaw(
+      JSON.stringify({
+        event: 'Ringing',
+        uniqueId: { id: 1 },
+        from: '111222333',
+        to: '444',
+        direction: 'incoming',
+        line: '444',
+      }),
+    );
+    sim.sendRaw(
+      JSON.stringify({
+        event: 'Ringing',
+        uniqueId: 'typed.1',
+        from: ['111222333'],
+        to: '444',
+        direction: 'incoming',
+        line: '444',
+      }),
+    );
+    sim.sendRaw(
+      JSON.stringify({
+        event: 'Ringing',
+        uniqueId: 'typed.2',
+        from: '111222333',
+        to: '444',
+        direction: 42,
+        line: '444',
+      }),
+    );
+    sim.sendRaw(
+      JSON.stringify({
+        event: 'Ringing',
+        uniqueId: 'typed.3',
+        from: '111222333',
+        to: '444',
+        direction: 'incoming',
+        line: true,
+      }),
+    );
     // The simulator wrote all ten on the one authenticated socket.
     expect(rawSent()).toBe(rawBefore + 10);
 
     // Frames arrive in order: once this ring shows, every frame above has been handled (and none made a call).
     const id = sim.ring({ from: '777888999', line: '444' });
-    await expect.poll(() => panel.texts(ACTIVE_CALLS), { timeout: 15_000 }).toEqual([expect.stringContaining('777 888 999')]);
+    await expect
+      .poll(() => panel.texts(ACTIVE_CALLS), { timeout: 15_000 })
+      .toEqual([expect.stringContaining('777 888 999')]);
 
     // Same socket, no new sign-in, and the page never showed anything but connected.
     expect(auths()).toHaveLength(authsBefore);
@@ -195,7 +259,10 @@ describe('connection faults in Firefox', () => {
 
   it('a REST token that expires mid-session is refreshed without the user noticing', async () => {
     // Switch to the REST sign-in in the options page, as a user would.
-    await options.run(() => (document.querySelectorAll<HTMLInputElement>('input[name="auth"]')[1]!.click(), true), null);
+    await options.run(
+      () => (document.querySelectorAll<HTMLInputElement>('input[name="auth"]')[1]!.click(), true),
+      null,
+    );
     await options.fill('#restUrl', sim.restUrl);
     await options.fill('#restEmail', 'alice@example.com');
     await options.fill('#restPassword', 'alice-pass');
@@ -210,13 +277,19 @@ describe('connection faults in Firefox', () => {
     sim.expireTokens();
     sim.dropConnections();
 
-    await expect.poll(() => simLog.filter((l) => /^REST refresh .*: ok/.test(l)).length, { timeout: 30_000 }).toBe(refreshesBefore + 1);
+    await expect
+      .poll(() => simLog.filter((l) => /^REST refresh .*: ok/.test(l)).length, { timeout: 30_000 })
+      .toBe(refreshesBefore + 1);
     await expectConnectedAndResponsive();
     // Signed in with a new access token, and the page never said sign-in failed.
     const last = auths().at(-1)?.data?.token;
     expect(auths().length).toBeGreaterThan(authsBefore);
     expect(last).toMatch(/^at-/);
-    expect(auths().slice(authsBefore, -1).every((f) => f.data?.token !== last)).toBe(true);
+    expect(
+      auths()
+        .slice(authsBefore, -1)
+        .every((f) => f.data?.token !== last),
+    ).toBe(true);
     expect((await connectionLineHistory()).some((line) => line.includes(msg('stateAuthFailed')))).toBe(false);
     // Firefox lets content scripts read storage.local: the REST tokens are not there (the background keeps them in
     // its own IndexedDB).

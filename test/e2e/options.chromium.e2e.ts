@@ -44,24 +44,37 @@ describe('options page and screen pop in Chromium', () => {
     await options.locator('#token').fill('demo-token-bob');
     await options.locator('#identityValue').fill('bob');
     await options.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Connected, line 445');
-    expect(sim.received.filter((f) => f.data?.action === 'auth').at(-1)?.data).toMatchObject({ token: 'demo-token-bob', identityValue: 'bob' });
+    await expect
+      .poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 })
+      .toContain('Connected, line 445');
+    expect(sim.received.filter((f) => f.data?.action === 'auth').at(-1)?.data).toMatchObject({
+      token: 'demo-token-bob',
+      identityValue: 'bob',
+    });
 
     // Test connection answers with the outcome of a real attempt, next to the button.
     await options.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => options.getByTestId('test-result').innerText(), { timeout: 10_000 }).toBe('Connected, line 445');
+    await expect
+      .poll(() => options.getByTestId('test-result').innerText(), { timeout: 10_000 })
+      .toBe('Connected, line 445');
   });
 
   it('Test connection with a token the iPBX refuses shows why', async () => {
     await options.locator('#token').fill('not-a-token');
     await options.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Sign-in failed');
+    await expect
+      .poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 })
+      .toContain('Sign-in failed');
     await options.getByRole('button', { name: 'Test connection' }).click();
-    await expect.poll(() => options.getByTestId('test-result').getAttribute('class'), { timeout: 15_000 }).toBe('field-error');
+    await expect
+      .poll(() => options.getByTestId('test-result').getAttribute('class'), { timeout: 15_000 })
+      .toBe('field-error');
     expect(await options.getByTestId('test-result').innerText()).toContain('refused the token');
     await options.locator('#token').fill('demo-token-bob');
     await options.getByRole('button', { name: 'Save' }).click();
-    await expect.poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Connected, line 445');
+    await expect
+      .poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 })
+      .toContain('Connected, line 445');
   });
 
   it('a wrong value is shown next to its field and nothing is saved', async () => {
@@ -116,7 +129,9 @@ describe('REST sign-in in Chromium', () => {
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const get = open.result.transaction('secrets').objectStore('secrets').get('restTokens');
-            get.onsuccess = () => (open.result.close(), resolve((get.result as { accessToken: string } | undefined) ?? null));
+            get.onsuccess = () => (
+              open.result.close(), resolve((get.result as { accessToken: string } | undefined) ?? null)
+            );
             get.onerror = () => reject(get.error);
           };
         }),
@@ -133,7 +148,9 @@ describe('REST sign-in in Chromium', () => {
     await options.locator('#restEmail').fill('alice@example.com');
     await options.locator('#restPassword').fill('alice-pass');
     await options.getByRole('button', { name: 'Sign in' }).click();
-    await expect.poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Connected, line 444');
+    await expect
+      .poll(() => options.getByRole('status').first().innerText(), { timeout: 10_000 })
+      .toContain('Connected, line 444');
     const token = lastAuthToken();
     expect(token).toMatch(/^at-/);
     expect((await storedTokens())?.accessToken).toBe(token);
@@ -144,7 +161,9 @@ describe('REST sign-in in Chromium', () => {
     // A stopped worker signs in again with the tokens it kept.
     const authsBefore = sim.received.filter((f) => f.data?.action === 'auth').length;
     await ext.stopWorker();
-    await expect.poll(() => sim.received.filter((f) => f.data?.action === 'auth').length, { timeout: 15_000 }).toBeGreaterThan(authsBefore);
+    await expect
+      .poll(() => sim.received.filter((f) => f.data?.action === 'auth').length, { timeout: 15_000 })
+      .toBeGreaterThan(authsBefore);
     expect(lastAuthToken()).toBe(token);
 
     await options.getByRole('button', { name: 'Sign out' }).click();
@@ -157,11 +176,16 @@ describe('Czech UI', () => {
     const ext = await launchExtension({ lang: 'cs' });
     try {
       await (await ext.worker()).evaluate(
-        (url) => chrome.storage.local.set({ settings: { pbxUrl: url, token: 'demo-token-carol', identityType: 'login', identityValue: 'carol' } }),
+        (url) =>
+          chrome.storage.local.set({
+            settings: { pbxUrl: url, token: 'demo-token-carol', identityType: 'login', identityValue: 'carol' },
+          }),
         sim.wsUrl,
       );
       const popup = await ext.openPage(POPUP_PAGE);
-      await expect.poll(() => popup.getByRole('status').first().innerText(), { timeout: 10_000 }).toContain('Připojeno, linka 446');
+      await expect
+        .poll(() => popup.getByRole('status').first().innerText(), { timeout: 10_000 })
+        .toContain('Připojeno, linka 446');
       sim.ring({ from: '777888999', line: '446' });
       sim.ring({ from: '602123456', line: '446' });
       await expect.poll(() => popup.getByRole('listitem').count()).toBe(2);

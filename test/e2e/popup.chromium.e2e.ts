@@ -19,7 +19,12 @@ beforeAll(async () => {
   // Ids as bare JSON numbers with a trailing zero: the panel must send them back exactly.
   sim = await startSimulator({ modes: { numericIds: true, answerDelayMs: 200 } });
   ext = await launchExtension();
-  await configure(await ext.worker(), { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+  await configure(await ext.worker(), {
+    pbxUrl: sim.wsUrl,
+    token: 'demo-token-alice',
+    identityType: 'login',
+    identityValue: 'alice',
+  });
   await sim.waitForAuthenticated(1, 10_000);
   popup = await ext.openPage(POPUP_PAGE);
 });
@@ -59,7 +64,13 @@ describe('call panel in Chromium', () => {
     await item.getByLabel('Transfer to').fill('445');
     const from = sim.received.length;
     await item.getByRole('button', { name: 'Start transfer' }).click();
-    expect((await nextFrame('transfer', from)).data).toEqual({ action: 'transfer', uniqueid: uniqueId, to: '445', type: 'blind', data: {} });
+    expect((await nextFrame('transfer', from)).data).toEqual({
+      action: 'transfer',
+      uniqueid: uniqueId,
+      to: '445',
+      type: 'blind',
+      data: {},
+    });
     await expect.poll(() => popup.getByRole('listitem').count()).toBe(0);
   });
 

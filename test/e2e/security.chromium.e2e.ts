@@ -17,7 +17,12 @@ let cdp: CDPSession;
 let contentWorld: number;
 
 async function evaluateIn(contextId: number | undefined, expression: string): Promise<unknown> {
-  const r = (await cdp.send('Runtime.evaluate', { ...(contextId === undefined ? {} : { contextId }), expression, awaitPromise: true, returnByValue: true })) as {
+  const r = (await cdp.send('Runtime.evaluate', {
+    ...(contextId === undefined ? {} : { contextId }),
+    expression,
+    awaitPromise: true,
+    returnByValue: true,
+  })) as {
     result: { value?: unknown };
   };
   return r.result.value;
@@ -25,9 +30,16 @@ async function evaluateIn(contextId: number | undefined, expression: string): Pr
 
 beforeAll(async () => {
   sim = await startSimulator();
-  pages = await servePages({ '/': '<!doctype html><html lang="cs"><body><p id="p">Volejte 777 888 999.</p></body></html>' });
+  pages = await servePages({
+    '/': '<!doctype html><html lang="cs"><body><p id="p">Volejte 777 888 999.</p></body></html>',
+  });
   ext = await launchExtension();
-  await configure(await ext.worker(), { pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+  await configure(await ext.worker(), {
+    pbxUrl: sim.wsUrl,
+    token: 'demo-token-alice',
+    identityType: 'login',
+    identityValue: 'alice',
+  });
   await sim.waitForAuthenticated(1, 10_000);
   page = await ext.ctx.newPage();
   cdp = await ext.ctx.newCDPSession(page);
@@ -50,7 +62,9 @@ afterAll(async () => {
 describe('what a content script and a page can reach', () => {
   it('the content script world cannot read storage, so never the token', async () => {
     // Our content script gave its storage API up before anything else ran in its world.
-    expect(await evaluateIn(contentWorld, 'typeof chrome.storage + "/" + typeof globalThis.browser?.storage')).toBe('undefined/undefined');
+    expect(await evaluateIn(contentWorld, 'typeof chrome.storage + "/" + typeof globalThis.browser?.storage')).toBe(
+      'undefined/undefined',
+    );
     expect(await evaluateIn(contentWorld, 'typeof chrome.runtime.sendMessage')).toBe('function');
     // (The background also sets storage.local to TRUSTED_CONTEXTS, Chrome's own guard, which this world can no longer
     // even try.)
@@ -58,14 +72,20 @@ describe('what a content script and a page can reach', () => {
 
   it('the content script world may not send page-only requests, and no answer carries the token', async () => {
     const ask = (type: string, payload: unknown) =>
-      evaluateIn(contentWorld, `chrome.runtime.sendMessage(${JSON.stringify({ type, payload })}).then(r => JSON.stringify(r))`);
+      evaluateIn(
+        contentWorld,
+        `chrome.runtime.sendMessage(${JSON.stringify({ type, payload })}).then(r => JSON.stringify(r))`,
+      );
     for (const [type, payload] of [
       ['getSnapshot', null],
       ['hangup', { uniqueId: '1.1' }],
       ['transfer', { uniqueId: '1.1', to: '445', type: 'blind' }],
       ['restLogin', { restUrl: 'http://x', email: 'a@b', password: 'p' }],
     ] as const) {
-      expect(JSON.parse((await ask(type, payload)) as string), type).toMatchObject({ ok: false, error: { code: 'errNotAllowed' } });
+      expect(JSON.parse((await ask(type, payload)) as string), type).toMatchObject({
+        ok: false,
+        error: { code: 'errNotAllowed' },
+      });
     }
     const config = (await ask('pageConfig', null)) as string;
     expect(JSON.parse(config)).toEqual({ ok: true, value: { active: true } });
@@ -73,10 +93,16 @@ describe('what a content script and a page can reach', () => {
   });
 
   it('the page itself has no channel to the extension at all', async () => {
-    const reach = await evaluateIn(undefined, 'typeof chrome === "undefined" || typeof chrome.runtime === "undefined" || typeof chrome.runtime.sendMessage === "undefined" ? "none" : "runtime"');
+    const reach = await evaluateIn(
+      undefined,
+      'typeof chrome === "undefined" || typeof chrome.runtime === "undefined" || typeof chrome.runtime.sendMessage === "undefined" ? "none" : "runtime"',
+    );
     expect(reach).toBe('none');
     // The mark's dial info is invisible to the page: only the mirror attribute is there.
-    const keys = await evaluateIn(undefined, 'Object.getOwnPropertySymbols(document.querySelector("[data-ipbx-number]")).length');
+    const keys = await evaluateIn(
+      undefined,
+      'Object.getOwnPropertySymbols(document.querySelector("[data-ipbx-number]")).length',
+    );
     expect(keys).toBe(0);
   });
 });

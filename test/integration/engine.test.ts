@@ -28,7 +28,12 @@ describe('engine against the simulator', () => {
     const engine = await startWith(alice());
     await connected(engine);
     expect(engine.connection.status.line).toBe('444');
-    expect(sim.received[0]?.data).toEqual({ action: 'auth', token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+    expect(sim.received[0]?.data).toEqual({
+      action: 'auth',
+      token: 'demo-token-alice',
+      identityType: 'login',
+      identityValue: 'alice',
+    });
     // The token never reaches the log.
     expect(logs.join('\n')).not.toContain('demo-token-alice');
   });
@@ -49,7 +54,11 @@ describe('engine against the simulator', () => {
     const frame = await sim.waitForFrame((f) => f.data?.action === 'originate');
     expect(frame.data).toMatchObject({ action: 'originate', to: '777888999' });
     expect(typeof frame.data?.actionid).toBe('string');
-    const call = await until(() => engine.calls.calls.get(result.uniqueId!), (c) => c?.state === 'answered', 'answered call');
+    const call = await until(
+      () => engine.calls.calls.get(result.uniqueId!),
+      (c) => c?.state === 'answered',
+      'answered call',
+    );
     expect(call).toMatchObject({ direction: 'outgoing', from: '444', to: '777888999' });
   });
 
@@ -63,7 +72,11 @@ describe('engine against the simulator', () => {
   it('queues a request made while authenticating and sends it after auth', async () => {
     sim.setModes({ authDelayMs: 300 });
     const engine = await startWith(alice());
-    await until(() => engine.connection.status.state, (s) => s === 'authenticating', 'authenticating');
+    await until(
+      () => engine.connection.status.state,
+      (s) => s === 'authenticating',
+      'authenticating',
+    );
     const result = await engine.originate('602123456');
     expect(result.uniqueId).toBeDefined();
     const authAt = sim.received.findIndex((f) => f.data?.action === 'auth');
@@ -76,13 +89,21 @@ describe('engine against the simulator', () => {
     const engine = await startWith(alice());
     await connected(engine);
     const uniqueId = sim.ring({ from: '777888999', line: '444' });
-    await until(() => engine.calls.calls.get(uniqueId), (c) => c !== undefined, 'ringing call');
+    await until(
+      () => engine.calls.calls.get(uniqueId),
+      (c) => c !== undefined,
+      'ringing call',
+    );
     const ringing = sim.received.length;
     await engine.hangup(uniqueId);
     const frame = await sim.waitForFrame((f) => f.data?.action === 'hangupcall');
     expect(sim.received.indexOf(frame)).toBeGreaterThanOrEqual(ringing);
     expect(frame.raw).toContain(`"uniqueid":"${uniqueId}"`);
-    await until(() => engine.calls.calls.get(uniqueId), (c) => c === undefined, 'call gone');
+    await until(
+      () => engine.calls.calls.get(uniqueId),
+      (c) => c === undefined,
+      'call gone',
+    );
   });
 
   it('reports the iPBX refusing a hangup of a call it does not know', async () => {
@@ -90,7 +111,22 @@ describe('engine against the simulator', () => {
     await connected(engine);
     // A call our view still shows but the iPBX has already forgotten (its Hangup was lost).
     const ghost = '1412256225.1999';
-    engine.calls = { ...engine.calls, calls: new Map([[ghost, { uniqueId: ghost, from: '777888999', to: '444', direction: 'incoming', state: 'ringing', startedAt: Date.now() }]]) };
+    engine.calls = {
+      ...engine.calls,
+      calls: new Map([
+        [
+          ghost,
+          {
+            uniqueId: ghost,
+            from: '777888999',
+            to: '444',
+            direction: 'incoming',
+            state: 'ringing',
+            startedAt: Date.now(),
+          },
+        ],
+      ]),
+    };
     await expect(engine.hangup(ghost)).rejects.toMatchObject({ code: 'errNoSuchCall' });
   });
 
@@ -99,7 +135,11 @@ describe('engine against the simulator', () => {
     await connected(engine);
     const first = sim.ring({ from: '777888999', line: '444' });
     sim.answer(first);
-    await until(() => engine.calls.calls.get(first)?.state, (s) => s === 'answered', 'answered');
+    await until(
+      () => engine.calls.calls.get(first)?.state,
+      (s) => s === 'answered',
+      'answered',
+    );
     await engine.transfer(first, '445', 'blind');
     expect((await sim.waitForFrame((f) => f.data?.action === 'transfer')).data).toEqual({
       action: 'transfer',
@@ -108,11 +148,19 @@ describe('engine against the simulator', () => {
       type: 'blind',
       data: {},
     });
-    await until(() => engine.calls.calls.get(first), (c) => c === undefined, 'blind-transferred call gone');
+    await until(
+      () => engine.calls.calls.get(first),
+      (c) => c === undefined,
+      'blind-transferred call gone',
+    );
 
     const second = sim.ring({ from: '602123456', line: '444' });
     sim.answer(second);
-    await until(() => engine.calls.calls.get(second)?.state, (s) => s === 'answered', 'answered');
+    await until(
+      () => engine.calls.calls.get(second)?.state,
+      (s) => s === 'answered',
+      'answered',
+    );
     await engine.transfer(second, '446', 'attended');
     const consultation = await until(
       () => [...engine.calls.calls.values()].find((c) => c.uniqueId !== second),
@@ -124,7 +172,11 @@ describe('engine against the simulator', () => {
 
   it('fails auth with a wrong token, says why, and does not retry', async () => {
     const engine = await startWith({ ...alice(), token: 'wrong' });
-    await until(() => engine.connection.status.state, (s) => s === 'auth-failed', 'auth-failed');
+    await until(
+      () => engine.connection.status.state,
+      (s) => s === 'auth-failed',
+      'auth-failed',
+    );
     expect(engine.connection.status).toMatchObject({ reason: 'reasonAuthRejected', detail: 'Invalid token' });
     await new Promise((r) => setTimeout(r, 1_500));
     expect(sim.received.filter((f) => f.data?.action === 'auth')).toHaveLength(1);
@@ -134,7 +186,11 @@ describe('engine against the simulator', () => {
     const engine = await startWith(alice());
     await connected(engine);
     engine.applySettings({ ...engine.settings, token: 'demo-token-bob', identityValue: 'bob' });
-    await until(() => engine.connection.status.line, (l) => l === '445', 'line 445');
+    await until(
+      () => engine.connection.status.line,
+      (l) => l === '445',
+      'line 445',
+    );
     expect(sim.authenticatedCount()).toBe(1);
   });
 
@@ -142,25 +198,41 @@ describe('engine against the simulator', () => {
     const engine = await startWith(alice());
     await connected(engine);
     const uniqueId = sim.ring({ from: '777888999', line: '444' });
-    await until(() => engine.calls.calls.get(uniqueId), (c) => c !== undefined, 'ringing call');
+    await until(
+      () => engine.calls.calls.get(uniqueId),
+      (c) => c !== undefined,
+      'ringing call',
+    );
     sim.sendRaw('{not json');
     sim.sendRaw(Buffer.from([1, 2, 3]));
     sim.sendRaw('{"event":"Ringing","uniqueId":true}');
     sim.sendRaw(JSON.stringify({ event: 'Hangup' }));
     sim.sendRaw(JSON.stringify({ event: 'SomethingNew', x: 1 }));
     sim.sendRaw('x'.repeat(300_000));
-    await until(() => logs.filter((l) => l.includes('dropped a frame')).length, (n) => n >= 5, 'five dropped frames');
+    await until(
+      () => logs.filter((l) => l.includes('dropped a frame')).length,
+      (n) => n >= 5,
+      'five dropped frames',
+    );
     expect(engine.connection.status.state).toBe('connected');
     expect([...engine.calls.calls.keys()]).toEqual([uniqueId]);
     sim.hangup(uniqueId);
-    await until(() => engine.calls.calls.size, (n) => n === 0, 'call gone');
+    await until(
+      () => engine.calls.calls.size,
+      (n) => n === 0,
+      'call gone',
+    );
   });
 
   it('restores the active calls of a stopped worker from storage.session', async () => {
     const first = await startWith(alice());
     await connected(first);
     const uniqueId = sim.ring({ from: '777888999', line: '444' });
-    await until(() => first.calls.calls.get(uniqueId), (c) => c !== undefined, 'ringing call');
+    await until(
+      () => first.calls.calls.get(uniqueId),
+      (c) => c !== undefined,
+      'ringing call',
+    );
     await first.flushed();
     first.connection.stop();
     expect((await fakeBrowser.storage.session.get('callState')).callState).toBeDefined();
@@ -170,13 +242,26 @@ describe('engine against the simulator', () => {
     expect(second.calls.calls.get(uniqueId)).toMatchObject({ from: '777888999', state: 'ringing' });
     await connected(second);
     sim.hangup(uniqueId);
-    await until(() => second.calls.calls.get(uniqueId), (c) => c === undefined, 'call gone after restart');
+    await until(
+      () => second.calls.calls.get(uniqueId),
+      (c) => c === undefined,
+      'call gone after restart',
+    );
   });
 
   it('signs in through the REST API, never stores the password, and refreshes an expired token before telling the user', async () => {
     const restUrl = sim.restUrl;
-    const engine = await startWith({ pbxUrl: sim.wsUrl, restUrl, identityType: 'email', identityValue: 'alice@example.com' });
-    await until(() => engine.connection.status.state, (s) => s === 'auth-failed', 'auth-failed');
+    const engine = await startWith({
+      pbxUrl: sim.wsUrl,
+      restUrl,
+      identityType: 'email',
+      identityValue: 'alice@example.com',
+    });
+    await until(
+      () => engine.connection.status.state,
+      (s) => s === 'auth-failed',
+      'auth-failed',
+    );
     expect(engine.connection.status.reason).toBe('reasonNotSignedIn');
     await engine.restLogin(restUrl, 'alice@example.com', 'alice-pass');
     await connected(engine);
@@ -194,7 +279,12 @@ describe('engine against the simulator', () => {
     sim.setModes({ tokenTtlSeconds: 3600 });
     sim.expireTokens();
     sim.dropConnections();
-    await until(() => sim.received.filter((f) => f.data?.action === 'auth').length, (n) => n >= 3, 'a second and third auth', 10_000);
+    await until(
+      () => sim.received.filter((f) => f.data?.action === 'auth').length,
+      (n) => n >= 3,
+      'a second and third auth',
+      10_000,
+    );
     await connected(engine);
     const renewed = await storage.get(ITEMS.restTokens);
     expect(renewed?.accessToken).toBeTruthy();
@@ -215,7 +305,12 @@ describe('engine against the simulator', () => {
   });
 
   it('moves REST tokens an earlier version left in storage.local into its own store, and signs in with them', async () => {
-    const settings = { pbxUrl: sim.wsUrl, restUrl: sim.restUrl, identityType: 'email', identityValue: 'alice@example.com' };
+    const settings = {
+      pbxUrl: sim.wsUrl,
+      restUrl: sim.restUrl,
+      identityType: 'email',
+      identityValue: 'alice@example.com',
+    };
     const first = await startWith(settings);
     await first.restLogin(sim.restUrl, 'alice@example.com', 'alice-pass');
     await connected(first);
@@ -234,7 +329,14 @@ describe('engine against the simulator', () => {
   });
 
   it('says the REST sign-in was refused with the iPBX message', async () => {
-    const engine = await startWith({ pbxUrl: sim.wsUrl, restUrl: sim.restUrl, identityType: 'login', identityValue: 'alice' });
-    await expect(engine.restLogin(sim.restUrl, 'alice@example.com', 'wrong')).rejects.toMatchObject({ code: 'rejected' });
+    const engine = await startWith({
+      pbxUrl: sim.wsUrl,
+      restUrl: sim.restUrl,
+      identityType: 'login',
+      identityValue: 'alice',
+    });
+    await expect(engine.restLogin(sim.restUrl, 'alice@example.com', 'wrong')).rejects.toMatchObject({
+      code: 'rejected',
+    });
   });
 });

@@ -34,7 +34,11 @@ describe('a hostile or broken iPBX', () => {
     const engine = await startWith(alice());
     await connected(engine);
     const id = sim.ring({ from: '777888999', line: '444' });
-    await until(() => engine.calls.calls.get(id), (c) => c !== undefined, 'call');
+    await until(
+      () => engine.calls.calls.get(id),
+      (c) => c !== undefined,
+      'call',
+    );
     sim.sendRaw(`{"event":"Ringing","junk":"${'x'.repeat(10 * 1024 * 1024)}"}`);
     await until(() => logs.some((l) => l.includes('too large')), Boolean, 'the drop logged');
     expect(engine.connection.status.state).toBe('connected');
@@ -55,7 +59,11 @@ describe('a hostile or broken iPBX', () => {
     raw({ event: 'HANGUP', uniqueId: 'b.1' });
     raw({ event: 'hangup', uniqueId: 'b.1' });
     raw({ event: 'Answered', uniqueId: 'c.1', ...call });
-    await until(() => engine.calls.calls.get('c.1'), (c) => c !== undefined, 'last event applied');
+    await until(
+      () => engine.calls.calls.get('c.1'),
+      (c) => c !== undefined,
+      'last event applied',
+    );
     expect([...engine.calls.calls.keys()]).toEqual(['c.1']);
     expect(engine.calls.calls.get('c.1')?.state).toBe('answered');
   });
@@ -65,7 +73,11 @@ describe('a hostile or broken iPBX', () => {
     await connected(engine);
     raw({ event: 'Ringing', uniqueId: 'o.1', from: '777888999', to: '999', direction: 'incoming', line: '999' });
     const mine = sim.ring({ from: '602123456', line: '444' });
-    await until(() => engine.calls.calls.get(mine), (c) => c !== undefined, 'own call');
+    await until(
+      () => engine.calls.calls.get(mine),
+      (c) => c !== undefined,
+      'own call',
+    );
     expect(engine.calls.calls.get('o.1')).toBeUndefined();
     expect(logs.some((l) => l.includes('event for line 999'))).toBe(true);
   });
@@ -73,7 +85,12 @@ describe('a hostile or broken iPBX', () => {
   it('auth never answered: times out, tells the user, and retries until it works', async () => {
     sim.setModes({ neverAnswerAuth: true });
     const engine = await startWith(alice());
-    await until(() => engine.connection.status.reason, (r) => r === 'reasonAuthTimeout', 'auth timeout', 5_000);
+    await until(
+      () => engine.connection.status.reason,
+      (r) => r === 'reasonAuthTimeout',
+      'auth timeout',
+      5_000,
+    );
     expect(engine.connection.status.state).toBe('disconnected');
     expect(engine.connection.status.retryAt).toBeGreaterThan(Date.now() - 1_000);
     sim.setModes({ neverAnswerAuth: false });
@@ -83,9 +100,17 @@ describe('a hostile or broken iPBX', () => {
   it('the socket closed during auth is reported and retried', async () => {
     sim.setModes({ authDelayMs: 500 });
     const engine = await startWith(alice());
-    await until(() => engine.connection.status.state, (s) => s === 'authenticating', 'authenticating');
+    await until(
+      () => engine.connection.status.state,
+      (s) => s === 'authenticating',
+      'authenticating',
+    );
     sim.dropConnections();
-    await until(() => engine.connection.status.reason, (r) => r === 'reasonClosedDuringAuth', 'closed during auth');
+    await until(
+      () => engine.connection.status.reason,
+      (r) => r === 'reasonClosedDuringAuth',
+      'closed during auth',
+    );
     sim.setModes({ authDelayMs: 0 });
     await connected(engine, 10_000);
   });
@@ -93,7 +118,12 @@ describe('a hostile or broken iPBX', () => {
   it('a server that accepts TCP but never completes the handshake times out and is retried', async () => {
     sim.setModes({ noHandshake: true });
     const engine = await startWith(alice());
-    await until(() => engine.connection.status.reason, (r) => r === 'reasonHandshakeTimeout', 'handshake timeout', 5_000);
+    await until(
+      () => engine.connection.status.reason,
+      (r) => r === 'reasonHandshakeTimeout',
+      'handshake timeout',
+      5_000,
+    );
     sim.setModes({ noHandshake: false });
     await connected(engine, 10_000);
   });
@@ -102,13 +132,25 @@ describe('a hostile or broken iPBX', () => {
     const engine = await startWith(alice());
     await connected(engine);
     const id = sim.ring({ from: '777888999', line: '444' });
-    await until(() => engine.calls.calls.get(id), (c) => c !== undefined, 'call');
+    await until(
+      () => engine.calls.calls.get(id),
+      (c) => c !== undefined,
+      'call',
+    );
     sim.dropConnections();
-    await until(() => engine.connection.status.reason, (r) => r === 'reasonConnectionLost', 'lost');
+    await until(
+      () => engine.connection.status.reason,
+      (r) => r === 'reasonConnectionLost',
+      'lost',
+    );
     await connected(engine, 10_000);
     expect(engine.calls.calls.get(id)).toBeDefined();
     sim.hangup(id);
-    await until(() => engine.calls.calls.get(id), (c) => c === undefined, 'hung up after reconnect');
+    await until(
+      () => engine.calls.calls.get(id),
+      (c) => c === undefined,
+      'hung up after reconnect',
+    );
   });
 });
 
@@ -130,9 +172,17 @@ describe('the browser and the worker', () => {
     await connected(first);
     const id = sim.ring({ from: '777888999', line: '444' });
     sim.answer(id);
-    await until(() => first.calls.calls.get(id)?.state, (s) => s === 'answered', 'answered');
+    await until(
+      () => first.calls.calls.get(id)?.state,
+      (s) => s === 'answered',
+      'answered',
+    );
     await first.transfer(id, '445', 'attended');
-    await until(() => first.consultations[0]?.consultId, (c) => c !== undefined, 'consultation call');
+    await until(
+      () => first.consultations[0]?.consultId,
+      (c) => c !== undefined,
+      'consultation call',
+    );
     await first.flushed();
     first.connection.stop();
     expect((await fakeBrowser.storage.session.get('consultations')).consultations).toBeDefined();
@@ -143,7 +193,11 @@ describe('the browser and the worker', () => {
     await connected(second);
     // Completing works from the new worker: hanging up the original call.
     await second.hangup(id);
-    await until(() => second.consultations.length, (n) => n === 0, 'consultation ended');
+    await until(
+      () => second.consultations.length,
+      (n) => n === 0,
+      'consultation ended',
+    );
   });
 
   it('a worker stopped while an originate awaits its response: the call still shows up from its events', async () => {

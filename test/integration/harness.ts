@@ -67,4 +67,9 @@ export async function until<T>(read: () => T, ok: (v: T) => boolean, what: strin
 }
 
 export const connected = (engine: Engine, timeoutMs = 5_000) =>
-  until(() => engine.connection.status.state, (s) => s === 'connected', 'connected', timeoutMs);
+  until(
+    () => engine.connection.status.state,
+    (s) => s === 'connected',
+    'connected',
+    timeoutMs,
+  );

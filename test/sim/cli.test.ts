@@ -42,7 +42,9 @@ afterAll(async () => {
 });
 
 describe('sim/cli.ts against a running simulator', () => {
-  it('ring --queue, state, hangup: the call appears with its queue and is gone after the hangup', { timeout: 90_000 }, async () => {
+  it('ring --queue, state, hangup: the call appears with its queue and is gone after the hangup', {
+    timeout: 90_000,
+  }, async () => {
     const port = String(sim.port);
     expect(sim.port).toBeGreaterThan(0);
 
@@ -54,14 +56,24 @@ describe('sim/cli.ts against a running simulator', () => {
     const uniqueId = match![1]!;
     // The simulator itself has the call, for the first operator of "support" (alice, line 444).
     expect(sim.calls()).toEqual([
-      expect.objectContaining({ uniqueId, from: '777888999', queue: 'support', direction: 'incoming', state: 'ringing', user: 'alice', line: '444' }),
+      expect.objectContaining({
+        uniqueId,
+        from: '777888999',
+        queue: 'support',
+        direction: 'incoming',
+        state: 'ringing',
+        user: 'alice',
+        line: '444',
+      }),
     ]);
 
     // SIM_PORT works as well as --port.
     const state = await cli(['state'], { SIM_PORT: port });
     expect(state.code).toBe(0);
     const shown = JSON.parse(state.stdout) as { calls: SimCall[] };
-    expect(shown.calls).toEqual([expect.objectContaining({ uniqueId, from: '777888999', queue: 'support', state: 'ringing' })]);
+    expect(shown.calls).toEqual([
+      expect.objectContaining({ uniqueId, from: '777888999', queue: 'support', state: 'ringing' }),
+    ]);
 
     const hangup = await cli(['hangup', uniqueId, '--port', port]);
     expect(hangup.code).toBe(0);
@@ -101,12 +113,35 @@ describe('sim/cli.ts against a running simulator', () => {
     expect(miss.stdout.trim()).toBe(`Missed ${second} (No user response)`);
     expect(sim.calls()).toEqual([]);
 
-    const modes = await cli(['modes', '--event-shape', 'webhook', '--ring-timeout', '30000', '--cdr', '--crm-cookie', 'abc', '--rest-camel-case', '--port', port]);
-    expect(JSON.parse(modes.stdout)).toMatchObject({ eventShape: 'webhook', ringTimeoutMs: 30000, cdr: true, crmCookie: 'abc', restCamelCase: true });
+    const modes = await cli([
+      'modes',
+      '--event-shape',
+      'webhook',
+      '--ring-timeout',
+      '30000',
+      '--cdr',
+      '--crm-cookie',
+      'abc',
+      '--rest-camel-case',
+      '--port',
+      port,
+    ]);
+    expect(JSON.parse(modes.stdout)).toMatchObject({
+      eventShape: 'webhook',
+      ringTimeoutMs: 30000,
+      cdr: true,
+      crmCookie: 'abc',
+      restCamelCase: true,
+    });
     const bad = await cli(['modes', '--event-shape', 'xml', '--port', port]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/--event-shape must be socket or webhook/);
     const off = await cli(['modes', '--ring-timeout', 'off', '--crm-cookie', 'off', '--reset', '--port', port]);
-    expect(JSON.parse(off.stdout)).toMatchObject({ eventShape: 'socket', ringTimeoutMs: null, cdr: false, crmCookie: null });
+    expect(JSON.parse(off.stdout)).toMatchObject({
+      eventShape: 'socket',
+      ringTimeoutMs: null,
+      cdr: false,
+      crmCookie: null,
+    });
   });
 });

@@ -96,7 +96,11 @@ export class IoClient {
   }
 
   /** Connects over Socket.IO's WebSocket transport (what an MV3 service worker can use), or the one given. */
-  static open(url: string, transports: ('websocket' | 'polling')[] = ['websocket'], timeoutMs = 3000): Promise<IoClient> {
+  static open(
+    url: string,
+    transports: ('websocket' | 'polling')[] = ['websocket'],
+    timeoutMs = 3000,
+  ): Promise<IoClient> {
     const socket = io(url, { transports, reconnection: false, forceNew: true, timeout: timeoutMs });
     const client = new IoClient(socket);
     return new Promise((resolve, reject) => {
@@ -114,7 +118,9 @@ export class IoClient {
   }
 
   waitFor(pred: (e: Emit) => boolean, timeoutMs = 2000): Promise<Emit> {
-    return this.emits.waitFor(pred, timeoutMs, () => this.emits.items.map((e) => JSON.stringify([e.name, ...e.args])).join('\n'));
+    return this.emits.waitFor(pred, timeoutMs, () =>
+      this.emits.items.map((e) => JSON.stringify([e.name, ...e.args])).join('\n'),
+    );
   }
 
   /** The first payload of a named event, once it came. */
@@ -129,7 +135,8 @@ export class IoClient {
 }
 
 export function asData(value: unknown): Data {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new Error(`not an object: ${JSON.stringify(value)}`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new Error(`not an object: ${JSON.stringify(value)}`);
   return Object.fromEntries(Object.entries(value));
 }
 
@@ -140,8 +147,10 @@ function matches(value: unknown, fields: Data): boolean {
 }
 
 /** A frame with this event name (either key spelling) and these fields. */
-export const event = (name: string, fields: Data = {}) => (f: Frame): boolean =>
-  (f.data['event'] ?? f.data['EventName']) === name && Object.entries(fields).every(([k, v]) => f.data[k] === v);
+export const event =
+  (name: string, fields: Data = {}) =>
+  (f: Frame): boolean =>
+    (f.data['event'] ?? f.data['EventName']) === name && Object.entries(fields).every(([k, v]) => f.data[k] === v);
 
 const sims: Simulator[] = [];
 const closers: (() => void)[] = [];
@@ -186,16 +195,32 @@ export async function ioLogin(sim: Simulator, who: string, token?: string): Prom
   const client = await ioOpen(sim);
   client.emit('auth', { token: token ?? user.token, identityType: 'login', identityValue: user.login });
   // Named (emit('auth', …)) or one 'event' message, whichever style the simulator is in.
-  await client.waitFor((e) => (e.name === 'auth' || (e.name === 'event' && asData(e.args[0])['event'] === 'auth')) && asData(e.args[0])['status'] === 'ok');
+  await client.waitFor(
+    (e) =>
+      (e.name === 'auth' || (e.name === 'event' && asData(e.args[0])['event'] === 'auth')) &&
+      asData(e.args[0])['status'] === 'ok',
+  );
   return client;
 }
 
 export async function postJson(url: string, body: unknown): Promise<{ status: number; body: Data }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: asData(await res.json()) };
 }
 
-export async function postForm(url: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ status: number; body: Data; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
+export async function postForm(
+  url: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Data; headers: Headers }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams(form).toString(),
+  });
   return { status: res.status, body: asData(await res.json()), headers: res.headers };
 }

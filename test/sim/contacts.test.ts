@@ -7,10 +7,16 @@ import { asData, postForm, start } from './clients.js';
 import type { Simulator } from '../../sim/simulator.js';
 
 async function contacts(sim: Simulator, token: string | null, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(`${sim.apiUrl}/contacts`, { headers: { ...(token === null ? {} : { Authorization: `Bearer ${token}` }), ...headers } });
+  return fetch(`${sim.apiUrl}/contacts`, {
+    headers: { ...(token === null ? {} : { Authorization: `Bearer ${token}` }), ...headers },
+  });
 }
 
-async function lookup(sim: Simulator, phone: string, headers: Record<string, string> = {}): Promise<{ status: number; body: unknown; headers: Headers }> {
+async function lookup(
+  sim: Simulator,
+  phone: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: unknown; headers: Headers }> {
   const res = await fetch(`${sim.crmLookupUrl}${encodeURIComponent(phone)}`, { headers });
   return { status: res.status, body: await res.json(), headers: res.headers };
 }
@@ -25,7 +31,12 @@ describe('GET /contacts', () => {
       expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"');
       expect(await res.json()).toEqual({ error: 'invalid_token' });
     }
-    const { body } = await postForm(sim.oauthTokenUrl, { grant_type: 'password', client_id: 'api', username: 'alice@example.com', password: 'alice-pass' });
+    const { body } = await postForm(sim.oauthTokenUrl, {
+      grant_type: 'password',
+      client_id: 'api',
+      username: 'alice@example.com',
+      password: 'alice-pass',
+    });
     expect((await contacts(sim, String(body['access_token']))).status).toBe(200);
     now += 61_000;
     expect((await contacts(sim, String(body['access_token']))).status).toBe(401);
@@ -38,19 +49,43 @@ describe('GET /contacts', () => {
     expect(res.headers.get('content-type')).toMatch(/application\/json/);
     const list = (await res.json()) as Array<Record<string, unknown>>;
     expect(list[0]).toEqual({
-      id: 'crm-1', firstName: 'Jan', lastName: 'Novák', company: 'Stavby Novák s.r.o.', email: 'jan.novak@stavby-novak.cz',
-      phoneNumbers: [{ type: 'mob', number: '+420 777 888 999' }, { type: 'fax', number: '+420 222 333 444' }],
+      id: 'crm-1',
+      firstName: 'Jan',
+      lastName: 'Novák',
+      company: 'Stavby Novák s.r.o.',
+      email: 'jan.novak@stavby-novak.cz',
+      phoneNumbers: [
+        { type: 'mob', number: '+420 777 888 999' },
+        { type: 'fax', number: '+420 222 333 444' },
+      ],
     });
     expect(list.slice(-2)).toEqual([
-      { id: 'user-bob', firstName: 'Bob', lastName: 'Svoboda', company: 'iPBX Connect (demo)', email: 'bob@example.com', phoneNumbers: [{ type: 'ip', number: '445' }] },
-      { id: 'user-carol', firstName: 'Carol', lastName: 'Dvořáková', company: 'iPBX Connect (demo)', email: 'carol@example.com', phoneNumbers: [{ type: 'ip', number: '446' }] },
+      {
+        id: 'user-bob',
+        firstName: 'Bob',
+        lastName: 'Svoboda',
+        company: 'iPBX Connect (demo)',
+        email: 'bob@example.com',
+        phoneNumbers: [{ type: 'ip', number: '445' }],
+      },
+      {
+        id: 'user-carol',
+        firstName: 'Carol',
+        lastName: 'Dvořáková',
+        company: 'iPBX Connect (demo)',
+        email: 'carol@example.com',
+        phoneNumbers: [{ type: 'ip', number: '446' }],
+      },
     ]);
     expect(list.some((c) => c['id'] === 'user-alice' || String(c['lastName']).includes('kolega'))).toBe(false);
     for (const c of list) {
-      for (const p of c['phoneNumbers'] as Array<{ type: string }>) expect(['ip', 'pev', 'mob', 'fax']).toContain(p.type);
+      for (const p of c['phoneNumbers'] as Array<{ type: string }>)
+        expect(['ip', 'pev', 'mob', 'fax']).toContain(p.type);
     }
     // Only Jan Novák has 777 888 999.
-    expect(list.filter((c) => JSON.stringify(c['phoneNumbers']).includes('777 888 999')).map((c) => c['lastName'])).toEqual(['Novák']);
+    expect(
+      list.filter((c) => JSON.stringify(c['phoneNumbers']).includes('777 888 999')).map((c) => c['lastName']),
+    ).toEqual(['Novák']);
   });
 
   it('has an ETag; If-None-Match with it (strong, weak or in a list) is a 304 without a body', async () => {
@@ -75,9 +110,21 @@ describe('GET /contacts', () => {
 describe('GET /crm/lookup', () => {
   it('finds Jan Novák for 777 888 999 however it is written, with his record’s URL', async () => {
     const sim = await start();
-    for (const phone of ['777888999', '+420 777 888 999', '00420777888999', '777 888 999', '777-888-999', '(777) 888.999', '+420777888999']) {
+    for (const phone of [
+      '777888999',
+      '+420 777 888 999',
+      '00420777888999',
+      '777 888 999',
+      '777-888-999',
+      '(777) 888.999',
+      '+420777888999',
+    ]) {
       const { status, body } = await lookup(sim, phone);
-      expect([phone, status, body]).toEqual([phone, 200, { name: 'Jan Novák', company: 'Stavby Novák s.r.o.', url: `${sim.httpUrl}/crm/contact/crm-1` }]);
+      expect([phone, status, body]).toEqual([
+        phone,
+        200,
+        { name: 'Jan Novák', company: 'Stavby Novák s.r.o.', url: `${sim.httpUrl}/crm/contact/crm-1` },
+      ]);
     }
     const record = await fetch(`${sim.httpUrl}/crm/contact/crm-1`);
     expect(record.status).toBe(200);
@@ -102,7 +149,11 @@ describe('GET /crm/lookup', () => {
 
   it('lets extension origins (and local pages) read it with credentials; other sites get no CORS grant', async () => {
     const sim = await start();
-    for (const origin of ['chrome-extension://abcdefghijklmnopabcdefghijklmnop', 'moz-extension://0f3c6a8e-1b2c-4d5e-8f90-123456789abc', 'http://localhost:5173']) {
+    for (const origin of [
+      'chrome-extension://abcdefghijklmnopabcdefghijklmnop',
+      'moz-extension://0f3c6a8e-1b2c-4d5e-8f90-123456789abc',
+      'http://localhost:5173',
+    ]) {
       const { headers } = await lookup(sim, '777888999', { Origin: origin });
       expect(headers.get('access-control-allow-origin')).toBe(origin);
       expect(headers.get('access-control-allow-credentials')).toBe('true');
@@ -110,7 +161,10 @@ describe('GET /crm/lookup', () => {
     }
     const evil = await lookup(sim, '777888999', { Origin: 'https://evil.example' });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    const preflight = await fetch(`${sim.crmLookupUrl}1`, { method: 'OPTIONS', headers: { Origin: 'chrome-extension://abc', 'Access-Control-Request-Method': 'GET' } });
+    const preflight = await fetch(`${sim.crmLookupUrl}1`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'chrome-extension://abc', 'Access-Control-Request-Method': 'GET' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('chrome-extension://abc');
   });
@@ -121,11 +175,16 @@ describe('GET /crm/lookup', () => {
     const signIn = await fetch(`${sim.httpUrl}/crm/login`);
     const cookie = signIn.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^crm_session=demo-session; Path=\/; HttpOnly; SameSite=Lax$/);
-    expect(await lookup(sim, '777888999', { Cookie: 'theme=dark; crm_session=demo-session' })).toMatchObject({ status: 200, body: { name: 'Jan Novák' } });
+    expect(await lookup(sim, '777888999', { Cookie: 'theme=dark; crm_session=demo-session' })).toMatchObject({
+      status: 200,
+      body: { name: 'Jan Novák' },
+    });
     expect(await lookup(sim, '777888999', { Cookie: 'crm_session=other' })).toMatchObject({ status: 401 });
     sim.setModes({ crmCookie: null });
     expect(await lookup(sim, '777888999')).toMatchObject({ status: 200 });
     expect((await fetch(`${sim.httpUrl}/crm/login`)).headers.get('set-cookie')).toBeNull();
-    expect(asData(await (await fetch(`${sim.httpUrl}/crm/lookup?phone=1`, { method: 'POST' })).json())).toEqual({ error: 'Use GET' });
+    expect(asData(await (await fetch(`${sim.httpUrl}/crm/lookup?phone=1`, { method: 'POST' })).json())).toEqual({
+      error: 'Use GET',
+    });
   });
 });

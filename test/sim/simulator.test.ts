@@ -22,7 +22,9 @@ class TestClient {
       this.messages.push({ raw: text, data: JSON.parse(text) as Record<string, unknown> });
       for (const l of [...this.listeners]) l();
     });
-    this.closed = new Promise((resolve) => ws.on('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })));
+    this.closed = new Promise((resolve) =>
+      ws.on('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString() })),
+    );
   }
 
   static open(url: string): Promise<TestClient> {
@@ -51,7 +53,9 @@ class TestClient {
       };
       const timer = setTimeout(() => {
         this.listeners.delete(check);
-        reject(new Error(`client: no matching frame in ${timeoutMs} ms; got ${this.messages.map((m) => m.raw).join('\n')}`));
+        reject(
+          new Error(`client: no matching frame in ${timeoutMs} ms; got ${this.messages.map((m) => m.raw).join('\n')}`),
+        );
       }, timeoutMs);
       if (!check()) this.listeners.add(check);
     });
@@ -59,7 +63,9 @@ class TestClient {
 
   /** Call events (Ringing/Answered/Hangup) received so far. */
   callEvents(): Record<string, unknown>[] {
-    return this.messages.map((m) => m.data).filter((d) => ['Ringing', 'Answered', 'Hangup'].includes(String(d['event'])));
+    return this.messages
+      .map((m) => m.data)
+      .filter((d) => ['Ringing', 'Answered', 'Hangup'].includes(String(d['event'])));
   }
 
   close(): void {
@@ -67,8 +73,10 @@ class TestClient {
   }
 }
 
-const event = (name: string, fields: Record<string, unknown> = {}): Pred => (m) =>
-  m.data['event'] === name && Object.entries(fields).every(([k, v]) => m.data[k] === v);
+const event =
+  (name: string, fields: Record<string, unknown> = {}): Pred =>
+  (m) =>
+    m.data['event'] === name && Object.entries(fields).every(([k, v]) => m.data[k] === v);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -102,8 +110,16 @@ async function login(sim: Simulator, who: string): Promise<TestClient> {
   return client;
 }
 
-async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown>, headers: res.headers };
 }
 
@@ -111,7 +127,11 @@ describe('auth', () => {
   it('accepts a static token with a matching login, line or email identity and answers with the line', async () => {
     const sim = await start();
     expect(sim.wsUrl).toBe(`ws://127.0.0.1:${sim.port}/ws`);
-    const identities: Array<[string, string]> = [['login', 'bob'], ['line', '445'], ['email', 'BOB@example.com']];
+    const identities: Array<[string, string]> = [
+      ['login', 'bob'],
+      ['line', '445'],
+      ['email', 'BOB@example.com'],
+    ];
     for (const [identityType, identityValue] of identities) {
       const c = await open(sim);
       c.send({ action: 'auth', token: 'demo-token-bob', identityType, identityValue });
@@ -126,7 +146,9 @@ describe('auth', () => {
     const sim = await start();
     const c = await open(sim);
     c.send({ action: 'ping' });
-    expect((await c.waitFor(event('error'))).raw).toBe('{"event":"error","message":"Not authenticated","action":"ping"}');
+    expect((await c.waitFor(event('error'))).raw).toBe(
+      '{"event":"error","message":"Not authenticated","action":"ping"}',
+    );
 
     c.send({ action: 'auth', token: 'nope', identityType: 'login', identityValue: 'alice' });
     expect((await c.waitFor(event('auth'))).raw).toBe('{"event":"auth","status":"error","message":"Invalid token"}');
@@ -134,8 +156,12 @@ describe('auth', () => {
     c.send({ action: 'auth', token: 'demo-token-alice', identityType: 'login', identityValue: 'bob' });
     await c.waitFor(event('auth', { message: 'Identity does not match the token' }));
     c.send({ action: 'auth', token: 'demo-token-alice', identityType: 'line', identityValue: '445' });
-    await c.waitFor((m) => m.data['event'] === 'auth' && m.data['message'] === 'Identity does not match the token'
-      && c.messages.filter((x) => x.data['message'] === 'Identity does not match the token').length === 2);
+    await c.waitFor(
+      (m) =>
+        m.data['event'] === 'auth' &&
+        m.data['message'] === 'Identity does not match the token' &&
+        c.messages.filter((x) => x.data['message'] === 'Identity does not match the token').length === 2,
+    );
     expect(sim.authenticatedCount()).toBe(0);
 
     c.send({ action: 'originate', to: '777888999', actionid: 'x1' });
@@ -165,14 +191,39 @@ describe('originate', () => {
     expect(id).toMatch(/^\d{10}\.1940$/);
 
     const ringing = await alice.waitFor(event('Ringing'));
-    expect(ringing.raw).toBe(`{"event":"Ringing","from":"444","to":"+420777888999","uniqueId":"${String(id)}","direction":"outgoing","line":"444"}`);
+    expect(ringing.raw).toBe(
+      `{"event":"Ringing","from":"444","to":"+420777888999","uniqueId":"${String(id)}","direction":"outgoing","line":"444"}`,
+    );
     const ringAt = Date.now();
-    expect(sim.calls()).toEqual([{ uniqueId: id, from: '444', to: '+420777888999', direction: 'outgoing', line: '444', state: 'ringing', user: 'alice' }]);
+    expect(sim.calls()).toEqual([
+      {
+        uniqueId: id,
+        from: '444',
+        to: '+420777888999',
+        direction: 'outgoing',
+        line: '444',
+        state: 'ringing',
+        user: 'alice',
+      },
+    ]);
 
     await alice.waitFor(event('Answered'));
     expect(Date.now() - ringAt).toBeGreaterThanOrEqual(100);
-    expect(alice.messages.map((m) => m.data['event'])).toEqual(['auth', 'originateresponse', 'NewCall', 'Ringing', 'Answered']);
-    expect(alice.callEvents()[1]).toEqual({ event: 'Answered', from: '444', to: '+420777888999', uniqueId: id, direction: 'outgoing', line: '444' });
+    expect(alice.messages.map((m) => m.data['event'])).toEqual([
+      'auth',
+      'originateresponse',
+      'NewCall',
+      'Ringing',
+      'Answered',
+    ]);
+    expect(alice.callEvents()[1]).toEqual({
+      event: 'Answered',
+      from: '444',
+      to: '+420777888999',
+      uniqueId: id,
+      direction: 'outgoing',
+      line: '444',
+    });
     expect(sim.calls()[0]?.state).toBe('answered');
     expect(bob.callEvents()).toEqual([]);
   });
@@ -208,7 +259,12 @@ describe('originate', () => {
     const alice = await login(sim, 'alice');
     alice.send({ action: 'originate', to: '777 888 abc', actionid: 'bad-1' });
     const bad = await alice.waitFor(event('originateresponse', { actionid: 'bad-1' }));
-    expect(bad.data).toEqual({ event: 'originateresponse', actionid: 'bad-1', response: 'Error', message: 'Invalid number' });
+    expect(bad.data).toEqual({
+      event: 'originateresponse',
+      actionid: 'bad-1',
+      response: 'Error',
+      message: 'Invalid number',
+    });
     alice.send({ action: 'originate', actionid: 'bad-2' });
     await alice.waitFor(event('originateresponse', { actionid: 'bad-2', response: 'Error' }));
     alice.send({ action: 'originate', to: '777888999' });
@@ -223,7 +279,10 @@ describe('originate', () => {
 describe('uniqueIds', () => {
   it('count up from 1940, or from firstIdCounter (a restart within the same second must not reuse ids)', async () => {
     const first = await start({ clock: () => 1412256225000 });
-    expect([first.ring({ from: '777888999' }), first.ring({ from: '777888998' })]).toEqual(['1412256225.1940', '1412256225.1941']);
+    expect([first.ring({ from: '777888999' }), first.ring({ from: '777888998' })]).toEqual([
+      '1412256225.1940',
+      '1412256225.1941',
+    ]);
     const restarted = await start({ clock: () => 1412256225000, firstIdCounter: 5000 });
     expect(restarted.ring({ from: '777888999' })).toBe('1412256225.5000');
   });
@@ -238,12 +297,22 @@ describe('hangupcall', () => {
     await alice.waitFor(event('Ringing'));
 
     alice.send({ action: 'hangupcall', uniqueid: '1412256225.194' });
-    expect((await alice.waitFor(event('error'))).raw).toBe('{"event":"error","message":"No such call","action":"hangupcall"}');
+    expect((await alice.waitFor(event('error'))).raw).toBe(
+      '{"event":"error","message":"No such call","action":"hangupcall"}',
+    );
     expect(sim.calls()).toHaveLength(1);
 
     alice.send({ action: 'hangupcall', uniqueid: '1412256225.1940' });
     const hangup = await alice.waitFor(event('Hangup'));
-    expect(hangup.data).toEqual({ event: 'Hangup', from: '777888999', to: '444', uniqueId: '1412256225.1940', direction: 'incoming', line: '444', reason: 'hangup' });
+    expect(hangup.data).toEqual({
+      event: 'Hangup',
+      from: '777888999',
+      to: '444',
+      uniqueId: '1412256225.1940',
+      direction: 'incoming',
+      line: '444',
+      reason: 'hangup',
+    });
     expect(sim.calls()).toEqual([]);
   });
 
@@ -254,14 +323,21 @@ describe('hangupcall', () => {
 
     const id = sim.ring({ from: '777888999' });
     const ringing = await alice.waitFor(event('Ringing'));
-    expect(ringing.raw).toBe('{"event":"Ringing","from":777888999,"to":444,"uniqueId":1412256225.1940,"direction":"incoming","line":444}');
+    expect(ringing.raw).toBe(
+      '{"event":"Ringing","from":777888999,"to":444,"uniqueId":1412256225.1940,"direction":"incoming","line":444}',
+    );
     expect(ringing.data['uniqueId']).toBe(1412256225.194); // what a naive JSON.parse makes of it
 
     // Texts that are not JSON numbers stay strings.
     sim.ring({ from: '00420602123456' });
     sim.ring({ from: '+420777888999' });
     await alice.waitFor((m) => m.raw.includes('1412256225.1942'));
-    expect(alice.messages.map((m) => m.raw).filter((r) => r.includes('"Ringing"')).slice(1)).toEqual([
+    expect(
+      alice.messages
+        .map((m) => m.raw)
+        .filter((r) => r.includes('"Ringing"'))
+        .slice(1),
+    ).toEqual([
       '{"event":"Ringing","from":"00420602123456","to":444,"uniqueId":1412256225.1941,"direction":"incoming","line":444}',
       '{"event":"Ringing","from":"+420777888999","to":444,"uniqueId":1412256225.1942,"direction":"incoming","line":444}',
     ]);
@@ -301,7 +377,9 @@ describe('transfer', () => {
     const sim = await start();
     const alice = await login(sim, 'alice');
     alice.send({ action: 'transfer', uniqueid: '1.1', to: '445', type: 'blind', data: {} });
-    expect((await alice.waitFor(event('error'))).raw).toBe('{"event":"error","message":"No such call","action":"transfer"}');
+    expect((await alice.waitFor(event('error'))).raw).toBe(
+      '{"event":"error","message":"No such call","action":"transfer"}',
+    );
     const id = await answeredCall(sim, alice);
     alice.send({ action: 'transfer', uniqueid: id, to: '445', type: 'warm', data: {} });
     await alice.waitFor(event('error', { message: 'Invalid transfer type', action: 'transfer' }));
@@ -314,7 +392,15 @@ describe('transfer', () => {
     const id = await answeredCall(sim, alice);
     alice.send({ action: 'transfer', uniqueid: id, to: '+420602123456', type: 'blind', data: {} });
     const hangup = await alice.waitFor(event('Hangup'));
-    expect(hangup.data).toEqual({ event: 'Hangup', from: '+420777888999', to: '444', uniqueId: id, direction: 'incoming', line: '444', reason: 'transferred' });
+    expect(hangup.data).toEqual({
+      event: 'Hangup',
+      from: '+420777888999',
+      to: '444',
+      uniqueId: id,
+      direction: 'incoming',
+      line: '444',
+      reason: 'transferred',
+    });
     expect(sim.calls()).toEqual([]);
   });
 
@@ -342,14 +428,24 @@ describe('transfer', () => {
     const consult = await alice.waitFor(event('Ringing', { to: '445' }));
     const consultId = consult.data['uniqueId'];
     expect(consultId).not.toBe(original);
-    expect(consult.data).toEqual({ event: 'Ringing', from: '444', to: '445', uniqueId: consultId, direction: 'outgoingLocal', line: '444' });
+    expect(consult.data).toEqual({
+      event: 'Ringing',
+      from: '444',
+      to: '445',
+      uniqueId: consultId,
+      direction: 'outgoingLocal',
+      line: '444',
+    });
     await alice.waitFor(event('Answered', { uniqueId: consultId }));
     await bob.waitFor(event('Answered', { uniqueId: consultId, direction: 'incomingLocal' }));
 
     alice.send({ action: 'hangupcall', uniqueid: original });
     await alice.waitFor(event('Hangup', { uniqueId: consultId }));
     const hangups = alice.callEvents().filter((e) => e['event'] === 'Hangup');
-    expect(hangups.map((h) => [h['uniqueId'], h['reason']])).toEqual([[original, 'transferred'], [consultId, 'transferred']]);
+    expect(hangups.map((h) => [h['uniqueId'], h['reason']])).toEqual([
+      [original, 'transferred'],
+      [consultId, 'transferred'],
+    ]);
     // Bob now talks to the outside caller: his side of the call goes on.
     expect(bob.callEvents().some((e) => e['event'] === 'Hangup')).toBe(false);
     expect(sim.calls()).toEqual([expect.objectContaining({ uniqueId: consultId, user: 'bob', state: 'answered' })]);
@@ -400,9 +496,26 @@ describe('calls from the API', () => {
     const bob = await login(sim, 'bob');
     const id = sim.ring({ from: '777888999' });
     for (const c of [alice1, alice2]) {
-      expect((await c.waitFor(event('Ringing'))).data).toEqual({ event: 'Ringing', from: '777888999', to: '444', uniqueId: id, direction: 'incoming', line: '444' });
+      expect((await c.waitFor(event('Ringing'))).data).toEqual({
+        event: 'Ringing',
+        from: '777888999',
+        to: '444',
+        uniqueId: id,
+        direction: 'incoming',
+        line: '444',
+      });
     }
-    expect(sim.calls()).toEqual([{ uniqueId: id, from: '777888999', to: '444', direction: 'incoming', line: '444', state: 'ringing', user: 'alice' }]);
+    expect(sim.calls()).toEqual([
+      {
+        uniqueId: id,
+        from: '777888999',
+        to: '444',
+        direction: 'incoming',
+        line: '444',
+        state: 'ringing',
+        user: 'alice',
+      },
+    ]);
     sim.answer(id);
     await alice2.waitFor(event('Answered', { uniqueId: id }));
     sim.hangup(id, 'busy');
@@ -420,7 +533,9 @@ describe('calls from the API', () => {
     const alice = await login(sim, 'alice');
     const id = sim.ring({ from: '+420602123456', queue: 'support' });
     const ringing = await alice.waitFor(event('Ringing'));
-    expect(ringing.raw).toBe(`{"event":"Ringing","from":"+420602123456","to":"444","uniqueId":"${id}","direction":"incoming","line":"444","queue":"support"}`);
+    expect(ringing.raw).toBe(
+      `{"event":"Ringing","from":"+420602123456","to":"444","uniqueId":"${id}","direction":"incoming","line":"444","queue":"support"}`,
+    );
     expect(sim.calls()[0]).toMatchObject({ queue: 'support', user: 'alice' });
   });
 
@@ -429,7 +544,9 @@ describe('calls from the API', () => {
     const carol = await login(sim, 'carol');
     const id = sim.ring({ from: '+420602123456', line: '446', queue: 'support' });
     const ringing = await carol.waitFor(event('Ringing'));
-    expect(ringing.raw).toBe(`{"event":"Ringing","from":"+420602123456","to":"446","uniqueId":"${id}","direction":"incoming","line":"446","queue":"support"}`);
+    expect(ringing.raw).toBe(
+      `{"event":"Ringing","from":"+420602123456","to":"446","uniqueId":"${id}","direction":"incoming","line":"446","queue":"support"}`,
+    );
   });
 
   it('uniqueIds count up from <unix seconds>.1940', async () => {
@@ -454,24 +571,45 @@ describe('REST API', () => {
     const first = await postJson(`${sim.restUrl}/v1/sso/login`, { email: 'alice@example.com', password: 'alice-pass' });
     expect(first.status).toBe(200);
     expect(first.headers.get('access-control-allow-origin')).toBe('*');
-    expect(first.body).toEqual({ access_token: expect.any(String), refresh_token: expect.any(String), expires_in: 3600 });
+    expect(first.body).toEqual({
+      access_token: expect.any(String),
+      refresh_token: expect.any(String),
+      expires_in: 3600,
+    });
 
     const c = await open(sim);
-    c.send({ action: 'auth', token: first.body['access_token'], identityType: 'email', identityValue: 'alice@example.com' });
+    c.send({
+      action: 'auth',
+      token: first.body['access_token'],
+      identityType: 'email',
+      identityValue: 'alice@example.com',
+    });
     expect((await c.waitFor(event('auth'))).data).toEqual({ event: 'auth', status: 'ok', line: '444' });
 
-    const refreshed = await postJson(`${sim.restUrl}/v1/sso/refresh`, {}, { Authorization: String(first.body['refresh_token']) });
+    const refreshed = await postJson(
+      `${sim.restUrl}/v1/sso/refresh`,
+      {},
+      { Authorization: String(first.body['refresh_token']) },
+    );
     expect(refreshed.status).toBe(200);
     expect(refreshed.body['access_token']).not.toBe(first.body['access_token']);
     expect(refreshed.body['refresh_token']).not.toBe(first.body['refresh_token']);
-    const reused = await postJson(`${sim.restUrl}/v1/sso/refresh`, {}, { Authorization: String(first.body['refresh_token']) });
+    const reused = await postJson(
+      `${sim.restUrl}/v1/sso/refresh`,
+      {},
+      { Authorization: String(first.body['refresh_token']) },
+    );
     expect(reused.status).toBe(401);
     const none = await postJson(`${sim.restUrl}/v1/sso/refresh`, {});
     expect(none.status).toBe(401);
 
     const preflight = await fetch(`${sim.restUrl}/v1/sso/refresh`, {
       method: 'OPTIONS',
-      headers: { Origin: 'chrome-extension://abc', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' },
+      headers: {
+        Origin: 'chrome-extension://abc',
+        'Access-Control-Request-Method': 'POST',
+        'Access-Control-Request-Headers': 'authorization,content-type',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
@@ -488,7 +626,11 @@ describe('REST API', () => {
     c.send({ action: 'auth', token: pair.body['access_token'], identityType: 'login', identityValue: 'bob' });
     expect((await c.waitFor(event('auth'))).raw).toBe('{"event":"auth","status":"error","message":"Token expired"}');
 
-    const fresh = await postJson(`${sim.restUrl}/v1/sso/refresh`, {}, { Authorization: String(pair.body['refresh_token']) });
+    const fresh = await postJson(
+      `${sim.restUrl}/v1/sso/refresh`,
+      {},
+      { Authorization: String(pair.body['refresh_token']) },
+    );
     c.send({ action: 'auth', token: fresh.body['access_token'], identityType: 'login', identityValue: 'bob' });
     await c.waitFor(event('auth', { status: 'ok', line: '445' }));
 
@@ -550,8 +692,20 @@ describe('control endpoint and demo page', () => {
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
       const html = await res.text();
       expect(html).toContain('<title>Demo CRM — Contacts</title>');
-      for (const text of ['+420 777 888 999', '00420 602 123 456', '+1 (212) 555-0142', '25.11.2026', '#20261125', '27074358',
-        '12 990 Kč', 'CZ65 0800 0000 1920 0014 5399', 'href="tel:', 'contenteditable="true"', '<textarea', 'Jiří Šťastný']) {
+      for (const text of [
+        '+420 777 888 999',
+        '00420 602 123 456',
+        '+1 (212) 555-0142',
+        '25.11.2026',
+        '#20261125',
+        '27074358',
+        '12 990 Kč',
+        'CZ65 0800 0000 1920 0014 5399',
+        'href="tel:',
+        'contenteditable="true"',
+        '<textarea',
+        'Jiří Šťastný',
+      ]) {
         expect(html).toContain(text);
       }
       expect(html).toContain('Álvarez &lt;Import&gt; &amp; &quot;Export&quot;');
@@ -580,7 +734,9 @@ describe('modes', () => {
     await sleep(200);
     expect(c.messages).toEqual([]);
     expect(sim.authenticatedCount()).toBe(0);
-    await expect(sim.waitForAuthenticated(1, 100)).rejects.toThrow(/Timed out after 100 ms waiting for 1 authenticated/);
+    await expect(sim.waitForAuthenticated(1, 100)).rejects.toThrow(
+      /Timed out after 100 ms waiting for 1 authenticated/,
+    );
 
     sim.setModes({ neverAnswerAuth: false, authDelayMs: 250 });
     const sentAt = Date.now();
@@ -621,8 +777,10 @@ describe('modes', () => {
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     let answer = '';
     socket.on('data', (d: Buffer) => (answer += d.toString()));
-    socket.write('GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
-      + 'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n');
+    socket.write(
+      'GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
+    );
     await sleep(250);
     expect(answer).toBe('');
     expect(socket.destroyed).toBe(false);
@@ -719,7 +877,9 @@ describe('robustness', () => {
     const future = sim.waitForFrame((f) => f.data?.['action'] === 'ping');
     c.send({ action: 'ping' });
     expect((await future).user).toBe('alice');
-    await expect(sim.waitForFrame(() => false, 50)).rejects.toThrow(/Timed out after 50 ms waiting for a matching client frame/);
+    await expect(sim.waitForFrame(() => false, 50)).rejects.toThrow(
+      /Timed out after 50 ms waiting for a matching client frame/,
+    );
   });
 
   it('never logs tokens or passwords in full', async () => {
@@ -733,7 +893,12 @@ describe('robustness', () => {
     await login(sim, 'alice');
     const all = lines.join('\n');
     expect(all).toContain('auth ok as carol');
-    for (const secret of ['carol-pass', 'demo-token-alice', String(pair.body['access_token']), String(pair.body['refresh_token'])]) {
+    for (const secret of [
+      'carol-pass',
+      'demo-token-alice',
+      String(pair.body['access_token']),
+      String(pair.body['refresh_token']),
+    ]) {
       expect(all).not.toContain(secret);
     }
   });
@@ -770,10 +935,23 @@ describe('defaults', () => {
   it('start with the documented modes and users', async () => {
     const sim = await startSimulator();
     sims.push(sim);
-    expect(sim.modes).toMatchObject({ answerDelayMs: 1500, tokenTtlSeconds: 3600, rejectAuth: false, numericIds: false, dropAfterAuthMs: null, noHandshake: false });
     expect(sim.modes).toMatchObject({
-      eventShape: 'socket', socketIoStyle: 'named', newCall: true, cdr: false, ringTimeoutMs: null, refreshTokenTtlSeconds: 36_000,
-      restCamelCase: false, crmCookie: null,
+      answerDelayMs: 1500,
+      tokenTtlSeconds: 3600,
+      rejectAuth: false,
+      numericIds: false,
+      dropAfterAuthMs: null,
+      noHandshake: false,
+    });
+    expect(sim.modes).toMatchObject({
+      eventShape: 'socket',
+      socketIoStyle: 'named',
+      newCall: true,
+      cdr: false,
+      ringTimeoutMs: null,
+      refreshTokenTtlSeconds: 36_000,
+      restCamelCase: false,
+      crmCookie: null,
     });
     expect(sim.users.map((u) => [u.login, u.line, u.email, u.token])).toEqual([
       ['alice', '444', 'alice@example.com', 'demo-token-alice'],

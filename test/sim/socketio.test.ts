@@ -79,7 +79,12 @@ describe('Socket.IO: calls', () => {
     const consult = await alice.payload('Answered', { to: '445' });
     alice.emit('hangupcall', { uniqueid: id });
     expect(await alice.payload('AttendedTransfer')).toEqual({
-      from: '+420777888999', to: '445', uniqueId: id, targetUniqueId: consult['uniqueId'], direction: 'incoming', line: '444',
+      from: '+420777888999',
+      to: '445',
+      uniqueId: id,
+      targetUniqueId: consult['uniqueId'],
+      direction: 'incoming',
+      line: '444',
     });
     await alice.payload('Hangup', { uniqueId: consult['uniqueId'], reason: 'transferred' });
     const names = alice.emits.items.map((e) => e.name);
@@ -91,12 +96,22 @@ describe('Socket.IO: calls', () => {
     const io = await ioLogin(sim, 'alice');
     const ws = await wsLogin(sim, 'alice');
     const id = sim.ring({ from: '602123456', queue: 'support' });
-    expect(await io.payload('Ringing')).toEqual({ from: '602123456', to: '444', uniqueId: id, direction: 'incoming', line: '444', queue: 'support' });
+    expect(await io.payload('Ringing')).toEqual({
+      from: '602123456',
+      to: '444',
+      uniqueId: id,
+      direction: 'incoming',
+      line: '444',
+      queue: 'support',
+    });
     await ws.waitFor(event('Ringing', { uniqueId: id }));
     io.emit('hangupcall', { uniqueid: '1.2' });
     expect(await io.payload('error')).toEqual({ message: 'No such call', action: 'hangupcall' });
     io.emit('transfer', { uniqueid: id, to: '445', type: 'sideways', data: {} });
-    expect(await io.payload('error', { action: 'transfer' })).toEqual({ message: 'Invalid transfer type', action: 'transfer' });
+    expect(await io.payload('error', { action: 'transfer' })).toEqual({
+      message: 'Invalid transfer type',
+      action: 'transfer',
+    });
   });
 });
 
@@ -107,7 +122,14 @@ describe('Socket.IO: shapes and styles', () => {
     c.emit('auth', { token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
     expect(await c.payload('event', { event: 'auth' })).toEqual({ event: 'auth', status: 'ok', line: '444' });
     const id = sim.ring({ from: '777888999' });
-    expect(await c.payload('event', { event: 'Ringing' })).toEqual({ event: 'Ringing', from: '777888999', to: '444', uniqueId: id, direction: 'incoming', line: '444' });
+    expect(await c.payload('event', { event: 'Ringing' })).toEqual({
+      event: 'Ringing',
+      from: '777888999',
+      to: '444',
+      uniqueId: id,
+      direction: 'incoming',
+      line: '444',
+    });
     expect(c.emits.items.every((e) => e.name === 'event')).toBe(true);
   });
 
@@ -115,10 +137,21 @@ describe('Socket.IO: shapes and styles', () => {
     const sim = await start();
     const c = await ioLogin(sim, 'alice');
     const id = sim.ring({ from: '777888999', queue: 'support', shape: 'webhook' });
-    expect(await c.payload('NewCall')).toEqual({ From: '777888999', To: '444', UniqueId: id, Direction: 'incoming', Line: '444', Queue: 'support' });
+    expect(await c.payload('NewCall')).toEqual({
+      From: '777888999',
+      To: '444',
+      UniqueId: id,
+      Direction: 'incoming',
+      Line: '444',
+      Queue: 'support',
+    });
     sim.setModes({ socketIoStyle: 'message' });
     sim.hangup(id, 'No user response');
-    expect(await c.payload('event', { EventName: 'Hangup' })).toMatchObject({ EventName: 'Hangup', UniqueId: id, Reason: 'No user response' });
+    expect(await c.payload('event', { EventName: 'Hangup' })).toMatchObject({
+      EventName: 'Hangup',
+      UniqueId: id,
+      Reason: 'No user response',
+    });
   });
 
   it('numericIds sends ids as JS numbers: the digits a number cannot hold are lost, as docs/protocol.md says', async () => {
@@ -142,11 +175,47 @@ describe('Socket.IO: shapes and styles', () => {
         expect(decoded.every((d) => d.ok)).toBe(true);
         expect(decoded.map((d) => (d.ok ? d.event : null))).toEqual([
           { event: 'auth', ok: true, line: '444' },
-          { event: 'call', type: 'newcall', uniqueId: id, from: '777888999', to: '444', direction: 'incoming', line: '444', queue: 'support' },
-          { event: 'call', type: 'ringing', uniqueId: id, from: '777888999', to: '444', direction: 'incoming', line: '444', queue: 'support' },
-          { event: 'call', type: 'hangup', uniqueId: id, from: '777888999', to: '444', direction: 'incoming', line: '444', queue: 'support', reason: 'Answered elsewhere' },
+          {
+            event: 'call',
+            type: 'newcall',
+            uniqueId: id,
+            from: '777888999',
+            to: '444',
+            direction: 'incoming',
+            line: '444',
+            queue: 'support',
+          },
+          {
+            event: 'call',
+            type: 'ringing',
+            uniqueId: id,
+            from: '777888999',
+            to: '444',
+            direction: 'incoming',
+            line: '444',
+            queue: 'support',
+          },
+          {
+            event: 'call',
+            type: 'hangup',
+            uniqueId: id,
+            from: '777888999',
+            to: '444',
+            direction: 'incoming',
+            line: '444',
+            queue: 'support',
+            reason: 'Answered elsewhere',
+          },
           { event: 'cdr' },
-          { event: 'agent', type: 'paused', queue: 'support', pauseName: 'Oběd', line: '444', login: 'alice', email: 'alice@example.com' },
+          {
+            event: 'agent',
+            type: 'paused',
+            queue: 'support',
+            pauseName: 'Oběd',
+            line: '444',
+            login: 'alice',
+            email: 'alice@example.com',
+          },
           { event: 'pong' },
         ]);
       }
@@ -159,13 +228,21 @@ describe('Socket.IO: faults', () => {
     const sim = await start();
     const c = await ioLogin(sim, 'alice');
     c.socket.emit('originate', 'not an object');
-    expect(await c.payload('error', { message: 'Payload must be a JSON object' })).toEqual({ message: 'Payload must be a JSON object', action: 'originate' });
+    expect(await c.payload('error', { message: 'Payload must be a JSON object' })).toEqual({
+      message: 'Payload must be a JSON object',
+      action: 'originate',
+    });
     c.socket.emit('originate', Buffer.from([1, 2, 3]));
-    expect(await c.payload('error', { message: 'Binary frames are not supported' })).toMatchObject({ action: 'originate' });
+    expect(await c.payload('error', { message: 'Binary frames are not supported' })).toMatchObject({
+      action: 'originate',
+    });
     c.emit('originate', { to: '1', actionid: 'x', pad: 'x'.repeat(300 * 1024) });
     expect(await c.payload('error', { message: 'Frame too large' })).toMatchObject({ action: 'originate' });
     c.emit('dance', {});
-    expect(await c.payload('error', { message: 'Unknown action' })).toEqual({ message: 'Unknown action', action: 'dance' });
+    expect(await c.payload('error', { message: 'Unknown action' })).toEqual({
+      message: 'Unknown action',
+      action: 'dance',
+    });
     c.emit('ping');
     await c.waitFor((e) => e.name === 'pong');
     expect(c.socket.connected).toBe(true);

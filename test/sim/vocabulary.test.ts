@@ -19,7 +19,9 @@ describe('NewCall', () => {
     const bob = await wsLogin(sim, 'bob');
     const id = sim.ring({ from: '777888999' });
     await alice.waitFor(event('Ringing', { uniqueId: id }));
-    expect(alice.frames.items[1]?.raw).toBe(`{"event":"NewCall","from":"777888999","to":"444","uniqueId":"${id}","direction":"incoming","line":"444"}`);
+    expect(alice.frames.items[1]?.raw).toBe(
+      `{"event":"NewCall","from":"777888999","to":"444","uniqueId":"${id}","direction":"incoming","line":"444"}`,
+    );
     sim.answer(id);
     await alice.waitFor(event('Answered', { uniqueId: id }));
     alice.send({ action: 'transfer', uniqueid: id, to: '445', type: 'blind', data: {} });
@@ -67,8 +69,19 @@ describe('the webhook shape', () => {
     sim.hangup(id);
     await alice.waitFor(event('CDR'));
     sim.agent('login', { queue: 'support' });
-    expect((await alice.waitFor(event('AgentLogin'))).raw).toBe('{"EventName":"AgentLogin","Queue":"support","Line":"444","Login":"alice","Email":"alice@example.com"}');
-    expect(alice.names()).toEqual(['auth', 'originateresponse', 'NewCall', 'Ringing', 'Answered', 'Hangup', 'CDR', 'AgentLogin']);
+    expect((await alice.waitFor(event('AgentLogin'))).raw).toBe(
+      '{"EventName":"AgentLogin","Queue":"support","Line":"444","Login":"alice","Email":"alice@example.com"}',
+    );
+    expect(alice.names()).toEqual([
+      'auth',
+      'originateresponse',
+      'NewCall',
+      'Ringing',
+      'Answered',
+      'Hangup',
+      'CDR',
+      'AgentLogin',
+    ]);
     expectDecodable(alice);
   });
 });
@@ -86,11 +99,26 @@ describe('AttendedTransfer', () => {
     const names = alice.names();
     expect(names.slice(-3)).toEqual(['AttendedTransfer', 'Hangup', 'Hangup']);
     expect(alice.frames.items.at(-3)?.data).toEqual({
-      event: 'AttendedTransfer', from: '+420777888999', to: '602123456', uniqueId: id, targetUniqueId: consult, direction: 'incoming', line: '444',
+      event: 'AttendedTransfer',
+      from: '+420777888999',
+      to: '602123456',
+      uniqueId: id,
+      targetUniqueId: consult,
+      direction: 'incoming',
+      line: '444',
     });
     expect(decodeFrame(alice.frames.items.at(-3)!.raw)).toEqual({
       ok: true,
-      event: { event: 'call', type: 'attendedtransfer', uniqueId: id, from: '+420777888999', to: '602123456', targetUniqueId: consult, direction: 'incoming', line: '444' },
+      event: {
+        event: 'call',
+        type: 'attendedtransfer',
+        uniqueId: id,
+        from: '+420777888999',
+        to: '602123456',
+        targetUniqueId: consult,
+        direction: 'incoming',
+        line: '444',
+      },
     });
   });
 
@@ -138,10 +166,18 @@ describe('missed and answered elsewhere', () => {
     const carol = await wsLogin(sim, 'carol');
     const id = sim.ring({ from: '777888999', queue: 'support' });
     expect(sim.answerElsewhere(id)).toBe('carol');
-    expect((await alice.waitFor(event('Hangup', { uniqueId: id }))).data).toMatchObject({ reason: 'Answered elsewhere', queue: 'support' });
+    expect((await alice.waitFor(event('Hangup', { uniqueId: id }))).data).toMatchObject({
+      reason: 'Answered elsewhere',
+      queue: 'support',
+    });
     await carol.waitFor(event('Answered', { uniqueId: id }));
     expect(carol.names()).toEqual(['auth', 'NewCall', 'Ringing', 'Answered']);
-    expect(carol.frames.items.at(-1)?.data).toMatchObject({ from: '777888999', to: '446', direction: 'incoming', queue: 'support' });
+    expect(carol.frames.items.at(-1)?.data).toMatchObject({
+      from: '777888999',
+      to: '446',
+      direction: 'incoming',
+      queue: 'support',
+    });
     expect(sim.calls()).toEqual([expect.objectContaining({ uniqueId: id, user: 'carol', state: 'answered' })]);
   });
 
@@ -174,12 +210,24 @@ describe('CDR', () => {
     now += 60_000;
     sim.hangup(id);
     expect((await alice.waitFor(event('CDR'))).data).toEqual({
-      event: 'CDR', uniqueId: id, from: '777888999', to: '444', direction: 'incoming', line: '444', disposition: 'ANSWERED',
-      duration: 65, billsec: 60, reason: 'hangup',
+      event: 'CDR',
+      uniqueId: id,
+      from: '777888999',
+      to: '444',
+      direction: 'incoming',
+      line: '444',
+      disposition: 'ANSWERED',
+      duration: 65,
+      billsec: 60,
+      reason: 'hangup',
     });
     const missed = sim.ring({ from: '602123456' });
     sim.miss(missed);
-    expect((await alice.waitFor(event('CDR', { uniqueId: missed }))).data).toMatchObject({ disposition: 'NO ANSWER', billsec: 0, reason: 'No user response' });
+    expect((await alice.waitFor(event('CDR', { uniqueId: missed }))).data).toMatchObject({
+      disposition: 'NO ANSWER',
+      billsec: 0,
+      reason: 'No user response',
+    });
     expect(alice.names().filter((n) => n === 'CDR')).toHaveLength(2);
   });
 });
@@ -189,9 +237,19 @@ describe('agent events', () => {
     const sim = await start();
     const alice = await wsLogin(sim, 'alice');
     const carol = await wsLogin(sim, 'carol');
-    expect(sim.agent('pause', { queue: 'support', reason: 'Oběd' })).toEqual({ user: 'alice', queue: 'support', state: 'paused', pauseName: 'Oběd' });
+    expect(sim.agent('pause', { queue: 'support', reason: 'Oběd' })).toEqual({
+      user: 'alice',
+      queue: 'support',
+      state: 'paused',
+      pauseName: 'Oběd',
+    });
     expect((await alice.waitFor(event('AgentPaused'))).data).toEqual({
-      event: 'AgentPaused', queue: 'support', pauseName: 'Oběd', line: '444', login: 'alice', email: 'alice@example.com',
+      event: 'AgentPaused',
+      queue: 'support',
+      pauseName: 'Oběd',
+      line: '444',
+      login: 'alice',
+      email: 'alice@example.com',
     });
     sim.agent('unpause', { queue: 'support' });
     sim.agent('logout', { queue: 'support', user: '446' });
@@ -222,10 +280,17 @@ describe('control endpoint', () => {
   it('ring with a shape, miss, answer-elsewhere and agent over HTTP, with 400/404 on bad input', async () => {
     const sim = await start();
     const alice = await wsLogin(sim, 'alice');
-    const ring = await postJson(`${sim.httpUrl}/control/ring`, { from: '777888999', queue: 'support', shape: 'webhook' });
+    const ring = await postJson(`${sim.httpUrl}/control/ring`, {
+      from: '777888999',
+      queue: 'support',
+      shape: 'webhook',
+    });
     const id = String(ring.body['uniqueId']);
     await alice.waitFor(event('Ringing', { UniqueId: id }));
-    expect(await postJson(`${sim.httpUrl}/control/answer-elsewhere`, { uniqueId: id })).toEqual({ status: 200, body: { ok: true, uniqueId: id, by: 'carol' } });
+    expect(await postJson(`${sim.httpUrl}/control/answer-elsewhere`, { uniqueId: id })).toEqual({
+      status: 200,
+      body: { ok: true, uniqueId: id, by: 'carol' },
+    });
     await alice.waitFor(event('Hangup', { UniqueId: id, Reason: 'Answered elsewhere' }));
 
     const second = String((await postJson(`${sim.httpUrl}/control/ring`, { from: '602123456' })).body['uniqueId']);
@@ -233,7 +298,10 @@ describe('control endpoint', () => {
     await alice.waitFor(event('Hangup', { uniqueId: second, reason: 'No user response' }));
 
     const agent = await postJson(`${sim.httpUrl}/control/agent`, { action: 'pause', queue: 'support', reason: 'Oběd' });
-    expect(agent).toEqual({ status: 200, body: { user: 'alice', queue: 'support', state: 'paused', pauseName: 'Oběd' } });
+    expect(agent).toEqual({
+      status: 200,
+      body: { user: 'alice', queue: 'support', state: 'paused', pauseName: 'Oběd' },
+    });
     await alice.waitFor(event('AgentPaused', { pauseName: 'Oběd' }));
     const state = (await (await fetch(`${sim.httpUrl}/control/state`)).json()) as { agents: unknown[] };
     expect(state.agents).toEqual([{ user: 'alice', queue: 'support', state: 'paused', pauseName: 'Oběd' }]);
@@ -242,15 +310,27 @@ describe('control endpoint', () => {
     expect((await postJson(`${sim.httpUrl}/control/miss`, { uniqueId: '1.2' })).status).toBe(404);
     const answered = String((await postJson(`${sim.httpUrl}/control/ring`, { from: '602123456' })).body['uniqueId']);
     sim.answer(answered);
-    expect(await postJson(`${sim.httpUrl}/control/miss`, { uniqueId: answered })).toEqual({ status: 400, body: { error: `Call ${answered} is already answered` } });
+    expect(await postJson(`${sim.httpUrl}/control/miss`, { uniqueId: answered })).toEqual({
+      status: 400,
+      body: { error: `Call ${answered} is already answered` },
+    });
     expect((await postJson(`${sim.httpUrl}/control/answer-elsewhere`, { uniqueId: answered })).status).toBe(400);
     expect((await postJson(`${sim.httpUrl}/control/agent`, { action: 'nap', queue: 'support' })).status).toBe(400);
     expect((await postJson(`${sim.httpUrl}/control/agent`, { action: 'login' })).status).toBe(400);
-    expect((await postJson(`${sim.httpUrl}/control/agent`, { action: 'login', queue: 'nobody-here' })).body['error']).toMatch(/no operator/);
+    expect(
+      (await postJson(`${sim.httpUrl}/control/agent`, { action: 'login', queue: 'nobody-here' })).body['error'],
+    ).toMatch(/no operator/);
     expect((await postJson(`${sim.httpUrl}/control/modes`, { eventShape: 'xml' })).status).toBe(400);
     expect((await postJson(`${sim.httpUrl}/control/modes`, { ringTimeoutMs: -1 })).status).toBe(400);
     expect((await postJson(`${sim.httpUrl}/control/modes`, { crmCookie: 'a b' })).status).toBe(400);
-    expect((await postJson(`${sim.httpUrl}/control/modes`, { eventShape: 'webhook', socketIoStyle: 'message', ringTimeoutMs: 100 })).body)
-      .toMatchObject({ eventShape: 'webhook', socketIoStyle: 'message', ringTimeoutMs: 100 });
+    expect(
+      (
+        await postJson(`${sim.httpUrl}/control/modes`, {
+          eventShape: 'webhook',
+          socketIoStyle: 'message',
+          ringTimeoutMs: 100,
+        })
+      ).body,
+    ).toMatchObject({ eventShape: 'webhook', socketIoStyle: 'message', ringTimeoutMs: 100 });
   });
 });

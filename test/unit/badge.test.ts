@@ -31,8 +31,16 @@ describe('badgeFor', () => {
   });
 
   it('connecting and authenticating: "…", or the call count', () => {
-    expect(badgeFor(status('connecting'), 0)).toEqual({ text: '…', color: '#6b7280', title: 'iPBX Connect: Connecting…' });
-    expect(badgeFor(status('authenticating'), 0)).toEqual({ text: '…', color: '#6b7280', title: 'iPBX Connect: Signing in…' });
+    expect(badgeFor(status('connecting'), 0)).toEqual({
+      text: '…',
+      color: '#6b7280',
+      title: 'iPBX Connect: Connecting…',
+    });
+    expect(badgeFor(status('authenticating'), 0)).toEqual({
+      text: '…',
+      color: '#6b7280',
+      title: 'iPBX Connect: Signing in…',
+    });
     expect(badgeFor(status('connecting'), 3).text).toBe('3');
   });
 

@@ -37,13 +37,19 @@ const MAPPINGS: [number, string, number, number][] = [
 
 function source(): ProfileSource {
   const gen = new SourceMapGenerator({ file: 'index.iife.js' });
-  for (const [column, src, line, col] of MAPPINGS) gen.addMapping({ generated: { line: 1, column }, original: { line, column: col }, source: src });
+  for (const [column, src, line, col] of MAPPINGS)
+    gen.addMapping({ generated: { line: 1, column }, original: { line, column: col }, source: src });
   gen.setSourceContent('../../../src/content/scan/walker.ts', WALKER);
   gen.setSourceContent('../../../src/content/index.iife.ts', MAIN);
   return new ProfileSource(gen.toString());
 }
 
-const frame = (columnNumber: number, functionName = 'x', url = URL) => ({ functionName, url, lineNumber: 0, columnNumber });
+const frame = (columnNumber: number, functionName = 'x', url = URL) => ({
+  functionName,
+  url,
+  lineNumber: 0,
+  columnNumber,
+});
 
 describe('bench CPU profile attribution (source map)', () => {
   it('names the room and the function a frame was written in', () => {

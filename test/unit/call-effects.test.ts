@@ -4,7 +4,13 @@
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Badge } from '../../src/background/badge.ts';
-import { CallEffects, EFFECTS_MS, HISTORY_WRITE_MS, PANEL_PUSH_MS, type EffectTargets } from '../../src/background/call-effects.ts';
+import {
+  CallEffects,
+  EFFECTS_MS,
+  HISTORY_WRITE_MS,
+  PANEL_PUSH_MS,
+  type EffectTargets,
+} from '../../src/background/call-effects.ts';
 import { callReducer, EMPTY_CALL_STATE, type CallState } from '../../src/background/call-reducer.ts';
 import type { RecentCall } from '../../src/shared/storage/items.ts';
 import type { CallEvent } from '../../src/shared/protocol.ts';

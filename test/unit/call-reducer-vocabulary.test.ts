@@ -28,24 +28,55 @@ import { migrateSettings } from '../../src/shared/settings.ts';
 
 const T0 = 1_700_000_000_000;
 
-const ev = (type: CallEventType, uniqueId: string, extra: Partial<CallEvent> = {}): CallEvent => ({ event: 'call', type, uniqueId, ...extra });
-const parties = (extra: Partial<CallEvent> = {}): Partial<CallEvent> => ({ from: '777888999', to: '444', direction: 'incoming', ...extra });
-const agent = (type: AgentEvent['type'], queue: string, extra: Partial<AgentEvent> = {}): AgentEvent => ({ event: 'agent', type, queue, ...extra });
+const ev = (type: CallEventType, uniqueId: string, extra: Partial<CallEvent> = {}): CallEvent => ({
+  event: 'call',
+  type,
+  uniqueId,
+  ...extra,
+});
+const parties = (extra: Partial<CallEvent> = {}): Partial<CallEvent> => ({
+  from: '777888999',
+  to: '444',
+  direction: 'incoming',
+  ...extra,
+});
+const agent = (type: AgentEvent['type'], queue: string, extra: Partial<AgentEvent> = {}): AgentEvent => ({
+  event: 'agent',
+  type,
+  queue,
+  ...extra,
+});
 
 /** A reducer action among events, for run(). */
 const act = (action: CallAction) => ({ action });
 
 /** Applies events (stamped T0 + n seconds) and actions in order. */
-function run(steps: (CallEvent | AgentEvent | { action: CallAction })[], start: CallState = EMPTY_CALL_STATE): CallState {
-  return steps.reduce<CallState>((s, a, i) => callReducer(s, 'action' in a ? a.action : { type: 'event', event: a, at: T0 + i * 1000 }), start);
+function run(
+  steps: (CallEvent | AgentEvent | { action: CallAction })[],
+  start: CallState = EMPTY_CALL_STATE,
+): CallState {
+  return steps.reduce<CallState>(
+    (s, a, i) => callReducer(s, 'action' in a ? a.action : { type: 'event', event: a, at: T0 + i * 1000 }),
+    start,
+  );
 }
 
-const POP_ON_RING = migrateSettings({ screenPop: { enabled: true, urlTemplate: 'https://crm.example.com/?n={number}', when: 'ringing' } });
+const POP_ON_RING = migrateSettings({
+  screenPop: { enabled: true, urlTemplate: 'https://crm.example.com/?n={number}', when: 'ringing' },
+});
 
 describe('NewCall: known to the store, silent until it rings', () => {
   it('creates a call in state "new" that nothing shows, notifies, pops or counts', () => {
     const s = run([ev('newcall', '1', parties({ queue: 'support' }))]);
-    expect(s.calls.get('1')).toEqual({ uniqueId: '1', from: '777888999', to: '444', direction: 'incoming', queue: 'support', state: 'new', startedAt: T0 });
+    expect(s.calls.get('1')).toEqual({
+      uniqueId: '1',
+      from: '777888999',
+      to: '444',
+      direction: 'incoming',
+      queue: 'support',
+      state: 'new',
+      startedAt: T0,
+    });
     expect(callList(s)).toEqual([]);
     expect(shownCallCount(s)).toBe(0);
     expect(badgeFor({ state: 'connected', since: 0 }, shownCallCount(s)).text).toBe('');
@@ -55,8 +86,20 @@ describe('NewCall: known to the store, silent until it rings', () => {
 
   it('rings like any call when its Ringing comes: it starts then, notifies once and pops once', () => {
     const setUp = run([ev('newcall', '1', parties())]);
-    const rings = callReducer(setUp, { type: 'event', event: ev('ringing', '1', parties({ line: '444' })), at: T0 + 30_000 });
-    expect(rings.calls.get('1')).toEqual({ uniqueId: '1', from: '777888999', to: '444', direction: 'incoming', line: '444', state: 'ringing', startedAt: T0 + 30_000 });
+    const rings = callReducer(setUp, {
+      type: 'event',
+      event: ev('ringing', '1', parties({ line: '444' })),
+      at: T0 + 30_000,
+    });
+    expect(rings.calls.get('1')).toEqual({
+      uniqueId: '1',
+      from: '777888999',
+      to: '444',
+      direction: 'incoming',
+      line: '444',
+      state: 'ringing',
+      startedAt: T0 + 30_000,
+    });
     expect(callList(rings).map((c) => c.uniqueId)).toEqual(['1']);
     expect(planNotifications(setUp, rings, true).create.map((c) => c.uniqueId)).toEqual(['1']);
     expect(callsToPop(setUp, rings, POP_ON_RING).map((c) => c.uniqueId)).toEqual(['1']);
@@ -65,7 +108,11 @@ describe('NewCall: known to the store, silent until it rings', () => {
 
   it('takes the parties of the event that shows the call, but never a missing caller over a known one', () => {
     const setUp = run([ev('newcall', '1', { from: '777888999', to: '800', direction: 'incoming' })]);
-    const rings = callReducer(setUp, { type: 'event', event: ev('ringing', '1', { from: '', to: '444', direction: 'incoming' }), at: T0 + 1 });
+    const rings = callReducer(setUp, {
+      type: 'event',
+      event: ev('ringing', '1', { from: '', to: '444', direction: 'incoming' }),
+      at: T0 + 1,
+    });
     expect(rings.calls.get('1')).toMatchObject({ from: '777888999', to: '444', state: 'ringing' });
   });
 
@@ -98,38 +145,73 @@ describe('NewCall: known to the store, silent until it rings', () => {
 describe('Hangup: the reason stays, and missed is derived', () => {
   const endWith = (before: (CallEvent | { action: CallAction })[], reason?: string) => {
     const prev = run(before);
-    const next = callReducer(prev, { type: 'event', event: ev('hangup', '1', reason === undefined ? {} : { reason }), at: T0 + 60_000 });
+    const next = callReducer(prev, {
+      type: 'event',
+      event: ev('hangup', '1', reason === undefined ? {} : { reason }),
+      at: T0 + 60_000,
+    });
     return { prev, next, ending: endingOf(next, '1') };
   };
 
   it('"No user response" on an incoming call that rang: missed, with its reason, in the recent calls too', () => {
     const { prev, next, ending } = endWith([ev('ringing', '1', parties())], 'No user response');
-    expect(ending).toMatchObject({ uniqueId: '1', reason: 'No user response', missed: true, endedAt: T0 + 60_000, state: 'ringing' });
+    expect(ending).toMatchObject({
+      uniqueId: '1',
+      reason: 'No user response',
+      missed: true,
+      endedAt: T0 + 60_000,
+      state: 'ringing',
+    });
     expect(endedCalls(prev, next, T0 + 60_000)).toEqual([
-      { uniqueId: '1', direction: 'incoming', number: '777888999', startedAt: T0, endedAt: T0 + 60_000, answered: false, durationMs: 0, missed: true, reason: 'No user response' },
+      {
+        uniqueId: '1',
+        direction: 'incoming',
+        number: '777888999',
+        startedAt: T0,
+        endedAt: T0 + 60_000,
+        answered: false,
+        durationMs: 0,
+        missed: true,
+        reason: 'No user response',
+      },
     ]);
   });
 
   it('an incoming call that rang and ended unanswered for any other reason (or none) is missed too', () => {
     expect(endWith([ev('ringing', '1', parties())]).ending).toMatchObject({ missed: true });
     expect(endWith([ev('ringing', '1', parties())]).ending?.reason).toBeUndefined();
-    expect(endWith([ev('ringing', '1', parties())], 'caller hung up').ending).toMatchObject({ missed: true, reason: 'caller hung up' });
+    expect(endWith([ev('ringing', '1', parties())], 'caller hung up').ending).toMatchObject({
+      missed: true,
+      reason: 'caller hung up',
+    });
   });
 
   it('"Answered elsewhere" (any case): a colleague took the queue call, neither missed nor an error', () => {
-    expect(endWith([ev('ringing', '1', parties({ queue: 'support' }))], 'Answered elsewhere').ending).toMatchObject({ missed: false, reason: 'Answered elsewhere' });
+    expect(endWith([ev('ringing', '1', parties({ queue: 'support' }))], 'Answered elsewhere').ending).toMatchObject({
+      missed: false,
+      reason: 'Answered elsewhere',
+    });
     expect(endWith([ev('ringing', '1', parties())], ' answered ELSEWHERE ').ending).toMatchObject({ missed: false });
   });
 
   it('the user’s own hang-up (hangupcall sent) is not missed', () => {
-    const { ending } = endWith([ev('ringing', '1', parties()), act({ type: 'hangupRequested', uniqueId: '1' })], 'No user response');
+    const { ending } = endWith(
+      [ev('ringing', '1', parties()), act({ type: 'hangupRequested', uniqueId: '1' })],
+      'No user response',
+    );
     expect(ending).toMatchObject({ missed: false, hangupRequested: true });
   });
 
   it('answered calls and outgoing calls are never missed; a call that never rang is missed only on "No user response"', () => {
-    expect(endWith([ev('ringing', '1', parties()), ev('answered', '1')], 'No user response').ending).toMatchObject({ missed: false });
-    expect(endWith([ev('ringing', '1', parties({ direction: 'outgoing' }))], 'No user response').ending).toMatchObject({ missed: false });
-    expect(endWith([ev('ringing', '1', parties({ direction: 'incomingLocal' }))]).ending).toMatchObject({ missed: true });
+    expect(endWith([ev('ringing', '1', parties()), ev('answered', '1')], 'No user response').ending).toMatchObject({
+      missed: false,
+    });
+    expect(endWith([ev('ringing', '1', parties({ direction: 'outgoing' }))], 'No user response').ending).toMatchObject({
+      missed: false,
+    });
+    expect(endWith([ev('ringing', '1', parties({ direction: 'incomingLocal' }))]).ending).toMatchObject({
+      missed: true,
+    });
     expect(endWith([ev('newcall', '1', parties())]).ending).toMatchObject({ missed: false });
     expect(endWith([ev('newcall', '1', parties())], 'No user response').ending).toMatchObject({ missed: true });
   });
@@ -154,22 +236,41 @@ describe('hangupRequested', () => {
 });
 
 describe('AttendedTransfer', () => {
-  const consulting = () => run([ev('ringing', '1', parties()), ev('answered', '1'), ev('ringing', '2', { from: '444', to: '445', direction: 'outgoingLocal' })]);
+  const consulting = () =>
+    run([
+      ev('ringing', '1', parties()),
+      ev('answered', '1'),
+      ev('ringing', '2', { from: '444', to: '445', direction: 'outgoingLocal' }),
+    ]);
 
   it('records the outcome on the call: to whom (from the event or from the consultation call) and when', () => {
     const s = consulting();
     const withTo = callReducer(s, { type: 'event', event: ev('attendedtransfer', '1', { to: '446' }), at: T0 + 9_000 });
     expect(withTo.calls.get('1')?.transferred).toEqual({ to: '446', at: T0 + 9_000 });
-    const fromConsultation = callReducer(s, { type: 'event', event: ev('attendedtransfer', '1', { targetUniqueId: '2' }), at: T0 + 9_000 });
+    const fromConsultation = callReducer(s, {
+      type: 'event',
+      event: ev('attendedtransfer', '1', { targetUniqueId: '2' }),
+      at: T0 + 9_000,
+    });
     expect(fromConsultation.calls.get('1')?.transferred).toEqual({ to: '445', at: T0 + 9_000 });
     expect(fromConsultation.calls.get('2')).toBe(s.calls.get('2'));
     // Repeated: nothing changes.
-    expect(callReducer(withTo, { type: 'event', event: ev('attendedtransfer', '1', { to: '446' }), at: T0 + 10_000 })).toBe(withTo);
+    expect(
+      callReducer(withTo, { type: 'event', event: ev('attendedtransfer', '1', { to: '446' }), at: T0 + 10_000 }),
+    ).toBe(withTo);
   });
 
   it('the ended call keeps the outcome, whether the Hangup comes after it or before it; it is never missed', () => {
-    const after = run([ev('ringing', '1', parties()), ev('attendedtransfer', '1', { to: '445' }), ev('hangup', '1', { reason: 'transferred' })]);
-    expect(endingOf(after, '1')).toMatchObject({ transferred: { to: '445', at: T0 + 1000 }, missed: false, reason: 'transferred' });
+    const after = run([
+      ev('ringing', '1', parties()),
+      ev('attendedtransfer', '1', { to: '445' }),
+      ev('hangup', '1', { reason: 'transferred' }),
+    ]);
+    expect(endingOf(after, '1')).toMatchObject({
+      transferred: { to: '445', at: T0 + 1000 },
+      missed: false,
+      reason: 'transferred',
+    });
     const before = run([ev('ringing', '1', parties()), ev('hangup', '1'), ev('attendedtransfer', '1', { to: '445' })]);
     expect(endingOf(before, '1')).toMatchObject({ transferred: { to: '445', at: T0 + 2000 }, missed: false });
     expect(before.calls.size).toBe(0);
@@ -188,7 +289,12 @@ describe('agent state per queue', () => {
       { queue: 'support', state: 'loggedIn', since: T0 },
     ]);
     s = callReducer(s, { type: 'event', event: agent('paused', 'support', { pauseName: 'Oběd' }), at: T0 + 5_000 });
-    expect(s.agents.get('support')).toEqual({ queue: 'support', state: 'paused', pauseName: 'Oběd', since: T0 + 5_000 });
+    expect(s.agents.get('support')).toEqual({
+      queue: 'support',
+      state: 'paused',
+      pauseName: 'Oběd',
+      since: T0 + 5_000,
+    });
     s = callReducer(s, { type: 'event', event: agent('unpaused', 'support'), at: T0 + 6_000 });
     expect(s.agents.get('support')).toEqual({ queue: 'support', state: 'loggedIn', since: T0 + 6_000 });
     s = callReducer(s, { type: 'event', event: agent('logout', 'sales'), at: T0 + 7_000 });
@@ -199,8 +305,16 @@ describe('agent state per queue', () => {
 
   it('a repeated event changes nothing (the since stays); another pause name is a change', () => {
     const s = run([agent('paused', 'support', { pauseName: 'Oběd' })]);
-    expect(callReducer(s, { type: 'event', event: agent('paused', 'support', { pauseName: 'Oběd' }), at: T0 + 1 })).toBe(s);
-    expect(callReducer(s, { type: 'event', event: agent('paused', 'support', { pauseName: 'Porada' }), at: T0 + 1 }).agents.get('support')?.pauseName).toBe('Porada');
+    expect(
+      callReducer(s, { type: 'event', event: agent('paused', 'support', { pauseName: 'Oběd' }), at: T0 + 1 }),
+    ).toBe(s);
+    expect(
+      callReducer(s, {
+        type: 'event',
+        event: agent('paused', 'support', { pauseName: 'Porada' }),
+        at: T0 + 1,
+      }).agents.get('support')?.pauseName,
+    ).toBe('Porada');
   });
 
   it(`remembers at most ${MAX_QUEUES} queues, forgetting the one heard of longest ago`, () => {
@@ -249,8 +363,24 @@ describe('storage.session: both ways compatible', () => {
     const restored = restoreCallState({
       calls: {
         a: { uniqueId: 'a', from: '1', to: '2', direction: 'incoming', state: 'new', startedAt: 1 },
-        b: { uniqueId: 'b', from: '1', to: '2', direction: 'incoming', state: 'ringing', startedAt: 1, hangupRequested: 'yes' },
-        c: { uniqueId: 'c', from: '1', to: '2', direction: 'incoming', state: 'ringing', startedAt: 1, transferred: { to: 5 } },
+        b: {
+          uniqueId: 'b',
+          from: '1',
+          to: '2',
+          direction: 'incoming',
+          state: 'ringing',
+          startedAt: 1,
+          hangupRequested: 'yes',
+        },
+        c: {
+          uniqueId: 'c',
+          from: '1',
+          to: '2',
+          direction: 'incoming',
+          state: 'ringing',
+          startedAt: 1,
+          transferred: { to: 5 },
+        },
         d: { uniqueId: 'd', from: '1', to: '2', direction: 'incoming', state: 'gone', startedAt: 1 },
       },
       ended: {},

@@ -45,7 +45,13 @@ const absent = fc.constant(undefined);
 
 const eventName = fc.constantFrom('ringing', 'answered', 'hangup').chain((name) => fc.mixedCase(fc.constant(name)));
 const direction = fc.oneof(
-  { weight: 6, arbitrary: fc.constantFrom(...DIRECTIONS).chain((d) => fc.mixedCase(fc.constant(d))).map((d) => JSON.stringify(d)) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .constantFrom(...DIRECTIONS)
+      .chain((d) => fc.mixedCase(fc.constant(d)))
+      .map((d) => JSON.stringify(d)),
+  },
   { weight: 1, arbitrary: quoted('sideways', '') },
   { weight: 2, arbitrary: absent },
 );
@@ -56,14 +62,22 @@ const from = fc.oneof(
   { weight: 1, arbitrary: absent },
   { weight: 1, arbitrary: fc.constantFrom('true', '{}', '[]') },
 );
-const to = fc.oneof({ weight: 6, arbitrary: fc.constantFrom('"444"', '444') }, { weight: 1, arbitrary: absent }, { weight: 1, arbitrary: fc.constant('null') });
+const to = fc.oneof(
+  { weight: 6, arbitrary: fc.constantFrom('"444"', '444') },
+  { weight: 1, arbitrary: absent },
+  { weight: 1, arbitrary: fc.constant('null') },
+);
 const optionalText = (...values: string[]) => fc.oneof(absent, fc.constant('null'), quoted(...values));
 
 /** A call event as raw frame text, fields in any order, with an unknown field now and then. */
 const callFrame = fc
   .record({
     event: eventName.map((n) => JSON.stringify(n)),
-    uniqueId: fc.oneof({ weight: 12, arbitrary: idText }, { weight: 1, arbitrary: fc.constantFrom('null', '""', 'true') }, { weight: 1, arbitrary: absent }),
+    uniqueId: fc.oneof(
+      { weight: 12, arbitrary: idText },
+      { weight: 1, arbitrary: fc.constantFrom('null', '""', 'true') },
+      { weight: 1, arbitrary: absent },
+    ),
     from,
     to,
     direction,
@@ -73,7 +87,13 @@ const callFrame = fc
     channel: fc.oneof(absent, fc.constant('{"sip":[1,2]}')),
   })
   .chain((fields) => fc.shuffledSubarray(Object.entries(fields), { minLength: Object.keys(fields).length }))
-  .map((entries) => `{${entries.filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}:${v}`).join(',')}}`);
+  .map(
+    (entries) =>
+      `{${entries
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${JSON.stringify(k)}:${v}`)
+        .join(',')}}`,
+  );
 
 const garbage = fc.oneof(
   fc.constantFrom(
@@ -105,11 +125,16 @@ const garbage = fc.oneof(
  */
 const spell = (entries: [string, string | undefined][]) =>
   fc
-    .tuple(fc.constantFrom('event', 'EventName', 'EVENTNAME'), fc.tuple(...entries.map(([k]) => fc.mixedCase(fc.constant(k)))))
+    .tuple(
+      fc.constantFrom('event', 'EventName', 'EVENTNAME'),
+      fc.tuple(...entries.map(([k]) => fc.mixedCase(fc.constant(k)))),
+    )
     .map(([eventKey, keys]) => [eventKey, keys] as const);
 const webhookCallFrame = fc
   .record({
-    name: fc.constantFrom('NewCall', 'AttendedTransfer', 'Ringing', 'Answered', 'Hangup').chain((n) => fc.mixedCase(fc.constant(n))),
+    name: fc
+      .constantFrom('NewCall', 'AttendedTransfer', 'Ringing', 'Answered', 'Hangup')
+      .chain((n) => fc.mixedCase(fc.constant(n))),
     uniqueId: idText,
     from,
     to,
@@ -129,10 +154,16 @@ const webhookCallFrame = fc
 const agentFrame = fc
   .record({
     name: fc.constantFrom('AgentLogin', 'AgentLogout', 'AgentPaused', 'AgentUnPaused'),
-    queue: fc.oneof({ weight: 8, arbitrary: quoted('support', 'sales') }, { weight: 1, arbitrary: fc.constantFrom('null', '""') }),
+    queue: fc.oneof(
+      { weight: 8, arbitrary: quoted('support', 'sales') },
+      { weight: 1, arbitrary: fc.constantFrom('null', '""') },
+    ),
     pauseName: optionalText('Oběd', 'Porada'),
   })
-  .map(({ name, queue, pauseName }) => `{"EventName":"${name}","Queue":${queue}${pauseName === undefined ? '' : `,"PauseName":${pauseName}`}}`);
+  .map(
+    ({ name, queue, pauseName }) =>
+      `{"EventName":"${name}","Queue":${queue}${pauseName === undefined ? '' : `,"PauseName":${pauseName}`}}`,
+  );
 
 type Step =
   | { kind: 'frame'; text: string; advance: number }
@@ -141,12 +172,32 @@ type Step =
   | { kind: 'hangupRequested'; uniqueId: string; advance: number };
 const advance = fc.constantFrom(0, 0, 1_000, 60_000, STALE_RINGING_MS, TOMBSTONE_TTL_MS + 1, STALE_ANSWERED_MS);
 const step: fc.Arbitrary<Step> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('frame' as const), text: callFrame, advance: fc.constantFrom(0, 1_000) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({ kind: fc.constant('frame' as const), text: callFrame, advance: fc.constantFrom(0, 1_000) }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('frame' as const), text: garbage, advance: fc.constant(0) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('prune' as const), advance }) },
-  { weight: 5, arbitrary: fc.record({ kind: fc.constant('frame' as const), text: webhookCallFrame, advance: fc.constantFrom(0, 1_000) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('frame' as const), text: agentFrame, advance: fc.constantFrom(0, 1_000) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('hangupRequested' as const), uniqueId: fc.constantFrom(...ID_POOL), advance: fc.constant(0) }) },
+  {
+    weight: 5,
+    arbitrary: fc.record({
+      kind: fc.constant('frame' as const),
+      text: webhookCallFrame,
+      advance: fc.constantFrom(0, 1_000),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({ kind: fc.constant('frame' as const), text: agentFrame, advance: fc.constantFrom(0, 1_000) }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant('hangupRequested' as const),
+      uniqueId: fc.constantFrom(...ID_POOL),
+      advance: fc.constant(0),
+    }),
+  },
 );
 
 /** The invariants of any state, at time `now`. */
@@ -200,7 +251,11 @@ function checkEvent(prev: CallState, next: CallState, ev: CallEvent, at: number)
       // The call's ending: the call as it was, the reason as the iPBX wrote it, missed by the rule.
       const { endedAt, reason, missed, ...call } = next.endings[next.endings.length - 1]!;
       expect(call).toEqual(known);
-      expect({ endedAt, reason, missed }).toEqual({ endedAt: at, reason: ev.reason, missed: isMissed(known, ev.reason) });
+      expect({ endedAt, reason, missed }).toEqual({
+        endedAt: at,
+        reason: ev.reason,
+        missed: isMissed(known, ev.reason),
+      });
     }
     return;
   }
@@ -246,7 +301,13 @@ function checkEvent(prev: CallState, next: CallState, ev: CallEvent, at: number)
   if (known.state === 'new') {
     // A set-up call: a NewCall again changes nothing but line and queue; Ringing or Answered show it, starting now.
     if (ev.type === 'newcall') expect(call!.state).toBe('new');
-    else expect(call).toMatchObject({ state: ev.type, startedAt: at, direction: ev.direction ?? known.direction, to: ev.to ?? known.to });
+    else
+      expect(call).toMatchObject({
+        state: ev.type,
+        startedAt: at,
+        direction: ev.direction ?? known.direction,
+        to: ev.to ?? known.to,
+      });
     if (ev.type !== 'newcall' && ev.from !== undefined && ev.from !== '') expect(call!.from).toBe(ev.from);
     expect(call!.line).toBe(ev.line ?? known.line);
     expect(call!.queue).toBe(ev.queue ?? known.queue);
@@ -347,16 +408,22 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
         const decoded = decodeFrame(text);
         const id = raw['uniqueId'];
         const hasId = (typeof id === 'string' && id !== '') || typeof id === 'number';
-        const textual = (k: string) => raw[k] === undefined || raw[k] === null || typeof raw[k] === 'string' || typeof raw[k] === 'number';
+        const textual = (k: string) =>
+          raw[k] === undefined || raw[k] === null || typeof raw[k] === 'string' || typeof raw[k] === 'number';
         const dir = raw['direction'];
-        const dirOk = dir === undefined || dir === null || (typeof dir === 'string' && DIRECTIONS.some((d) => d.toLowerCase() === dir.toLowerCase()));
+        const dirOk =
+          dir === undefined ||
+          dir === null ||
+          (typeof dir === 'string' && DIRECTIONS.some((d) => d.toLowerCase() === dir.toLowerCase()));
         const isRinging = String(raw['event']).toLowerCase() === 'ringing';
-        const ringingOk = !isRinging || (raw['to'] !== undefined && raw['to'] !== null && dir !== undefined && dir !== null);
+        const ringingOk =
+          !isRinging || (raw['to'] !== undefined && raw['to'] !== null && dir !== undefined && dir !== null);
         const expected = hasId && dirOk && ringingOk && ['from', 'to', 'line', 'queue', 'reason'].every(textual);
         expect(decoded.ok).toBe(expected);
         if (!decoded.ok || decoded.event.event !== 'call') return;
         // An anonymous caller (null or no from) on Ringing or Answered is '' and the event is kept.
-        if (decoded.event.type !== 'hangup' && (raw['from'] === null || raw['from'] === undefined)) expect(decoded.event.from).toBe('');
+        if (decoded.event.type !== 'hangup' && (raw['from'] === null || raw['from'] === undefined))
+          expect(decoded.event.from).toBe('');
       }),
       { numRuns: 1_000 },
     );
@@ -366,7 +433,11 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
     // Per id: Ringing, maybe Answered, maybe Hangup; then all frames shuffled, some duplicated.
     const script = fc.uniqueArray(fc.constantFrom(...ID_POOL), { minLength: 1 }).chain((ids) =>
       fc
-        .tuple(...ids.map((id) => fc.record({ id: fc.constant(id), answered: fc.boolean(), hungUp: fc.boolean(), anonymous: fc.boolean() })))
+        .tuple(
+          ...ids.map((id) =>
+            fc.record({ id: fc.constant(id), answered: fc.boolean(), hungUp: fc.boolean(), anonymous: fc.boolean() }),
+          ),
+        )
         .chain((calls) => {
           const frames = calls.flatMap((c) => {
             const uid = NUMERIC.test(c.id) ? c.id : JSON.stringify(c.id);
@@ -376,7 +447,11 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
             if (c.hungUp) out.push(`{"event":"hangup","uniqueId":${uid},"reason":"normal"}`);
             return out;
           });
-          return fc.tuple(fc.constant(calls), fc.shuffledSubarray([...frames, ...frames], { minLength: frames.length * 2 }), fc.array(fc.nat(frames.length * 2 - 1), { maxLength: 6 }));
+          return fc.tuple(
+            fc.constant(calls),
+            fc.shuffledSubarray([...frames, ...frames], { minLength: frames.length * 2 }),
+            fc.array(fc.nat(frames.length * 2 - 1), { maxLength: 6 }),
+          );
         })
         .map(([calls, shuffled, drop]) => {
           // Dropping some duplicates keeps at least one copy of each frame.
@@ -398,7 +473,8 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
         frames.forEach((text, i) => {
           const decoded = decodeFrame(text);
           expect(decoded.ok).toBe(true);
-          if (decoded.ok && decoded.event.event === 'call') s = callReducer(s, { type: 'event', event: decoded.event, at: T0 + i });
+          if (decoded.ok && decoded.event.event === 'call')
+            s = callReducer(s, { type: 'event', event: decoded.event, at: T0 + i });
           checkState(s, T0 + i);
         });
         for (const c of calls) {
@@ -412,11 +488,24 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
           expect(call!.from).toBe(c.anonymous ? '' : '777888999');
           // Answered is kept even when its frame came before the Ringing... unless it came first of all: then it
           // named no parties and was ignored, and the later Ringing shows the call ringing.
-          const ringingAt = frames.findIndex((f) => f.includes('"Ringing"') && f.includes(`"uniqueId":${NUMERIC.test(c.id) ? c.id : JSON.stringify(c.id)},`));
-          const answeredAfter = frames.some((f, i) => i > ringingAt && f.includes('"ANSWERED"') && f.includes(`"uniqueId":${NUMERIC.test(c.id) ? c.id : JSON.stringify(c.id)}}`));
+          const ringingAt = frames.findIndex(
+            (f) =>
+              f.includes('"Ringing"') && f.includes(`"uniqueId":${NUMERIC.test(c.id) ? c.id : JSON.stringify(c.id)},`),
+          );
+          const answeredAfter = frames.some(
+            (f, i) =>
+              i > ringingAt &&
+              f.includes('"ANSWERED"') &&
+              f.includes(`"uniqueId":${NUMERIC.test(c.id) ? c.id : JSON.stringify(c.id)}}`),
+          );
           expect(call!.state).toBe(answeredAfter ? 'answered' : 'ringing');
         }
-        expect([...s.calls.keys()].sort()).toEqual(calls.filter((c) => !c.hungUp).map((c) => c.id).sort());
+        expect([...s.calls.keys()].sort()).toEqual(
+          calls
+            .filter((c) => !c.hungUp)
+            .map((c) => c.id)
+            .sort(),
+        );
       }),
       { numRuns: 500 },
     );

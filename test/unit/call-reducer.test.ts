@@ -66,7 +66,11 @@ describe('callReducer: a call’s life', () => {
     expect(s1.ended.get('1')).toBe(T0);
     const s2 = callReducer(s1, { type: 'event', event: ringing('1'), at: T0 + 1 });
     expect(s2).toBe(s1);
-    const s3 = callReducer(s2, { type: 'event', event: ev('answered', '1', { from: '1', to: '2', direction: 'outgoing' }), at: T0 + 2 });
+    const s3 = callReducer(s2, {
+      type: 'event',
+      event: ev('answered', '1', { from: '1', to: '2', direction: 'outgoing' }),
+      at: T0 + 2,
+    });
     expect(s3).toBe(s1);
   });
 
@@ -118,13 +122,23 @@ describe('callReducer: a call’s life', () => {
 
   it('later events fill in line and queue without changing the parties', () => {
     const s = run([ringing('1'), ev('answered', '1', { line: '444', queue: 'support', from: 'other', to: 'other' })]);
-    expect(s.calls.get('1')).toMatchObject({ from: '777888999', to: '444', line: '444', queue: 'support', state: 'answered' });
+    expect(s.calls.get('1')).toMatchObject({
+      from: '777888999',
+      to: '444',
+      line: '444',
+      queue: 'support',
+      state: 'answered',
+    });
     const s2 = run([ringing('2'), ringing('2', { queue: 'sales' })]);
     expect(s2.calls.get('2')).toMatchObject({ state: 'ringing', queue: 'sales' });
   });
 
   it('keeps independent calls apart', () => {
-    const s = run([ringing('1'), ringing('2', { direction: 'outgoingLocal', from: '444', to: '445' }), ev('hangup', '1')]);
+    const s = run([
+      ringing('1'),
+      ringing('2', { direction: 'outgoingLocal', from: '444', to: '445' }),
+      ev('hangup', '1'),
+    ]);
     expect([...s.calls.keys()]).toEqual(['2']);
     expect(s.calls.get('2')?.direction).toBe('outgoingLocal');
   });
@@ -171,7 +185,8 @@ describe('callReducer: tombstone cap', () => {
     let s: CallState = restoreCallState({ calls: {}, ended: full });
     expect([...s.ended.keys()]).toHaveLength(MAX_TOMBSTONES);
     const total = MAX_TOMBSTONES + 5;
-    for (let i = MAX_TOMBSTONES; i < total; i++) s = callReducer(s, { type: 'event', event: ev('hangup', `c${i}`), at: T0 + i });
+    for (let i = MAX_TOMBSTONES; i < total; i++)
+      s = callReducer(s, { type: 'event', event: ev('hangup', `c${i}`), at: T0 + i });
     const ids = [...s.ended.keys()];
     expect(ids).toHaveLength(MAX_TOMBSTONES);
     for (let i = 0; i < 5; i++) expect(s.ended.get(`c${i}`)).toBeUndefined();
@@ -193,12 +208,21 @@ describe('callReducer: tombstone cap', () => {
 });
 
 describe('restoreCallState', () => {
-  it.each([undefined, null, 42, 'state', true, [], {}, { calls: {} }, { ended: {} }, { calls: null, ended: {} }, { calls: 'x', ended: {} }])(
-    'turns %j into the empty state',
-    (stored) => {
-      expect(storedCallState(restoreCallState(stored))).toEqual({ calls: {}, ended: {} });
-    },
-  );
+  it.each([
+    undefined,
+    null,
+    42,
+    'state',
+    true,
+    [],
+    {},
+    { calls: {} },
+    { ended: {} },
+    { calls: null, ended: {} },
+    { calls: 'x', ended: {} },
+  ])('turns %j into the empty state', (stored) => {
+    expect(storedCallState(restoreCallState(stored))).toEqual({ calls: {}, ended: {} });
+  });
 
   it('restores a valid state', () => {
     const s = run([ringing('1'), ringing('2'), ev('answered', '2'), ev('hangup', '3')]);
@@ -214,9 +238,12 @@ describe('restoreCallState', () => {
     expect(restoreCallState(storedCallState(s))).toEqual(s);
   });
 
-  it.each(['', '{', 'null', '"x"', '[1]', '{"calls":{},"ended":[]}'])('turns the stored string %j into the empty state', (stored) => {
-    expect(storedCallState(restoreCallState(stored))).toEqual({ calls: {}, ended: {} });
-  });
+  it.each(['', '{', 'null', '"x"', '[1]', '{"calls":{},"ended":[]}'])(
+    'turns the stored string %j into the empty state',
+    (stored) => {
+      expect(storedCallState(restoreCallState(stored))).toEqual({ calls: {}, ended: {} });
+    },
+  );
 
   it('filters out malformed calls and tombstones, keeping the good ones', () => {
     const good = run([ringing('ok')]).calls.get('ok');
@@ -269,7 +296,8 @@ describe('callReducer: property', () => {
         const hungUp = new Set<string>();
         let s: CallState = EMPTY_CALL_STATE;
         events.forEach((e, i) => {
-          const extra: Partial<CallEvent> = e.parties || e.type === 'ringing' ? { from: '1', to: '2', direction: 'incoming' } : {};
+          const extra: Partial<CallEvent> =
+            e.parties || e.type === 'ringing' ? { from: '1', to: '2', direction: 'incoming' } : {};
           s = callReducer(s, { type: 'event', event: ev(e.type, e.uniqueId, extra), at: T0 + i });
           if (e.type === 'hangup') hungUp.add(e.uniqueId);
           // After every step: nothing that was hung up is present, and its tombstone is there.
@@ -284,7 +312,8 @@ describe('callReducer: property', () => {
           const last = mine[mine.length - 1];
           if (last?.type === 'hangup') expect(s.calls.get(id)).toBeUndefined();
           if (hungUp.has(id)) expect(s.calls.get(id)).toBeUndefined();
-          if (last !== undefined && !hungUp.has(id) && mine.some((e) => e.type === 'ringing')) expect(s.calls.get(id)).toBeDefined();
+          if (last !== undefined && !hungUp.has(id) && mine.some((e) => e.type === 'ringing'))
+            expect(s.calls.get(id)).toBeDefined();
         }
       }),
     );

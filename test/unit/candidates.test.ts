@@ -20,13 +20,19 @@ function expectConsistentSpans(text: string, found: Candidate[]): void {
 }
 
 describe('MAYBE_NUMBER (the cheap pre-check)', () => {
-  it.each(['777888999', '777 888 999', '1-2-3-4-5-6-7', 'x 1.2.3.4.5.6.7 y', '+420 777 888 999'])('%j is worth a look', (t) => {
-    expect(MAYBE_NUMBER.test(t)).toBe(true);
-  });
+  it.each(['777888999', '777 888 999', '1-2-3-4-5-6-7', 'x 1.2.3.4.5.6.7 y', '+420 777 888 999'])(
+    '%j is worth a look',
+    (t) => {
+      expect(MAYBE_NUMBER.test(t)).toBe(true);
+    },
+  );
 
-  it.each(['', 'no digits here', '123456', '12 34 56', '445', 'linka 4450', '12:30:45', '1:2:3:4:5:6:7'])('%j is not', (t) => {
-    expect(MAYBE_NUMBER.test(t)).toBe(false);
-  });
+  it.each(['', 'no digits here', '123456', '12 34 56', '445', 'linka 4450', '12:30:45', '1:2:3:4:5:6:7'])(
+    '%j is not',
+    (t) => {
+      expect(MAYBE_NUMBER.test(t)).toBe(false);
+    },
+  );
 });
 
 describe('findCandidates: phone numbers in many national and international spellings', () => {

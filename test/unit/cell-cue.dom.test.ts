@@ -13,7 +13,8 @@ const ROW_PX = 20;
 function table(rows: number, top = () => 0): { table: HTMLTableElement; cells: HTMLElement[] } {
   const t = document.createElement('table');
   t.innerHTML = `<tbody>${Array.from({ length: rows }, (_, i) => `<tr><td>602 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}</td></tr>`).join('')}</tbody>`;
-  t.getClientRects = () => [DOMRect.fromRect({ x: 0, y: top(), width: 300, height: rows * ROW_PX })] as unknown as DOMRectList;
+  t.getClientRects = () =>
+    [DOMRect.fromRect({ x: 0, y: top(), width: 300, height: rows * ROW_PX })] as unknown as DOMRectList;
   const cells: HTMLElement[] = [];
   for (const [i, row] of Array.from(t.querySelectorAll('tr')).entries()) {
     const cell = row.firstElementChild as HTMLElement;
@@ -30,7 +31,13 @@ function table(rows: number, top = () => 0): { table: HTMLTableElement; cells: H
 function mark(cells: HTMLElement[]): void {
   for (const cell of cells) {
     const text = cell.textContent!;
-    marks.markCell(cell, cell.closest('table')!, text, { start: 0, end: text.length, dial: text.replace(/ /g, ''), label: text }, callLabel);
+    marks.markCell(
+      cell,
+      cell.closest('table')!,
+      text,
+      { start: 0, end: text.length, dial: text.replace(/ /g, ''), label: text },
+      callLabel,
+    );
   }
 }
 
@@ -52,7 +59,10 @@ afterEach(() => {
 });
 
 describe('rowsNear', () => {
-  const rows = (tops: number[]) => tops.map((y) => ({ getBoundingClientRect: () => DOMRect.fromRect({ x: 0, y, width: 10, height: 10 }) })) as unknown as Element[];
+  const rows = (tops: number[]) =>
+    tops.map((y) => ({
+      getBoundingClientRect: () => DOMRect.fromRect({ x: 0, y, width: 10, height: 10 }),
+    })) as unknown as Element[];
 
   it('finds the rows reaching into the band with a binary search', () => {
     const r = rows(Array.from({ length: 100 }, (_, i) => i * 10 - 300));

@@ -24,7 +24,12 @@ function fakes(result: () => Promise<OriginateResult> = async () => ({ ok: true 
   const deps: ClickDeps = {
     originate,
     show: (kind, message, near) => shown.push({ kind, message, near }),
-    text: { calling: (l) => `Calling ${l}…`, ringing: (l) => `Ringing ${l}`, changed: () => 'The number changed', hidden: () => 'Not visible' },
+    text: {
+      calling: (l) => `Calling ${l}…`,
+      ringing: (l) => `Ringing ${l}`,
+      changed: () => 'The number changed',
+      hidden: () => 'Not visible',
+    },
   };
   return { deps, originate, shown };
 }
@@ -53,7 +58,12 @@ async function flush(): Promise<void> {
 }
 
 /** A paragraph with one linked number; returns the mark. */
-function linkedMark(text = 'Volejte 777 888 999 kdykoli', number = '777 888 999', dial = '777888999', label = '+420 777 888 999'): HTMLElement {
+function linkedMark(
+  text = 'Volejte 777 888 999 kdykoli',
+  number = '777 888 999',
+  dial = '777888999',
+  label = '+420 777 888 999',
+): HTMLElement {
   const p = document.createElement('p');
   const node = document.createTextNode(text);
   p.append(node);
@@ -77,7 +87,9 @@ beforeEach(() => {
   marks = new Marks();
   document.body.innerHTML = '';
   // happy-dom lays nothing out (every box is 0 × 0); a mark the user sees has a box (see shownToUser). Test-only.
-  vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(() => DOMRect.fromRect({ x: 10, y: 10, width: 100, height: 20 }));
+  vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(() =>
+    DOMRect.fromRect({ x: 10, y: 10, width: 100, height: 20 }),
+  );
 });
 
 afterEach(() => {
@@ -242,7 +254,11 @@ describe('a trusted click on a mark (simulated trust, see asTrusted)', () => {
     const { deps, originate } = fakes();
     install(deps);
     const mark = linkedMark();
-    mark.dispatchEvent(asTrusted(new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0, clientX: 10, clientY: 10 })));
+    mark.dispatchEvent(
+      asTrusted(
+        new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0, clientX: 10, clientY: 10 }),
+      ),
+    );
     const dragged = asTrusted(click({ detail: 1, clientX: 40, clientY: 11 }));
     mark.dispatchEvent(dragged);
     await flush();
@@ -250,7 +266,11 @@ describe('a trusted click on a mark (simulated trust, see asTrusted)', () => {
     expect(dragged.defaultPrevented).toBe(false);
 
     // A press and release in place is a click, even with the hand trembling a pixel or two.
-    mark.dispatchEvent(asTrusted(new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0, clientX: 10, clientY: 10 })));
+    mark.dispatchEvent(
+      asTrusted(
+        new PointerEvent('pointerdown', { bubbles: true, composed: true, button: 0, clientX: 10, clientY: 10 }),
+      ),
+    );
     mark.dispatchEvent(asTrusted(click({ detail: 1, clientX: 12, clientY: 11 })));
     await flush();
     expect(originate).toHaveBeenCalledWith('777888999');
@@ -313,7 +333,11 @@ describe('a trusted click on a mark (simulated trust, see asTrusted)', () => {
     const root = host.attachShadow({ mode: 'open' });
     const node = document.createTextNode('Hotline +44 20 7946 0958');
     root.append(node);
-    marks.linkText(node, [{ start: 8, end: 24, dial: '00442079460958', label: '+44 20 7946 0958' }], (l) => `Call ${l}`);
+    marks.linkText(
+      node,
+      [{ start: 8, end: 24, dial: '00442079460958', label: '+44 20 7946 0958' }],
+      (l) => `Call ${l}`,
+    );
     const mark = root.querySelector(MARK_TAG)!;
     mark.dispatchEvent(asTrusted(click()));
     await flush();
@@ -346,7 +370,10 @@ describe('a mark the user cannot see is not called: clickjacking (simulated trus
 
   for (const [what, outer] of [
     ['an invisible ancestor', '<div style="opacity: 0"><p></p></div>'],
-    ['opacity that adds up to almost nothing', '<div style="opacity: 0.5"><div style="opacity: 0.4"><p></p></div></div>'],
+    [
+      'opacity that adds up to almost nothing',
+      '<div style="opacity: 0.5"><div style="opacity: 0.4"><p></p></div></div>',
+    ],
     ['a filter that fades it out', '<div style="filter: opacity(10%)"><p></p></div>'],
     ['hidden text', '<p style="visibility: hidden"></p>'],
     ['transparent text', '<p style="color: rgba(0, 0, 0, 0)"></p>'],
@@ -395,11 +422,15 @@ describe('a mark the user cannot see is not called: clickjacking (simulated trus
     const { deps, originate } = fakes();
     install(deps);
     const mark = markIn('<div style="opacity: 0.6"><p style="color: rgba(0, 0, 0, 0.6)"></p></div>');
-    vi.mocked(Element.prototype.getBoundingClientRect).mockImplementation(() => DOMRect.fromRect({ x: 10, y: 10, width: 1, height: 1 }));
+    vi.mocked(Element.prototype.getBoundingClientRect).mockImplementation(() =>
+      DOMRect.fromRect({ x: 10, y: 10, width: 1, height: 1 }),
+    );
     mark.dispatchEvent(asTrusted(click({ detail: 1 })));
     await flush();
     expect(originate).not.toHaveBeenCalled();
-    vi.mocked(Element.prototype.getBoundingClientRect).mockImplementation(() => DOMRect.fromRect({ x: 10, y: 10, width: 90, height: 18 }));
+    vi.mocked(Element.prototype.getBoundingClientRect).mockImplementation(() =>
+      DOMRect.fromRect({ x: 10, y: 10, width: 90, height: 18 }),
+    );
     mark.dispatchEvent(asTrusted(click({ detail: 1 })));
     await flush();
     expect(originate).toHaveBeenCalledWith('777888999');
@@ -570,7 +601,13 @@ describe('a cell of a big table marked in place', () => {
     const cell = table.insertRow().insertCell();
     cell.textContent = '602 123 456';
     document.body.append(table);
-    marks.markCell(cell, table, '602 123 456', { start: 0, end: 11, dial: '602123456', label: '+420 602 123 456' }, (l) => `Call ${l}`);
+    marks.markCell(
+      cell,
+      table,
+      '602 123 456',
+      { start: 0, end: 11, dial: '602123456', label: '+420 602 123 456' },
+      (l) => `Call ${l}`,
+    );
     return cell;
   }
 

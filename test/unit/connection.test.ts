@@ -45,7 +45,10 @@ class FakeSocket implements SocketLike {
   addEventListener(type: 'open' | 'error', listener: () => void): void;
   addEventListener(type: 'message', listener: MessageListener): void;
   addEventListener(type: 'close', listener: CloseListener): void;
-  addEventListener(type: 'open' | 'error' | 'message' | 'close', listener: (() => void) | MessageListener | CloseListener): void {
+  addEventListener(
+    type: 'open' | 'error' | 'message' | 'close',
+    listener: (() => void) | MessageListener | CloseListener,
+  ): void {
     if (type === 'open') this.openListeners.push(listener as () => void);
     else if (type === 'message') this.messageListeners.push(listener as MessageListener);
     else if (type === 'close') this.closeListeners.push(listener as CloseListener);
@@ -82,7 +85,13 @@ async function settle(): Promise<void> {
 }
 
 function target(overrides: Partial<ConnectionTarget> = {}): ConnectionTarget {
-  return { url: 'wss://pbx.test/ws', identityType: 'line', identityValue: '444', tokens: staticToken('tok-1'), ...overrides };
+  return {
+    url: 'wss://pbx.test/ws',
+    identityType: 'line',
+    identityValue: '444',
+    tokens: staticToken('tok-1'),
+    ...overrides,
+  };
 }
 
 function setup(options: Partial<ConnectionOptions> = {}) {
@@ -240,7 +249,12 @@ describe('Connection: authentication failures', () => {
     s.open();
     s.receive({ event: 'auth', status: 'error', message: 'invalid token' });
     await settle();
-    expect(conn.status).toEqual({ state: 'auth-failed', reason: 'reasonAuthRejected', detail: 'invalid token', since: Date.now() });
+    expect(conn.status).toEqual({
+      state: 'auth-failed',
+      reason: 'reasonAuthRejected',
+      detail: 'invalid token',
+      since: Date.now(),
+    });
     expect(s.closedByClient).not.toBeNull();
     expect(log.warn).toHaveBeenCalledWith('authentication failed: reasonAuthRejected (invalid token)');
 
@@ -248,7 +262,10 @@ describe('Connection: authentication failures', () => {
     await settle();
     expect(sockets).toHaveLength(1);
     expect(conn.status.state).toBe('auth-failed');
-    await expect(conn.send(ORIGINATE)).rejects.toMatchObject({ name: 'NotConnectedError', reason: 'reasonAuthRejected' });
+    await expect(conn.send(ORIGINATE)).rejects.toMatchObject({
+      name: 'NotConnectedError',
+      reason: 'reasonAuthRejected',
+    });
   });
 
   it('an auth error without a message has no detail', async () => {
@@ -373,7 +390,12 @@ describe('Connection: losing the connection and reconnecting', () => {
     await vi.advanceTimersByTimeAsync(9_999);
     expect(conn.status.state).toBe('connecting');
     await vi.advanceTimersByTimeAsync(1);
-    expect(conn.status).toEqual({ state: 'disconnected', reason: 'reasonHandshakeTimeout', retryAt: Date.now() + 500, since: Date.now() });
+    expect(conn.status).toEqual({
+      state: 'disconnected',
+      reason: 'reasonHandshakeTimeout',
+      retryAt: Date.now() + 500,
+      since: Date.now(),
+    });
     expect(socket().closedByClient).not.toBeNull();
 
     await vi.advanceTimersByTimeAsync(499);
@@ -400,7 +422,11 @@ describe('Connection: losing the connection and reconnecting', () => {
     await vi.advanceTimersByTimeAsync(9_999);
     expect(conn.status.state).toBe('authenticating');
     await vi.advanceTimersByTimeAsync(1);
-    expect(conn.status).toMatchObject({ state: 'disconnected', reason: 'reasonAuthTimeout', retryAt: Date.now() + 500 });
+    expect(conn.status).toMatchObject({
+      state: 'disconnected',
+      reason: 'reasonAuthTimeout',
+      retryAt: Date.now() + 500,
+    });
   });
 
   it('closed before it opened → unreachable', async () => {
@@ -417,14 +443,23 @@ describe('Connection: losing the connection and reconnecting', () => {
     await settle();
     socket().open();
     socket().serverClose(4001, 'identity unknown');
-    expect(conn.status).toMatchObject({ state: 'disconnected', reason: 'reasonClosedDuringAuth', detail: 'code 4001: identity unknown' });
+    expect(conn.status).toMatchObject({
+      state: 'disconnected',
+      reason: 'reasonClosedDuringAuth',
+      detail: 'code 4001: identity unknown',
+    });
   });
 
   it('connection lost → disconnected with retryAt; a normal close carries no detail', async () => {
     const { conn, sockets, socket, connect } = setup();
     await connect();
     socket().serverClose(1000, 'bye');
-    expect(conn.status).toEqual({ state: 'disconnected', reason: 'reasonConnectionLost', retryAt: Date.now() + 500, since: Date.now() });
+    expect(conn.status).toEqual({
+      state: 'disconnected',
+      reason: 'reasonConnectionLost',
+      retryAt: Date.now() + 500,
+      since: Date.now(),
+    });
     await vi.advanceTimersByTimeAsync(500);
     await settle();
     expect(sockets).toHaveLength(2);
@@ -508,7 +543,11 @@ describe('Connection: keepalive', () => {
     await vi.advanceTimersByTimeAsync(9_999);
     expect(conn.status.state).toBe('connected');
     await vi.advanceTimersByTimeAsync(1);
-    expect(conn.status).toMatchObject({ state: 'disconnected', reason: 'reasonKeepaliveTimeout', retryAt: Date.now() + 500 });
+    expect(conn.status).toMatchObject({
+      state: 'disconnected',
+      reason: 'reasonKeepaliveTimeout',
+      retryAt: Date.now() + 500,
+    });
     expect(s.closedByClient).not.toBeNull();
     await vi.advanceTimersByTimeAsync(500);
     await settle();
@@ -581,7 +620,11 @@ describe('Connection: sending', () => {
     await vi.advanceTimersByTimeAsync(1);
     expect(notConnectedReason(p.outcome)).toBe('reasonTimedOut');
     socket().receive({ event: 'auth', status: 'ok' });
-    expect(socket().frames().map((f) => f.action)).toEqual(['auth']);
+    expect(
+      socket()
+        .frames()
+        .map((f) => f.action),
+    ).toEqual(['auth']);
   });
 
   it('a queued send is refused when the connection fails', async () => {
@@ -691,7 +734,14 @@ describe('Connection: frames from the iPBX', () => {
     s.receive({ event: 'Ringing', from: 777888999, to: '444', uniqueId: 1412256225.194, direction: 'INCOMING' });
     s.receive('{"event":"Hangup","uniqueId":1412256225.1940}');
     expect(events).toEqual([
-      { event: 'call', type: 'ringing', uniqueId: '1412256225.194', from: '777888999', to: '444', direction: 'incoming' },
+      {
+        event: 'call',
+        type: 'ringing',
+        uniqueId: '1412256225.194',
+        from: '777888999',
+        to: '444',
+        direction: 'incoming',
+      },
       { event: 'call', type: 'hangup', uniqueId: '1412256225.1940' },
     ]);
   });
@@ -710,7 +760,9 @@ describe('Connection: frames from the iPBX', () => {
       { event: 'error', message: 'No such call', action: 'hangupcall' },
     ]);
     // One line per unknown event name (any case), not one per frame.
-    expect(log.info.mock.calls.filter(([m]) => m.startsWith('ignored unknown event'))).toEqual([['ignored unknown event "QueueStats"']]);
+    expect(log.info.mock.calls.filter(([m]) => m.startsWith('ignored unknown event'))).toEqual([
+      ['ignored unknown event "QueueStats"'],
+    ]);
   });
 
   it('a listener can unsubscribe', async () => {

@@ -18,7 +18,10 @@ it('a page without numbers makes no i18n call; the first mark asks for its label
     if (m.type === 'classifyNumbers') return { ok: true, value: classifier.classify(m.payload.texts, 'CZ', rules) };
     return undefined;
   });
-  (globalThis as { browser?: unknown }).browser = { runtime: { id: 'test', sendMessage, onMessage: { addListener: () => undefined } }, i18n };
+  (globalThis as { browser?: unknown }).browser = {
+    runtime: { id: 'test', sendMessage, onMessage: { addListener: () => undefined } },
+    i18n,
+  };
   document.body.innerHTML = '<p>Schůzka ve 12:30, rok 2026, 12 kusů, objednávka č. 4521.</p>';
 
   await import('../../src/content/index.iife.ts');

@@ -1,12 +1,23 @@
 import { describe, it, expect } from 'vitest';
-import { compactNumber, dialString, parseNumber, planDial, type DialPlan, type DialRules } from '../../src/shared/dial-rules.ts';
+import {
+  compactNumber,
+  dialString,
+  parseNumber,
+  planDial,
+  type DialPlan,
+  type DialRules,
+} from '../../src/shared/dial-rules.ts';
 
 function rules(defaultCountry: string, internationalPrefix = '00', outsideLinePrefix = ''): DialRules {
   return { defaultCountry, internationalPrefix, outsideLinePrefix };
 }
 
 /** The dial string, or null when the plan refuses. */
-function dial(text: string, r: DialRules, opts: { region?: string; allowInternal: boolean } = { allowInternal: false }): string | null {
+function dial(
+  text: string,
+  r: DialRules,
+  opts: { region?: string; allowInternal: boolean } = { allowInternal: false },
+): string | null {
   const plan = planDial(text, r, opts);
   return plan.ok ? plan.dial : null;
 }
@@ -34,7 +45,12 @@ describe('planDial: the user’s own country in national form', () => {
     ['PL', '+48 22 123 45 67', '221234567', '+48 22 123 45 67'],
     ['PL', '+48 512 345 678', '512345678', '+48 512 345 678'],
   ])('%s user: %j → %s', (country, text, expected, display) => {
-    expect(planDial(text, rules(country), { allowInternal: false })).toEqual({ ok: true, kind: 'national', dial: expected, display });
+    expect(planDial(text, rules(country), { allowInternal: false })).toEqual({
+      ok: true,
+      kind: 'national',
+      dial: expected,
+      display,
+    });
     // The international prefix does not matter for the own country.
     expect(dial(text, rules(country, '011'))).toBe(expected);
   });
@@ -51,7 +67,11 @@ describe('planDial: the user’s own country in national form', () => {
     ['FR', '01 42 68 53 00', '0142685300'],
     ['PL', '512 345 678', '512345678'],
   ])('%s user types the national number %j (dial box: read in the user’s country) → %s', (country, text, expected) => {
-    expect(planDial(text, rules(country), { allowInternal: true })).toMatchObject({ ok: true, kind: 'national', dial: expected });
+    expect(planDial(text, rules(country), { allowInternal: true })).toMatchObject({
+      ok: true,
+      kind: 'national',
+      dial: expected,
+    });
   });
 
   it('accepts the country in any case', () => {
@@ -75,8 +95,16 @@ describe('planDial: foreign numbers with the international prefix and E.164 digi
     ['FR', '+48 22 123 45 67', '48221234567'],
     ['PL', '+33 6 12 34 56 78', '33612345678'],
   ])('%s user: %j → prefix + %s', (country, text, e164) => {
-    expect(planDial(text, rules(country, '00'), { allowInternal: false })).toMatchObject({ ok: true, kind: 'international', dial: `00${e164}` });
-    expect(planDial(text, rules(country, '011'), { allowInternal: false })).toMatchObject({ ok: true, kind: 'international', dial: `011${e164}` });
+    expect(planDial(text, rules(country, '00'), { allowInternal: false })).toMatchObject({
+      ok: true,
+      kind: 'international',
+      dial: `00${e164}`,
+    });
+    expect(planDial(text, rules(country, '011'), { allowInternal: false })).toMatchObject({
+      ok: true,
+      kind: 'international',
+      dial: `011${e164}`,
+    });
   });
 
   it('"00" before a country code reads as "+" in any region', () => {
@@ -138,13 +166,23 @@ describe('planDial: the outside-line prefix', () => {
   });
 
   it('is not dialled before internal lines', () => {
-    expect(planDial('445', rules('CZ', '00', '0'), { allowInternal: true })).toEqual({ ok: true, kind: 'internal', dial: '445', display: '445' });
+    expect(planDial('445', rules('CZ', '00', '0'), { allowInternal: true })).toEqual({
+      ok: true,
+      kind: 'internal',
+      dial: '445',
+      display: '445',
+    });
   });
 });
 
 describe('planDial: internal lines (3–6 digits)', () => {
   it.each(['445', '4450', '44501', '123456', '*123#', '#31#', '112'])('%j is dialled as is when allowed', (text) => {
-    expect(planDial(text, rules('CZ'), { allowInternal: true })).toEqual({ ok: true, kind: 'internal', dial: text, display: text });
+    expect(planDial(text, rules('CZ'), { allowInternal: true })).toEqual({
+      ok: true,
+      kind: 'internal',
+      dial: text,
+      display: text,
+    });
   });
 
   it.each(['445', '4450', '123456', '*123#'])('%j is refused when internal lines are not allowed (pages)', (text) => {
@@ -165,21 +203,39 @@ describe('planDial: internal lines (3–6 digits)', () => {
   });
 
   it('an outside number is still an outside number when internal lines are allowed', () => {
-    expect(planDial('777 888 999', rules('CZ'), { allowInternal: true })).toMatchObject({ kind: 'national', dial: '777888999' });
-    expect(planDial('+44 20 7946 0958', rules('CZ'), { allowInternal: true })).toMatchObject({ kind: 'international', dial: '00442079460958' });
+    expect(planDial('777 888 999', rules('CZ'), { allowInternal: true })).toMatchObject({
+      kind: 'national',
+      dial: '777888999',
+    });
+    expect(planDial('+44 20 7946 0958', rules('CZ'), { allowInternal: true })).toMatchObject({
+      kind: 'international',
+      dial: '00442079460958',
+    });
   });
 });
 
 describe('planDial: invalid input', () => {
-  it.each(['', '   ', 'abc', '123', '+999 1', '+420 123', '+420 777 888 999 12', '1234567', '212-555-0142', '+', '00', 'tel:', '0'])(
-    '%j → errInvalidNumber',
-    (text) => {
-      expect(planDial(text, rules('CZ'), { allowInternal: false })).toEqual(INVALID);
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    'abc',
+    '123',
+    '+999 1',
+    '+420 123',
+    '+420 777 888 999 12',
+    '1234567',
+    '212-555-0142',
+    '+',
+    '00',
+    'tel:',
+    '0',
+  ])('%j → errInvalidNumber', (text) => {
+    expect(planDial(text, rules('CZ'), { allowInternal: false })).toEqual(INVALID);
+  });
 
   it('"abc", "+999 1" and empty text are refused even where internal lines are allowed', () => {
-    for (const text of ['', 'abc', '+999 1', '12']) expect(planDial(text, rules('CZ'), { allowInternal: true })).toEqual(INVALID);
+    for (const text of ['', 'abc', '+999 1', '12'])
+      expect(planDial(text, rules('CZ'), { allowInternal: true })).toEqual(INVALID);
   });
 
   it('refuses national numbers that are only valid elsewhere', () => {
@@ -189,7 +245,11 @@ describe('planDial: invalid input', () => {
 
   it('an unknown country reads no national numbers but still dials international ones', () => {
     expect(planDial('777 888 999', rules('XX'), { allowInternal: false })).toEqual(INVALID);
-    expect(planDial('+420 777 888 999', rules('XX'), { allowInternal: false })).toMatchObject({ ok: true, kind: 'international', dial: '00420777888999' });
+    expect(planDial('+420 777 888 999', rules('XX'), { allowInternal: false })).toMatchObject({
+      ok: true,
+      kind: 'international',
+      dial: '00420777888999',
+    });
   });
 });
 
@@ -232,8 +292,20 @@ describe('parseNumber and dialString', () => {
 
 describe('numbers that share the home calling code are dialled nationally', () => {
   it('Guernsey from the UK, Canada from the US', () => {
-    expect(planDial('+44 1481 723552', { defaultCountry: 'GB', internationalPrefix: '00', outsideLinePrefix: '' }, { allowInternal: false })).toMatchObject({ ok: true, dial: '01481723552' });
-    expect(planDial('+1 416 979 9000', { defaultCountry: 'US', internationalPrefix: '011', outsideLinePrefix: '' }, { allowInternal: false })).toMatchObject({ ok: true, kind: 'national' });
+    expect(
+      planDial(
+        '+44 1481 723552',
+        { defaultCountry: 'GB', internationalPrefix: '00', outsideLinePrefix: '' },
+        { allowInternal: false },
+      ),
+    ).toMatchObject({ ok: true, dial: '01481723552' });
+    expect(
+      planDial(
+        '+1 416 979 9000',
+        { defaultCountry: 'US', internationalPrefix: '011', outsideLinePrefix: '' },
+        { allowInternal: false },
+      ),
+    ).toMatchObject({ ok: true, kind: 'national' });
   });
 });
 

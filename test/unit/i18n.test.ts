@@ -15,7 +15,9 @@ afterEach(() => vi.restoreAllMocks());
 function inCzech(): void {
   const messages: Record<string, { message: string }> = cs;
   vi.spyOn(fakeBrowser.i18n, 'getUILanguage').mockReturnValue('cs');
-  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key, subs) => (messages[key]?.message ?? '').replace('$1', String([subs ?? ''].flat()[0])));
+  vi.spyOn(fakeBrowser.i18n, 'getMessage').mockImplementation((key, subs) =>
+    (messages[key]?.message ?? '').replace('$1', String([subs ?? ''].flat()[0])),
+  );
 }
 
 describe('message keys', () => {

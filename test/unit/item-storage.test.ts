@@ -15,7 +15,13 @@ import { ITEMS, type StoredTokens } from '../../src/shared/storage/items.ts';
 let log: Logger & { warn: Mock<(m: string) => void> };
 let storage: ItemStorage;
 
-const TOKENS: StoredTokens = { restUrl: 'https://pbx/api', accessToken: 'access-secret', refreshToken: 'refresh-secret', issuedAt: 1, expiresAt: 2 };
+const TOKENS: StoredTokens = {
+  restUrl: 'https://pbx/api',
+  accessToken: 'access-secret',
+  refreshToken: 'refresh-secret',
+  issuedAt: 1,
+  expiresAt: 2,
+};
 
 beforeEach(() => {
   fakeBrowser.reset();
@@ -47,7 +53,9 @@ describe('storage.local and storage.session', () => {
   it('invalid data reads as the default, and the reason is logged without the value', async () => {
     await fakeBrowser.storage.session.set({ screenPopTabs: { 'https://crm/1': 'tab-secret' } });
     expect(await storage.get(ITEMS.screenPopTabs)).toEqual({});
-    expect(log.warn).toHaveBeenCalledWith('stored screenPopTabs is partly invalid, defaults used: screenPopTabs.https://crm/1: expected number');
+    expect(log.warn).toHaveBeenCalledWith(
+      'stored screenPopTabs is partly invalid, defaults used: screenPopTabs.https://crm/1: expected number',
+    );
     expect(log.warn.mock.calls.join()).not.toContain('tab-secret');
   });
 
@@ -57,11 +65,23 @@ describe('storage.local and storage.session', () => {
   });
 
   it('update: reads, changes and writes; concurrent updates of one item all land', async () => {
-    const call = (uniqueId: string) => ({ uniqueId, direction: 'incoming' as const, number: '1', startedAt: 0, endedAt: 1, answered: false, durationMs: 0 });
+    const call = (uniqueId: string) => ({
+      uniqueId,
+      direction: 'incoming' as const,
+      number: '1',
+      startedAt: 0,
+      endedAt: 1,
+      answered: false,
+      durationMs: 0,
+    });
     await Promise.all(['a', 'b', 'c'].map((id) => storage.update(ITEMS.recentCalls, (list) => [call(id), ...list])));
     expect((await storage.get(ITEMS.recentCalls)).map((c) => c.uniqueId)).toEqual(['c', 'b', 'a']);
     // One that fails does not stop the next.
-    await expect(storage.update(ITEMS.recentCalls, () => { throw new Error('no'); })).rejects.toThrow('no');
+    await expect(
+      storage.update(ITEMS.recentCalls, () => {
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
     expect(await storage.update(ITEMS.recentCalls, (list) => list.slice(1))).toHaveLength(2);
   });
 });
@@ -76,11 +96,17 @@ describe('watch', () => {
     stop();
     await fakeBrowser.storage.local.set({ settings: { pbxUrl: 'wss://later/ws' } });
     expect(seen).toEqual([{ ...DEFAULT_SETTINGS, pbxUrl: 'wss://a/ws' }, DEFAULT_SETTINGS]);
-    expect(log.warn).toHaveBeenCalledWith('stored settings is partly invalid, defaults used: settings.identityType: expected string');
+    expect(log.warn).toHaveBeenCalledWith(
+      'stored settings is partly invalid, defaults used: settings.identityType: expected string',
+    );
   });
 
   it("listens to the area's own event, never storage.onChanged (which also brings every call-state write)", async () => {
-    const stops = [storage.watch(ITEMS.settings, () => undefined), storage.watch(ITEMS.recentCalls, () => undefined), storage.watch(ITEMS.policy, () => undefined)];
+    const stops = [
+      storage.watch(ITEMS.settings, () => undefined),
+      storage.watch(ITEMS.recentCalls, () => undefined),
+      storage.watch(ITEMS.policy, () => undefined),
+    ];
     expect(fakeBrowser.storage.onChanged.hasListeners()).toBe(false);
     expect(fakeBrowser.storage.local.onChanged.hasListeners()).toBe(true);
     expect(fakeBrowser.storage.managed.onChanged.hasListeners()).toBe(true);
@@ -164,7 +190,9 @@ describe('IndexedDB (the REST tokens, database ipbx-secrets)', () => {
     // What a damaged entry looks like: written behind the schema's back.
     await raw.set(ITEMS.restTokens, { ...TOKENS, expiresAt: 'soon' as unknown as number });
     expect(await storage.get(ITEMS.restTokens)).toBeNull();
-    expect(log.warn).toHaveBeenCalledWith('stored restTokens is partly invalid, defaults used: restTokens.expiresAt: expected number');
+    expect(log.warn).toHaveBeenCalledWith(
+      'stored restTokens is partly invalid, defaults used: restTokens.expiresAt: expected number',
+    );
     expect(log.warn.mock.calls.join()).not.toMatch(/secret|soon/);
   });
 

@@ -97,7 +97,9 @@ describe('keepEventPageAlive', () => {
     const onUnhandled = (e: unknown) => unhandled.push(e);
     process.on('unhandledRejection', onUnhandled);
     try {
-      const { browser, getPlatformInfo } = fakeRuntime(() => Promise.reject(new Error('extension context invalidated')));
+      const { browser, getPlatformInfo } = fakeRuntime(() =>
+        Promise.reject(new Error('extension context invalidated')),
+      );
       keepEventPageAlive(browser, new FakeConnection('connected'));
       vi.advanceTimersByTime(KEEPALIVE_PERIOD_MS * 2);
       await vi.runAllTicks();

@@ -61,7 +61,10 @@ describe('locales: en and cs', () => {
   });
 
   it('have no empty message', () => {
-    for (const [lang, messages] of [['en', en], ['cs', cs]] as const) {
+    for (const [lang, messages] of [
+      ['en', en],
+      ['cs', cs],
+    ] as const) {
       for (const [key, entry] of Object.entries(messages)) {
         expect(typeof entry.message, `${lang}.${key}`).toBe('string');
         expect(entry.message.trim(), `${lang}.${key}`).not.toBe('');
@@ -84,7 +87,15 @@ describe('locales: en and cs', () => {
       expect(placeholders(cs[key]?.message ?? ''), key).toEqual(placeholders(en[key]?.message ?? ''));
     }
     // The messages that take a substitution do have one.
-    for (const key of ['stateConnectedLine', 'retryIn', 'errPbxRefused', 'errInternal', 'notifLine', 'notifQueue', 'errLoginRejected']) {
+    for (const key of [
+      'stateConnectedLine',
+      'retryIn',
+      'errPbxRefused',
+      'errInternal',
+      'notifLine',
+      'notifQueue',
+      'errLoginRejected',
+    ]) {
       expect(en[key]?.message, key).toContain('$1');
     }
   });
@@ -129,7 +140,10 @@ describe('locales: every key the code uses exists in en and cs', () => {
     const problems = unionMembers('shared/settings.ts', 'ConfigProblem');
     expect(problems).toEqual(['cfgNoUrl', 'cfgBadUrl', 'cfgNoAuth', 'cfgNoIdentity', 'cfgBadIdentity']);
     expect(reasons.length).toBeGreaterThan(5);
-    const all = [...reasons, ...problems, 'reasonNotConnected', 'reasonTimedOut'].map((key) => ({ file: 'status', key }));
+    const all = [...reasons, ...problems, 'reasonNotConnected', 'reasonTimedOut'].map((key) => ({
+      file: 'status',
+      key,
+    }));
     expect(missingFrom(en, all)).toEqual([]);
     expect(missingFrom(cs, all)).toEqual([]);
   });

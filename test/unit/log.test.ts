@@ -4,9 +4,15 @@ import { createLogger, redact } from '../../src/shared/log.ts';
 describe('redact', () => {
   it.each([
     ['{"token":"abc123"}', '{"token":"***"}'],
-    ['{"action":"auth","token":"abc123","identityType":"line"}', '{"action":"auth","token":"***","identityType":"line"}'],
+    [
+      '{"action":"auth","token":"abc123","identityType":"line"}',
+      '{"action":"auth","token":"***","identityType":"line"}',
+    ],
     ['{"password": "hunter2"}', '{"password": "***"}'],
-    ['{"access_token":"eyJhbGciOi.x.y","refresh_token":"r-1","expires_in":3600}', '{"access_token":"***","refresh_token":"***","expires_in":3600}'],
+    [
+      '{"access_token":"eyJhbGciOi.x.y","refresh_token":"r-1","expires_in":3600}',
+      '{"access_token":"***","refresh_token":"***","expires_in":3600}',
+    ],
     ['{"Authorization":"r-1"}', '{"Authorization":"***"}'],
   ])('masks JSON-ish %s', (input, expected) => {
     expect(redact(input)).toBe(expected);
@@ -30,7 +36,13 @@ describe('redact', () => {
   });
 
   it('leaves text without secrets alone', () => {
-    for (const text of ['connected and authenticated', 'sent originate a1', 'auth (line)', '{"identityType":"line","identityValue":"444"}', 'tokenType: bearer']) {
+    for (const text of [
+      'connected and authenticated',
+      'sent originate a1',
+      'auth (line)',
+      '{"identityType":"line","identityValue":"444"}',
+      'tokenType: bearer',
+    ]) {
       expect(redact(text)).toBe(text);
     }
   });

@@ -80,7 +80,11 @@ describe('linkText', () => {
     const { p, node } = paragraph(text);
     marks.linkText(
       node,
-      [at(text, '777 888 999', '777888999'), at(text, '602 123 456', '602123456'), at(text, '+44 20 7946 0958', '00442079460958')],
+      [
+        at(text, '777 888 999', '777888999'),
+        at(text, '602 123 456', '602123456'),
+        at(text, '+44 20 7946 0958', '00442079460958'),
+      ],
       callLabel,
     );
     expect(p.textContent).toBe(text);
@@ -224,7 +228,12 @@ describe('markAnchor', () => {
     marks.markAnchor(a, '777888999', '+420 777 888 999', callLabel);
     expect(a.getAttribute(NUMBER_ATTR)).toBe('777888999');
     expect(a.getAttribute('aria-label')).toBe('Call +420 777 888 999');
-    expect(markInfo(a)).toEqual({ dial: '777888999', label: '+420 777 888 999', text: 'Zavolejte nám', href: 'tel:+420777888999' });
+    expect(markInfo(a)).toEqual({
+      dial: '777888999',
+      label: '+420 777 888 999',
+      text: 'Zavolejte nám',
+      href: 'tel:+420777888999',
+    });
     expect(a.textContent).toBe('Zavolejte nám');
     expect(a.children).toHaveLength(0);
     expect(marks.count()).toBe(1);
@@ -250,7 +259,11 @@ describe('restoreAll', () => {
     const one = document.getElementById('one')!.firstChild as Text;
     const two = document.getElementById('two')!.firstChild as Text;
     marks.linkText(one, [at(one.data, '777 888 999', '777888999')], callLabel);
-    marks.linkText(two, [at(two.data, '602 123 456', '602123456'), at(two.data, '+44 20 7946 0958', '00442079460958')], callLabel);
+    marks.linkText(
+      two,
+      [at(two.data, '602 123 456', '602123456'), at(two.data, '+44 20 7946 0958', '00442079460958')],
+      callLabel,
+    );
     const [tel, sip] = Array.from(document.querySelectorAll('a'));
     marks.markAnchor(tel!, '445', '445', callLabel);
     marks.markAnchor(sip!, '4450', '4450', callLabel);

@@ -14,7 +14,10 @@ const TAB: Tabs.Tab = { id: 7, index: 0, highlighted: false, active: true, pinne
 const POPUP: Runtime.MessageSender = { id: EXT_ID, url: `${ORIGIN}src/popup/index.html` };
 const OPTIONS_IN_TAB: Runtime.MessageSender = { id: EXT_ID, url: `${ORIGIN}src/options/index.html`, tab: TAB };
 const CONTENT: Runtime.MessageSender = { id: EXT_ID, url: 'https://www.example.com/contact', tab: TAB, frameId: 0 };
-const FOREIGN: Runtime.MessageSender = { id: 'some-other-extension', url: `chrome-extension://some-other-extension/page.html` };
+const FOREIGN: Runtime.MessageSender = {
+  id: 'some-other-extension',
+  url: `chrome-extension://some-other-extension/page.html`,
+};
 const NO_URL: Runtime.MessageSender = { id: EXT_ID };
 const NO_URL_WITH_TAB: Runtime.MessageSender = { id: EXT_ID, tab: TAB };
 
@@ -74,8 +77,12 @@ describe('validPayload', () => {
     expect(validPayload('classifyNumbers', { texts: ['1'], lang: 'x'.repeat(65) })).toBe(false);
     expect(validPayload('classifyNumbers', { texts: ['1'.repeat(MAX_CANDIDATE_LENGTH)], lang: 'en' })).toBe(true);
     expect(validPayload('classifyNumbers', { texts: ['1'.repeat(MAX_CANDIDATE_LENGTH + 1)], lang: 'en' })).toBe(false);
-    expect(validPayload('classifyNumbers', { texts: Array.from({ length: MAX_CANDIDATES }, () => '1'), lang: 'en' })).toBe(true);
-    expect(validPayload('classifyNumbers', { texts: Array.from({ length: MAX_CANDIDATES + 1 }, () => '1'), lang: 'en' })).toBe(false);
+    expect(
+      validPayload('classifyNumbers', { texts: Array.from({ length: MAX_CANDIDATES }, () => '1'), lang: 'en' }),
+    ).toBe(true);
+    expect(
+      validPayload('classifyNumbers', { texts: Array.from({ length: MAX_CANDIDATES + 1 }, () => '1'), lang: 'en' }),
+    ).toBe(false);
     expect(validPayload('classifyNumbers', null)).toBe(false);
   });
 
@@ -136,7 +143,11 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
 }
 
 /** Sends one message through the router; resolves with what it passes to sendResponse. */
-function send(router: ReturnType<typeof createMessageRouter>, message: unknown, sender: Runtime.MessageSender): Promise<Reply> {
+function send(
+  router: ReturnType<typeof createMessageRouter>,
+  message: unknown,
+  sender: Runtime.MessageSender,
+): Promise<Reply> {
   return new Promise((resolve) => {
     const result = router(message, sender, (r) => resolve(r as Reply));
     // true keeps the channel open for the asynchronous answer.
@@ -159,7 +170,10 @@ describe('createMessageRouter', () => {
   it('refuses a content script sending "hangup"', async () => {
     const { router, log, spies } = setup();
     const reply = await send(router, { type: 'hangup', payload: { uniqueId: '1' } }, CONTENT);
-    expect(reply).toEqual({ ok: false, error: { code: 'errNotAllowed', message: 'This request is not allowed from here.' } });
+    expect(reply).toEqual({
+      ok: false,
+      error: { code: 'errNotAllowed', message: 'This request is not allowed from here.' },
+    });
     expect(spies.hangup).not.toHaveBeenCalled();
     expect(log.warn).toHaveBeenCalledWith('refused "hangup" from a content script');
   });
@@ -183,10 +197,16 @@ describe('createMessageRouter', () => {
 
   it('allows our own pages everything', async () => {
     const { router, spies } = setup();
-    expect(await send(router, { type: 'hangup', payload: { uniqueId: '1' } }, POPUP)).toEqual({ ok: true, value: null });
+    expect(await send(router, { type: 'hangup', payload: { uniqueId: '1' } }, POPUP)).toEqual({
+      ok: true,
+      value: null,
+    });
     expect(spies.hangup).toHaveBeenCalledWith({ uniqueId: '1' }, POPUP);
     const snapshot = await send(router, { type: 'getSnapshot', payload: null }, OPTIONS_IN_TAB);
-    expect(snapshot).toEqual({ ok: true, value: { status: { state: 'connected', since: 0 }, calls: [], consultations: [] } });
+    expect(snapshot).toEqual({
+      ok: true,
+      value: { status: { state: 'connected', since: 0 }, calls: [], consultations: [] },
+    });
   });
 
   it('refuses unknown senders', async () => {
@@ -212,7 +232,11 @@ describe('createMessageRouter', () => {
       transfer: async (payload) => (seen.push(payload), null),
       reconnect: async (payload) => (seen.push(payload), { state: 'connected', since: 0 }),
     });
-    await send(router, { type: 'transfer', payload: { uniqueId: '1', to: '445', type: 'blind', evil: '<script>' } }, POPUP);
+    await send(
+      router,
+      { type: 'transfer', payload: { uniqueId: '1', to: '445', type: 'blind', evil: '<script>' } },
+      POPUP,
+    );
     await send(router, { type: 'reconnect', payload: { anything: true } }, POPUP);
     expect(seen).toEqual([{ uniqueId: '1', to: '445', type: 'blind' }, null]);
   });
@@ -231,7 +255,9 @@ describe('createMessageRouter', () => {
       expect(reply.ok ? null : reply.error.code).toBe('errBadRequest');
     }
     expect(classify).not.toHaveBeenCalled();
-    expect(await send(router, { type: 'classifyNumbers', payload: { texts: ['1', '2'], lang: 'cs' } }, CONTENT)).toEqual({ ok: true, value: [null, null] });
+    expect(
+      await send(router, { type: 'classifyNumbers', payload: { texts: ['1', '2'], lang: 'cs' } }, CONTENT),
+    ).toEqual({ ok: true, value: [null, null] });
   });
 
   it('checks the sender before the payload: a content script gets errNotAllowed even for a malformed hangup', async () => {
@@ -240,14 +266,21 @@ describe('createMessageRouter', () => {
     expect(reply.ok ? null : reply.error.code).toBe('errNotAllowed');
   });
 
-  it.each([null, undefined, 'hangup', 42, {}, { type: 42 }, { type: 'explode' }, { type: 'toString' }, { type: '__proto__' }])(
-    'answers a non-message %j with errBadRequest',
-    async (message) => {
-      const { router } = setup();
-      const reply = await send(router, message, POPUP);
-      expect(reply.ok ? null : reply.error.code).toBe('errBadRequest');
-    },
-  );
+  it.each([
+    null,
+    undefined,
+    'hangup',
+    42,
+    {},
+    { type: 42 },
+    { type: 'explode' },
+    { type: 'toString' },
+    { type: '__proto__' },
+  ])('answers a non-message %j with errBadRequest', async (message) => {
+    const { router } = setup();
+    const reply = await send(router, message, POPUP);
+    expect(reply.ok ? null : reply.error.code).toBe('errBadRequest');
+  });
 
   it('turns a RequestError into {ok:false, error:{code, message}} in the user’s words', async () => {
     const { router } = setup({

@@ -32,13 +32,16 @@ function deps(overrides: Partial<NotificationActionDeps> = {}) {
 }
 
 describe('the "Hang up" button (Chrome)', () => {
-  it.each(['1412256225.1940', '1412256225.194', '42', 'SIP/444-0000a1;x=1'])('hangs up exactly %j', async (uniqueId) => {
-    const d = deps();
-    await onNotificationButtonClicked(notificationId(uniqueId), HANG_UP_BUTTON, d);
-    expect(d.hangup).toHaveBeenCalledTimes(1);
-    expect(d.hangup).toHaveBeenCalledWith(uniqueId);
-    expect(d.openPanel).not.toHaveBeenCalled();
-  });
+  it.each(['1412256225.1940', '1412256225.194', '42', 'SIP/444-0000a1;x=1'])(
+    'hangs up exactly %j',
+    async (uniqueId) => {
+      const d = deps();
+      await onNotificationButtonClicked(notificationId(uniqueId), HANG_UP_BUTTON, d);
+      expect(d.hangup).toHaveBeenCalledTimes(1);
+      expect(d.hangup).toHaveBeenCalledWith(uniqueId);
+      expect(d.openPanel).not.toHaveBeenCalled();
+    },
+  );
 
   it('is button 0, the only button notifier.ts adds', () => {
     expect(HANG_UP_BUTTON).toBe(0);
@@ -92,7 +95,7 @@ describe('openPanel', () => {
     const [data] = create.mock.calls[0]!;
     expect(data).toMatchObject({ type: 'popup', url: fakeBrowser.runtime.getURL(`${POPUP_PAGE}?view=window`) });
     expect(data?.url).toMatch(/src\/popup\/index\.html\?view=window$/);
-    const created = await create.mock.results[0]!.value as { id: number };
+    const created = (await create.mock.results[0]!.value) as { id: number };
     expect((await fakeBrowser.storage.session.get(PANEL_WINDOW_KEY))[PANEL_WINDOW_KEY]).toBe(created.id);
   });
 
@@ -100,7 +103,7 @@ describe('openPanel', () => {
     const create = vi.spyOn(fakeBrowser.windows, 'create');
     const update = vi.spyOn(fakeBrowser.windows, 'update');
     await openPanel(browser, storage);
-    const first = await create.mock.results[0]!.value as { id: number };
+    const first = (await create.mock.results[0]!.value) as { id: number };
     await openPanel(browser, storage);
     expect(create).toHaveBeenCalledTimes(1);
     expect(update).toHaveBeenCalledWith(first.id, { focused: true });
@@ -113,7 +116,7 @@ describe('openPanel', () => {
     await openPanel(browser, storage);
     expect(update).toHaveBeenCalledWith(999, { focused: true });
     expect(create).toHaveBeenCalledTimes(1);
-    const created = await create.mock.results[0]!.value as { id: number };
+    const created = (await create.mock.results[0]!.value) as { id: number };
     expect((await fakeBrowser.storage.session.get(PANEL_WINDOW_KEY))[PANEL_WINDOW_KEY]).toBe(created.id);
   });
 

@@ -1,8 +1,24 @@
 import { afterEach, describe, it, expect, vi, beforeEach, type Mock } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { callIdOfNotification, FLOOD_INDIVIDUAL, FLOOD_WINDOW_MS, notificationId, notificationText, Notifier, planNotifications, SUMMARY_ID, SUMMARY_LINGER_MS } from '../../src/background/notifier.ts';
-import { callReducer, EMPTY_CALL_STATE, restoreCallState, storedCallState, type CallState } from '../../src/background/call-reducer.ts';
+import {
+  callIdOfNotification,
+  FLOOD_INDIVIDUAL,
+  FLOOD_WINDOW_MS,
+  notificationId,
+  notificationText,
+  Notifier,
+  planNotifications,
+  SUMMARY_ID,
+  SUMMARY_LINGER_MS,
+} from '../../src/background/notifier.ts';
+import {
+  callReducer,
+  EMPTY_CALL_STATE,
+  restoreCallState,
+  storedCallState,
+  type CallState,
+} from '../../src/background/call-reducer.ts';
 import type { Call } from '../../src/shared/calls.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import { decodeFrame, type CallEvent, type Direction } from '../../src/shared/protocol.ts';
@@ -20,7 +36,15 @@ function ringing(uniqueId: string, direction: Direction = 'incoming', extra: Par
 }
 
 function call(overrides: Partial<Call> = {}): Call {
-  return { uniqueId: '1', from: '+420777888999', to: '444', direction: 'incoming', state: 'ringing', startedAt: T0, ...overrides };
+  return {
+    uniqueId: '1',
+    from: '+420777888999',
+    to: '444',
+    direction: 'incoming',
+    state: 'ringing',
+    startedAt: T0,
+    ...overrides,
+  };
 }
 
 const SETTINGS: Settings = migrateSettings({ defaultCountry: 'CZ' });
@@ -63,7 +87,14 @@ describe('planNotifications', () => {
   });
 
   it('creates none for a call first seen answered', () => {
-    const next = apply(EMPTY_CALL_STATE, { event: 'call', type: 'answered', uniqueId: '1', from: '1', to: '2', direction: 'incoming' });
+    const next = apply(EMPTY_CALL_STATE, {
+      event: 'call',
+      type: 'answered',
+      uniqueId: '1',
+      from: '1',
+      to: '2',
+      direction: 'incoming',
+    });
     expect(planNotifications(EMPTY_CALL_STATE, next, true)).toEqual({ create: [], clear: [] });
   });
 
@@ -122,7 +153,9 @@ describe('notificationText', () => {
 
   it('formats a foreign number internationally', () => {
     expect(notificationText(call({ from: '+442079460000' }), SETTINGS).message).toBe('+44 20 7946 0000');
-    expect(notificationText(call({ from: '+420777888999' }), { ...SETTINGS, defaultCountry: 'SK' }).message).toBe('+420 777 888 999');
+    expect(notificationText(call({ from: '+420777888999' }), { ...SETTINGS, defaultCountry: 'SK' }).message).toBe(
+      '+420 777 888 999',
+    );
   });
 
   it('shows an internal extension exactly as sent', () => {
@@ -130,14 +163,19 @@ describe('notificationText', () => {
     expect(text).toEqual({ title: 'Internal call', message: '445', contextMessage: '' });
   });
 
-  it.each(['', '  ', 'anonymous', 'Anonymous', 'UNKNOWN', 'restricted'])('shows an anonymous caller (%j) as text', (from) => {
-    expect(notificationText(call({ from }), SETTINGS).message).toBe('Unknown caller');
-  });
+  it.each(['', '  ', 'anonymous', 'Anonymous', 'UNKNOWN', 'restricted'])(
+    'shows an anonymous caller (%j) as text',
+    (from) => {
+      expect(notificationText(call({ from }), SETTINGS).message).toBe('Unknown caller');
+    },
+  );
 
   it('puts line and queue in the context', () => {
     expect(notificationText(call({ line: '444' }), SETTINGS).contextMessage).toBe('Line 444');
     expect(notificationText(call({ queue: 'support' }), SETTINGS).contextMessage).toBe('Queue support');
-    expect(notificationText(call({ line: '444', queue: 'support' }), SETTINGS).contextMessage).toBe('Line 444 · Queue support');
+    expect(notificationText(call({ line: '444', queue: 'support' }), SETTINGS).contextMessage).toBe(
+      'Line 444 · Queue support',
+    );
   });
 });
 
@@ -184,8 +222,14 @@ describe('Notifier.apply (fake browser)', () => {
     const s1 = apply(apply(EMPTY_CALL_STATE, ringing('a')), ringing('b', 'incomingLocal', { from: '445' }));
     notifier.apply(EMPTY_CALL_STATE, s1, SETTINGS);
     await tick();
-    expect(Object.keys(await fakeBrowser.notifications.getAll()).sort()).toEqual([notificationId('a'), notificationId('b')]);
-    expect(fakeBrowser.notifications.getAllCreateOptions()[notificationId('b')]).toMatchObject({ title: 'Internal call', message: '445' });
+    expect(Object.keys(await fakeBrowser.notifications.getAll()).sort()).toEqual([
+      notificationId('a'),
+      notificationId('b'),
+    ]);
+    expect(fakeBrowser.notifications.getAllCreateOptions()[notificationId('b')]).toMatchObject({
+      title: 'Internal call',
+      message: '445',
+    });
 
     const s2 = apply(s1, { event: 'call', type: 'answered', uniqueId: 'a' });
     notifier.apply(s1, s2, SETTINGS);
@@ -223,12 +267,27 @@ describe('a flood of ringing calls', () => {
     vi.useFakeTimers();
     fakeBrowser.reset();
     let clock = T0;
-    const notifier = new Notifier(fakeBrowser as unknown as import('webextension-polyfill').Browser, { debug() {}, info() {}, warn() {}, error() {} }, () => clock);
+    const notifier = new Notifier(
+      fakeBrowser as unknown as import('webextension-polyfill').Browser,
+      { debug() {}, info() {}, warn() {}, error() {} },
+      () => clock,
+    );
     const settings = migrateSettings({});
     let state: CallState = EMPTY_CALL_STATE;
     const ring = (id: string) => {
       const prev = state;
-      state = callReducer(state, { type: 'event', event: { event: 'call', type: 'ringing', uniqueId: id, from: `77788${id.padStart(4, '0')}`, to: '444', direction: 'incoming' }, at: 1 });
+      state = callReducer(state, {
+        type: 'event',
+        event: {
+          event: 'call',
+          type: 'ringing',
+          uniqueId: id,
+          from: `77788${id.padStart(4, '0')}`,
+          to: '444',
+          direction: 'incoming',
+        },
+        at: 1,
+      });
       notifier.apply(prev, state, settings);
     };
     const hangup = (id: string) => {
@@ -243,11 +302,15 @@ describe('a flood of ringing calls', () => {
     await vi.advanceTimersByTimeAsync(10);
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([SUMMARY_ID]);
     await vi.advanceTimersByTimeAsync(500);
-    expect(fakeBrowser.notifications.getAllCreateOptions()[SUMMARY_ID]).toMatchObject({ message: '50 calls are ringing' });
+    expect(fakeBrowser.notifications.getAllCreateOptions()[SUMMARY_ID]).toMatchObject({
+      message: '50 calls are ringing',
+    });
     // Changes of the count update the one summary in place (at most every 500 ms).
     for (let i = 1; i <= 10; i++) hangup(String(i));
     await vi.advanceTimersByTimeAsync(500);
-    expect(fakeBrowser.notifications.getAllCreateOptions()[SUMMARY_ID]).toMatchObject({ message: '40 calls are ringing' });
+    expect(fakeBrowser.notifications.getAllCreateOptions()[SUMMARY_ID]).toMatchObject({
+      message: '40 calls are ringing',
+    });
     for (let i = 11; i <= 50; i++) hangup(String(i));
     await vi.advanceTimersByTimeAsync(SUMMARY_LINGER_MS);
     expect(Object.keys(await fakeBrowser.notifications.getAll())).toEqual([]);
@@ -260,12 +323,18 @@ describe('a flood of ringing calls', () => {
 
 describe('an anonymous caller from the wire', () => {
   it('a Ringing with "from": null becomes a call whose notification says "Unknown caller"', () => {
-    const decoded = decodeFrame('{"event":"Ringing","from":null,"to":"444","uniqueId":1412256225.1940,"direction":"incoming","queue":"support"}');
+    const decoded = decodeFrame(
+      '{"event":"Ringing","from":null,"to":"444","uniqueId":1412256225.1940,"direction":"incoming","queue":"support"}',
+    );
     if (!decoded.ok || decoded.event.event !== 'call') throw new Error('not decoded as a call');
     const next = apply(EMPTY_CALL_STATE, decoded.event);
     const plan = planNotifications(EMPTY_CALL_STATE, next, true);
     expect(plan.create.map((c) => c.uniqueId)).toEqual(['1412256225.1940']);
-    expect(notificationText(plan.create[0]!, SETTINGS)).toEqual({ title: 'Incoming call', message: 'Unknown caller', contextMessage: 'Queue support' });
+    expect(notificationText(plan.create[0]!, SETTINGS)).toEqual({
+      title: 'Incoming call',
+      message: 'Unknown caller',
+      contextMessage: 'Queue support',
+    });
   });
 });
 

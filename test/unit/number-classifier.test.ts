@@ -58,10 +58,13 @@ describe('pageRegion', () => {
     expect(pageRegion(lang, 'CZ')).toBe(region);
   });
 
-  it.each([['cs'], ['en'], ['de'], [''], ['es-419'], ['x'], [null], [undefined]])('<html lang=%j> has no region → the setting', (lang) => {
-    expect(pageRegion(lang, 'CZ')).toBe('CZ');
-    expect(pageRegion(lang, 'sk')).toBe('SK');
-  });
+  it.each([['cs'], ['en'], ['de'], [''], ['es-419'], ['x'], [null], [undefined]])(
+    '<html lang=%j> has no region → the setting',
+    (lang) => {
+      expect(pageRegion(lang, 'CZ')).toBe('CZ');
+      expect(pageRegion(lang, 'sk')).toBe('SK');
+    },
+  );
 });
 
 describe('NumberClassifier.classify', () => {
@@ -190,7 +193,9 @@ describe('end to end: page text → candidates → classifier → dial string (u
   });
 
   it('numbers inside sentences with punctuation', () => {
-    expect(linked('Volejte 777 888 999.', 'cs')).toEqual([{ text: '777 888 999', dial: '777888999', label: '+420 777 888 999' }]);
+    expect(linked('Volejte 777 888 999.', 'cs')).toEqual([
+      { text: '777 888 999', dial: '777888999', label: '+420 777 888 999' },
+    ]);
     expect(dials('Tel.: 777 888 999, fax 602 123 456.', 'cs')).toEqual(['777888999', '602123456']);
     expect(dials('Call us on +44 20 7946 0958!', 'cs')).toEqual(['00442079460958']);
     expect(dials('Telefon: +420 777 888 999; e-mail info@example.cz', 'cs')).toEqual(['777888999']);
@@ -220,9 +225,15 @@ describe('end to end: page text → candidates → classifier → dial string (u
   });
 
   it('the readings fallback: "12:30 777 888 999" links 777 888 999', () => {
-    expect(linked('12:30 777 888 999', 'cs')).toEqual([{ text: '777 888 999', dial: '777888999', label: '+420 777 888 999' }]);
-    expect(linked('Tel 25.11.2026 777 888 999', 'cs')).toEqual([expect.objectContaining({ text: '777 888 999', dial: '777888999' })]);
-    expect(linked('777 888 999 12', 'cs')).toEqual([expect.objectContaining({ text: '777 888 999', dial: '777888999' })]);
+    expect(linked('12:30 777 888 999', 'cs')).toEqual([
+      { text: '777 888 999', dial: '777888999', label: '+420 777 888 999' },
+    ]);
+    expect(linked('Tel 25.11.2026 777 888 999', 'cs')).toEqual([
+      expect.objectContaining({ text: '777 888 999', dial: '777888999' }),
+    ]);
+    expect(linked('777 888 999 12', 'cs')).toEqual([
+      expect.objectContaining({ text: '777 888 999', dial: '777888999' }),
+    ]);
   });
 
   it('applies the user rules: outside line and international prefix', () => {
@@ -289,7 +300,16 @@ describe('end to end: nothing that is not a phone number is linked', () => {
   });
 
   it('short internal numbers (3–6 digits) are never linked on pages, whatever the region', () => {
-    for (const text of ['445', '4450', '44501', '123456', 'linka 445', 'klapka 4450', 'ext. 123456', 'Linka: 12 34 56']) {
+    for (const text of [
+      '445',
+      '4450',
+      '44501',
+      '123456',
+      'linka 445',
+      'klapka 4450',
+      'ext. 123456',
+      'Linka: 12 34 56',
+    ]) {
       expect(findCandidates(text)).toEqual([]);
       for (const lang of ['cs', 'en-US', 'de-AT']) expect(dials(text, lang)).toEqual([]);
     }

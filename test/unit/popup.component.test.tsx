@@ -92,9 +92,22 @@ let port: PortControl;
 beforeEach(async () => {
   fakeBrowser.reset();
   port = installPort();
-  await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: migrateSettings({ defaultCountry: 'CZ', internationalPrefix: '00' }) });
-  const tab = { id: 1, index: 0, windowId: 0, url: 'https://crm.example.com/x', active: true, highlighted: true, pinned: false, incognito: false };
-  vi.spyOn(fakeBrowser.tabs, 'query').mockImplementation((async () => [tab]) as unknown as typeof fakeBrowser.tabs.query);
+  await fakeBrowser.storage.local.set({
+    [SETTINGS_KEY]: migrateSettings({ defaultCountry: 'CZ', internationalPrefix: '00' }),
+  });
+  const tab = {
+    id: 1,
+    index: 0,
+    windowId: 0,
+    url: 'https://crm.example.com/x',
+    active: true,
+    highlighted: true,
+    pinned: false,
+    incognito: false,
+  };
+  vi.spyOn(fakeBrowser.tabs, 'query').mockImplementation((async () => [
+    tab,
+  ]) as unknown as typeof fakeBrowser.tabs.query);
 });
 
 afterEach(() => {
@@ -142,7 +155,10 @@ describe('popup: active calls', () => {
   });
 
   it('an error Reply to Hang up is shown as an alert in that call', async () => {
-    stubSendMessage(() => ({ ok: false, error: { code: 'reasonNotConnected', message: 'The iPBX is not connected.' } }));
+    stubSendMessage(() => ({
+      ok: false,
+      error: { code: 'reasonNotConnected', message: 'The iPBX is not connected.' },
+    }));
     await renderWith(snapshot());
     const second = callItems()[1]!;
     fireEvent.click(within(second).getByRole('button', { name: 'Hang up' }));
@@ -172,8 +188,20 @@ describe('popup: active calls', () => {
 
   it('a consultation shows Complete transfer and Cancel consultation, which hang up the right calls', async () => {
     const sent = stubSendMessage();
-    const consult: Call = { uniqueId: 'x', from: '444', to: '446', direction: 'outgoingLocal', state: 'ringing', startedAt: NOW };
-    await renderWith(snapshot({ calls: [RINGING, consult], consultations: [{ uniqueId: RINGING.uniqueId, to: '446', consultId: 'x' }] }));
+    const consult: Call = {
+      uniqueId: 'x',
+      from: '444',
+      to: '446',
+      direction: 'outgoingLocal',
+      state: 'ringing',
+      startedAt: NOW,
+    };
+    await renderWith(
+      snapshot({
+        calls: [RINGING, consult],
+        consultations: [{ uniqueId: RINGING.uniqueId, to: '446', consultId: 'x' }],
+      }),
+    );
     const first = callItems()[0]!;
     expect(within(first).queryByRole('button', { name: 'Hang up' })).toBeNull();
     expect(first.textContent).toContain('Consulting 446');
@@ -196,7 +224,12 @@ describe('popup: active calls', () => {
 
 describe('popup: a long call list', () => {
   const many = (n: number): Call[] =>
-    Array.from({ length: n }, (_, i) => ({ ...ANSWERED, uniqueId: `c${i}`, to: `+42060800${String(i).padStart(4, '0')}`, startedAt: NOW - i * 1_000 }));
+    Array.from({ length: n }, (_, i) => ({
+      ...ANSWERED,
+      uniqueId: `c${i}`,
+      to: `+42060800${String(i).padStart(4, '0')}`,
+      startedAt: NOW - i * 1_000,
+    }));
 
   it('draws the newest 20 calls and a button that shows the rest, with the full count in the heading', async () => {
     stubSendMessage();
@@ -208,7 +241,9 @@ describe('popup: a long call list', () => {
     await waitFor(() => expect(callItems()).toHaveLength(45));
     expect(screen.queryByRole('button', { name: /more call/ })).toBeNull();
     // Focus moves on to the first call that was hidden, not back to the top of the page.
-    await waitFor(() => expect(document.activeElement).toBe(within(callItems()[20]!).getByRole('button', { name: 'Hang up' })));
+    await waitFor(() =>
+      expect(document.activeElement).toBe(within(callItems()[20]!).getByRole('button', { name: 'Hang up' })),
+    );
   });
 
   it('keeps the calls of an attended transfer in view however many newer calls arrive', async () => {
@@ -266,7 +301,9 @@ describe('popup: dial box', () => {
 describe('popup: status line', () => {
   it('a disconnected status shows the reason and Retry sends reconnect', async () => {
     const sent = stubSendMessage();
-    await renderWith(snapshot({ calls: [], status: { state: 'disconnected', reason: 'reasonUnreachable', since: NOW } }));
+    await renderWith(
+      snapshot({ calls: [], status: { state: 'disconnected', reason: 'reasonUnreachable', since: NOW } }),
+    );
     const status = screen.getByRole('status');
     expect(status.textContent).toContain('Disconnected');
     expect(status.textContent).toContain('The iPBX cannot be reached.');
@@ -288,7 +325,9 @@ describe('popup: site switch', () => {
   it("shows the active tab's site and turning it off saves the host in disabledSites", async () => {
     stubSendMessage();
     await renderWith(snapshot({ calls: [] }));
-    const toggle = (await screen.findByRole('switch', { name: 'Click-to-call on crm.example.com' })) as HTMLInputElement;
+    const toggle = (await screen.findByRole('switch', {
+      name: 'Click-to-call on crm.example.com',
+    })) as HTMLInputElement;
     expect(toggle.checked).toBe(true);
     fireEvent.click(toggle);
     await waitFor(async () => {

@@ -43,7 +43,10 @@ describe('encodeSocketIoAction', () => {
       'auth',
       { token: 'T', identityType: 'line', identityValue: '444' },
     ]);
-    expect(encodeSocketIoAction({ action: 'originate', to: '1', actionid: 'a' })).toEqual(['originate', { to: '1', actionid: 'a' }]);
+    expect(encodeSocketIoAction({ action: 'originate', to: '1', actionid: 'a' })).toEqual([
+      'originate',
+      { to: '1', actionid: 'a' },
+    ]);
     expect(encodeSocketIoAction({ action: 'hangupcall', uniqueid: '9' })).toEqual(['hangupcall', { uniqueid: '9' }]);
     expect(encodeSocketIoAction({ action: 'transfer', uniqueid: '9', to: '445', type: 'blind', data: {} })).toEqual([
       'transfer',
@@ -62,13 +65,29 @@ describe('decodeSocketIoEvent: named events', () => {
     const fields = { from: '777888999', to: '444', uniqueId: '1.1', direction: 'incoming', queue: 'support' };
     const expected = ok(decodeFrame(JSON.stringify({ event: 'Ringing', ...fields })));
     expect(ok(decodeSocketIoEvent('Ringing', [fields]))).toEqual(expected);
-    expect(ok(decodeSocketIoEvent('ringing', [{ From: '777888999', To: '444', UniqueId: '1.1', Direction: 'incoming', Queue: 'support' }]))).toEqual(expected);
+    expect(
+      ok(
+        decodeSocketIoEvent('ringing', [
+          { From: '777888999', To: '444', UniqueId: '1.1', Direction: 'incoming', Queue: 'support' },
+        ]),
+      ),
+    ).toEqual(expected);
   });
 
   it('auth, originateresponse, pong, ping, error and the new vocabulary', () => {
-    expect(ok(decodeSocketIoEvent('auth', [{ status: 'ok', line: '444' }]))).toEqual({ event: 'auth', ok: true, line: '444' });
-    expect(ok(decodeSocketIoEvent('auth', [{ status: 'error', message: 'Invalid token' }]))).toEqual({ event: 'auth', ok: false, message: 'Invalid token' });
-    expect(ok(decodeSocketIoEvent('originateresponse', [{ actionid: 'a1', response: 'Success', uniqueId: '2' }]))).toEqual({
+    expect(ok(decodeSocketIoEvent('auth', [{ status: 'ok', line: '444' }]))).toEqual({
+      event: 'auth',
+      ok: true,
+      line: '444',
+    });
+    expect(ok(decodeSocketIoEvent('auth', [{ status: 'error', message: 'Invalid token' }]))).toEqual({
+      event: 'auth',
+      ok: false,
+      message: 'Invalid token',
+    });
+    expect(
+      ok(decodeSocketIoEvent('originateresponse', [{ actionid: 'a1', response: 'Success', uniqueId: '2' }])),
+    ).toEqual({
       event: 'originateresponse',
       actionid: 'a1',
       ok: true,
@@ -76,31 +95,71 @@ describe('decodeSocketIoEvent: named events', () => {
     });
     expect(ok(decodeSocketIoEvent('pong', []))).toEqual({ event: 'pong' });
     expect(ok(decodeSocketIoEvent('ping', []))).toEqual({ event: 'ping' });
-    expect(ok(decodeSocketIoEvent('error', [{ message: 'No such call', action: 'hangupcall' }]))).toEqual({ event: 'error', message: 'No such call', action: 'hangupcall' });
-    expect(ok(decodeSocketIoEvent('AgentPaused', [{ Queue: 'support', PauseName: 'Oběd' }]))).toEqual({ event: 'agent', type: 'paused', queue: 'support', pauseName: 'Oběd' });
+    expect(ok(decodeSocketIoEvent('error', [{ message: 'No such call', action: 'hangupcall' }]))).toEqual({
+      event: 'error',
+      message: 'No such call',
+      action: 'hangupcall',
+    });
+    expect(ok(decodeSocketIoEvent('AgentPaused', [{ Queue: 'support', PauseName: 'Oběd' }]))).toEqual({
+      event: 'agent',
+      type: 'paused',
+      queue: 'support',
+      pauseName: 'Oběd',
+    });
     expect(ok(decodeSocketIoEvent('CDR', [{ UniqueId: '1' }]))).toEqual({ event: 'cdr' });
-    expect(ok(decodeSocketIoEvent('NewCall', [{ UniqueId: '1', From: null }]))).toEqual({ event: 'call', type: 'newcall', uniqueId: '1', from: '' });
+    expect(ok(decodeSocketIoEvent('NewCall', [{ UniqueId: '1', From: null }]))).toEqual({
+      event: 'call',
+      type: 'newcall',
+      uniqueId: '1',
+      from: '',
+    });
     expect(ok(decodeSocketIoEvent('Whatever', [{}]))).toEqual({ event: 'unknown', name: 'Whatever' });
   });
 
   it('the emitted name wins over an "event" or "EventName" inside the payload', () => {
-    expect(ok(decodeSocketIoEvent('Hangup', [{ event: 'Ringing', EventName: 'Answered', uniqueId: '1' }]))).toEqual({ event: 'call', type: 'hangup', uniqueId: '1' });
+    expect(ok(decodeSocketIoEvent('Hangup', [{ event: 'Ringing', EventName: 'Answered', uniqueId: '1' }]))).toEqual({
+      event: 'call',
+      type: 'hangup',
+      uniqueId: '1',
+    });
   });
 
   it('numbers become their String(): Socket.IO’s JSON.parse already lost what a number cannot hold', () => {
-    const ev = ok(decodeSocketIoEvent('Ringing', [{ from: 777888999, to: 444, uniqueId: 1412256225.194, direction: 'incoming', line: 444 }]));
-    expect(ev).toEqual({ event: 'call', type: 'ringing', uniqueId: '1412256225.194', from: '777888999', to: '444', direction: 'incoming', line: '444' });
+    const ev = ok(
+      decodeSocketIoEvent('Ringing', [
+        { from: 777888999, to: 444, uniqueId: 1412256225.194, direction: 'incoming', line: 444 },
+      ]),
+    );
+    expect(ev).toEqual({
+      event: 'call',
+      type: 'ringing',
+      uniqueId: '1412256225.194',
+      from: '777888999',
+      to: '444',
+      direction: 'incoming',
+      line: '444',
+    });
     // The source text 1412256225.1940 cannot come back: that is why an iPBX on Socket.IO must send ids as strings.
-    expect(ok(decodeSocketIoEvent('Hangup', [{ uniqueId: JSON.parse('1412256225.1940') as number }]))).toMatchObject({ uniqueId: '1412256225.194' });
+    expect(ok(decodeSocketIoEvent('Hangup', [{ uniqueId: JSON.parse('1412256225.1940') as number }]))).toMatchObject({
+      uniqueId: '1412256225.194',
+    });
   });
 
   it('keeps the tolerance rules: required fields, types, directions, anonymous callers', () => {
-    expect(reason(decodeSocketIoEvent('Ringing', [{ uniqueId: '1', direction: 'incoming' }]))).toBe('ringing: missing "to"');
+    expect(reason(decodeSocketIoEvent('Ringing', [{ uniqueId: '1', direction: 'incoming' }]))).toBe(
+      'ringing: missing "to"',
+    );
     expect(reason(decodeSocketIoEvent('Hangup', [{ uniqueId: '' }]))).toBe('hangup: empty "uniqueId"');
     expect(reason(decodeSocketIoEvent('Hangup', [{ uniqueId: true }]))).toMatch(/must be a string or number/);
-    expect(reason(decodeSocketIoEvent('Ringing', [{ uniqueId: '1', to: '444', direction: 'sideways' }]))).toMatch(/unknown direction/);
-    expect(reason(decodeSocketIoEvent('Ringing', [{ uniqueId: '1', to: '444', direction: 'incoming', from: { n: 1 } }]))).toMatch(/"from" must be/);
-    expect(ok(decodeSocketIoEvent('Ringing', [{ uniqueId: '1', to: '444', direction: 'incoming', from: null }]))).toMatchObject({ from: '' });
+    expect(reason(decodeSocketIoEvent('Ringing', [{ uniqueId: '1', to: '444', direction: 'sideways' }]))).toMatch(
+      /unknown direction/,
+    );
+    expect(
+      reason(decodeSocketIoEvent('Ringing', [{ uniqueId: '1', to: '444', direction: 'incoming', from: { n: 1 } }])),
+    ).toMatch(/"from" must be/);
+    expect(
+      ok(decodeSocketIoEvent('Ringing', [{ uniqueId: '1', to: '444', direction: 'incoming', from: null }])),
+    ).toMatchObject({ from: '' });
   });
 
   it('drops a payload that is not an object, binary, too large, or an event without a name', () => {
@@ -108,7 +167,9 @@ describe('decodeSocketIoEvent: named events', () => {
     expect(reason(decodeSocketIoEvent('Ringing', [[1, 2]]))).toBe('"Ringing" payload is not an object');
     expect(reason(decodeSocketIoEvent('Ringing', [new Uint8Array([1, 2])]))).toBe('binary payload');
     expect(reason(decodeSocketIoEvent('Ringing', [new ArrayBuffer(4)]))).toBe('binary payload');
-    expect(reason(decodeSocketIoEvent('Hangup', [{ uniqueId: '1', pad: 'x'.repeat(MAX_FRAME_CHARS) }]))).toMatch(/too large/);
+    expect(reason(decodeSocketIoEvent('Hangup', [{ uniqueId: '1', pad: 'x'.repeat(MAX_FRAME_CHARS) }]))).toMatch(
+      /too large/,
+    );
     expect(reason(decodeSocketIoEvent('', [{}]))).toBe('Socket.IO event without a name');
     expect(reason(decodeSocketIoEvent(42, [{}]))).toBe('Socket.IO event without a name');
     expect(reason(decodeSocketIoEvent('Hangup', [{ uniqueId: 10n }]))).toBe('payload is not JSON');
@@ -117,9 +178,21 @@ describe('decodeSocketIoEvent: named events', () => {
 
 describe('decodeSocketIoEvent: one "event" message carrying the whole object', () => {
   it('reads the event name from "event" or "EventName" inside, in any case', () => {
-    expect(ok(decodeSocketIoEvent('event', [{ event: 'Hangup', uniqueId: '1', reason: 'busy' }]))).toEqual({ event: 'call', type: 'hangup', uniqueId: '1', reason: 'busy' });
-    expect(ok(decodeSocketIoEvent('event', [{ EventName: 'AgentLogin', Queue: 'sales' }]))).toEqual({ event: 'agent', type: 'login', queue: 'sales' });
-    expect(ok(decodeSocketIoEvent('EVENT', [{ EventName: 'auth', Status: 'ok' }]))).toEqual({ event: 'auth', ok: true });
+    expect(ok(decodeSocketIoEvent('event', [{ event: 'Hangup', uniqueId: '1', reason: 'busy' }]))).toEqual({
+      event: 'call',
+      type: 'hangup',
+      uniqueId: '1',
+      reason: 'busy',
+    });
+    expect(ok(decodeSocketIoEvent('event', [{ EventName: 'AgentLogin', Queue: 'sales' }]))).toEqual({
+      event: 'agent',
+      type: 'login',
+      queue: 'sales',
+    });
+    expect(ok(decodeSocketIoEvent('EVENT', [{ EventName: 'auth', Status: 'ok' }]))).toEqual({
+      event: 'auth',
+      ok: true,
+    });
   });
 
   it('drops a message without an object, or an object without an event name', () => {

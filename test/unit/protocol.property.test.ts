@@ -4,10 +4,27 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DIRECTIONS, decodeFrame, decodeSocketIoEvent, encodeAction, encodeSocketIoAction, IDENTITY_TYPES } from '../../src/shared/protocol.ts';
+import {
+  DIRECTIONS,
+  decodeFrame,
+  decodeSocketIoEvent,
+  encodeAction,
+  encodeSocketIoAction,
+  IDENTITY_TYPES,
+} from '../../src/shared/protocol.ts';
 
 const scalar = fc.oneof(fc.string(), fc.integer(), fc.double(), fc.boolean(), fc.constant(null));
-const eventName = fc.constantFrom('auth', 'Ringing', 'ANSWERED', 'hangup', 'originateresponse', 'pong', 'error', 'Other', '');
+const eventName = fc.constantFrom(
+  'auth',
+  'Ringing',
+  'ANSWERED',
+  'hangup',
+  'originateresponse',
+  'pong',
+  'error',
+  'Other',
+  '',
+);
 const frameObject = fc.record(
   {
     event: fc.oneof(eventName, scalar),
@@ -47,7 +64,8 @@ describe('decodeFrame, for any input', () => {
         expect(ev.uniqueId).not.toBe('');
         if (ev.direction !== undefined) expect(DIRECTIONS).toContain(ev.direction);
         for (const v of [ev.from, ev.to, ev.line, ev.queue]) if (v !== undefined) expect(typeof v).toBe('string');
-        if (ev.type === 'ringing') expect(ev.from !== undefined && ev.to !== undefined && ev.direction !== undefined).toBe(true);
+        if (ev.type === 'ringing')
+          expect(ev.from !== undefined && ev.to !== undefined && ev.direction !== undefined).toBe(true);
       }),
       { numRuns: 3_000 },
     );
@@ -63,7 +81,9 @@ describe('decodeFrame, for any input', () => {
         expect(decoded.ok).toBe(true);
         if (!decoded.ok || decoded.event.event !== 'call') return;
         expect(decoded.event.uniqueId).toBe(text);
-        expect(encodeAction({ action: 'hangupcall', uniqueid: decoded.event.uniqueId })).toBe(`{"action":"hangupcall","uniqueid":"${text}"}`);
+        expect(encodeAction({ action: 'hangupcall', uniqueid: decoded.event.uniqueId })).toBe(
+          `{"action":"hangupcall","uniqueid":"${text}"}`,
+        );
       }),
       { numRuns: 2_000 },
     );
@@ -73,18 +93,57 @@ describe('decodeFrame, for any input', () => {
 /** Issue 15: keys in any case, `event` or `EventName`, JSON frames or Socket.IO emits: one and the same event. */
 describe('the vocabulary in any key case and either shape', () => {
   const name = fc.constantFrom(
-    'NewCall', 'Ringing', 'Answered', 'Hangup', 'AttendedTransfer', 'AgentLogin', 'AgentLogout', 'AgentPaused',
-    'AgentUnPaused', 'CDR', 'auth', 'originateresponse', 'error', 'pong', 'QueueStats',
+    'NewCall',
+    'Ringing',
+    'Answered',
+    'Hangup',
+    'AttendedTransfer',
+    'AgentLogin',
+    'AgentLogout',
+    'AgentPaused',
+    'AgentUnPaused',
+    'CDR',
+    'auth',
+    'originateresponse',
+    'error',
+    'pong',
+    'QueueStats',
   );
   const value = fc.oneof(
-    { weight: 6, arbitrary: fc.constantFrom('777888999', '444', '1412256225.1940', 'support', 'Oběd', 'No user response', 'ok', 'Success', 'a1') },
+    {
+      weight: 6,
+      arbitrary: fc.constantFrom(
+        '777888999',
+        '444',
+        '1412256225.1940',
+        'support',
+        'Oběd',
+        'No user response',
+        'ok',
+        'Success',
+        'a1',
+      ),
+    },
     { weight: 2, arbitrary: fc.integer({ min: 0, max: 2 ** 40 }) },
     { weight: 2, arbitrary: fc.constantFrom(...DIRECTIONS, 'INCOMING', 'sideways') },
     { weight: 1, arbitrary: fc.constantFrom(null, true, '') },
   );
   const keys = [
-    'uniqueId', 'from', 'to', 'direction', 'line', 'queue', 'reason', 'pauseName', 'targetUniqueId', 'email', 'login',
-    'status', 'actionid', 'response', 'message',
+    'uniqueId',
+    'from',
+    'to',
+    'direction',
+    'line',
+    'queue',
+    'reason',
+    'pauseName',
+    'targetUniqueId',
+    'email',
+    'login',
+    'status',
+    'actionid',
+    'response',
+    'message',
   ] as const;
   const fields = fc.record(Object.fromEntries(keys.map((k) => [k, value])), { requiredKeys: [] });
   /** The same fields, every key in a random case, and the name under "event" or "EventName" (any case). */
@@ -95,7 +154,10 @@ describe('the vocabulary in any key case and either shape', () => {
         fc.tuple(...Object.keys(f).map((k) => fc.mixedCase(fc.constant(k)))),
       )
       .map(([eventKey, spelledKeys]) => ({
-        withName: Object.fromEntries([[eventKey, ev], ...Object.values(f).map((v, i) => [spelledKeys[i]!, v] as const)]),
+        withName: Object.fromEntries([
+          [eventKey, ev],
+          ...Object.values(f).map((v, i) => [spelledKeys[i]!, v] as const),
+        ]),
         withoutName: Object.fromEntries(Object.values(f).map((v, i) => [spelledKeys[i]!, v] as const)),
       }));
   const sample = fc.tuple(name, fields).chain(([ev, f]) => fc.tuple(fc.constant(ev), fc.constant(f), spelled(ev, f)));
@@ -116,11 +178,15 @@ describe('the vocabulary in any key case and either shape', () => {
 
   it('never throws on arbitrary Socket.IO names and arguments', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), name, fc.constant('event'), fc.anything()), fc.array(fc.anything(), { maxLength: 3 }), (n, args) => {
-        const decoded = decodeSocketIoEvent(n, args);
-        expect(typeof decoded.ok).toBe('boolean');
-        if (!decoded.ok) expect(decoded.reason.length).toBeGreaterThan(0);
-      }),
+      fc.property(
+        fc.oneof(fc.string(), name, fc.constant('event'), fc.anything()),
+        fc.array(fc.anything(), { maxLength: 3 }),
+        (n, args) => {
+          const decoded = decodeSocketIoEvent(n, args);
+          expect(typeof decoded.ok).toBe('boolean');
+          if (!decoded.ok) expect(decoded.reason.length).toBeGreaterThan(0);
+        },
+      ),
       { numRuns: 2_000 },
     );
   });
@@ -128,10 +194,24 @@ describe('the vocabulary in any key case and either shape', () => {
   it('sends the same actions in both dialects', () => {
     const text = fc.string({ maxLength: 20 });
     const action = fc.oneof(
-      fc.record({ action: fc.constant('auth' as const), token: text, identityType: fc.constantFrom(...IDENTITY_TYPES), identityValue: text }),
-      fc.record({ action: fc.constant('originate' as const), to: text, callerid: text, actionid: text }, { requiredKeys: ['action', 'to', 'actionid'] }),
+      fc.record({
+        action: fc.constant('auth' as const),
+        token: text,
+        identityType: fc.constantFrom(...IDENTITY_TYPES),
+        identityValue: text,
+      }),
+      fc.record(
+        { action: fc.constant('originate' as const), to: text, callerid: text, actionid: text },
+        { requiredKeys: ['action', 'to', 'actionid'] },
+      ),
       fc.record({ action: fc.constant('hangupcall' as const), uniqueid: text }),
-      fc.record({ action: fc.constant('transfer' as const), uniqueid: text, to: text, type: fc.constantFrom('blind' as const, 'attended' as const), data: fc.constant({}) }),
+      fc.record({
+        action: fc.constant('transfer' as const),
+        uniqueid: text,
+        to: text,
+        type: fc.constantFrom('blind' as const, 'attended' as const),
+        data: fc.constant({}),
+      }),
       fc.constant({ action: 'ping' as const }),
     );
     fc.assert(

@@ -41,7 +41,9 @@ describe('encodeAction', () => {
     expect(encodeAction({ action: 'originate', to: '777888999', actionid: 'a1' })).toBe(
       '{"action":"originate","to":"777888999","actionid":"a1"}',
     );
-    expect(JSON.parse(encodeAction({ action: 'originate', to: '445', callerid: 'Jana <444>', actionid: 'a2' }))).toEqual({
+    expect(
+      JSON.parse(encodeAction({ action: 'originate', to: '445', callerid: 'Jana <444>', actionid: 'a2' })),
+    ).toEqual({
       action: 'originate',
       to: '445',
       callerid: 'Jana <444>',
@@ -81,7 +83,11 @@ describe('decodeFrame: every event kind', () => {
 
   it('auth status is case-insensitive', () => {
     expect(decodeOk('{"event":"AUTH","status":"OK"}')).toEqual({ event: 'auth', ok: true });
-    expect(decodeOk('{"event":"Auth","status":"Error","message":"x"}')).toEqual({ event: 'auth', ok: false, message: 'x' });
+    expect(decodeOk('{"event":"Auth","status":"Error","message":"x"}')).toEqual({
+      event: 'auth',
+      ok: false,
+      message: 'x',
+    });
   });
 
   it('originateresponse Success and Error, with message and uniqueId', () => {
@@ -161,8 +167,12 @@ describe('decodeFrame: every event kind', () => {
 
 describe('decodeFrame: tolerance rules', () => {
   it('event names are case-insensitive', () => {
-    expect(decodeCall('{"event":"RINGING","from":"1","to":"2","uniqueId":"u","direction":"incoming"}').type).toBe('ringing');
-    expect(decodeCall('{"event":"ringing","from":"1","to":"2","uniqueId":"u","direction":"incoming"}').type).toBe('ringing');
+    expect(decodeCall('{"event":"RINGING","from":"1","to":"2","uniqueId":"u","direction":"incoming"}').type).toBe(
+      'ringing',
+    );
+    expect(decodeCall('{"event":"ringing","from":"1","to":"2","uniqueId":"u","direction":"incoming"}').type).toBe(
+      'ringing',
+    );
     expect(decodeCall('{"event":"ANSWERED","uniqueId":"u"}').type).toBe('answered');
     expect(decodeCall('{"event":"hangUP","uniqueId":"u"}').type).toBe('hangup');
     expect(decodeOk('{"event":"PONG"}')).toEqual({ event: 'pong' });
@@ -185,7 +195,9 @@ describe('decodeFrame: tolerance rules', () => {
   });
 
   it('keeps numeric from, to and line as source text', () => {
-    const ev = decodeCall('{"event":"Ringing","from":777888999,"to":444,"uniqueId":1.10,"direction":"incoming","line":444}');
+    const ev = decodeCall(
+      '{"event":"Ringing","from":777888999,"to":444,"uniqueId":1.10,"direction":"incoming","line":444}',
+    );
     expect(ev).toEqual({
       event: 'call',
       type: 'ringing',
@@ -198,7 +210,9 @@ describe('decodeFrame: tolerance rules', () => {
   });
 
   it('keeps integers beyond 2^53 exact', () => {
-    const ev = decodeCall('{"event":"Ringing","from":9007199254740993,"to":12345678901234567890,"uniqueId":18446744073709551617,"direction":"outgoing"}');
+    const ev = decodeCall(
+      '{"event":"Ringing","from":9007199254740993,"to":12345678901234567890,"uniqueId":18446744073709551617,"direction":"outgoing"}',
+    );
     expect(ev.from).toBe('9007199254740993');
     expect(ev.to).toBe('12345678901234567890');
     expect(ev.uniqueId).toBe('18446744073709551617');
@@ -206,7 +220,9 @@ describe('decodeFrame: tolerance rules', () => {
 
   it('keeps a numeric auth line and originateresponse uniqueId as text', () => {
     expect(decodeOk('{"event":"auth","status":"ok","line":444}')).toEqual({ event: 'auth', ok: true, line: '444' });
-    const ev = decodeOk('{"event":"originateresponse","actionid":"a1","response":"Success","uniqueId":1412256225.1940}');
+    const ev = decodeOk(
+      '{"event":"originateresponse","actionid":"a1","response":"Success","uniqueId":1412256225.1940}',
+    );
     expect(ev).toMatchObject({ uniqueId: '1412256225.1940' });
   });
 
@@ -218,25 +234,38 @@ describe('decodeFrame: tolerance rules', () => {
   });
 
   it('ignores unknown fields', () => {
-    const ev = decodeOk('{"event":"Ringing","from":"1","to":"2","uniqueId":"u","direction":"incoming","extra":{"deep":[1,2]},"channel":"SIP/1"}');
+    const ev = decodeOk(
+      '{"event":"Ringing","from":"1","to":"2","uniqueId":"u","direction":"incoming","extra":{"deep":[1,2]},"channel":"SIP/1"}',
+    );
     expect(ev).toEqual({ event: 'call', type: 'ringing', uniqueId: 'u', from: '1', to: '2', direction: 'incoming' });
   });
 
   it('accepts Answered and Hangup without from, to and direction (an Answered without from is anonymous)', () => {
-    expect(decodeOk('{"event":"Answered","uniqueId":"u"}')).toEqual({ event: 'call', type: 'answered', uniqueId: 'u', from: '' });
+    expect(decodeOk('{"event":"Answered","uniqueId":"u"}')).toEqual({
+      event: 'call',
+      type: 'answered',
+      uniqueId: 'u',
+      from: '',
+    });
     expect(decodeOk('{"event":"Hangup","uniqueId":"u"}')).toEqual({ event: 'call', type: 'hangup', uniqueId: 'u' });
   });
 
   it('reads an anonymous caller ("from": null or no from) as from "" on Ringing and Answered', () => {
     const anonymous = { event: 'call', type: 'ringing', uniqueId: 'u', from: '', to: '444', direction: 'incoming' };
-    expect(decodeOk('{"event":"Ringing","from":null,"to":"444","uniqueId":"u","direction":"incoming"}')).toEqual(anonymous);
+    expect(decodeOk('{"event":"Ringing","from":null,"to":"444","uniqueId":"u","direction":"incoming"}')).toEqual(
+      anonymous,
+    );
     expect(decodeOk('{"event":"RINGING","to":"444","uniqueId":"u","direction":"incoming"}')).toEqual(anonymous);
     expect(decodeOk('{"event":"Answered","from":null,"to":"444","uniqueId":"u","direction":"incoming"}')).toEqual({
       ...anonymous,
       type: 'answered',
     });
     // A numeric id and a queue are kept as usual.
-    expect(decodeOk('{"event":"Ringing","from":null,"to":444,"uniqueId":1412256225.1940,"direction":"incoming","queue":"support"}')).toEqual({
+    expect(
+      decodeOk(
+        '{"event":"Ringing","from":null,"to":444,"uniqueId":1412256225.1940,"direction":"incoming","queue":"support"}',
+      ),
+    ).toEqual({
       ...anonymous,
       uniqueId: '1412256225.1940',
       queue: 'support',
@@ -244,10 +273,18 @@ describe('decodeFrame: tolerance rules', () => {
   });
 
   it('still drops an anonymous Ringing without uniqueId, and a from of a wrong type', () => {
-    expect(decodeFail('{"event":"Ringing","from":null,"to":"444","direction":"incoming"}')).toBe('ringing: missing "uniqueId"');
-    expect(decodeFail('{"event":"Ringing","from":null,"to":"444","uniqueId":null,"direction":"incoming"}')).toBe('ringing: missing "uniqueId"');
-    expect(decodeFail('{"event":"Ringing","from":false,"to":"444","uniqueId":"u","direction":"incoming"}')).toBe('ringing: "from" must be a string or number');
-    expect(decodeFail('{"event":"Answered","from":[],"uniqueId":"u"}')).toBe('answered: "from" must be a string or number');
+    expect(decodeFail('{"event":"Ringing","from":null,"to":"444","direction":"incoming"}')).toBe(
+      'ringing: missing "uniqueId"',
+    );
+    expect(decodeFail('{"event":"Ringing","from":null,"to":"444","uniqueId":null,"direction":"incoming"}')).toBe(
+      'ringing: missing "uniqueId"',
+    );
+    expect(decodeFail('{"event":"Ringing","from":false,"to":"444","uniqueId":"u","direction":"incoming"}')).toBe(
+      'ringing: "from" must be a string or number',
+    );
+    expect(decodeFail('{"event":"Answered","from":[],"uniqueId":"u"}')).toBe(
+      'answered: "from" must be a string or number',
+    );
   });
 
   it('treats null optional fields as absent', () => {
@@ -329,18 +366,24 @@ describe('decodeFrame: dropped frames', () => {
   });
 
   it('wrongly typed fields', () => {
-    expect(decodeFail(JSON.stringify({ ...RINGING, uniqueId: true }))).toBe('ringing: "uniqueId" must be a string or number');
+    expect(decodeFail(JSON.stringify({ ...RINGING, uniqueId: true }))).toBe(
+      'ringing: "uniqueId" must be a string or number',
+    );
     expect(decodeFail(JSON.stringify({ ...RINGING, from: {} }))).toBe('ringing: "from" must be a string or number');
     expect(decodeFail(JSON.stringify({ ...RINGING, to: ['444'] }))).toMatch(/"to" must be a string or number/);
     expect(decodeFail('{"event":"Hangup","uniqueId":"u","line":false}')).toMatch(/"line" must be a string or number/);
     expect(decodeFail('{"event":"Answered","uniqueId":"u","queue":{}}')).toMatch(/"queue" must be a string or number/);
-    expect(decodeFail('{"event":"Answered","uniqueId":"u","direction":true}')).toMatch(/"direction" must be a string or number/);
+    expect(decodeFail('{"event":"Answered","uniqueId":"u","direction":true}')).toMatch(
+      /"direction" must be a string or number/,
+    );
     expect(decodeFail('{"event":"auth","status":"ok","line":[]}')).toMatch(/"line" must be a string or number/);
     expect(decodeFail('{"event":"auth","status":true}')).toMatch(/"status" must be a string or number/);
   });
 
   it('bad direction, on Ringing and on Answered', () => {
-    expect(decodeFail(JSON.stringify({ ...RINGING, direction: 'sideways' }))).toBe('ringing: unknown direction "sideways"');
+    expect(decodeFail(JSON.stringify({ ...RINGING, direction: 'sideways' }))).toBe(
+      'ringing: unknown direction "sideways"',
+    );
     expect(decodeFail('{"event":"Answered","uniqueId":"u","direction":"inbound"}')).toMatch(/unknown direction/);
   });
 
@@ -356,7 +399,14 @@ describe('decodeFrame: dropped frames', () => {
   });
 
   it('every reason is a short, non-empty string', () => {
-    const bad: unknown[] = ['{', new ArrayBuffer(1), '[]', '{}', '{"event":"Ringing"}', 'x'.repeat(MAX_FRAME_CHARS + 1)];
+    const bad: unknown[] = [
+      '{',
+      new ArrayBuffer(1),
+      '[]',
+      '{}',
+      '{"event":"Ringing"}',
+      'x'.repeat(MAX_FRAME_CHARS + 1),
+    ];
     for (const frame of bad) {
       const reason = decodeFail(frame);
       expect(typeof reason).toBe('string');
@@ -376,7 +426,13 @@ describe('describeAction', () => {
   ];
 
   it('describes each action briefly', () => {
-    expect(actions.map(describeAction)).toEqual(['auth (email)', 'originate a1', 'hangupcall 1.2', 'transfer blind 1.2', 'ping']);
+    expect(actions.map(describeAction)).toEqual([
+      'auth (email)',
+      'originate a1',
+      'hangupcall 1.2',
+      'transfer blind 1.2',
+      'ping',
+    ]);
   });
 
   it('never contains the token', () => {

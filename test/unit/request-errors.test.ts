@@ -37,7 +37,10 @@ describe('signInError', () => {
   });
 
   it('an answer without a usable token, or any other TokenError, is a bad response', () => {
-    expect(signInError(new TokenError('bad-response', 'no token'))).toMatchObject({ code: 'errLoginBadResponse', detail: undefined });
+    expect(signInError(new TokenError('bad-response', 'no token'))).toMatchObject({
+      code: 'errLoginBadResponse',
+      detail: undefined,
+    });
     expect(signInError(new TokenError('not-signed-in', 'x'))).toMatchObject({ code: 'errLoginBadResponse' });
   });
 

@@ -45,10 +45,22 @@ describe('createHandlers', () => {
     ];
     await new Promise((resolve) => setTimeout(resolve, 0));
     const called = () =>
-      [...Object.values(engine), ...Object.values(pageCalls)].filter((v) => typeof v === 'function' && vi.isMockFunction(v) && v.mock.calls.length > 0);
+      [...Object.values(engine), ...Object.values(pageCalls)].filter(
+        (v) => typeof v === 'function' && vi.isMockFunction(v) && v.mock.calls.length > 0,
+      );
     expect(called()).toEqual([]);
     markReady();
-    expect(await Promise.all(answers)).toEqual([SNAPSHOT, { active: true }, [null], { uniqueId: '17.1' }, null, null, STATUS, null, null]);
+    expect(await Promise.all(answers)).toEqual([
+      SNAPSHOT,
+      { active: true },
+      [null],
+      { uniqueId: '17.1' },
+      null,
+      null,
+      STATUS,
+      null,
+      null,
+    ]);
   });
 
   it('passes each request on as it came', async () => {
@@ -82,7 +94,9 @@ describe('createHandlers', () => {
     markReady();
     const broken = new Error('IndexedDB is closed');
     engine.restLogin.mockRejectedValueOnce(broken);
-    await expect(handlers.restLogin({ restUrl: 'https://pbx/api', email: 'a@b.c', password: 'x' }, SENDER)).rejects.toBe(broken);
+    await expect(
+      handlers.restLogin({ restUrl: 'https://pbx/api', email: 'a@b.c', password: 'x' }, SENDER),
+    ).rejects.toBe(broken);
   });
 
   it('call requests fail with what the engine threw', async () => {

@@ -55,7 +55,10 @@ describe('placeCall', () => {
 
   it("shows the background's error text when the call is refused", async () => {
     stubReply({ ok: false, error: { code: 'errNotConnected', message: 'The iPBX is not connected.' } });
-    expect(await placeCall(planDial('445', settings, { allowInternal: true }))).toEqual({ ok: false, text: 'The iPBX is not connected.' });
+    expect(await placeCall(planDial('445', settings, { allowInternal: true }))).toEqual({
+      ok: false,
+      text: 'The iPBX is not connected.',
+    });
   });
 
   it('an invalid number is refused without asking the background', async () => {

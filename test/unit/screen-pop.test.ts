@@ -41,7 +41,15 @@ function apply(state: CallState, ...events: CallEvent[]): CallState {
 }
 
 function call(overrides: Partial<Call> = {}): Call {
-  return { uniqueId: '1', from: '777888999', to: '444', direction: 'incoming', state: 'ringing', startedAt: T0, ...overrides };
+  return {
+    uniqueId: '1',
+    from: '777888999',
+    to: '444',
+    direction: 'incoming',
+    state: 'ringing',
+    startedAt: T0,
+    ...overrides,
+  };
 }
 
 const popped = (prev: CallState, next: CallState, s: Settings) => callsToPop(prev, next, s).map((c) => c.uniqueId);
@@ -74,13 +82,22 @@ describe('callsToPop: when', () => {
 });
 
 describe('callsToPop: which calls', () => {
-  const state = (direction: Direction, from = '777888999', to = '444') => apply(EMPTY_CALL_STATE, ringing('1', { direction, from, to }));
+  const state = (direction: Direction, from = '777888999', to = '444') =>
+    apply(EMPTY_CALL_STATE, ringing('1', { direction, from, to }));
 
   it('incomingOnly skips outgoing calls; off, they pop too', () => {
     for (const direction of ['outgoing', 'outgoingLocal'] as const) {
-      expect(popped(EMPTY_CALL_STATE, state(direction, '444', '777888999'), settings({ incomingOnly: true, skipInternal: false }))).toEqual([]);
+      expect(
+        popped(
+          EMPTY_CALL_STATE,
+          state(direction, '444', '777888999'),
+          settings({ incomingOnly: true, skipInternal: false }),
+        ),
+      ).toEqual([]);
     }
-    expect(popped(EMPTY_CALL_STATE, state('outgoing', '444', '777888999'), settings({ incomingOnly: false }))).toEqual(['1']);
+    expect(popped(EMPTY_CALL_STATE, state('outgoing', '444', '777888999'), settings({ incomingOnly: false }))).toEqual([
+      '1',
+    ]);
     expect(popped(EMPTY_CALL_STATE, state('incoming'), settings({ incomingOnly: true }))).toEqual(['1']);
   });
 
@@ -90,14 +107,32 @@ describe('callsToPop: which calls', () => {
       expect(popped(EMPTY_CALL_STATE, state('incoming', from), settings({ skipAnonymous: false }))).toEqual(['1']);
     }
     // An outgoing call is judged by its callee, not by the caller field.
-    expect(popped(EMPTY_CALL_STATE, state('outgoing', '', '777888999'), settings({ incomingOnly: false, skipAnonymous: true }))).toEqual(['1']);
+    expect(
+      popped(
+        EMPTY_CALL_STATE,
+        state('outgoing', '', '777888999'),
+        settings({ incomingOnly: false, skipAnonymous: true }),
+      ),
+    ).toEqual(['1']);
   });
 
   it('skipInternal skips calls between lines; off, they pop', () => {
     expect(popped(EMPTY_CALL_STATE, state('incomingLocal', '445'), settings({ skipInternal: true }))).toEqual([]);
     expect(popped(EMPTY_CALL_STATE, state('incomingLocal', '445'), settings({ skipInternal: false }))).toEqual(['1']);
-    expect(popped(EMPTY_CALL_STATE, state('outgoingLocal', '444', '445'), settings({ incomingOnly: false, skipInternal: true }))).toEqual([]);
-    expect(popped(EMPTY_CALL_STATE, state('outgoingLocal', '444', '445'), settings({ incomingOnly: false, skipInternal: false }))).toEqual(['1']);
+    expect(
+      popped(
+        EMPTY_CALL_STATE,
+        state('outgoingLocal', '444', '445'),
+        settings({ incomingOnly: false, skipInternal: true }),
+      ),
+    ).toEqual([]);
+    expect(
+      popped(
+        EMPTY_CALL_STATE,
+        state('outgoingLocal', '444', '445'),
+        settings({ incomingOnly: false, skipInternal: false }),
+      ),
+    ).toEqual(['1']);
   });
 });
 
@@ -105,7 +140,12 @@ describe('screenPopUrl', () => {
   const ALL = 'https://crm.example.com/p?n={number}&e={e164}&l={line}&q={queue}&u={uniqueId}';
 
   it('inserts every placeholder URL-encoded: spaces, "&" and "#" never break the URL', () => {
-    const c = call({ uniqueId: '1412256225.1940 #2', from: '+420 777 888 999', line: 'a&b=c', queue: 'sales #1 & more' });
+    const c = call({
+      uniqueId: '1412256225.1940 #2',
+      from: '+420 777 888 999',
+      line: 'a&b=c',
+      queue: 'sales #1 & more',
+    });
     const url = screenPopUrl(ALL, c, 'CZ');
     expect(url).toBe(
       'https://crm.example.com/p?n=%2B420%20777%20888%20999&e=%2B420777888999&l=a%26b%3Dc&q=sales%20%231%20%26%20more&u=1412256225.1940%20%232',
@@ -121,9 +161,13 @@ describe('screenPopUrl', () => {
   });
 
   it('{e164} reads a national number in the default country; unknown parts become empty', () => {
-    expect(screenPopUrl('https://x.example/{e164}/{line}/{queue}', call({ from: '777 888 999' }), 'CZ')).toBe('https://x.example/%2B420777888999//');
+    expect(screenPopUrl('https://x.example/{e164}/{line}/{queue}', call({ from: '777 888 999' }), 'CZ')).toBe(
+      'https://x.example/%2B420777888999//',
+    );
     // Not a phone number (an internal line): the text as sent.
-    expect(screenPopUrl('https://x.example/?e={e164}', call({ from: '445', direction: 'incomingLocal' }), 'CZ')).toBe('https://x.example/?e=445');
+    expect(screenPopUrl('https://x.example/?e={e164}', call({ from: '445', direction: 'incomingLocal' }), 'CZ')).toBe(
+      'https://x.example/?e=445',
+    );
   });
 
   it('uses the callee for an outgoing call', () => {
@@ -173,13 +217,18 @@ describe('ScreenPop in the fake browser', () => {
     const rings = apply(EMPTY_CALL_STATE, ringing('1412256225.1940', { from: '+420 777 888 999' }));
     await pop.apply(EMPTY_CALL_STATE, rings, settings());
     expect(create).toHaveBeenCalledTimes(1);
-    expect(create).toHaveBeenCalledWith({ url: 'https://crm.example.com/search?phone=%2B420%20777%20888%20999', active: true });
+    expect(create).toHaveBeenCalledWith({
+      url: 'https://crm.example.com/search?phone=%2B420%20777%20888%20999',
+      active: true,
+    });
     const stored = await fakeBrowser.storage.session.get([POPPED_KEY, POP_TABS_KEY]);
     expect(stored[POPPED_KEY]).toEqual(['1412256225.1940']);
     const tabs = stored[POP_TABS_KEY] as Record<string, number>;
     const tabId = tabs['https://crm.example.com/search?phone=%2B420%20777%20888%20999'];
     expect(typeof tabId).toBe('number');
-    expect((await fakeBrowser.tabs.get(tabId!))?.url).toBe('https://crm.example.com/search?phone=%2B420%20777%20888%20999');
+    expect((await fakeBrowser.tabs.get(tabId!))?.url).toBe(
+      'https://crm.example.com/search?phone=%2B420%20777%20888%20999',
+    );
   });
 
   it('pops once per call, across repeated events, a second Ringing and a restarted worker', async () => {
@@ -263,7 +312,10 @@ describe('ScreenPop in the fake browser', () => {
   });
 
   it('reads what it stored with the registry: garbage in storage.session is logged and read as nothing remembered', async () => {
-    await fakeBrowser.storage.session.set({ [POPPED_KEY]: 'not a list', [POP_TABS_KEY]: { 'https://crm.example.com/incoming': 'tab 7' } });
+    await fakeBrowser.storage.session.set({
+      [POPPED_KEY]: 'not a list',
+      [POP_TABS_KEY]: { 'https://crm.example.com/incoming': 'tab 7' },
+    });
     const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
     const s = settings({ urlTemplate: 'https://crm.example.com/incoming', reuseTab: true });
     await pop.apply(EMPTY_CALL_STATE, apply(EMPTY_CALL_STATE, ringing('1')), s);
@@ -277,7 +329,12 @@ describe('ScreenPop in the fake browser', () => {
   it('nothing pops for calls the rules skip', async () => {
     const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
     const s = settings();
-    const next = apply(EMPTY_CALL_STATE, ringing('1', { from: '' }), ringing('2', { direction: 'outgoing', from: '444', to: '602123456' }), ringing('3', { direction: 'incomingLocal', from: '445' }));
+    const next = apply(
+      EMPTY_CALL_STATE,
+      ringing('1', { from: '' }),
+      ringing('2', { direction: 'outgoing', from: '444', to: '602123456' }),
+      ringing('3', { direction: 'incomingLocal', from: '445' }),
+    );
     await pop.apply(EMPTY_CALL_STATE, next, s);
     expect(create).not.toHaveBeenCalled();
   });

@@ -16,7 +16,12 @@ function settings(overrides: Partial<Settings> = {}): Settings {
 }
 
 /** A complete, valid configuration with a pasted token. */
-const READY = settings({ pbxUrl: 'wss://pbx.example.com/ws', token: 'tok', identityType: 'line', identityValue: '444' });
+const READY = settings({
+  pbxUrl: 'wss://pbx.example.com/ws',
+  token: 'tok',
+  identityType: 'line',
+  identityValue: '444',
+});
 
 describe('DEFAULT_SETTINGS', () => {
   it('is frozen and has the documented defaults', () => {
@@ -35,7 +40,15 @@ describe('DEFAULT_SETTINGS', () => {
       disabledSites: [],
       internationalPrefix: '00',
       outsideLinePrefix: '',
-      screenPop: { enabled: false, urlTemplate: '', when: 'ringing', incomingOnly: true, skipAnonymous: true, skipInternal: true, reuseTab: true },
+      screenPop: {
+        enabled: false,
+        urlTemplate: '',
+        when: 'ringing',
+        incomingOnly: true,
+        skipAnonymous: true,
+        skipInternal: true,
+        reuseTab: true,
+      },
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS.screenPop)).toBe(true);
     expect(SETTINGS_KEY).toBe('settings');
@@ -66,7 +79,12 @@ describe('migrateSettings', () => {
   });
 
   it('reads an unversioned hand-written object', () => {
-    const s = migrateSettings({ pbxUrl: 'wss://pbx.example.com/ws', token: 'abc', identityType: 'LINE', identityValue: '444' });
+    const s = migrateSettings({
+      pbxUrl: 'wss://pbx.example.com/ws',
+      token: 'abc',
+      identityType: 'LINE',
+      identityValue: '444',
+    });
     expect(s).toEqual({
       ...DEFAULT_SETTINGS,
       pbxUrl: 'wss://pbx.example.com/ws',
@@ -92,7 +110,15 @@ describe('migrateSettings', () => {
       disabledSites: ['example.com', '*.example.org'],
       internationalPrefix: '+',
       outsideLinePrefix: '0',
-      screenPop: { enabled: true, urlTemplate: 'https://crm/?q={e164}', when: 'answered', incomingOnly: false, skipAnonymous: false, skipInternal: false, reuseTab: false },
+      screenPop: {
+        enabled: true,
+        urlTemplate: 'https://crm/?q={e164}',
+        when: 'answered',
+        incomingOnly: false,
+        skipAnonymous: false,
+        skipInternal: false,
+        reuseTab: false,
+      },
     };
     expect(migrateSettings(full)).toEqual(full);
   });
@@ -130,7 +156,9 @@ describe('migrateSettings', () => {
   });
 
   it('keeps only non-empty string disabledSites, trimmed', () => {
-    const s = migrateSettings({ disabledSites: [' example.com ', '', '   ', 42, null, { host: 'x' }, '*.example.org'] });
+    const s = migrateSettings({
+      disabledSites: [' example.com ', '', '   ', 42, null, { host: 'x' }, '*.example.org'],
+    });
     expect(s.disabledSites).toEqual(['example.com', '*.example.org']);
   });
 
@@ -170,14 +198,20 @@ describe('validateSettings', () => {
   });
 
   it('identityValue for a line', () => {
-    expect(validateSettings(settings({ identityType: 'line', identityValue: '44a' }))).toEqual({ identityValue: 'errIdentityLine' });
+    expect(validateSettings(settings({ identityType: 'line', identityValue: '44a' }))).toEqual({
+      identityValue: 'errIdentityLine',
+    });
     expect(validateSettings(settings({ identityType: 'line', identityValue: '*44#' }))).toEqual({});
     expect(validateSettings(settings({ identityType: 'line', identityValue: '' }))).toEqual({});
   });
 
   it('identityValue for an e-mail', () => {
-    expect(validateSettings(settings({ identityType: 'email', identityValue: 'jana' }))).toEqual({ identityValue: 'errIdentityEmail' });
-    expect(validateSettings(settings({ identityType: 'email', identityValue: 'ja na@x.cz' }))).toEqual({ identityValue: 'errIdentityEmail' });
+    expect(validateSettings(settings({ identityType: 'email', identityValue: 'jana' }))).toEqual({
+      identityValue: 'errIdentityEmail',
+    });
+    expect(validateSettings(settings({ identityType: 'email', identityValue: 'ja na@x.cz' }))).toEqual({
+      identityValue: 'errIdentityEmail',
+    });
     expect(validateSettings(settings({ identityType: 'email', identityValue: 'jana@example.com' }))).toEqual({});
   });
 
@@ -186,7 +220,9 @@ describe('validateSettings', () => {
   });
 
   it('dial prefixes', () => {
-    expect(validateSettings(settings({ internationalPrefix: '0000000' }))).toEqual({ internationalPrefix: 'errDialPrefix' });
+    expect(validateSettings(settings({ internationalPrefix: '0000000' }))).toEqual({
+      internationalPrefix: 'errDialPrefix',
+    });
     expect(validateSettings(settings({ internationalPrefix: 'ab' }))).toEqual({ internationalPrefix: 'errDialPrefix' });
     expect(validateSettings(settings({ outsideLinePrefix: '9-' }))).toEqual({ outsideLinePrefix: 'errDialPrefix' });
     expect(validateSettings(settings({ internationalPrefix: '+', outsideLinePrefix: '*0#' }))).toEqual({});
@@ -194,23 +230,40 @@ describe('validateSettings', () => {
   });
 
   it('reports several fields at once', () => {
-    const errors = validateSettings(settings({ pbxUrl: 'x', restUrl: 'y', defaultCountry: '1', outsideLinePrefix: 'z' }));
-    expect(errors).toEqual({ pbxUrl: 'errPbxUrl', restUrl: 'errRestUrl', defaultCountry: 'errCountry', outsideLinePrefix: 'errDialPrefix' });
+    const errors = validateSettings(
+      settings({ pbxUrl: 'x', restUrl: 'y', defaultCountry: '1', outsideLinePrefix: 'z' }),
+    );
+    expect(errors).toEqual({
+      pbxUrl: 'errPbxUrl',
+      restUrl: 'errRestUrl',
+      defaultCountry: 'errCountry',
+      outsideLinePrefix: 'errDialPrefix',
+    });
   });
 });
 
 describe('connectionConfig', () => {
   it('reports the problems in order', () => {
     expect(connectionConfig(settings())).toEqual({ ok: false, problem: 'cfgNoUrl' });
-    expect(connectionConfig(settings({ token: 'tok', identityValue: 'jana' }))).toEqual({ ok: false, problem: 'cfgNoUrl' });
+    expect(connectionConfig(settings({ token: 'tok', identityValue: 'jana' }))).toEqual({
+      ok: false,
+      problem: 'cfgNoUrl',
+    });
     expect(connectionConfig(settings({ pbxUrl: 'https://pbx' }))).toEqual({ ok: false, problem: 'cfgBadUrl' });
     expect(connectionConfig(settings({ pbxUrl: 'wss://pbx/ws' }))).toEqual({ ok: false, problem: 'cfgNoAuth' });
-    expect(connectionConfig(settings({ pbxUrl: 'wss://pbx/ws', token: 'tok' }))).toEqual({ ok: false, problem: 'cfgNoIdentity' });
-    expect(connectionConfig(settings({ pbxUrl: 'wss://pbx/ws', token: 'tok', identityType: 'line', identityValue: 'abc' }))).toEqual({
+    expect(connectionConfig(settings({ pbxUrl: 'wss://pbx/ws', token: 'tok' }))).toEqual({
+      ok: false,
+      problem: 'cfgNoIdentity',
+    });
+    expect(
+      connectionConfig(settings({ pbxUrl: 'wss://pbx/ws', token: 'tok', identityType: 'line', identityValue: 'abc' })),
+    ).toEqual({
       ok: false,
       problem: 'cfgBadIdentity',
     });
-    expect(connectionConfig(settings({ pbxUrl: 'wss://pbx/ws', token: 'tok', identityType: 'email', identityValue: 'abc' }))).toEqual({
+    expect(
+      connectionConfig(settings({ pbxUrl: 'wss://pbx/ws', token: 'tok', identityType: 'email', identityValue: 'abc' })),
+    ).toEqual({
       ok: false,
       problem: 'cfgBadIdentity',
     });
@@ -226,7 +279,12 @@ describe('connectionConfig', () => {
   it('a pasted token', () => {
     expect(connectionConfig(READY)).toEqual({
       ok: true,
-      config: { url: 'wss://pbx.example.com/ws', identityType: 'line', identityValue: '444', auth: { kind: 'token', token: 'tok' } },
+      config: {
+        url: 'wss://pbx.example.com/ws',
+        identityType: 'line',
+        identityValue: '444',
+        auth: { kind: 'token', token: 'tok' },
+      },
     });
   });
 
@@ -234,7 +292,12 @@ describe('connectionConfig', () => {
     const s = settings({ pbxUrl: 'wss://pbx/ws', restUrl: 'https://pbx/api', identityValue: 'jana' });
     expect(connectionConfig(s)).toEqual({
       ok: true,
-      config: { url: 'wss://pbx/ws', identityType: 'login', identityValue: 'jana', auth: { kind: 'rest', restUrl: 'https://pbx/api' } },
+      config: {
+        url: 'wss://pbx/ws',
+        identityType: 'login',
+        identityValue: 'jana',
+        auth: { kind: 'rest', restUrl: 'https://pbx/api' },
+      },
     });
   });
 
@@ -245,7 +308,12 @@ describe('connectionConfig', () => {
 });
 
 describe('sameConnection', () => {
-  const base: ConnectionConfig = { url: 'wss://a/ws', identityType: 'line', identityValue: '444', auth: { kind: 'token', token: 't' } };
+  const base: ConnectionConfig = {
+    url: 'wss://a/ws',
+    identityType: 'line',
+    identityValue: '444',
+    auth: { kind: 'token', token: 't' },
+  };
   const rest: ConnectionConfig = { ...base, auth: { kind: 'rest', restUrl: 'https://a/api' } };
 
   it('is true for equal configurations', () => {
@@ -266,7 +334,14 @@ describe('sameConnection', () => {
 
 describe('migration from version 1 to 2', () => {
   it('adds the screen pop, off, and keeps everything else', () => {
-    const v1 = { version: 1, pbxUrl: 'wss://a/ws', token: 't', identityType: 'login', identityValue: 'alice', defaultCountry: 'SK' };
+    const v1 = {
+      version: 1,
+      pbxUrl: 'wss://a/ws',
+      token: 't',
+      identityType: 'login',
+      identityValue: 'alice',
+      defaultCountry: 'SK',
+    };
     const s = migrateSettings(v1);
     expect(s.version).toBe(2);
     expect(s).toMatchObject({ pbxUrl: 'wss://a/ws', token: 't', identityValue: 'alice', defaultCountry: 'SK' });
@@ -276,8 +351,18 @@ describe('migration from version 1 to 2', () => {
 
   it('rejects a screen pop that is not http(s), and one switched on without a template', () => {
     const base = migrateSettings({});
-    expect(validateSettings({ ...base, screenPop: { ...base.screenPop, urlTemplate: 'javascript:alert({number})' } }).screenPop).toBe('errScreenPopUrl');
-    expect(validateSettings({ ...base, screenPop: { ...base.screenPop, enabled: true } }).screenPop).toBe('errScreenPopUrl');
-    expect(validateSettings({ ...base, screenPop: { ...base.screenPop, enabled: true, urlTemplate: 'https://crm.example.com/search?q={e164}' } }).screenPop).toBeUndefined();
+    expect(
+      validateSettings({ ...base, screenPop: { ...base.screenPop, urlTemplate: 'javascript:alert({number})' } })
+        .screenPop,
+    ).toBe('errScreenPopUrl');
+    expect(validateSettings({ ...base, screenPop: { ...base.screenPop, enabled: true } }).screenPop).toBe(
+      'errScreenPopUrl',
+    );
+    expect(
+      validateSettings({
+        ...base,
+        screenPop: { ...base.screenPop, enabled: true, urlTemplate: 'https://crm.example.com/search?q={e164}' },
+      }).screenPop,
+    ).toBeUndefined();
   });
 });

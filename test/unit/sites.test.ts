@@ -110,7 +110,8 @@ describe('isSiteEnabled', () => {
   });
 
   it('with no disabled sites, every host (also an empty one) is on', () => {
-    for (const host of ['www.seznam.cz', 'localhost', '']) expect(isSiteEnabled(host, { enabled: true, disabledSites: [] })).toBe(true);
+    for (const host of ['www.seznam.cz', 'localhost', ''])
+      expect(isSiteEnabled(host, { enabled: true, disabledSites: [] })).toBe(true);
   });
 
   it('ignores empty patterns in the list', () => {

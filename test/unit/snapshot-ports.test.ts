@@ -5,7 +5,11 @@ import { SNAPSHOT_PORT, type Snapshot } from '../../src/shared/messages.ts';
 
 const EXTENSION = { id: 'ext-id', origin: 'chrome-extension://ext-id/' };
 const PAGE: Runtime.MessageSender = { id: EXTENSION.id, url: `${EXTENSION.origin}src/popup/index.html` };
-const CONTENT_SCRIPT: Runtime.MessageSender = { id: EXTENSION.id, url: 'https://example.com/', tab: { index: 0, highlighted: false, active: true, pinned: false, incognito: false } };
+const CONTENT_SCRIPT: Runtime.MessageSender = {
+  id: EXTENSION.id,
+  url: 'https://example.com/',
+  tab: { index: 0, highlighted: false, active: true, pinned: false, incognito: false },
+};
 const OTHER_EXTENSION: Runtime.MessageSender = { id: 'someone-else', url: 'chrome-extension://someone-else/page.html' };
 
 class FakePort implements SnapshotPort {

@@ -15,7 +15,10 @@ const ROOT = new URL('../../', import.meta.url);
 describe('the list of items', () => {
   it('names every key as the contracts and earlier versions do, each once per area', () => {
     const where = Object.fromEntries(
-      Object.entries(ITEMS).map(([name, item]) => [name, `${typeof item.area === 'string' ? item.area : `indexedDb ${item.area.database}/${item.area.store}`}: ${item.key ?? '*'}`]),
+      Object.entries(ITEMS).map(([name, item]) => [
+        name,
+        `${typeof item.area === 'string' ? item.area : `indexedDb ${item.area.database}/${item.area.store}`}: ${item.key ?? '*'}`,
+      ]),
     );
     expect(where).toEqual({
       settings: 'local: settings',
@@ -44,7 +47,15 @@ describe('the list of items', () => {
 
   it('hands out copies of the defaults, which stay frozen', () => {
     const list = decodeItem(ITEMS.recentCalls, undefined).value;
-    list.push({ uniqueId: '1', direction: 'incoming', number: '1', startedAt: 0, endedAt: 0, answered: false, durationMs: 0 });
+    list.push({
+      uniqueId: '1',
+      direction: 'incoming',
+      number: '1',
+      startedAt: 0,
+      endedAt: 0,
+      answered: false,
+      durationMs: 0,
+    });
     expect(ITEMS.recentCalls.schema.fallback).toEqual([]);
     expect(Object.isFrozen(ITEMS.recentCalls.schema.fallback)).toBe(true);
     expect(Object.isFrozen(ITEMS.screenPopTabs.schema.fallback)).toBe(true);
@@ -53,7 +64,11 @@ describe('the list of items', () => {
 
 describe('invalid stored data', () => {
   it('reads as the default, with a reason that names the place and never the stored value', () => {
-    const { value: read, reasons } = decodeItem(ITEMS.restTokens, { restUrl: 'https://pbx/api', accessToken: 'secret-access', refreshToken: 42 });
+    const { value: read, reasons } = decodeItem(ITEMS.restTokens, {
+      restUrl: 'https://pbx/api',
+      accessToken: 'secret-access',
+      refreshToken: 42,
+    });
     expect(read).toBeNull();
     expect(reasons).toEqual(['restTokens.refreshToken: expected string']);
     expect(reasons.join()).not.toContain('secret-access');
@@ -88,8 +103,21 @@ describe('invalid stored data', () => {
   });
 
   it('a list keeps its valid entries and says which it dropped', () => {
-    const good = { uniqueId: 'a', direction: 'incoming', number: '777', startedAt: 1, endedAt: 2, answered: true, durationMs: 1 };
-    const { value: read, reasons } = decodeItem(ITEMS.recentCalls, [good, { ...good, uniqueId: 'b', direction: 'sideways' }, 'x', { ...good, uniqueId: 'c' }]);
+    const good = {
+      uniqueId: 'a',
+      direction: 'incoming',
+      number: '777',
+      startedAt: 1,
+      endedAt: 2,
+      answered: true,
+      durationMs: 1,
+    };
+    const { value: read, reasons } = decodeItem(ITEMS.recentCalls, [
+      good,
+      { ...good, uniqueId: 'b', direction: 'sideways' },
+      'x',
+      { ...good, uniqueId: 'c' },
+    ]);
     expect(read.map((c) => c.uniqueId)).toEqual(['a', 'c']);
     expect(reasons).toEqual([
       'dropped recentCalls[1].direction: expected ("incoming" | "outgoing" | "incomingLocal" | "outgoingLocal")',
@@ -115,7 +143,10 @@ describe('migrations', () => {
       expect(reasons).toEqual([]);
     }
     // A hand-written version-1 object that already has a screen pop keeps it.
-    expect(migrateSettings({ version: 1, screenPop: { enabled: true, urlTemplate: 'https://crm/{number}' } }).screenPop.enabled).toBe(true);
+    expect(
+      migrateSettings({ version: 1, screenPop: { enabled: true, urlTemplate: 'https://crm/{number}' } }).screenPop
+        .enabled,
+    ).toBe(true);
   });
 
   it('settings from a newer version are read as far as this version knows them, and the version says why', () => {
@@ -130,7 +161,12 @@ describe('migrations', () => {
     schema: value(v.object({ version: v.literal(3), count: v.number() }), { version: 3, count: 0 }),
     version: {
       current: 3,
-      of: (raw) => (typeof raw === 'number' ? 1 : typeof raw === 'object' && raw !== null && 'version' in raw && raw.version === 2 ? 2 : 0),
+      of: (raw) =>
+        typeof raw === 'number'
+          ? 1
+          : typeof raw === 'object' && raw !== null && 'version' in raw && raw.version === 2
+            ? 2
+            : 0,
       steps: {
         2: (n) => ({ version: 2, n }),
         3: (old) => {
@@ -147,8 +183,14 @@ describe('migrations', () => {
   });
 
   it('a version with no step, or a step that throws, reads as the default with a reason', () => {
-    expect(decodeItem(counter, { anything: true })).toEqual({ value: { version: 3, count: 0 }, reasons: ['counter: no migration from version 0'] });
-    expect(decodeItem(counter, { version: 2 })).toEqual({ value: { version: 3, count: 0 }, reasons: ['counter: migration to version 3 failed (Error)'] });
+    expect(decodeItem(counter, { anything: true })).toEqual({
+      value: { version: 3, count: 0 },
+      reasons: ['counter: no migration from version 0'],
+    });
+    expect(decodeItem(counter, { version: 2 })).toEqual({
+      value: { version: 3, count: 0 },
+      reasons: ['counter: migration to version 3 failed (Error)'],
+    });
   });
 });
 
@@ -159,24 +201,40 @@ describe('managed fields and the policy', () => {
     // An object property is one managed key (screenPop) or holds managed keys of its own (contacts.ipbxUrl).
     const policyPaths = (properties: Record<string, Property>, prefix: string): string[] =>
       Object.entries(properties).flatMap(([name, p]) =>
-        p.properties && !(MANAGED_KEYS as readonly string[]).includes(prefix + name) ? policyPaths(p.properties, `${prefix}${name}.`) : [prefix + name],
+        p.properties && !(MANAGED_KEYS as readonly string[]).includes(prefix + name)
+          ? policyPaths(p.properties, `${prefix}${name}.`)
+          : [prefix + name],
       );
     expect([...MANAGED_KEYS].sort()).toEqual(policyPaths(schema.properties ?? {}, '').sort());
     // A whole managed object: its policy entry lists every field of it.
-    expect(Object.keys(schema.properties?.screenPop?.properties ?? {}).sort()).toEqual(Object.keys(SETTINGS_FIELDS.fields.screenPop.fields).sort());
+    expect(Object.keys(schema.properties?.screenPop?.properties ?? {}).sort()).toEqual(
+      Object.keys(SETTINGS_FIELDS.fields.screenPop.fields).sort(),
+    );
   });
 
   it('the policy wins and locks; a policy value of the wrong type falls back to the default, still locked', () => {
-    const user = migrateSettings({ pbxUrl: 'wss://mine/ws', token: 'mine', restUrl: 'https://mine/api', internationalPrefix: '+' });
-    const { settings, locked } = applyManaged(user, { pbxUrl: 'wss://policy/ws', restUrl: 42, token: 'ignored', unknownPolicy: 1 });
+    const user = migrateSettings({
+      pbxUrl: 'wss://mine/ws',
+      token: 'mine',
+      restUrl: 'https://mine/api',
+      internationalPrefix: '+',
+    });
+    const { settings, locked } = applyManaged(user, {
+      pbxUrl: 'wss://policy/ws',
+      restUrl: 42,
+      token: 'ignored',
+      unknownPolicy: 1,
+    });
     expect(locked).toEqual(['pbxUrl', 'restUrl']);
     expect(settings).toEqual({ ...user, pbxUrl: 'wss://policy/ws', restUrl: '' });
     expect(applyManaged(user, {})).toEqual({ settings: user, locked: [] });
     expect(applyManaged(user, 'garbage')).toEqual({ settings: user, locked: [] });
   });
 
-  it('a whole managed object (screenPop) replaces the user one: missing fields take their defaults, not the user\'s', () => {
-    const user = migrateSettings({ screenPop: { enabled: true, urlTemplate: 'https://mine/{number}', reuseTab: false } });
+  it("a whole managed object (screenPop) replaces the user one: missing fields take their defaults, not the user's", () => {
+    const user = migrateSettings({
+      screenPop: { enabled: true, urlTemplate: 'https://mine/{number}', reuseTab: false },
+    });
     const { settings, locked } = applyManaged(user, { screenPop: { urlTemplate: 'https://crm/{e164}' } });
     expect(locked).toEqual(['screenPop']);
     expect(settings.screenPop).toEqual({ ...DEFAULT_SETTINGS.screenPop, urlTemplate: 'https://crm/{e164}' });

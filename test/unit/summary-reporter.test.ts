@@ -10,14 +10,21 @@ const fixtures = fileURLToPath(new URL('../support/reporter-fixtures/', import.m
 const vitestCli = fileURLToPath(new URL('../../node_modules/vitest/vitest.mjs', import.meta.url));
 
 function runFixture(name: string): { line: string; status: number | null } {
-  const run = spawnSync(process.execPath, [vitestCli, 'run', '--root', fixtures, '--config', 'vitest.config.ts', name], {
-    cwd: fixtures,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
-    timeout: 30_000,
-  });
-  const lines = `${run.stdout}\n${run.stderr}`.split('\n').filter((l) => /^\d+ passed, \d+ failed, \d+ skipped$/.test(l));
-  if (lines.length !== 1) throw new Error(`no closing line from the fixture run of ${name}:\n${run.stdout}\n${run.stderr}`);
+  const run = spawnSync(
+    process.execPath,
+    [vitestCli, 'run', '--root', fixtures, '--config', 'vitest.config.ts', name],
+    {
+      cwd: fixtures,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+      timeout: 30_000,
+    },
+  );
+  const lines = `${run.stdout}\n${run.stderr}`
+    .split('\n')
+    .filter((l) => /^\d+ passed, \d+ failed, \d+ skipped$/.test(l));
+  if (lines.length !== 1)
+    throw new Error(`no closing line from the fixture run of ${name}:\n${run.stdout}\n${run.stderr}`);
   return { line: lines[0] ?? '', status: run.status };
 }
 

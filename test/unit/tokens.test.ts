@@ -19,7 +19,9 @@ interface FetchCall {
 }
 
 /** A scripted fetch: answers with the given responses in order (the last one repeats) and records each call. */
-function fakeFetch(...responses: (FetchResult | Error | (() => Promise<FetchResult>))[]): FetchLike & { calls: FetchCall[] } {
+function fakeFetch(
+  ...responses: (FetchResult | Error | (() => Promise<FetchResult>))[]
+): FetchLike & { calls: FetchCall[] } {
   const calls: FetchCall[] = [];
   const fn = async (url: string, init: FetchInit): Promise<FetchResult> => {
     calls.push({ url, init });
@@ -49,7 +51,9 @@ function brokenJsonResponse(status: number): FetchResult {
 const REST = 'https://pbx.example.com/api';
 const T0 = 1_700_000_000_000;
 
-function memoryStore(initial: StoredTokens | null): TokenStore & { saved: (StoredTokens | null)[]; value: StoredTokens | null } {
+function memoryStore(
+  initial: StoredTokens | null,
+): TokenStore & { saved: (StoredTokens | null)[]; value: StoredTokens | null } {
   const store = {
     value: initial,
     saved: [] as (StoredTokens | null)[],
@@ -64,7 +68,14 @@ function memoryStore(initial: StoredTokens | null): TokenStore & { saved: (Store
 
 /** Tokens issued at T0 that live for an hour: due for refresh at T0 + 48 min. */
 function tokens(overrides: Partial<StoredTokens> = {}): StoredTokens {
-  return { restUrl: REST, accessToken: 'acc-1', refreshToken: 'ref-1', issuedAt: T0, expiresAt: T0 + 3_600_000, ...overrides };
+  return {
+    restUrl: REST,
+    accessToken: 'acc-1',
+    refreshToken: 'ref-1',
+    issuedAt: T0,
+    expiresAt: T0 + 3_600_000,
+    ...overrides,
+  };
 }
 
 async function tokenError(p: Promise<unknown>): Promise<TokenError> {
@@ -98,7 +109,13 @@ describe('restLogin', () => {
   it('posts e-mail and password as JSON to {restUrl}/v1/sso/login and returns the tokens', async () => {
     const fetch = fakeFetch(jsonResponse(200, { access_token: 'acc', refresh_token: 'ref', expires_in: 3600 }));
     const result = await restLogin(fetch, REST, 'jana@example.com', 'hunter2', T0);
-    expect(result).toEqual({ restUrl: REST, accessToken: 'acc', refreshToken: 'ref', issuedAt: T0, expiresAt: T0 + 3_600_000 });
+    expect(result).toEqual({
+      restUrl: REST,
+      accessToken: 'acc',
+      refreshToken: 'ref',
+      issuedAt: T0,
+      expiresAt: T0 + 3_600_000,
+    });
     expect(fetch.calls).toHaveLength(1);
     const call = fetch.calls[0];
     expect(call?.url).toBe(`${REST}/v1/sso/login`);
@@ -137,13 +154,19 @@ describe('restLogin', () => {
   });
 
   it('a network failure → unreachable, naming the REST URL', async () => {
-    const e = await expectCode(restLogin(fakeFetch(new TypeError('fetch failed')), REST, 'a@b.c', 'pw', T0), 'unreachable');
+    const e = await expectCode(
+      restLogin(fakeFetch(new TypeError('fetch failed')), REST, 'a@b.c', 'pw', T0),
+      'unreachable',
+    );
     expect(e.message).toContain(REST);
     expect(e.message).toContain('fetch failed');
   });
 
   it.each([500, 502, 503, 404])('HTTP %i → unreachable', async (status) => {
-    const e = await expectCode(restLogin(fakeFetch(jsonResponse(status, { message: 'x' })), REST, 'a@b.c', 'pw', T0), 'unreachable');
+    const e = await expectCode(
+      restLogin(fakeFetch(jsonResponse(status, { message: 'x' })), REST, 'a@b.c', 'pw', T0),
+      'unreachable',
+    );
     expect(e.message).toContain(String(status));
   });
 
@@ -239,7 +262,12 @@ describe('RestTokens', () => {
 
   it('current() reports a rejected refresh as rejected, with the server message', async () => {
     const store = memoryStore(tokens());
-    const source = new RestTokens(REST, store, fakeFetch(jsonResponse(403, { message: 'revoked' })), () => T0 + 3_500_000);
+    const source = new RestTokens(
+      REST,
+      store,
+      fakeFetch(jsonResponse(403, { message: 'revoked' })),
+      () => T0 + 3_500_000,
+    );
     const e = await expectCode(source.current(), 'rejected');
     expect(e.message).toBe('revoked');
     expect(store.value).toBeNull();
@@ -288,7 +316,12 @@ describe('RestTokens', () => {
 
   it('not signed in: tokens of another REST URL', async () => {
     const fetch = fakeFetch(jsonResponse(200, refreshed));
-    const source = new RestTokens(REST, memoryStore(tokens({ restUrl: 'https://other.example.com/api' })), fetch, () => T0);
+    const source = new RestTokens(
+      REST,
+      memoryStore(tokens({ restUrl: 'https://other.example.com/api' })),
+      fetch,
+      () => T0,
+    );
     await expectCode(source.current(), 'not-signed-in');
     expect(await source.renew()).toBe(false);
     expect(fetch.calls).toHaveLength(0);

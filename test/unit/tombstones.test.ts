@@ -17,7 +17,11 @@ function reference(entries: Map<string, number>, id: string, at: number, max: nu
 describe('Tombstones', () => {
   it('behaves like a capped, ordered Map under any sequence of adds and filters, and never changes an old version', () => {
     const step = fc.oneof(
-      fc.record({ kind: fc.constant('add' as const), id: fc.integer({ min: 0, max: 300 }).map(String), at: fc.integer({ min: 0, max: 1_000 }) }),
+      fc.record({
+        kind: fc.constant('add' as const),
+        id: fc.integer({ min: 0, max: 300 }).map(String),
+        at: fc.integer({ min: 0, max: 1_000 }),
+      }),
       fc.record({ kind: fc.constant('filter' as const), below: fc.integer({ min: 0, max: 1_000 }) }),
     );
     fc.assert(
@@ -49,8 +53,19 @@ describe('Tombstones', () => {
   });
 
   it('of() keeps the newest `max` entries, a repeated id at its last place', () => {
-    const t = Tombstones.of([['a', 1], ['b', 2], ['a', 3], ['c', 4]], 2);
-    expect([...t]).toEqual([['a', 3], ['c', 4]]);
+    const t = Tombstones.of(
+      [
+        ['a', 1],
+        ['b', 2],
+        ['a', 3],
+        ['c', 4],
+      ],
+      2,
+    );
+    expect([...t]).toEqual([
+      ['a', 3],
+      ['c', 4],
+    ]);
     expect(t.has('b')).toBe(false);
     expect([...t.keys()]).toEqual(['a', 'c']);
   });

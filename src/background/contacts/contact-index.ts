@@ -12,7 +12,14 @@
  * number keys in a KeyTable, the search text in one string. Building is a generator, run in time slices by
  * buildContactIndex so the background never blocks for long, or at once by buildContactIndexSync (tests).
  */
-import { CONTACT_SOURCES, PHONE_TYPES, cleanText, type ContactRecord, type ContactSource, type PhoneType } from '../../shared/contact-record.ts';
+import {
+  CONTACT_SOURCES,
+  PHONE_TYPES,
+  cleanText,
+  type ContactRecord,
+  type ContactSource,
+  type PhoneType,
+} from '../../shared/contact-record.ts';
 import { isHttpUrl } from '../../shared/urls.ts';
 import { Slicer, type SliceOptions } from '../../shared/time-slices.ts';
 import { digitsOf, foldText } from './fold.ts';
@@ -202,7 +209,14 @@ function* buildSteps(sources: ContactSources, opts: BuildOptions): Generator<voi
   const pairIds = new Uint32Array(phonesIn);
   const text = new SearchTextBuilder();
   const interned = new Map<string, string>();
-  const stats: IndexStats = { contacts: 0, phones: 0, distinctKeys: 0, skippedContacts: 0, unusablePhones: 0, bySource: { user: 0, crm: 0, ipbx: 0, file: 0 } };
+  const stats: IndexStats = {
+    contacts: 0,
+    phones: 0,
+    distinctKeys: 0,
+    skippedContacts: 0,
+    unusablePhones: 0,
+    bySource: { user: 0, crm: 0, ipbx: 0, file: 0 },
+  };
   let phones = 0;
   for (const source of order) {
     for (const record of sources[source] ?? []) {
@@ -256,7 +270,13 @@ function* buildSteps(sources: ContactSources, opts: BuildOptions): Generator<voi
   const searchText = text.finish();
   stats.phones = phones;
   stats.distinctKeys = keys.distinctKeys;
-  return new ContactIndex(columns, keys, searchText, keyer ?? new NumberKeyer(opts.defaultCountry, LOOKUP_CACHE), stats);
+  return new ContactIndex(
+    columns,
+    keys,
+    searchText,
+    keyer ?? new NumberKeyer(opts.defaultCountry, LOOKUP_CACHE),
+    stats,
+  );
 }
 
 /**

@@ -85,5 +85,10 @@ export function readCrmAnswer(json: unknown, fields: CrmFields = DEFAULT_CRM_FIE
 
 /** CRM matches as contacts of the `crm` source for the number they were looked up by. */
 export function crmRecords(matches: readonly CrmMatch[], number: string): ContactRecord[] {
-  return matches.map((m) => ({ name: m.name, company: m.company, phones: [{ number, type: 'other' }], ...(m.url ? { url: m.url } : {}) }));
+  return matches.map((m) => ({
+    name: m.name,
+    company: m.company,
+    phones: [{ number, type: 'other' }],
+    ...(m.url ? { url: m.url } : {}),
+  }));
 }

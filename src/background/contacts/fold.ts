@@ -7,11 +7,26 @@
  */
 
 /** Letters that do not decompose into a base letter and a mark. */
-const SPECIAL: Record<string, string> = { ł: 'l', ø: 'o', đ: 'd', ß: 'ss', æ: 'ae', œ: 'oe', ı: 'i', þ: 'th', ð: 'd', ħ: 'h', ŧ: 't' };
+const SPECIAL: Record<string, string> = {
+  ł: 'l',
+  ø: 'o',
+  đ: 'd',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ı: 'i',
+  þ: 'th',
+  ð: 'd',
+  ħ: 'h',
+  ŧ: 't',
+};
 
 /** One character, folded the slow way: "" for a mark, " " for a separator, else its lower-case base letters. */
 function foldChar(c: string): string {
-  const base = c.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  const base = c
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
   const special = [...base].map((x) => SPECIAL[x] ?? x).join('');
   if (special === '') return '';
   return /^[\p{L}\p{N}]+$/u.test(special) ? special : ' ';

@@ -53,7 +53,10 @@ function phonesOf(contact: IpbxContact): { phones: ContactPhone[]; invalid: numb
       invalid++;
       continue;
     }
-    phones.push({ number: cleanText(parsed.output.number), type: TYPES[parsed.output.type.trim().toLowerCase()] ?? 'other' });
+    phones.push({
+      number: cleanText(parsed.output.number),
+      type: TYPES[parsed.output.type.trim().toLowerCase()] ?? 'other',
+    });
   }
   return { phones, invalid };
 }
@@ -62,7 +65,13 @@ function phonesOf(contact: IpbxContact): { phones: ContactPhone[]; invalid: numb
 export async function readIpbxContacts(json: unknown, opts: SliceOptions = {}): Promise<IpbxContactsResult> {
   if (!Array.isArray(json)) return { ok: false, error: 'ipbxContactsErrNotList' };
   const slicer = new Slicer(opts);
-  const result: IpbxContactsResult & { ok: true } = { ok: true, contacts: [], invalid: 0, withoutNumber: 0, invalidNumbers: 0 };
+  const result: IpbxContactsResult & { ok: true } = {
+    ok: true,
+    contacts: [],
+    invalid: 0,
+    withoutNumber: 0,
+    invalidNumbers: 0,
+  };
   for (let i = 0; i < json.length; i++) {
     if (i % 256 === 0 && slicer.due()) await slicer.pause();
     const parsed = v.safeParse(IpbxContactSchema, json[i]);
@@ -78,7 +87,11 @@ export async function readIpbxContacts(json: unknown, opts: SliceOptions = {}): 
       continue;
     }
     const company = cleanText(contact.company);
-    const name = cleanText(`${contact.firstName} ${contact.lastName}`) || company || cleanText(contact.email) || (phones[0]?.number ?? '');
+    const name =
+      cleanText(`${contact.firstName} ${contact.lastName}`) ||
+      company ||
+      cleanText(contact.email) ||
+      (phones[0]?.number ?? '');
     result.contacts.push({ name, company, phones });
   }
   slicer.finish();

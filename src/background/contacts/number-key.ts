@@ -60,7 +60,9 @@ export function numberKey(text: string, defaultCountry: string): NumberKey | nul
   // 0011 in Australia), dial-rules' reading of a leading "00" as "+" in any country, and, for a caller id with the
   // country code but without "+" or "00" (some trunks send "4915112345678"), the digits as international.
   const country = defaultCountry.toUpperCase();
-  const own = isSupportedCountry(country) ? parsePhoneNumberFromString(compact, country) : parsePhoneNumberFromString(compact);
+  const own = isSupportedCountry(country)
+    ? parsePhoneNumberFromString(compact, country)
+    : parsePhoneNumberFromString(compact);
   if (own?.isValid()) return own.number;
   const zeros = compact.startsWith('00') ? parseNumber(compact, country) : undefined;
   if (zeros?.isValid()) return zeros.number;

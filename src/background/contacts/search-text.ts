@@ -88,7 +88,10 @@ export class SearchText {
     const first = tokens[0];
     if (!first) return [];
     // Rank 0 first, from the name-start lists: then the scan below can stop as soon as rank 1 fills up.
-    const nameStarts = first.where !== 'numbers' && first.text.length >= 2 ? (this.nameStarts.get(first.text.slice(0, 2)) ?? new Uint32Array(0)) : null;
+    const nameStarts =
+      first.where !== 'numbers' && first.text.length >= 2
+        ? (this.nameStarts.get(first.text.slice(0, 2)) ?? new Uint32Array(0))
+        : null;
     const ranks: SearchMatch[][] = [this.topMatches(nameStarts, tokens, cap), [], []];
     const topKnown = nameStarts !== null || first.where === 'numbers';
     // Scan for the longest token (the fewest hits), check the others within each hit's record.
@@ -183,7 +186,9 @@ function tokenize(query: string): Token[] {
     const digits = digitsOf(query);
     return digits.length >= MIN_QUERY ? [{ text: digits, where: 'numbers' }] : [];
   }
-  const words = foldText(query).split(' ').filter((w) => w !== '');
+  const words = foldText(query)
+    .split(' ')
+    .filter((w) => w !== '');
   if (words.join('').length < MIN_QUERY) return [];
   return words.map((w) => ({ text: w, where: /^[0-9]+$/.test(w) ? 'all' : 'text' }));
 }

@@ -43,7 +43,8 @@ export class Linker {
     while (anchors.length > 0) {
       const { a, target, editables } = anchors.pop()!;
       const hit = this.#scan.questions.answers.get(`L:${target}`);
-      if (hit && a.isConnected && !this.#skippedSince(a, editables)) this.#scan.marks.markAnchor(a, hit.dial, hit.label, this.#scan.deps.callLabel);
+      if (hit && a.isConnected && !this.#skippedSince(a, editables))
+        this.#scan.marks.markAnchor(a, hit.dial, hit.label, this.#scan.deps.callLabel);
     }
     let i = 0;
     for (const list of [this.#readyWraps, this.#scan.questions.ready]) {
@@ -66,7 +67,13 @@ export class Linker {
   /** The numbers answered for a text, or null when the page changed or removed it while we waited. */
   #foundIn(p: PendingText): Found[] | null {
     // A root walked again (the page removed the node the walk was at) can queue a text twice: link it once.
-    if (!p.node.isConnected || (p.edits !== this.#scan.pageEdits && p.node.data !== p.data) || this.#scan.marks.isMarkedCell(p.node.parentElement) || this.#scan.marks.isSplitOriginal(p.node)) return null;
+    if (
+      !p.node.isConnected ||
+      (p.edits !== this.#scan.pageEdits && p.node.data !== p.data) ||
+      this.#scan.marks.isMarkedCell(p.node.parentElement) ||
+      this.#scan.marks.isSplitOriginal(p.node)
+    )
+      return null;
     if (this.#skippedSince(p.node, p.editables)) return null;
     const answers = this.#scan.questions.answers;
     const found: Found[] = [];

@@ -19,7 +19,13 @@ const FIGHT_WINDOW_MS = 2_000;
  * The page's changes, and an element becoming editable (or no longer): a note a CRM turns into an editor must not be
  * saved with our marks in it. Only `contenteditable` changes are reported, not the attributes we write ourselves.
  */
-const OBSERVE: MutationObserverInit = { childList: true, subtree: true, characterData: true, attributes: true, attributeFilter: ['contenteditable'] };
+const OBSERVE: MutationObserverInit = {
+  childList: true,
+  subtree: true,
+  characterData: true,
+  attributes: true,
+  attributeFilter: ['contenteditable'],
+};
 
 export class PageWatcher {
   /** How often the page removed our marks from an element lately (see FIGHT_LIMIT); rare, so a WeakMap is cheap. */
@@ -127,7 +133,11 @@ export class PageWatcher {
           removed = true;
           this.#noteUndone(r);
         }
-        if (r.addedNodes.length > 1 && r.target.nodeType === Node.ELEMENT_NODE && r.addedNodes.length === r.target.childNodes.length) {
+        if (
+          r.addedNodes.length > 1 &&
+          r.target.nodeType === Node.ELEMENT_NODE &&
+          r.addedNodes.length === r.target.childNodes.length
+        ) {
           // Every child is new (replaceChildren, innerHTML: a re-rendered list): one root instead of thousands.
           this.#enqueue(r.target);
         } else {

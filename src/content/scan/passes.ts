@@ -73,7 +73,8 @@ export class Passes {
         // us still running, and what it brought (to walk, or read at once (readChange) and ready to link) must not
         // wait for the page's next change.
         const unlinked = this.#scan.linker.readyCount() > 0 && !this.#linking && !this.#cellsQueued;
-        if (this.#scan.active && !this.#scan.questions.paused() && (this.#scan.walker.hasWalk() || unlinked)) this.schedule(true);
+        if (this.#scan.active && !this.#scan.questions.paused() && (this.#scan.walker.hasWalk() || unlinked))
+          this.schedule(true);
       });
   }
 
@@ -93,9 +94,11 @@ export class Passes {
       if (this.#scan.walker.hasWalk()) this.#scan.walker.walk(start + (inFrame ? FRAME_WALK_MS : SLICE_MS));
       // Nothing to write yet (a list of numbers never seen): the frame's link share goes to the walk, so the questions
       // go out before the page lays the frame out, and the answers are back when it ends.
-      if (inFrame && this.#scan.walker.hasWalk() && this.#scan.linker.readyCount() === 0) this.#scan.walker.walk(start + PAGE_FRAME_BUDGET_MS);
+      if (inFrame && this.#scan.walker.hasWalk() && this.#scan.linker.readyCount() === 0)
+        this.#scan.walker.walk(start + PAGE_FRAME_BUDGET_MS);
       this.#scan.questions.flush();
-      if (inFrame && !this.#linking) this.#scan.watcher.quietly(() => this.#scan.linker.link(start + PAGE_FRAME_BUDGET_MS));
+      if (inFrame && !this.#linking)
+        this.#scan.watcher.quietly(() => this.#scan.linker.link(start + PAGE_FRAME_BUDGET_MS));
       inFrame = false;
       this.scheduleLink();
       // Paused for answers: the answers start the walk again (afterAnswers).
@@ -111,8 +114,17 @@ export class Passes {
    */
   scheduleLink(): void {
     this.#scheduleCells();
-    if (this.#linking || !this.#scan.active || (this.#scan.linker.readyCount() === 0 && this.#scan.questions.readyAnchors.length === 0)) return;
-    if ((this.#scan.walker.hasWalk() || this.#scan.questions.asking > 0) && this.#scan.linker.readyCount() < LINK_MIN_BATCH) return;
+    if (
+      this.#linking ||
+      !this.#scan.active ||
+      (this.#scan.linker.readyCount() === 0 && this.#scan.questions.readyAnchors.length === 0)
+    )
+      return;
+    if (
+      (this.#scan.walker.hasWalk() || this.#scan.questions.asking > 0) &&
+      this.#scan.linker.readyCount() < LINK_MIN_BATCH
+    )
+      return;
     this.#linking = true;
     const wait = this.#scan.deps.nextFrame ? this.#scan.deps.nextFrame() : this.#scan.deps.yieldToPage();
     void wait.then(() => {

@@ -44,7 +44,9 @@ function contextBefore(node: Text): string {
   }
   if (!prev) return '';
   if (prev.nodeType === Node.TEXT_NODE) return (prev as Text).data.slice(-32);
-  return prev.nodeType === Node.ELEMENT_NODE && (prev as Element).childElementCount < 4 ? (prev.textContent ?? '').slice(-32) : '';
+  return prev.nodeType === Node.ELEMENT_NODE && (prev as Element).childElementCount < 4
+    ? (prev.textContent ?? '').slice(-32)
+    : '';
 }
 
 export class Questions {
@@ -196,7 +198,8 @@ export class Questions {
     while (n < this.#waiting.length && this.#isAnswered(this.#waiting[n]!)) this.ready.push(this.#waiting[n++]!);
     if (n > 0) this.#waiting = this.#waiting.slice(n);
     const anchorsWaiting: PendingAnchor[] = [];
-    for (const p of this.#waitingAnchors) (this.answers.has(`L:${p.target}`) ? this.readyAnchors : anchorsWaiting).push(p);
+    for (const p of this.#waitingAnchors)
+      (this.answers.has(`L:${p.target}`) ? this.readyAnchors : anchorsWaiting).push(p);
     this.#waitingAnchors = anchorsWaiting;
     this.#scan.passes.afterAnswers();
   }

@@ -10,9 +10,47 @@ import { MARK_TAG, type Marks } from '../marks.ts';
  * number in a suggestion list's option or a menu item belongs to that control, and a click on it must do what the
  * page meant (open the contact, pick the entry), not place a call.
  */
-const SKIP = new Set(['script', 'style', 'noscript', 'template', 'textarea', 'input', 'select', 'option', 'button', 'label', 'summary', 'title', 'head', 'svg', 'math', 'canvas', 'iframe', 'object', 'embed', 'video', 'audio', MARK_TAG]);
+const SKIP = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'textarea',
+  'input',
+  'select',
+  'option',
+  'button',
+  'label',
+  'summary',
+  'title',
+  'head',
+  'svg',
+  'math',
+  'canvas',
+  'iframe',
+  'object',
+  'embed',
+  'video',
+  'audio',
+  MARK_TAG,
+]);
 /** ARIA roles of controls that act on a click (a grid's cells and rows are content, and stay). */
-const CONTROL_ROLES = ['button', 'link', 'menuitem', 'menuitemcheckbox', 'menuitemradio', 'option', 'tab', 'treeitem', 'checkbox', 'radio', 'switch', 'combobox', 'textbox', 'searchbox'];
+const CONTROL_ROLES = [
+  'button',
+  'link',
+  'menuitem',
+  'menuitemcheckbox',
+  'menuitemradio',
+  'option',
+  'tab',
+  'treeitem',
+  'checkbox',
+  'radio',
+  'switch',
+  'combobox',
+  'textbox',
+  'searchbox',
+];
 const CONTROL_ROLE = new Set(CONTROL_ROLES);
 export const SKIP_SELECTOR = `${[...SKIP].join(',')},[data-ipbx-ignore],[contenteditable]:not([contenteditable="false"]),a[href],${CONTROL_ROLES.map((r) => `[role~="${r}"]`).join(',')}`;
 

@@ -73,7 +73,11 @@ export class Walker {
     while ((this.#scan.deps.now() < deadline || n === 0) && !this.#scan.questions.paused()) {
       n++;
       const cursor = this.#cursor;
-      if (this.#treeWalker && cursor && (!cursor.isConnected || (this.#inSection && cursor.parentNode !== this.#treeWalker.root))) {
+      if (
+        this.#treeWalker &&
+        cursor &&
+        (!cursor.isConnected || (this.#inSection && cursor.parentNode !== this.#treeWalker.root))
+      ) {
         // The page removed (or moved) the node we were about to visit: walk this root again (linked parts are skipped).
         this.#roots.unshift(this.#treeWalker.root);
         this.#treeWalker = null;
@@ -96,7 +100,10 @@ export class Walker {
         this.#inSection = kind === 'section';
         if (this.#inSection) {
           this.#sectionElements = { list: (root as Element).querySelectorAll(IN_CELLS), next: 0 };
-          this.#treeWalker = this.#scan.doc.createTreeWalker(root, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION);
+          this.#treeWalker = this.#scan.doc.createTreeWalker(
+            root,
+            NodeFilter.SHOW_TEXT | NodeFilter.SHOW_CDATA_SECTION,
+          );
           this.#cursor = (root as Element).firstElementChild;
         } else {
           this.#sectionElements = null;
@@ -109,7 +116,8 @@ export class Walker {
         for (let i = 0; inSection.next < inSection.list.length && i < 64; i++) {
           const el = inSection.list[inSection.next++]!;
           this.#visitInSection(el);
-          if (el.firstElementChild) for (const inner of Array.from(el.querySelectorAll('*'))) this.#visitInSection(inner);
+          if (el.firstElementChild)
+            for (const inner of Array.from(el.querySelectorAll('*'))) this.#visitInSection(inner);
         }
         if (inSection.next >= inSection.list.length) this.#sectionElements = null;
         continue;

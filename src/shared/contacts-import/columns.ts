@@ -17,22 +17,95 @@ export function foldHeader(header: string): string {
 }
 
 const FULL_NAME = new Set([
-  'name', 'full name', 'display name', 'contact', 'contact name',
-  'jmeno a prijmeni', 'cele jmeno', 'zobrazovane jmeno', 'zobrazene jmeno', 'kontakt', 'nazev kontaktu', 'osoba', 'kontaktni osoba',
-  'meno a priezvisko', 'cele meno', 'imie i nazwisko', 'vollstandiger name', 'anzeigename',
+  'name',
+  'full name',
+  'display name',
+  'contact',
+  'contact name',
+  'jmeno a prijmeni',
+  'cele jmeno',
+  'zobrazovane jmeno',
+  'zobrazene jmeno',
+  'kontakt',
+  'nazev kontaktu',
+  'osoba',
+  'kontaktni osoba',
+  'meno a priezvisko',
+  'cele meno',
+  'imie i nazwisko',
+  'vollstandiger name',
+  'anzeigename',
 ]);
-const FIRST_NAME = new Set(['first name', 'firstname', 'given name', 'forename', 'jmeno', 'krestni jmeno', 'meno', 'vorname', 'imie']);
-const MIDDLE_NAME = new Set(['middle name', 'additional name', 'druhe jmeno', 'dalsi jmeno', 'prostredni jmeno', 'weitere vornamen']);
-const LAST_NAME = new Set(['last name', 'lastname', 'family name', 'surname', 'prijmeni', 'priezvisko', 'nachname', 'nazwisko']);
+const FIRST_NAME = new Set([
+  'first name',
+  'firstname',
+  'given name',
+  'forename',
+  'jmeno',
+  'krestni jmeno',
+  'meno',
+  'vorname',
+  'imie',
+]);
+const MIDDLE_NAME = new Set([
+  'middle name',
+  'additional name',
+  'druhe jmeno',
+  'dalsi jmeno',
+  'prostredni jmeno',
+  'weitere vornamen',
+]);
+const LAST_NAME = new Set([
+  'last name',
+  'lastname',
+  'family name',
+  'surname',
+  'prijmeni',
+  'priezvisko',
+  'nachname',
+  'nazwisko',
+]);
 const COMPANY = new Set([
-  'company', 'company name', 'organization', 'organisation', 'organization name', 'organisation name',
-  'organization 1 name', 'employer', 'firma', 'spolecnost', 'organizace', 'nazev firmy', 'nazev spolecnosti',
-  'spolocnost', 'unternehmen', 'nazwa firmy',
+  'company',
+  'company name',
+  'organization',
+  'organisation',
+  'organization name',
+  'organisation name',
+  'organization 1 name',
+  'employer',
+  'firma',
+  'spolecnost',
+  'organizace',
+  'nazev firmy',
+  'nazev spolecnosti',
+  'spolocnost',
+  'unternehmen',
+  'nazwa firmy',
 ]);
 /** A header with one of these words holds phone numbers (Outlook's "Business Phone", Czech "Telefon domů"…). */
 const PHONE_WORDS = new Set([
-  'phone', 'telephone', 'tel', 'mobile', 'cell', 'cellphone', 'fax', 'callback', 'isdn',
-  'telefon', 'telefonni', 'mobil', 'mobilni', 'faxove', 'gsm', 'linka', 'klapka', 'handy', 'komorka', 'komorkowy', 'telefonu',
+  'phone',
+  'telephone',
+  'tel',
+  'mobile',
+  'cell',
+  'cellphone',
+  'fax',
+  'callback',
+  'isdn',
+  'telefon',
+  'telefonni',
+  'mobil',
+  'mobilni',
+  'faxove',
+  'gsm',
+  'linka',
+  'klapka',
+  'handy',
+  'komorka',
+  'komorkowy',
+  'telefonu',
 ]);
 /** …unless it has one of these: a label or type column (Google's "Phone 1 - Label"), not the number. */
 const NOT_A_NUMBER = new Set(['label', 'type', 'typ', 'druh', 'popis']);
@@ -42,12 +115,28 @@ export function phoneTypeOf(text: string): PhoneType {
   const words = foldHeader(text).split(' ');
   const has = (...w: string[]) => w.some((x) => words.includes(x));
   if (has('fax', 'faxove')) return 'fax';
-  if (has('mobile', 'cell', 'cellphone', 'mobil', 'mobilni', 'handy', 'komorka', 'komorkowy', 'gsm', 'iphone')) return 'mobile';
+  if (has('mobile', 'cell', 'cellphone', 'mobil', 'mobilni', 'handy', 'komorka', 'komorkowy', 'gsm', 'iphone'))
+    return 'mobile';
   // "Pevná linka" is a landline; "linka" alone is an extension.
   if (has('pevna')) return 'work';
   if (has('linka', 'klapka', 'internal', 'extension', 'vnitrni', 'interni')) return 'internal';
   if (has('home', 'domu', 'domaci', 'soukromy', 'privat', 'private')) return 'home';
-  if (has('business', 'work', 'office', 'company', 'zamestnani', 'prace', 'pracovni', 'firma', 'firemni', 'spolecnosti', 'main')) return 'work';
+  if (
+    has(
+      'business',
+      'work',
+      'office',
+      'company',
+      'zamestnani',
+      'prace',
+      'pracovni',
+      'firma',
+      'firemni',
+      'spolecnosti',
+      'main',
+    )
+  )
+    return 'work';
   return 'other';
 }
 
@@ -74,12 +163,18 @@ export function recogniseColumns(headers: readonly string[]): { mapping: ColumnM
     const phone: PhoneColumn = { column, type: phoneTypeOf(h) };
     // Google: "Phone 1 - Value" has its type in "Phone 1 - Label" (or "Phone 1 - Type" in older exports).
     if (words.includes('value')) {
-      const typeColumn = folded.findIndex((o) => o === h.replace(/\bvalue\b/, 'label') || o === h.replace(/\bvalue\b/, 'type'));
+      const typeColumn = folded.findIndex(
+        (o) => o === h.replace(/\bvalue\b/, 'label') || o === h.replace(/\bvalue\b/, 'type'),
+      );
       if (typeColumn >= 0) phone.typeColumn = typeColumn;
     }
     mapping.phones.push(phone);
   });
-  const named = mapping.name !== undefined || mapping.first !== undefined || mapping.last !== undefined || mapping.company !== undefined;
+  const named =
+    mapping.name !== undefined ||
+    mapping.first !== undefined ||
+    mapping.last !== undefined ||
+    mapping.company !== undefined;
   return { mapping, recognised: named && mapping.phones.length > 0 };
 }
 

@@ -8,7 +8,13 @@ import Papa from 'papaparse';
 import type { ContactRecord } from '../contact-record.ts';
 import type { Slicer } from '../time-slices.ts';
 import { applyMapping, recogniseColumns } from './columns.ts';
-import { MAX_LISTED_ROWS, type ColumnMapping, type ImportProgress, type ImportReport, type ImportResult } from './types.ts';
+import {
+  MAX_LISTED_ROWS,
+  type ColumnMapping,
+  type ImportProgress,
+  type ImportReport,
+  type ImportResult,
+} from './types.ts';
 
 /** Characters handed to papaparse at a time: small enough to parse and map in a few milliseconds. */
 const CHUNK_CHARS = 32 * 1024;
@@ -52,7 +58,11 @@ export async function importCsv(text: string, opts: CsvOptions): Promise<ImportR
   // The first rows, from the file's start only (papaparse would look at a whole 10 MB text in one go). Blank
   // lines are skipped here only: the sample shows the first rows with something in them.
   const head = body.slice(0, PREVIEW_CHARS);
-  const preview = Papa.parse<unknown>(head, { delimiter, preview: SAMPLE_ROWS + 1, skipEmptyLines: 'greedy' }).data.filter(isRow);
+  const preview = Papa.parse<unknown>(head, {
+    delimiter,
+    preview: SAMPLE_ROWS + 1,
+    skipEmptyLines: 'greedy',
+  }).data.filter(isRow);
   const [headers = [], ...sample] = preview;
   if (headers.every((h) => h.trim() === '')) return { kind: 'error', error: 'importErrEmpty' };
   let mapping = opts.mapping;
@@ -60,7 +70,10 @@ export async function importCsv(text: string, opts: CsvOptions): Promise<ImportR
     if (sample.length === 0 && head.length === body.length) return { kind: 'error', error: 'importErrNoRows' };
     const recognised = recogniseColumns(headers);
     if (!recognised.recognised) {
-      return { kind: 'needsMapping', request: { headers, sample, suggestion: recognised.mapping, encoding: opts.encoding, delimiter } };
+      return {
+        kind: 'needsMapping',
+        request: { headers, sample, suggestion: recognised.mapping, encoding: opts.encoding, delimiter },
+      };
     }
     mapping = recognised.mapping;
   }
@@ -99,17 +112,25 @@ function parseAll(body: string, delimiter: string, mapping: ColumnMapping, opts:
     for (const contact of mapped.contacts) contacts.push(contact);
     report.records += rows.length - dataStart - mapped.blank.length;
     report.skipped += mapped.skipped.length;
-    for (const index of mapped.skipped) if (report.skippedAt.length < MAX_LISTED_ROWS) report.skippedAt.push(rowNumber(index));
+    for (const index of mapped.skipped)
+      if (report.skippedAt.length < MAX_LISTED_ROWS) report.skippedAt.push(rowNumber(index));
     for (const error of result.errors) {
-      if (error.code === 'MissingQuotes') report.warnings.push({ code: 'importWarnUnclosedQuote', at: rowsSeen + (error.row ?? 0) + 1 });
+      if (error.code === 'MissingQuotes')
+        report.warnings.push({ code: 'importWarnUnclosedQuote', at: rowsSeen + (error.row ?? 0) + 1 });
     }
     rowsSeen += rows.length;
-    opts.onProgress?.({ phase: 'parsing', done: Math.min(result.meta.cursor, body.length), total: body.length, contacts: contacts.length });
+    opts.onProgress?.({
+      phase: 'parsing',
+      done: Math.min(result.meta.cursor, body.length),
+      total: body.length,
+      contacts: contacts.length,
+    });
   };
 
   return new Promise<ImportResult>((resolve, reject) => {
     // papaparse reads a string in chunks too (its StringStreamer), though its typings only mention files.
-    const config: Papa.ParseLocalConfig<unknown, Papa.LocalFile> & Papa.ParseConfig<unknown> & { worker?: false; download?: false } = {
+    const config: Papa.ParseLocalConfig<unknown, Papa.LocalFile> &
+      Papa.ParseConfig<unknown> & { worker?: false; download?: false } = {
       delimiter,
       chunkSize: CHUNK_CHARS,
       chunk(result, parser) {

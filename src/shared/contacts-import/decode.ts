@@ -25,7 +25,8 @@ export function bomEncoding(bytes: Uint8Array): { encoding: string; length: numb
 /** A workbook (zip-based .xlsx/.ods, or the old OLE .xls) or a file that is not text at all; null for text. */
 export function sniffBinary(bytes: Uint8Array): ImportErrorCode | null {
   const starts = (...magic: number[]) => magic.every((b, i) => bytes[i] === b);
-  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1)) return 'importErrSpreadsheet';
+  if (starts(0x50, 0x4b, 0x03, 0x04) || starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1))
+    return 'importErrSpreadsheet';
   const head = bytes.subarray(0, SNIFF);
   let controls = 0;
   for (const b of head) {
@@ -64,7 +65,12 @@ export async function decodeBytes(
 }
 
 /** Null when the bytes are not valid in `encoding`. The decoder skips a byte order mark of its own encoding. */
-async function decodeAs(bytes: Uint8Array, encoding: string, slicer: Slicer, onProgress: (done: number) => void): Promise<string | null> {
+async function decodeAs(
+  bytes: Uint8Array,
+  encoding: string,
+  slicer: Slicer,
+  onProgress: (done: number) => void,
+): Promise<string | null> {
   const decoder = new TextDecoder(encoding, { fatal: true });
   const parts: string[] = [];
   try {

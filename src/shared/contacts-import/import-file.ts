@@ -24,7 +24,8 @@ export async function importContactsFile(bytes: Uint8Array, opts: ImportOptions 
   if (bytes.length === 0) return { kind: 'error', error: 'importErrEmpty' };
   const slicer = new Slicer(opts);
   const onProgress = opts.onProgress;
-  const decodingProgress = (done: number) => onProgress?.({ phase: 'decoding', done, total: bytes.length, contacts: 0 });
+  const decodingProgress = (done: number) =>
+    onProgress?.({ phase: 'decoding', done, total: bytes.length, contacts: 0 });
   const decoded = await decodeBytes(bytes, slicer, decodingProgress, opts.fallbackEncoding);
   if (!decoded.ok) return { kind: 'error', error: decoded.error };
   const common = { slicer, encoding: decoded.encoding, ...(onProgress ? { onProgress } : {}) };

@@ -46,14 +46,20 @@ export function parseLine(line: string): VcardLine | null {
   }
   if (colon < 0) return null;
   const [head = '', ...params] = splitOutsideQuotes(line.slice(0, colon), ';');
-  const name = head.slice(head.lastIndexOf('.') + 1).trim().toUpperCase();
+  const name = head
+    .slice(head.lastIndexOf('.') + 1)
+    .trim()
+    .toUpperCase();
   const out: VcardLine = { name, types: [], value: line.slice(colon + 1), quotedPrintable: false, charset: 'utf-8' };
   for (const param of params) {
     const eq = param.indexOf('=');
     const key = (eq < 0 ? 'TYPE' : param.slice(0, eq)).trim().toUpperCase();
     const raw = (eq < 0 ? param : param.slice(eq + 1)).trim();
     // TYPE=cell,voice and TYPE="cell,voice" (4.0) name the same types.
-    const values = raw.replace(/"/g, '').split(',').map((v) => v.trim().toLowerCase());
+    const values = raw
+      .replace(/"/g, '')
+      .split(',')
+      .map((v) => v.trim().toLowerCase());
     if (key === 'TYPE') {
       if (values.includes('quoted-printable')) out.quotedPrintable = true;
       else out.types.push(...values.filter((v) => v !== ''));

@@ -26,7 +26,12 @@ interface Card {
 
 /** A file is a vCard file when its first text is BEGIN:VCARD. */
 export function looksLikeVcard(text: string): boolean {
-  return /^BEGIN:VCARD[ \t]*(\r|\n|$)/i.test(text.slice(0, 4096).replace(/^\ufeff/, '').trimStart());
+  return /^BEGIN:VCARD[ \t]*(\r|\n|$)/i.test(
+    text
+      .slice(0, 4096)
+      .replace(/^\ufeff/, '')
+      .trimStart(),
+  );
 }
 
 /** The phone type named by TEL's types: a fax is a fax first, then mobile, work, home. */
@@ -138,7 +143,12 @@ export async function importVcard(source: string, opts: VcardOptions): Promise<I
       logicalLine = lineNo;
     }
     if (lineNo % 512 === 0 && opts.slicer.due()) {
-      opts.onProgress?.({ phase: 'parsing', done: Math.min(pos, text.length), total: text.length, contacts: contacts.length });
+      opts.onProgress?.({
+        phase: 'parsing',
+        done: Math.min(pos, text.length),
+        total: text.length,
+        contacts: contacts.length,
+      });
       await opts.slicer.pause();
     }
   }
@@ -152,7 +162,8 @@ export async function importVcard(source: string, opts: VcardOptions): Promise<I
   opts.onProgress?.({ phase: 'parsing', done: text.length, total: text.length, contacts: contacts.length });
   report.contacts = contacts.length;
   report.longestSliceMs = opts.slicer.longestSliceMs;
-  if (contacts.length === 0) return { kind: 'error', error: completed === 0 ? 'importErrBadVcard' : 'importErrNoNumbers' };
+  if (contacts.length === 0)
+    return { kind: 'error', error: completed === 0 ? 'importErrBadVcard' : 'importErrNoNumbers' };
   return { kind: 'contacts', contacts, report };
 }
 

@@ -1,6 +1,14 @@
 /** The platform's event vocabulary: one frame's fields (any key case) to one typed event (docs/protocol.md). */
 import { Fields, FrameError } from './fields.ts';
-import { DIRECTIONS, type AgentEvent, type AgentEventType, type CallEvent, type CallEventType, type Direction, type PbxEvent } from './types.ts';
+import {
+  DIRECTIONS,
+  type AgentEvent,
+  type AgentEventType,
+  type CallEvent,
+  type CallEventType,
+  type Direction,
+  type PbxEvent,
+} from './types.ts';
 
 const DIRECTION_BY_LOWER = new Map<string, Direction>(DIRECTIONS.map((d) => [d.toLowerCase(), d]));
 

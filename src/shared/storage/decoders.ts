@@ -41,7 +41,11 @@ export interface Fields<F extends FieldTable> extends Decoder<ValuesOf<F>> {
 
 /** Dot paths of the managed fields: `pbxUrl`, or `contacts.ipbxUrl` inside a nested table. */
 export type ManagedPaths<F extends FieldTable> = {
-  [K in keyof F & string]: F[K] extends { readonly managed: true } ? K : F[K] extends Fields<infer G> ? `${K}.${ManagedPaths<G>}` : never;
+  [K in keyof F & string]: F[K] extends { readonly managed: true }
+    ? K
+    : F[K] extends Fields<infer G>
+      ? `${K}.${ManagedPaths<G>}`
+      : never;
 }[keyof F & string];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -70,7 +74,10 @@ export function describeIssues(issues: readonly v.BaseIssue<unknown>[], at: stri
 }
 
 /** All or nothing: the value must match `schema`, or it reads as `fallback`. */
-export function value<S extends v.GenericSchema<unknown>>(schema: S, fallback: v.InferOutput<S>): Decoder<v.InferOutput<S>> {
+export function value<S extends v.GenericSchema<unknown>>(
+  schema: S,
+  fallback: v.InferOutput<S>,
+): Decoder<v.InferOutput<S>> {
   return Object.freeze({
     fallback: deepFreeze(fallback),
     decode(raw: unknown, at: string, reasons: string[]): v.InferOutput<S> {

@@ -25,7 +25,9 @@ export interface ItemDefinition<T, A extends Area = Area, K extends string | nul
 /** An item this extension writes (storage.managed is the administrator's, read-only). */
 export type WritableItem<T> = ItemDefinition<T, Exclude<Area, 'managed'>, string>;
 
-export function defineItem<T, A extends Area, K extends string | null>(item: ItemDefinition<T, A, K>): ItemDefinition<T, A, K> {
+export function defineItem<T, A extends Area, K extends string | null>(
+  item: ItemDefinition<T, A, K>,
+): ItemDefinition<T, A, K> {
   return Object.freeze(item);
 }
 

@@ -62,7 +62,8 @@ export class ItemStorage {
   /** Reads a raw stored value as the item does (migrations, schema, default), logging what it had to drop. */
   private read<T>(item: ItemDefinition<T>, raw: unknown): T {
     const { value, reasons } = decodeItem(item, raw);
-    if (reasons.length > 0) this.deps.log.warn(`stored ${itemName(item)} is partly invalid, defaults used: ${reasons.join('; ')}`);
+    if (reasons.length > 0)
+      this.deps.log.warn(`stored ${itemName(item)} is partly invalid, defaults used: ${reasons.join('; ')}`);
     return value;
   }
 

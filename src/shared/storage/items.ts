@@ -148,14 +148,26 @@ export const ITEMS = {
   callState: defineItem({
     area: 'session',
     key: 'callState',
-    schema: value(v.nullable(v.union([v.string(), v.object({ calls: v.record(v.string(), v.unknown()), ended: v.record(v.string(), v.unknown()) })])), null),
+    schema: value(
+      v.nullable(
+        v.union([
+          v.string(),
+          v.object({ calls: v.record(v.string(), v.unknown()), ended: v.record(v.string(), v.unknown()) }),
+        ]),
+      ),
+      null,
+    ),
   }),
   /** Attended transfers under way, so a restarted worker still shows them. */
   consultations: defineItem({ area: 'session', key: 'consultations', schema: listOf(CONSULTATION) }),
   /** Calls already popped (a restarted worker must not pop them again), the last 200. */
   screenPopped: defineItem({ area: 'session', key: 'screenPopped', schema: listOf(v.string()) }),
   /** The tabs the screen pop opened, by URL, to reuse them. */
-  screenPopTabs: defineItem({ area: 'session', key: 'screenPopTabs', schema: value(v.record(v.string(), v.number()), {}) }),
+  screenPopTabs: defineItem({
+    area: 'session',
+    key: 'screenPopTabs',
+    schema: value(v.record(v.string(), v.number()), {}),
+  }),
   /** The panel window we opened, to focus it instead of opening another. */
   panelWindowId: defineItem({ area: 'session', key: 'panelWindowId', schema: value(v.nullable(v.number()), null) }),
 } as const;

@@ -33,8 +33,12 @@ export function unpackedExtensionId(dir: string): string {
 }
 
 export function requireChromium(): void {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH).`);
-  if (!existsSync(join(CHROME_DIST, 'manifest.json'))) throw new Error(`No build at ${CHROME_DIST}: run "npm run build" first.`);
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH).`,
+    );
+  if (!existsSync(join(CHROME_DIST, 'manifest.json')))
+    throw new Error(`No build at ${CHROME_DIST}: run "npm run build" first.`);
 }
 
 export async function launchExtension(

@@ -12,9 +12,12 @@ export interface Display {
 
 export async function ensureDisplay(): Promise<Display> {
   if (process.env.DISPLAY) return { env: { DISPLAY: process.env.DISPLAY }, close: async () => {} };
-  if (!existsSync('/usr/bin/Xvfb')) throw new Error('No DISPLAY and no Xvfb: install it with "apt-get install -y xvfb".');
+  if (!existsSync('/usr/bin/Xvfb'))
+    throw new Error('No DISPLAY and no Xvfb: install it with "apt-get install -y xvfb".');
   const number = 90 + Math.floor(Math.random() * 900);
-  const xvfb: ChildProcess = spawn('/usr/bin/Xvfb', [`:${number}`, '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  const xvfb: ChildProcess = spawn('/usr/bin/Xvfb', [`:${number}`, '-screen', '0', '1280x900x24', '-nolisten', 'tcp'], {
+    stdio: 'ignore',
+  });
   const display = `:${number}`;
   // Xvfb is ready when its socket exists.
   const socket = `/tmp/.X11-unix/X${number}`;

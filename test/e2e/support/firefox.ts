@@ -25,10 +25,14 @@ export const FIREFOX_DIST = resolve(process.env.FIREFOX_DIST ?? 'dist/firefox');
 
 export function requireFirefox(dist: string = FIREFOX_DIST): void {
   if (!existsSync(FIREFOX)) {
-    throw new Error(`Firefox not found at ${FIREFOX}: install it with "apt-get install -y firefox-esr" (or set FIREFOX_PATH).`);
+    throw new Error(
+      `Firefox not found at ${FIREFOX}: install it with "apt-get install -y firefox-esr" (or set FIREFOX_PATH).`,
+    );
   }
   if (!existsSync(join(dist, 'manifest.json'))) throw new Error(`No build at ${dist}: run "npm run build" first.`);
-  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as { background?: { scripts?: unknown } };
+  const manifest = JSON.parse(readFileSync(join(dist, 'manifest.json'), 'utf8')) as {
+    background?: { scripts?: unknown };
+  };
   if (!Array.isArray(manifest.background?.scripts)) {
     throw new Error(`${dist} is not a Firefox build (no background.scripts): run "npm run build".`);
   }
@@ -107,7 +111,10 @@ export class RdpClient {
    * Starts collecting the unsolicited packets that match before a request is sent, so that an event which arrives in
    * the same chunk as the reply is not missed.
    */
-  watch(match: (p: RdpPacket) => boolean): { next(pred: (p: RdpPacket) => boolean, timeoutMs: number): Promise<RdpPacket>; stop(): void } {
+  watch(match: (p: RdpPacket) => boolean): {
+    next(pred: (p: RdpPacket) => boolean, timeoutMs: number): Promise<RdpPacket>;
+    stop(): void;
+  } {
     const seen: RdpPacket[] = [];
     let wake: (() => void) | null = null;
     const listener = (p: RdpPacket) => {
@@ -170,7 +177,8 @@ export class RdpClient {
     if (queue && queue.length > 0 && (packet.type === undefined || packet.error !== undefined)) {
       const next = queue.shift();
       if (queue.length === 0) this.pending.delete(from);
-      if (packet.error !== undefined) next?.reject(new Error(`RDP ${next.what}: ${packet.error}${packet.message ? `: ${packet.message}` : ''}`));
+      if (packet.error !== undefined)
+        next?.reject(new Error(`RDP ${next.what}: ${packet.error}${packet.message ? `: ${packet.message}` : ''}`));
       else next?.resolve(packet);
       return;
     }
@@ -179,7 +187,8 @@ export class RdpClient {
 
   private failAll(e: Error): void {
     this.closed = true;
-    for (const queue of this.pending.values()) for (const p of queue) p.reject(new Error(`RDP ${p.what}: ${e.message}`));
+    for (const queue of this.pending.values())
+      for (const p of queue) p.reject(new Error(`RDP ${p.what}: ${e.message}`));
     this.pending.clear();
   }
 }
@@ -208,7 +217,9 @@ export class RdpEvaluator {
       results.stop();
     }
     if (done.hasException === true || done.exception !== undefined) {
-      throw new Error(`Evaluation in the extension failed: ${String(done.exceptionMessage ?? JSON.stringify(done.exception))}`);
+      throw new Error(
+        `Evaluation in the extension failed: ${String(done.exceptionMessage ?? JSON.stringify(done.exception))}`,
+      );
     }
     const json = await this.text(done.result);
     return JSON.parse(json) as R;
@@ -367,7 +378,8 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
     if (!first.manifestURL) throw new Error(`Extension ${extensionId} has no moz-extension URL`);
     const baseUrl = first.manifestURL.replace(/manifest\.json$/, '');
 
-    const listTabs = async (): Promise<TabForm[]> => ((await (await client()).request('root', 'listTabs')).tabs as TabForm[] | undefined) ?? [];
+    const listTabs = async (): Promise<TabForm[]> =>
+      ((await (await client()).request('root', 'listTabs')).tabs as TabForm[] | undefined) ?? [];
 
     const tabFor = async (form: TabForm): Promise<ExtensionTab> => {
       const rdpc = await client();
@@ -376,7 +388,11 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
       if (!frame?.consoleActor) throw new Error(`No console for tab ${form.url}`);
       const page = new RdpEvaluator(rdpc, frame.consoleActor);
       const texts = (selector: string) =>
-        page.run((selector) => [...document.querySelectorAll(selector)].map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()), selector);
+        page.run(
+          (selector) =>
+            [...document.querySelectorAll(selector)].map((e) => (e.textContent ?? '').replace(/\s+/g, ' ').trim()),
+          selector,
+        );
       return {
         url: form.url,
         run: (fn, arg) => page.run(fn, arg),
@@ -397,7 +413,8 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
             ({ selector, value }) => {
               const el = document.querySelector(selector);
               if (!(el instanceof HTMLSelectElement)) throw new Error(`no select ${selector}`);
-              if (![...el.options].some((o) => o.value === value)) throw new Error(`${selector} has no option ${value}`);
+              if (![...el.options].some((o) => o.value === value))
+                throw new Error(`${selector} has no option ${value}`);
               el.focus();
               el.value = value;
               el.dispatchEvent(new Event('input', { bubbles: true }));
@@ -434,7 +451,11 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
     };
 
     /** Polls the debugger's tab list until a tab matches and its page has rendered (its <main> is no longer "loading"). */
-    const waitForTabWhere = async (match: (t: TabForm) => boolean, what: string, timeoutMs: number): Promise<ExtensionTab> => {
+    const waitForTabWhere = async (
+      match: (t: TabForm) => boolean,
+      what: string,
+      timeoutMs: number,
+    ): Promise<ExtensionTab> => {
       const deadline = Date.now() + timeoutMs;
       let lastError: unknown = null;
       for (;;) {
@@ -442,21 +463,30 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
         if (form) {
           try {
             const tab = await tabFor(form);
-            const ready = await tab.run(() => document.readyState === 'complete' && document.querySelector('main:not(.loading)') !== null, null);
+            const ready = await tab.run(
+              () => document.readyState === 'complete' && document.querySelector('main:not(.loading)') !== null,
+              null,
+            );
             if (ready) return tab;
           } catch (e) {
             lastError = e; // a page still navigating has no console yet
           }
         }
         if (Date.now() > deadline) {
-          throw new Error(`No rendered tab with ${what} within ${timeoutMs} ms${lastError ? ` (${String(lastError)})` : ''}`);
+          throw new Error(
+            `No rendered tab with ${what} within ${timeoutMs} ms${lastError ? ` (${String(lastError)})` : ''}`,
+          );
         }
         await sleep(250);
       }
     };
 
     const waitForTab = (path: string, timeoutMs = 15_000): Promise<ExtensionTab> =>
-      waitForTabWhere((t) => t.url.startsWith(baseUrl) && t.url.includes(path), `"${path}" of the extension`, timeoutMs);
+      waitForTabWhere(
+        (t) => t.url.startsWith(baseUrl) && t.url.includes(path),
+        `"${path}" of the extension`,
+        timeoutMs,
+      );
 
     const openTab = async (path: string): Promise<ExtensionTab> => {
       const rdpc = await client();
@@ -494,7 +524,10 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
       const targets = rdpc.watch((p) => p.from === watcher && p.type === 'target-available-form');
       try {
         await rdpc.request(watcher, 'watchTargets', { targetType: 'content_script' });
-        const found = await targets.next((p) => (p.target as { addonId?: string } | undefined)?.addonId === extensionId, timeoutMs);
+        const found = await targets.next(
+          (p) => (p.target as { addonId?: string } | undefined)?.addonId === extensionId,
+          timeoutMs,
+        );
         const consoleActor = (found.target as { consoleActor?: unknown }).consoleActor;
         if (typeof consoleActor !== 'string') throw new Error('The content script target has no console');
         return new RdpEvaluator(rdpc, consoleActor);
@@ -503,7 +536,18 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
       }
     };
 
-    return { browser, extensionId, baseUrl, waitForTab, openTab, backgroundStatus, terminateBackground, detachDebugger, contentScriptWorld, close };
+    return {
+      browser,
+      extensionId,
+      baseUrl,
+      waitForTab,
+      openTab,
+      backgroundStatus,
+      terminateBackground,
+      detachDebugger,
+      contentScriptWorld,
+      close,
+    };
   } catch (e) {
     await close();
     throw e;

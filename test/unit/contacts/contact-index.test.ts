@@ -3,7 +3,14 @@
  * priority, then the source's own order), "+N more", and what the index leaves out.
  */
 import { describe, expect, it } from 'vitest';
-import { buildContactIndex, buildContactIndexSync, ContactIndex, MAX_OTHERS, sourceOrder, type ContactSources } from '../../../src/background/contacts/contact-index.ts';
+import {
+  buildContactIndex,
+  buildContactIndexSync,
+  ContactIndex,
+  MAX_OTHERS,
+  sourceOrder,
+  type ContactSources,
+} from '../../../src/background/contacts/contact-index.ts';
 import { NumberKeyer } from '../../../src/background/contacts/number-key.ts';
 import type { ContactRecord } from '../../../src/shared/contact-record.ts';
 
@@ -48,7 +55,7 @@ describe('lookup: who is calling', () => {
     expect(match?.others.map((c) => c.source)).toEqual(['user']);
   });
 
-  it("keeps one source's own order for a shared number (\"+1 more\" with all names)", () => {
+  it('keeps one source\'s own order for a shared number ("+1 more" with all names)', () => {
     const match = index.lookup('+420 222 333 444');
     expect(match?.first.name).toBe('Jan Novák');
     expect(match?.others.map((c) => c.name)).toEqual(['Eva Dvořáková']);
@@ -56,7 +63,11 @@ describe('lookup: who is calling', () => {
   });
 
   it('names internal lines and foreign numbers', () => {
-    expect(index.lookup('445')?.first).toMatchObject({ name: 'Petr Svoboda', source: 'ipbx', phones: [{ key: '445', type: 'work' }] });
+    expect(index.lookup('445')?.first).toMatchObject({
+      name: 'Petr Svoboda',
+      source: 'ipbx',
+      phones: [{ key: '445', type: 'work' }],
+    });
     expect(index.lookup('0049301234567')?.first.name).toBe('Klaus Müller');
   });
 
@@ -85,7 +96,10 @@ describe('lookup: who is calling', () => {
   });
 
   it('shows a contact once when two of its numbers are the same number written differently', () => {
-    const twice = buildContactIndexSync({ file: [contact('Jan', ['777 888 999', '+420777888999'])] }, { defaultCountry: 'CZ' });
+    const twice = buildContactIndexSync(
+      { file: [contact('Jan', ['777 888 999', '+420777888999'])] },
+      { defaultCountry: 'CZ' },
+    );
     expect(twice.lookup('777888999')).toMatchObject({ total: 1, others: [] });
     expect(twice.lookup('777888999')?.first.phones).toHaveLength(1);
     expect(twice.stats.phones).toBe(1);
@@ -106,7 +120,10 @@ describe('what the index keeps and leaves out', () => {
   });
 
   it('names a contact without a name by its company, else by its number', () => {
-    const unnamed = buildContactIndexSync({ file: [contact('', ['602 111 222'], { company: 'ACME' }), contact('  ', ['602 111 333'])] }, { defaultCountry: 'CZ' });
+    const unnamed = buildContactIndexSync(
+      { file: [contact('', ['602 111 222'], { company: 'ACME' }), contact('  ', ['602 111 333'])] },
+      { defaultCountry: 'CZ' },
+    );
     expect(unnamed.lookup('602111222')?.first.name).toBe('ACME');
     expect(unnamed.lookup('602111333')?.first.name).toBe('+420602111333');
   });
@@ -139,7 +156,10 @@ describe('what the index keeps and leaves out', () => {
     const german = buildContactIndexSync({ file: [contact('Klaus', ['030 1234567'])] }, { defaultCountry: 'DE' });
     expect(german.lookup('+49 30 1234567')?.first.name).toBe('Klaus');
     const keyer = new NumberKeyer('DE');
-    const shared = buildContactIndexSync({ file: [contact('Klaus', ['030 1234567'])] }, { defaultCountry: 'CZ', keyer });
+    const shared = buildContactIndexSync(
+      { file: [contact('Klaus', ['030 1234567'])] },
+      { defaultCountry: 'CZ', keyer },
+    );
     expect(shared.lookup('0049301234567')?.first.name).toBe('Klaus');
   });
 });
@@ -153,11 +173,16 @@ describe('sourceOrder', () => {
 });
 
 describe('buildContactIndex in time slices', () => {
-  const many: ContactRecord[] = Array.from({ length: 3_000 }, (_, i) => contact(`Person ${i}`, [`+420 602 ${String(i).padStart(6, '0')}`]));
+  const many: ContactRecord[] = Array.from({ length: 3_000 }, (_, i) =>
+    contact(`Person ${i}`, [`+420 602 ${String(i).padStart(6, '0')}`]),
+  );
 
   it('yields to the event loop and builds the same index as at once', async () => {
     let turns = 0;
-    const sliced = await buildContactIndex({ file: many }, { defaultCountry: 'CZ', sliceMs: 0, yieldNow: async () => void turns++ });
+    const sliced = await buildContactIndex(
+      { file: many },
+      { defaultCountry: 'CZ', sliceMs: 0, yieldNow: async () => void turns++ },
+    );
     expect(turns).toBeGreaterThan(5);
     expect(sliced.stats).toEqual(buildContactIndexSync({ file: many }, { defaultCountry: 'CZ' }).stats);
     expect(sliced.lookup('602 000 123')?.first.name).toBe('Person 123');
@@ -165,7 +190,10 @@ describe('buildContactIndex in time slices', () => {
 
   it('stops when aborted', async () => {
     const abort = new AbortController();
-    const build = buildContactIndex({ file: many }, { defaultCountry: 'CZ', sliceMs: 0, signal: abort.signal, yieldNow: async () => abort.abort(new Error('stop')) });
+    const build = buildContactIndex(
+      { file: many },
+      { defaultCountry: 'CZ', sliceMs: 0, signal: abort.signal, yieldNow: async () => abort.abort(new Error('stop')) },
+    );
     await expect(build).rejects.toThrow('stop');
   });
 });

@@ -103,7 +103,11 @@ describe('what search refuses', () => {
 
   it('caps the results', () => {
     const many = buildContactIndexSync(
-      { file: Array.from({ length: 200 }, (_, i) => contact(`Agent ${i}`, 'Call centre', `+420 602 ${String(i).padStart(6, '0')}`)) },
+      {
+        file: Array.from({ length: 200 }, (_, i) =>
+          contact(`Agent ${i}`, 'Call centre', `+420 602 ${String(i).padStart(6, '0')}`),
+        ),
+      },
       { defaultCountry: 'CZ' },
     );
     expect(many.search('agent')).toHaveLength(8);

@@ -3,15 +3,26 @@
  * pure mapping of rows to contacts.
  */
 import { describe, expect, it } from 'vitest';
-import { applyMapping, foldHeader, phonesInCell, phoneTypeOf, recogniseColumns } from '../../../src/shared/contacts-import/columns.ts';
+import {
+  applyMapping,
+  foldHeader,
+  phonesInCell,
+  phoneTypeOf,
+  recogniseColumns,
+} from '../../../src/shared/contacts-import/columns.ts';
 import { GOOGLE_HEADERS, OLD_GOOGLE_HEADERS, OUTLOOK_HEADERS, THUNDERBIRD_CS } from '../../support/contact-exports.ts';
-
 
 describe('recogniseColumns', () => {
   it('reads Outlook: name parts, company, every phone column with its type, but not pager, telex or e-mail', () => {
     const { mapping, recognised } = recogniseColumns(OUTLOOK_HEADERS);
     expect(recognised).toBe(true);
-    expect(mapping).toMatchObject({ header: true, first: 0, middle: 1, last: 2, company: OUTLOOK_HEADERS.indexOf('Company') });
+    expect(mapping).toMatchObject({
+      header: true,
+      first: 0,
+      middle: 1,
+      last: 2,
+      company: OUTLOOK_HEADERS.indexOf('Company'),
+    });
     expect(mapping.name).toBeUndefined();
     const phones = Object.fromEntries(mapping.phones.map((p) => [OUTLOOK_HEADERS[p.column], p.type]));
     expect(phones).toEqual({
@@ -45,10 +56,17 @@ describe('recogniseColumns', () => {
     ]);
   });
 
-  it("reads Google's older export (\"Phone 1 - Type\")", () => {
+  it('reads Google\'s older export ("Phone 1 - Type")', () => {
     const { mapping, recognised } = recogniseColumns(OLD_GOOGLE_HEADERS);
     expect(recognised).toBe(true);
-    expect(mapping).toMatchObject({ name: 0, first: 1, middle: 2, last: 3, company: 7, phones: [{ column: 9, typeColumn: 8 }] });
+    expect(mapping).toMatchObject({
+      name: 0,
+      first: 1,
+      middle: 2,
+      last: 3,
+      company: 7,
+      phones: [{ column: 9, typeColumn: 8 }],
+    });
   });
 
   it('reads Czech headers (Thunderbird)', () => {
@@ -65,7 +83,11 @@ describe('recogniseColumns', () => {
 
   it.each([
     [['Jméno', 'Příjmení', 'Firma', 'Telefon', 'Mobil'], { first: 0, last: 1, company: 2 }, ['other', 'mobile']],
-    [['Celé jméno', 'Společnost', 'Mobilní telefon', 'Pevná linka', 'Linka'], { name: 0, company: 1 }, ['mobile', 'work', 'internal']],
+    [
+      ['Celé jméno', 'Společnost', 'Mobilní telefon', 'Pevná linka', 'Linka'],
+      { name: 0, company: 1 },
+      ['mobile', 'work', 'internal'],
+    ],
     [['Meno', 'Priezvisko', 'Telefón'], { first: 0, last: 1 }, ['other']],
     [['Vorname', 'Nachname', 'Firma', 'Telefon', 'Handy'], { first: 0, last: 1, company: 2 }, ['other', 'mobile']],
     [['Imię', 'Nazwisko', 'Telefon komórkowy'], { first: 0, last: 1 }, ['mobile']],
@@ -91,8 +113,11 @@ describe('recogniseColumns', () => {
 });
 
 describe('phonesInCell', () => {
-  it("splits several numbers in one cell (Google's \" ::: \", commas, semicolons, line breaks)", () => {
-    expect(phonesInCell('+420 777 888 999 ::: 602 111 222', 'mobile').map((p) => p.number)).toEqual(['+420 777 888 999', '602 111 222']);
+  it('splits several numbers in one cell (Google\'s " ::: ", commas, semicolons, line breaks)', () => {
+    expect(phonesInCell('+420 777 888 999 ::: 602 111 222', 'mobile').map((p) => p.number)).toEqual([
+      '+420 777 888 999',
+      '602 111 222',
+    ]);
     expect(phonesInCell('777 888 999, 602 111 222; 603 333 444\n604 555 666', 'other')).toHaveLength(4);
     expect(phonesInCell('030/1234567', 'work')).toEqual([{ number: '030/1234567', type: 'work' }]);
   });
@@ -112,7 +137,15 @@ describe('phonesInCell', () => {
 describe('phoneTypeOf and foldHeader', () => {
   it('reads types from labels', () => {
     expect(['* Mobile', 'Work', 'Home', 'Main', 'Work Fax', 'Pager', 'Mobilní', 'Domů', ''].map(phoneTypeOf)).toEqual([
-      'mobile', 'work', 'home', 'work', 'fax', 'other', 'mobile', 'home', 'other',
+      'mobile',
+      'work',
+      'home',
+      'work',
+      'fax',
+      'other',
+      'mobile',
+      'home',
+      'other',
     ]);
   });
 
@@ -130,10 +163,27 @@ describe('applyMapping', () => {
       ['', '', '', 'ACME', '', '602 111 222', '', ''],
       ['', '', '', '', 'Home', '603 000 000', '', ''],
     ];
-    const mapping = { header: true, first: 0, middle: 1, last: 2, company: 3, phones: [{ column: 5, type: 'other' as const, typeColumn: 4 }, { column: 7, type: 'other' as const, typeColumn: 6 }] };
+    const mapping = {
+      header: true,
+      first: 0,
+      middle: 1,
+      last: 2,
+      company: 3,
+      phones: [
+        { column: 5, type: 'other' as const, typeColumn: 4 },
+        { column: 7, type: 'other' as const, typeColumn: 6 },
+      ],
+    };
     expect(applyMapping(rows, mapping)).toEqual({
       contacts: [
-        { name: 'Jan Novák', company: 'Stavby Novák s.r.o.', phones: [{ number: '777 888 999', type: 'mobile' }, { number: '222 333 444', type: 'work' }] },
+        {
+          name: 'Jan Novák',
+          company: 'Stavby Novák s.r.o.',
+          phones: [
+            { number: '777 888 999', type: 'mobile' },
+            { number: '222 333 444', type: 'work' },
+          ],
+        },
         { name: 'ACME', company: 'ACME', phones: [{ number: '602 111 222', type: 'other' }] },
         { name: '603 000 000', company: '', phones: [{ number: '603 000 000', type: 'home' }] },
       ],
@@ -143,7 +193,13 @@ describe('applyMapping', () => {
   });
 
   it('prefers the full-name column, and reports rows without a number and blank rows by index', () => {
-    const rows = [['Jan Novák', 'Jan', '777888999'], ['Eva', 'Eva', 'none'], ['', ' ', ''], ['Petr', '', '602 111 222'], ['Short']];
+    const rows = [
+      ['Jan Novák', 'Jan', '777888999'],
+      ['Eva', 'Eva', 'none'],
+      ['', ' ', ''],
+      ['Petr', '', '602 111 222'],
+      ['Short'],
+    ];
     expect(applyMapping(rows, { header: true, name: 0, first: 1, phones: [{ column: 2, type: 'mobile' }] })).toEqual({
       contacts: [
         { name: 'Jan Novák', company: '', phones: [{ number: '777888999', type: 'mobile' }] },
@@ -155,7 +211,11 @@ describe('applyMapping', () => {
   });
 
   it('cleans cells: control characters and runs of spaces, cut to 200 characters', () => {
-    const [contact] = applyMapping([[`  Jan\t\u0000Novák  ${'x'.repeat(300)}`, '777888999']], { header: true, name: 0, phones: [{ column: 1, type: 'other' }] }).contacts;
+    const [contact] = applyMapping([[`  Jan\t\u0000Novák  ${'x'.repeat(300)}`, '777888999']], {
+      header: true,
+      name: 0,
+      phones: [{ column: 1, type: 'other' }],
+    }).contacts;
     expect(contact?.name.startsWith('Jan Novák xxx')).toBe(true);
     expect(contact?.name).toHaveLength(200);
   });

@@ -3,7 +3,11 @@
  * encodings, delimiters, quoting, bad input reported instead of lost, a column mapping asked for, time slices.
  */
 import { describe, expect, it } from 'vitest';
-import { importContactsFile, type ImportProgress, type ImportResult } from '../../../src/shared/contacts-import/import-file.ts';
+import {
+  importContactsFile,
+  type ImportProgress,
+  type ImportResult,
+} from '../../../src/shared/contacts-import/import-file.ts';
 import { detectDelimiter } from '../../../src/shared/contacts-import/csv.ts';
 import { MAX_LISTED_ROWS } from '../../../src/shared/contacts-import/types.ts';
 import { utf16, utf8, windows1250 } from '../../support/encodings.ts';
@@ -41,11 +45,26 @@ describe('real exports', () => {
         ],
       },
     ]);
-    expect(report).toMatchObject({ format: 'csv', encoding: 'windows-1250', delimiter: ',', records: 1, contacts: 1, skipped: 0 });
+    expect(report).toMatchObject({
+      format: 'csv',
+      encoding: 'windows-1250',
+      delimiter: ',',
+      records: 1,
+      contacts: 1,
+      skipped: 0,
+    });
   });
 
   it('imports a Google export: labels give types, " ::: " holds several numbers, UTF-8 with a BOM', async () => {
-    const cells = (first: string, last: string, org: string, label1: string, phone1: string, label2: string, phone2: string) => {
+    const cells = (
+      first: string,
+      last: string,
+      org: string,
+      label1: string,
+      phone1: string,
+      label2: string,
+      phone2: string,
+    ) => {
       const row = GOOGLE_HEADERS.map(() => '');
       row[0] = first;
       row[2] = last;
@@ -54,7 +73,11 @@ describe('real exports', () => {
       [row[19], row[20], row[21], row[22]] = [label1, phone1, label2, phone2];
       return csvLine(row);
     };
-    const text = [csvLine(GOOGLE_HEADERS), cells('Jan', 'Novák', 'Stavby Novák', '* Mobile', '+420 777 888 999 ::: +420 602 111 222', 'Work', '222 333 444'), cells('Eva', '', '', 'Home', '603 000 000', '', '')].join('\r\n');
+    const text = [
+      csvLine(GOOGLE_HEADERS),
+      cells('Jan', 'Novák', 'Stavby Novák', '* Mobile', '+420 777 888 999 ::: +420 602 111 222', 'Work', '222 333 444'),
+      cells('Eva', '', '', 'Home', '603 000 000', '', ''),
+    ].join('\r\n');
     const { contacts } = contactsOf(await importContactsFile(utf8(text, true)));
     expect(contacts).toEqual([
       {
@@ -71,7 +94,8 @@ describe('real exports', () => {
   });
 
   it('imports a Czech Excel export: Windows-1250, semicolons, Czech headers, commas inside values', async () => {
-    const text = 'Jméno;Příjmení;Firma;Telefon;Mobil\r\nJiří;Šťastný;Žlutý kůň, a.s.;222 333 444;777 888 999\r\nŽaneta;Čermáková;;;602 111 222\r\n';
+    const text =
+      'Jméno;Příjmení;Firma;Telefon;Mobil\r\nJiří;Šťastný;Žlutý kůň, a.s.;222 333 444;777 888 999\r\nŽaneta;Čermáková;;;602 111 222\r\n';
     const { contacts, report } = contactsOf(await importContactsFile(windows1250(text)));
     expect(contacts.map((c) => [c.name, c.company, c.phones.map((p) => `${p.type}:${p.number}`)])).toEqual([
       ['Jiří Šťastný', 'Žlutý kůň, a.s.', ['other:222 333 444', 'mobile:777 888 999']],
@@ -80,10 +104,12 @@ describe('real exports', () => {
     expect(report).toMatchObject({ encoding: 'windows-1250', delimiter: ';', records: 2 });
   });
 
-  it("imports Excel's \"Unicode text\": UTF-16 LE with a BOM, tab-separated", async () => {
+  it('imports Excel\'s "Unicode text": UTF-16 LE with a BOM, tab-separated', async () => {
     const text = 'Name\tCompany\tPhone\r\nJan Novák\tStavby\t777 888 999\r\n';
     const { contacts, report } = contactsOf(await importContactsFile(utf16(text, 'le')));
-    expect(contacts).toEqual([{ name: 'Jan Novák', company: 'Stavby', phones: [{ number: '777 888 999', type: 'other' }] }]);
+    expect(contacts).toEqual([
+      { name: 'Jan Novák', company: 'Stavby', phones: [{ number: '777 888 999', type: 'other' }] },
+    ]);
     expect(report).toMatchObject({ encoding: 'utf-16le', delimiter: '\t' });
   });
 
@@ -107,7 +133,8 @@ describe('CSV dialects', () => {
   });
 
   it('reads quoted fields with delimiters, doubled quotes and line breaks', async () => {
-    const text = 'Name,Company,Phone,Notes\r\n"Novák, Jan","Firma ""Stavby""\r\ns.r.o.","777 888 999","line 1\nline 2, still notes"\r\nEva,,602 111 222,\r\n';
+    const text =
+      'Name,Company,Phone,Notes\r\n"Novák, Jan","Firma ""Stavby""\r\ns.r.o.","777 888 999","line 1\nline 2, still notes"\r\nEva,,602 111 222,\r\n';
     const { contacts, report } = contactsOf(await importContactsFile(utf8(text)));
     expect(contacts).toEqual([
       { name: 'Novák, Jan', company: 'Firma "Stavby" s.r.o.', phones: [{ number: '777 888 999', type: 'other' }] },
@@ -128,7 +155,14 @@ describe('bad input is reported, never lost silently', () => {
     const text = 'name,phone\nJan,777888999\nNobody,\n\nEva,n/a\nPetr,602111222\n';
     const { contacts, report } = contactsOf(await importContactsFile(utf8(text)));
     expect(contacts.map((c) => c.name)).toEqual(['Jan', 'Petr']);
-    expect(report).toMatchObject({ records: 4, contacts: 2, skipped: 2, skippedAt: [3, 5], positions: 'row', warnings: [] });
+    expect(report).toMatchObject({
+      records: 4,
+      contacts: 2,
+      skipped: 2,
+      skippedAt: [3, 5],
+      positions: 'row',
+      warnings: [],
+    });
   });
 
   it('takes the first row with something in it as the header', async () => {
@@ -200,7 +234,9 @@ describe('columns the import does not recognise', () => {
 
   it('imports a file without a header row when the mapping says so, counting rows from 1', async () => {
     const mapping = { header: false, name: 0, phones: [{ column: 1, type: 'other' as const }] };
-    const { contacts, report } = contactsOf(await importContactsFile(utf8('Jan,777888999\nNobody,\nEva,602111222\n'), { mapping }));
+    const { contacts, report } = contactsOf(
+      await importContactsFile(utf8('Jan,777888999\nNobody,\nEva,602111222\n'), { mapping }),
+    );
     expect(contacts.map((c) => c.name)).toEqual(['Jan', 'Eva']);
     expect(report).toMatchObject({ records: 3, skippedAt: [2] });
   });
@@ -208,16 +244,31 @@ describe('columns the import does not recognise', () => {
 
 describe('large files in time slices', () => {
   // 20,000 rows with multi-line quoted notes: chunk boundaries fall inside quoted fields.
-  const rows = Array.from({ length: 20_000 }, (_, i) => csvLine([`Person ${i}`, `Firma ${i % 97}`, `+420 602 ${String(i).padStart(6, '0')}`, `note ${i}\nsecond line, "quoted"\r\nthird`]));
+  const rows = Array.from({ length: 20_000 }, (_, i) =>
+    csvLine([
+      `Person ${i}`,
+      `Firma ${i % 97}`,
+      `+420 602 ${String(i).padStart(6, '0')}`,
+      `note ${i}\nsecond line, "quoted"\r\nthird`,
+    ]),
+  );
   const bytes = utf8(`Name,Company,Phone,Notes\r\n${rows.join('\r\n')}\r\n`);
 
   it('reads every row, yields to the event loop, reports progress up to the total', async () => {
     let turns = 0;
     const progress: ImportProgress[] = [];
-    const result = await importContactsFile(bytes, { sliceMs: 0, yieldNow: async () => void turns++, onProgress: (p) => progress.push(p) });
+    const result = await importContactsFile(bytes, {
+      sliceMs: 0,
+      yieldNow: async () => void turns++,
+      onProgress: (p) => progress.push(p),
+    });
     const { contacts, report } = contactsOf(result);
     expect(contacts).toHaveLength(20_000);
-    expect(contacts[12_345]).toEqual({ name: 'Person 12345', company: 'Firma 26', phones: [{ number: '+420 602 012345', type: 'other' }] });
+    expect(contacts[12_345]).toEqual({
+      name: 'Person 12345',
+      company: 'Firma 26',
+      phones: [{ number: '+420 602 012345', type: 'other' }],
+    });
     expect(report).toMatchObject({ records: 20_000, skipped: 0, warnings: [] });
     expect(turns).toBeGreaterThan(10);
     const parsing = progress.filter((p) => p.phase === 'parsing');

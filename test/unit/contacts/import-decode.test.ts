@@ -46,7 +46,9 @@ describe('decodeBytes', () => {
     const text = `${'ř'.repeat(400_000)}x`; // 800,001 bytes: a two-byte character is cut at 512 KiB
     let turns = 0;
     const done: number[] = [];
-    const decoded = await decodeBytes(utf8(text), new Slicer({ sliceMs: 0, yieldNow: async () => void turns++ }), (d) => done.push(d));
+    const decoded = await decodeBytes(utf8(text), new Slicer({ sliceMs: 0, yieldNow: async () => void turns++ }), (d) =>
+      done.push(d),
+    );
     expect(decoded.ok && decoded.text === text).toBe(true);
     expect(turns).toBeGreaterThan(0);
     expect(done).toEqual([524_288, 800_001]);
@@ -57,8 +59,16 @@ describe('decodeBytes', () => {
     ['only spaces and line breaks', utf8(' \r\n\t\n'), 'importErrEmpty'],
     ['only a BOM', utf8('', true), 'importErrEmpty'],
     ['an .xlsx workbook (zip)', Uint8Array.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0, 0, 0]), 'importErrSpreadsheet'],
-    ['an old .xls workbook', Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]), 'importErrSpreadsheet'],
-    ['a PNG image', Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]), 'importErrBinary'],
+    [
+      'an old .xls workbook',
+      Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]),
+      'importErrSpreadsheet',
+    ],
+    [
+      'a PNG image',
+      Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]),
+      'importErrBinary',
+    ],
     ['a UTF-16 file whose BOM lies (odd length)', Uint8Array.from([0xff, 0xfe, 0x41]), 'importErrBinary'],
   ])('refuses %s', async (_, bytes, error) => {
     expect(await decode(bytes)).toEqual({ ok: false, error });

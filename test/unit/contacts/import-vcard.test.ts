@@ -4,7 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { importContactsFile, type ImportResult } from '../../../src/shared/contacts-import/import-file.ts';
-import { decodeQuotedPrintable, parseLine, splitStructured, unescapeText } from '../../../src/shared/contacts-import/vcard-line.ts';
+import {
+  decodeQuotedPrintable,
+  parseLine,
+  splitStructured,
+  unescapeText,
+} from '../../../src/shared/contacts-import/vcard-line.ts';
 import { looksLikeVcard, telType } from '../../../src/shared/contacts-import/vcard.ts';
 import { utf8, windows1250 } from '../../support/encodings.ts';
 
@@ -45,7 +50,14 @@ describe('vCard versions', () => {
         ],
       },
     ]);
-    expect(report).toMatchObject({ format: 'vcard', encoding: 'utf-8', records: 1, contacts: 1, skipped: 0, positions: 'line' });
+    expect(report).toMatchObject({
+      format: 'vcard',
+      encoding: 'utf-8',
+      records: 1,
+      contacts: 1,
+      skipped: 0,
+      positions: 'line',
+    });
   });
 
   it('reads 4.0: TEL as a tel: URI with quoted types, tab-folded lines', async () => {
@@ -115,9 +127,20 @@ describe('vCard versions', () => {
 describe('names', () => {
   it('takes FN, else N (given additional family), else ORG, else the number', async () => {
     const text = crlf(
-      'BEGIN:VCARD', 'VERSION:3.0', 'N:Novák;Jan;Maria;Ing.;', 'TEL:777888999', 'END:VCARD',
-      'BEGIN:VCARD', 'VERSION:3.0', 'ORG:ACME', 'TEL:602111222', 'END:VCARD',
-      'BEGIN:VCARD', 'VERSION:3.0', 'TEL:603111222', 'END:VCARD',
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      'N:Novák;Jan;Maria;Ing.;',
+      'TEL:777888999',
+      'END:VCARD',
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      'ORG:ACME',
+      'TEL:602111222',
+      'END:VCARD',
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      'TEL:603111222',
+      'END:VCARD',
     );
     expect(contactsOf(await importContactsFile(utf8(text))).contacts.map((c) => [c.name, c.company])).toEqual([
       ['Jan Maria Novák', ''],
@@ -127,7 +150,17 @@ describe('names', () => {
   });
 
   it("skips a card inside a card (2.1's AGENT) with it", async () => {
-    const text = crlf('BEGIN:VCARD', 'FN:Boss', 'AGENT:', 'BEGIN:VCARD', 'FN:Assistant', 'TEL:602111222', 'END:VCARD', 'TEL:777888999', 'END:VCARD');
+    const text = crlf(
+      'BEGIN:VCARD',
+      'FN:Boss',
+      'AGENT:',
+      'BEGIN:VCARD',
+      'FN:Assistant',
+      'TEL:602111222',
+      'END:VCARD',
+      'TEL:777888999',
+      'END:VCARD',
+    );
     const { contacts, report } = contactsOf(await importContactsFile(utf8(text)));
     expect(contacts).toEqual([{ name: 'Boss', company: '', phones: [{ number: '777888999', type: 'other' }] }]);
     expect(report.records).toBe(1);
@@ -136,7 +169,20 @@ describe('names', () => {
 
 describe('bad vCards are reported, never lost silently', () => {
   it('counts cards without a usable number, by the line where they begin', async () => {
-    const text = crlf('BEGIN:VCARD', 'FN:Jan', 'TEL:777888999', 'END:VCARD', 'BEGIN:VCARD', 'FN:Nobody', 'EMAIL:x@y.z', 'END:VCARD', 'BEGIN:VCARD', 'FN:Eva', 'TEL:12', 'END:VCARD');
+    const text = crlf(
+      'BEGIN:VCARD',
+      'FN:Jan',
+      'TEL:777888999',
+      'END:VCARD',
+      'BEGIN:VCARD',
+      'FN:Nobody',
+      'EMAIL:x@y.z',
+      'END:VCARD',
+      'BEGIN:VCARD',
+      'FN:Eva',
+      'TEL:12',
+      'END:VCARD',
+    );
     const { contacts, report } = contactsOf(await importContactsFile(utf8(text)));
     expect(contacts.map((c) => c.name)).toEqual(['Jan']);
     expect(report).toMatchObject({ records: 3, skipped: 2, skippedAt: [5, 9], positions: 'line' });
@@ -151,14 +197,26 @@ describe('bad vCards are reported, never lost silently', () => {
 
   it('gives error codes for a vCard file without cards or without numbers', async () => {
     expect(await importContactsFile(utf8('BEGIN:VCARD\r\n'))).toEqual({ kind: 'error', error: 'importErrBadVcard' });
-    expect(await importContactsFile(utf8(crlf('BEGIN:VCARD', 'FN:Jan', 'END:VCARD')))).toEqual({ kind: 'error', error: 'importErrNoNumbers' });
+    expect(await importContactsFile(utf8(crlf('BEGIN:VCARD', 'FN:Jan', 'END:VCARD')))).toEqual({
+      kind: 'error',
+      error: 'importErrNoNumbers',
+    });
   });
 
   it('reads 10,000 cards in time slices', async () => {
-    const card = (i: number) => crlf('BEGIN:VCARD', 'VERSION:3.0', `FN:Person ${i}`, `TEL;TYPE=CELL:+420 602 ${String(i).padStart(6, '0')}`, 'END:VCARD');
+    const card = (i: number) =>
+      crlf(
+        'BEGIN:VCARD',
+        'VERSION:3.0',
+        `FN:Person ${i}`,
+        `TEL;TYPE=CELL:+420 602 ${String(i).padStart(6, '0')}`,
+        'END:VCARD',
+      );
     const text = Array.from({ length: 10_000 }, (_, i) => card(i)).join('');
     let turns = 0;
-    const { contacts, report } = contactsOf(await importContactsFile(utf8(text), { sliceMs: 0, yieldNow: async () => void turns++ }));
+    const { contacts, report } = contactsOf(
+      await importContactsFile(utf8(text), { sliceMs: 0, yieldNow: async () => void turns++ }),
+    );
     expect(contacts).toHaveLength(10_000);
     expect(contacts[9_999]?.phones[0]?.number).toBe('+420 602 009999');
     expect(report.records).toBe(10_000);
@@ -168,8 +226,18 @@ describe('bad vCards are reported, never lost silently', () => {
 
 describe('vCard lines', () => {
   it('parses names, groups, bare and quoted parameters, a colon inside quotes', () => {
-    expect(parseLine('item1.TEL;TYPE="voice,cell";X-NOTE="a:b":+420 777')).toEqual({ name: 'TEL', types: ['voice', 'cell'], value: '+420 777', quotedPrintable: false, charset: 'utf-8' });
-    expect(parseLine('TEL;CELL;QUOTED-PRINTABLE;CHARSET=ISO-8859-2:x')).toMatchObject({ types: ['cell'], quotedPrintable: true, charset: 'iso-8859-2' });
+    expect(parseLine('item1.TEL;TYPE="voice,cell";X-NOTE="a:b":+420 777')).toEqual({
+      name: 'TEL',
+      types: ['voice', 'cell'],
+      value: '+420 777',
+      quotedPrintable: false,
+      charset: 'utf-8',
+    });
+    expect(parseLine('TEL;CELL;QUOTED-PRINTABLE;CHARSET=ISO-8859-2:x')).toMatchObject({
+      types: ['cell'],
+      quotedPrintable: true,
+      charset: 'iso-8859-2',
+    });
     expect(parseLine('TEL;ENCODING=QUOTED-PRINTABLE:x')?.quotedPrintable).toBe(true);
     expect(parseLine('no colon here')).toBeNull();
   });

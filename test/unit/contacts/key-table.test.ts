@@ -25,7 +25,13 @@ describe('keyCode / keyFromCode', () => {
 });
 
 describe('KeyTable', () => {
-  const codes = [keyCode('+420777888999'), keyCode('445'), keyCode('+420777888999'), keyCode('+421905123456'), keyCode('+420777888999')];
+  const codes = [
+    keyCode('+420777888999'),
+    keyCode('445'),
+    keyCode('+420777888999'),
+    keyCode('+421905123456'),
+    keyCode('+420777888999'),
+  ];
   const table = KeyTable.build(Float64Array.from(codes), Uint32Array.from([0, 1, 2, 3, 7]));
 
   it('finds every contact of a key, in the order given', () => {
@@ -35,7 +41,8 @@ describe('KeyTable', () => {
   });
 
   it('finds nothing for an unknown key, below, between and above the known ones', () => {
-    for (const key of ['100', '+1000000', '+420777888998', '+999999999999999']) expect(table.get(keyCode(key)).length).toBe(0);
+    for (const key of ['100', '+1000000', '+420777888998', '+999999999999999'])
+      expect(table.get(keyCode(key)).length).toBe(0);
     expect(table.distinctKeys).toBe(3);
     expect(table.byteLength).toBeGreaterThan(0);
   });

@@ -129,12 +129,22 @@ describe('numberKey: internal lines and non-numbers', () => {
     expect(isNumberKey('+420777888999')).toBe(true);
   });
 
-  it.each(['', '   ', '12', 'anonymous', 'Unknown', '+420', '*21#', 'N/A', 'abc 777', '1234567', 'x'.repeat(100), '7'.repeat(70)])(
-    '%j is not a number',
-    (written) => {
-      expect(numberKey(written, 'CZ')).toBeNull();
-    },
-  );
+  it.each([
+    '',
+    '   ',
+    '12',
+    'anonymous',
+    'Unknown',
+    '+420',
+    '*21#',
+    'N/A',
+    'abc 777',
+    '1234567',
+    'x'.repeat(100),
+    '7'.repeat(70),
+  ])('%j is not a number', (written) => {
+    expect(numberKey(written, 'CZ')).toBeNull();
+  });
 });
 
 describe('compactNumber and isNumberKey', () => {
@@ -146,7 +156,8 @@ describe('compactNumber and isNumberKey', () => {
   });
 
   it('accepts only what numberKey returns', () => {
-    for (const bad of ['', '12', '1234567', '+0123456', '+1234567890123456', '+420 777', 'abc']) expect(isNumberKey(bad)).toBe(false);
+    for (const bad of ['', '12', '1234567', '+0123456', '+1234567890123456', '+420 777', 'abc'])
+      expect(isNumberKey(bad)).toBe(false);
   });
 });
 

@@ -39,7 +39,17 @@ describe('Scanner: linking', () => {
         '<li>Paris +33 1 42 68 53 00</li><li>12:30 777 123 456</li>' +
         '</ul>',
     );
-    expect(dialsIn()).toEqual(['777888999', '777888999', '602123456', '602123456', '602123456', '602111222', '00421905123456', '0033142685300', '777123456']);
+    expect(dialsIn()).toEqual([
+      '777888999',
+      '777888999',
+      '602123456',
+      '602123456',
+      '602123456',
+      '602111222',
+      '00421905123456',
+      '0033142685300',
+      '777123456',
+    ]);
     // The readings fallback links only the number, not the minutes before it.
     expect(marks().at(-1)?.textContent).toBe('777 123 456');
   });
@@ -128,7 +138,11 @@ describe('Scanner: linking', () => {
 
   it('works in slices: a long page with a fast clock is linked completely', async () => {
     let t = 0;
-    const rows = Array.from({ length: 400 }, (_, i) => `<p>Pobočka ${i}: +420 777 ${String(100 + (i % 900)).padStart(3, '0')} ${String(i).padStart(3, '0')}</p>`);
+    const rows = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `<p>Pobočka ${i}: +420 777 ${String(100 + (i % 900)).padStart(3, '0')} ${String(i).padStart(3, '0')}</p>`,
+    );
     const h = await scan(rows.join(''), { now: () => (t += 4) });
     expect(marks()).toHaveLength(400);
     expect(document.body.children).toHaveLength(400);

@@ -11,7 +11,10 @@ afterEach(cleanUp);
 
 /** A big table (its cells are marked in place) of numbers 602 1xx xxx. */
 function table(rows: number): string {
-  const body = Array.from({ length: rows }, (_, i) => `<tr><td class="tel">602 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}</td></tr>`).join('');
+  const body = Array.from(
+    { length: rows },
+    (_, i) => `<tr><td class="tel">602 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}</td></tr>`,
+  ).join('');
   return `<table><tbody>${body}</tbody></table>`;
 }
 

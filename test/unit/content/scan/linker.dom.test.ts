@@ -9,8 +9,14 @@ afterEach(cleanUp);
 
 describe('Scanner: big tables are marked in place', () => {
   /** A table of `rows` rows; row i has a phone cell, a date and a price. */
-  function table(rows: number, phone = (i: number) => `602 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}`): string {
-    const body = Array.from({ length: rows }, (_, i) => `<tr><td class="tel">${phone(i)}</td><td>25.11.2026</td><td>12 990 Kč</td></tr>`).join('');
+  function table(
+    rows: number,
+    phone = (i: number) => `602 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}`,
+  ): string {
+    const body = Array.from(
+      { length: rows },
+      (_, i) => `<tr><td class="tel">${phone(i)}</td><td>25.11.2026</td><td>12 990 Kč</td></tr>`,
+    ).join('');
     return `<table id="t"><tbody>${body}</tbody></table>`;
   }
   const telCells = () => Array.from(document.querySelectorAll<HTMLElement>('td.tel'));
@@ -97,7 +103,10 @@ describe('Scanner: big tables are marked in place', () => {
     await scan(table(IN_PLACE_ROWS));
     const tbody = document.querySelector('tbody')!;
     const fresh = document.createElement('tbody');
-    fresh.innerHTML = table(IN_PLACE_ROWS, (i) => `777 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}`).replace(/^.*<tbody>|<\/tbody>.*$/g, '');
+    fresh.innerHTML = table(
+      IN_PLACE_ROWS,
+      (i) => `777 ${String(100_000 + i).slice(0, 3)} ${String(100_000 + i).slice(3)}`,
+    ).replace(/^.*<tbody>|<\/tbody>.*$/g, '');
     tbody.replaceChildren(...Array.from(fresh.children));
     await settle(current!);
     expect(telCells().every((c) => c.getAttribute(NUMBER_ATTR)?.startsWith('777'))).toBe(true);

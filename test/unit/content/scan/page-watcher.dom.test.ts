@@ -25,7 +25,9 @@ describe('Scanner: the page changes', () => {
   });
 
   it('does not link content added later inside regions it never looks into', async () => {
-    const { scanner } = await scan('<div id="ignored" data-ipbx-ignore></div><div id="editor" contenteditable></div><a id="link" href="/x"></a><p id="control"></p>');
+    const { scanner } = await scan(
+      '<div id="ignored" data-ipbx-ignore></div><div id="editor" contenteditable></div><a id="link" href="/x"></a><p id="control"></p>',
+    );
     byId('ignored').append(document.createTextNode('Tel. 777 888 999'));
     const inner = document.createElement('p');
     inner.textContent = 'Tel. 777 888 999';
@@ -160,7 +162,9 @@ describe('Scanner: the page changes', () => {
 
 describe('Scanner: parts that become editors', () => {
   it('an element that becomes editable gets its own text back, and is linked again when it is no longer one', async () => {
-    const { scanner } = await scan('<div id="note">Volejte 777 888 999 <a id="tel" href="tel:+420602123456">linka</a></div><p id="other">602 111 222</p>');
+    const { scanner } = await scan(
+      '<div id="note">Volejte 777 888 999 <a id="tel" href="tel:+420602123456">linka</a></div><p id="other">602 111 222</p>',
+    );
     expect(dialsIn(byId('note'))).toEqual(['777888999']);
     expect(byId('tel').getAttribute(NUMBER_ATTR)).toBe('602123456');
 

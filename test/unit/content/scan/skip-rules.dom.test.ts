@@ -85,7 +85,10 @@ describe('Scanner: controls', () => {
   });
 
   it('a control the page adds later, or a row of a big table holding one, is left alone too', async () => {
-    const rows = Array.from({ length: IN_PLACE_ROWS }, (_, i) => `<tr><td>Jméno ${i}</td><td><button>777 ${String(100 + (i % 900))} 111</button></td></tr>`).join('');
+    const rows = Array.from(
+      { length: IN_PLACE_ROWS },
+      (_, i) => `<tr><td>Jméno ${i}</td><td><button>777 ${String(100 + (i % 900))} 111</button></td></tr>`,
+    ).join('');
     const { scanner } = await scan(`<table><tbody>${rows}</tbody></table><div id="late"></div>`);
     expect(marks()).toHaveLength(0);
     expect(document.querySelectorAll(`[${NUMBER_ATTR}]`)).toHaveLength(0);

@@ -42,7 +42,12 @@ describe('Scanner: the page’s own call links', () => {
     expect(byId('tel').getAttribute('aria-label')).toBe('Call +420 777 888 999');
     expect(byId('sip').getAttribute('aria-label')).toBe('Call 445');
     expect(byId('http').hasAttribute('aria-label')).toBe(false);
-    expect(markInfo(byId('tel'))).toEqual({ dial: '777888999', label: '+420 777 888 999', text: 'Zavolejte nám', href: 'tel:+420777888999' });
+    expect(markInfo(byId('tel'))).toEqual({
+      dial: '777888999',
+      label: '+420 777 888 999',
+      text: 'Zavolejte nám',
+      href: 'tel:+420777888999',
+    });
   });
 
   it('asks about link hrefs separately (internal lines allowed there only)', async () => {
@@ -96,7 +101,8 @@ describe('Scanner: table sections are read for their text alone', () => {
       const text = byId(id).firstChild as Text;
       let proto: object | null = text;
       let data: PropertyDescriptor | undefined;
-      while (proto && !(data = Object.getOwnPropertyDescriptor(proto, 'data'))) proto = Object.getPrototypeOf(proto) as object | null;
+      while (proto && !(data = Object.getOwnPropertyDescriptor(proto, 'data')))
+        proto = Object.getPrototypeOf(proto) as object | null;
       Object.defineProperty(text, 'data', {
         configurable: true,
         get() {
