@@ -248,7 +248,7 @@ async function main(): Promise<Record<string, unknown>> {
       identityValue: USER,
     });
     await sim.waitForAuthenticated(1, 15_000);
-    const authFrames = (): number => sim!.received.filter((f) => f.data?.['action'] === 'auth').length;
+    const authFrames = (): number => sim!.received.filter((f) => f.data?.action === 'auth').length;
     const authsBefore = authFrames();
     log('connected as alice');
 
@@ -597,7 +597,7 @@ try {
   const result = await main();
   clearTimeout(watchdog);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-  log(`done: ${result['passed'] ? 'all goals met' : 'some goals missed'}`);
+  log(`done: ${result.passed ? 'all goals met' : 'some goals missed'}`);
   process.exit(0);
 } catch (e) {
   clearTimeout(watchdog);

@@ -31,7 +31,7 @@ const median = (xs: number[]): number => {
 
 const TABLE_SIZES = [1_000, 10_000, 50_000] as const;
 /** Runs per size (each on its own numbers, so the background's cache never answers): the median run is reported. */
-const REPEATS: Record<number, number> = { 1_000: 3, 10_000: 3, 50_000: 1 };
+const REPEATS: Record<number, number> = { 1000: 3, 10000: 3, 50000: 1 };
 /** The 50k table is watched rendering for this long after load, then rendering is switched off so the scan can finish. */
 const VISIBLE_CAP_MS = 25_000;
 const SPA = { rows: 2_000, intervalMs: 500, renders: 10 };
@@ -126,7 +126,7 @@ function untouched(html: string): string {
 
 /** BENCH_TRACE_DIR=dir keeps every trace (Chrome's JSON format: open in chrome://tracing or Perfetto). */
 function keepTrace(name: string, events: unknown[]): void {
-  const dir = process.env['BENCH_TRACE_DIR'];
+  const dir = process.env.BENCH_TRACE_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${name}.json`), JSON.stringify({ traceEvents: events }));
@@ -134,7 +134,7 @@ function keepTrace(name: string, events: unknown[]): void {
 
 /** BENCH_PROFILE_DIR=dir keeps each CPU profile (open it in DevTools; with NO_MINIFY=1 the bench's build keeps lines). */
 function keepProfile(path: string, profile: unknown): void {
-  const dir = process.env['BENCH_PROFILE_DIR'];
+  const dir = process.env.BENCH_PROFILE_DIR;
   if (!dir) return;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, `${path.replace(/\W+/g, '-').replace(/^-/, '')}.cpuprofile`), JSON.stringify(profile));
@@ -539,14 +539,14 @@ async function runControl(server: PageServer): Promise<{ version: string; json: 
   }
   const spa = await runSpa(c, false);
   const tasks = spa.analysis.tasks.filter((t) => t.start >= spa.startAt && !t.bench);
-  out['spa'] = {
+  out.spa = {
     attributedToExtensionMs: figures(spa.analysis, spa.startAt).scriptMs,
-    pageRenderMs: spa.json['pageRenderMs'],
+    pageRenderMs: spa.json.pageRenderMs,
     longestTaskMs: r1(Math.max(0, ...tasks.map((t) => t.dur))),
     renderingTasksWithLayout: tasks.filter((t) => t.layout > 0).length,
     longestRenderingTaskMs: r1(Math.max(0, ...tasks.filter((t) => t.layout > 0).map((t) => t.dur))),
   };
-  log(`control /spa: ${JSON.stringify(out['spa'])}`);
+  log(`control /spa: ${JSON.stringify(out.spa)}`);
   await browser.close();
   return { version, json: out };
 }
@@ -582,7 +582,7 @@ async function main(): Promise<void> {
       '<head>',
       '<head><style>html{display:none!important}</style>',
     );
-    if (process.env['BENCH_ONLY']?.includes('profile-50k'))
+    if (process.env.BENCH_ONLY?.includes('profile-50k'))
       routes['/table-50000-hidden'] = tablePage(8, 50_000).replace(
         '<head>',
         '<head><style>html{display:none!important}</style>',
@@ -612,7 +612,7 @@ async function main(): Promise<void> {
 
     // BENCH_ONLY=prose,prose,spa,late,table-1k,profile runs just those pages, in that order (repeats allowed), and
     // prints their figures without goals: for iterating on one scenario.
-    const only = process.env['BENCH_ONLY']?.split(',').map((x) => x.trim());
+    const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
     if (only) {
       const runs: Record<string, unknown>[] = [];
       for (const [i, name] of only.entries()) {
@@ -676,8 +676,8 @@ async function main(): Promise<void> {
     const pages: Record<string, unknown> = {};
     for (const t of tables) pages[`table-${t.rows / 1000}k`] = t;
     pages['prose-1MB'] = idle;
-    pages['spa'] = spa.json;
-    pages['late'] = late.json;
+    pages.spa = spa.json;
+    pages.late = late.json;
 
     const byPage = (pick: (f: Record<string, unknown>) => number): Record<string, number> => {
       const out: Record<string, number> = {};
@@ -689,17 +689,17 @@ async function main(): Promise<void> {
         });
       }
       out['prose-1MB'] = pick({
-        longestCausedByUsMs: idle['longestScriptTaskMs'],
-        longestScriptTaskMs: idle['longestScriptTaskMs'],
+        longestCausedByUsMs: idle.longestScriptTaskMs,
+        longestScriptTaskMs: idle.longestScriptTaskMs,
         longestInducedRenderMs: 0,
       });
-      out['spa'] = pick(spa.json['figures'] as Record<string, unknown>);
-      out['late'] = pick(late.json['figures'] as Record<string, unknown>);
+      out.spa = pick(spa.json.figures as Record<string, unknown>);
+      out.late = pick(late.json.figures as Record<string, unknown>);
       return out;
     };
-    const longest = byPage((f) => f['longestCausedByUsMs'] as number);
-    const longestScript = byPage((f) => f['longestScriptTaskMs'] as number);
-    const longestRender = byPage((f) => f['longestInducedRenderMs'] as number);
+    const longest = byPage((f) => f.longestCausedByUsMs as number);
+    const longestScript = byPage((f) => f.longestScriptTaskMs as number);
+    const longestRender = byPage((f) => f.longestInducedRenderMs as number);
     const worstLongest = Math.max(...Object.values(longest));
     const exponents = tables.slice(1).map((t, i) => {
       const prev = tables[i]!;
@@ -722,14 +722,14 @@ async function main(): Promise<void> {
             ]),
           ),
           'prose-1MB': `${idle.marks} marks (expected 0)`,
-          spa: `every render linked before the next: ${spa.json['everyRenderLinked']}, final ${spa.json['finalMarks']}/${SPA.rows}`,
+          spa: `every render linked before the next: ${spa.json.everyRenderLinked}, final ${spa.json.finalMarks}/${SPA.rows}`,
           late: `${lateOk.length}/${LATE.count}`,
         },
         pass:
           tables.every((t) => t.allLinked) &&
           idle.marks === 0 &&
-          spa.json['everyRenderLinked'] === true &&
-          spa.json['finalMarks'] === SPA.rows &&
+          spa.json.everyRenderLinked === true &&
+          spa.json.finalMarks === SPA.rows &&
           lateOk.length === LATE.count,
         note: 'the 50k table finished only after rendering was switched off (see pages.table-50k.visiblePhase for the projected time with rendering)',
       },
@@ -742,8 +742,8 @@ async function main(): Promise<void> {
           scriptTasksOnlyMs: longestScript,
           scriptTasksOnlyCpuMs: {
             ...Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.figures.longestScriptTaskCpuMs])),
-            spa: (spa.json['figures'] as Record<string, unknown>)['longestScriptTaskCpuMs'],
-            late: (late.json['figures'] as Record<string, unknown>)['longestScriptTaskCpuMs'],
+            spa: (spa.json.figures as Record<string, unknown>).longestScriptTaskCpuMs,
+            late: (late.json.figures as Record<string, unknown>).longestScriptTaskCpuMs,
           },
           inducedRenderingMs: longestRender,
         },
@@ -794,7 +794,7 @@ async function main(): Promise<void> {
         goal: `<= ${GOALS.lateNumberMs} ms`,
         measured: {
           maxMs: lateOk.length ? Math.max(...lateOk) : null,
-          medianMs: late.json['msMedian'],
+          medianMs: late.json.msMedian,
           eachMs: late.deltas,
         },
         pass: lateMax <= GOALS.lateNumberMs,
@@ -810,12 +810,12 @@ async function main(): Promise<void> {
         goal: `<= ${GOALS.idleMs} ms main-thread time`,
         measured: {
           totalMs: idle.totalMs,
-          injectMs: idle['injectMs'],
-          scanMs: idle['scanMs'],
-          laterMs: idle['laterMs'],
-          totalCpuMs: idle['totalCpuMs'],
-          bareWalkColdMs: idle['bareWalkColdMs'],
-          bareWalkFirstReaderMs: idle['bareWalkFirstReaderMs'],
+          injectMs: idle.injectMs,
+          scanMs: idle.scanMs,
+          laterMs: idle.laterMs,
+          totalCpuMs: idle.totalCpuMs,
+          bareWalkColdMs: idle.bareWalkColdMs,
+          bareWalkFirstReaderMs: idle.bareWalkFirstReaderMs,
         },
         pass: idle.totalMs <= GOALS.idleMs,
         note: `all our main-thread time from injection to ${IDLE_WINDOW_MS / 1000} s after load`,
@@ -826,7 +826,7 @@ async function main(): Promise<void> {
       timeToAllLinkedMs: Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.scanDurationMs])),
       projectedTimeToAllLinkedWithRenderingS:
         tables.find((t) => t.visiblePhase)?.visiblePhase?.projectedAllLinkedS ?? null,
-      spaLinkMsPerRender: spa.json['linkMsPerRender'],
+      spaLinkMsPerRender: spa.json.linkMsPerRender,
       note: 'time from injecting our script to the end of its last task; the 50k table only finished after rendering was switched off (projection: rows / marks-per-second while rendering)',
     };
 
@@ -852,7 +852,7 @@ async function main(): Promise<void> {
     };
     const json = `${JSON.stringify(out, null, 2)}\n`;
     process.stdout.write(json);
-    const file = process.env['BENCH_OUT'];
+    const file = process.env.BENCH_OUT;
     if (file) writeFileSync(file, json);
     log(`done: ${goals.filter((g) => g.pass).length}/${goals.length} goals met`);
   } finally {

@@ -151,7 +151,7 @@ function unionLength(xs: Interval[]): number {
 }
 
 function data(e: TraceEvent): Record<string, unknown> {
-  const d = e.args?.['data'] ?? e.args?.['beginData'];
+  const d = e.args?.data ?? e.args?.beginData;
   return typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : {};
 }
 
@@ -227,7 +227,7 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
   const threads = threadNames(events);
   const procs = processNames(events);
   // The page's renderer: the process whose main thread parsed the page.
-  const parsers = events.filter((e) => e.name === 'ParseHTML' && str(data(e)['url']).startsWith(attr.pageUrl));
+  const parsers = events.filter((e) => e.name === 'ParseHTML' && str(data(e).url).startsWith(attr.pageUrl));
   const pid = parsers.at(-1)?.pid;
   if (pid === undefined)
     throw new Error(`trace: no ParseHTML for ${attr.pageUrl} (was the page loaded while tracing?)`);
@@ -260,15 +260,12 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
     if (!JS_EVENTS.has(e.name)) return false;
     const a = (e.args ?? {}) as { worldName?: unknown; fileName?: unknown };
     if (worldName && a.worldName === worldName) return true;
-    const url = str(data(e)['url']) || str(a.fileName);
+    const url = str(data(e).url) || str(a.fileName);
     return url.startsWith(attr.extensionOrigin);
   };
   const mojoTag = (e: TraceEvent): string =>
     str(
-      (
-        (e.args as { chrome_mojo_event_info?: { mojo_interface_tag?: unknown } } | undefined)?.chrome_mojo_event_info ??
-        {}
-      ).mojo_interface_tag,
+      (e.args as { chrome_mojo_event_info?: { mojo_interface_tag?: unknown } } | undefined)?.chrome_mojo_event_info?.mojo_interface_tag,
     );
 
   const tasks: Task[] = [];

@@ -69,7 +69,7 @@ function choice<T extends string>(name: string, value: string, choices: readonly
 
 /** The mode change the flags ask for (empty: none). */
 export function modeChange(values: Flags): Partial<SimModes> {
-  const change: Partial<SimModes> = values['reset'] ? { ...DEFAULT_MODES } : {};
+  const change: Partial<SimModes> = values.reset ? { ...DEFAULT_MODES } : {};
   const str = (key: string): string | undefined => {
     const v = values[key];
     return typeof v === 'string' ? v : undefined;
@@ -98,14 +98,14 @@ export function modeChange(values: Flags): Partial<SimModes> {
   if (values['ignore-ping']) change.ignorePing = true;
   if (values['answer-ping']) change.ignorePing = false;
   if (values['no-handshake']) change.noHandshake = true;
-  if (values['handshake']) change.noHandshake = false;
+  if (values.handshake) change.noHandshake = false;
   const shape = str('event-shape');
   if (shape !== undefined) change.eventShape = choice('event-shape', shape, ['socket', 'webhook'] as const);
   const style = str('socket-io-style');
   if (style !== undefined) change.socketIoStyle = choice('socket-io-style', style, ['named', 'message'] as const);
   if (values['new-call']) change.newCall = true;
   if (values['no-new-call']) change.newCall = false;
-  if (values['cdr']) change.cdr = true;
+  if (values.cdr) change.cdr = true;
   if (values['no-cdr']) change.cdr = false;
   if (values['rest-camel-case']) change.restCamelCase = true;
   if (values['rest-snake-case']) change.restCamelCase = false;

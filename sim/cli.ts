@@ -76,10 +76,10 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
-  const portText = values.port ?? process.env['SIM_PORT'] ?? String(DEFAULT_PORT);
+  const portText = values.port ?? process.env.SIM_PORT ?? String(DEFAULT_PORT);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliError(`Invalid port "${portText}"`);
-  const host = values.host ?? process.env['SIM_HOST'] ?? '127.0.0.1';
+  const host = values.host ?? process.env.SIM_HOST ?? '127.0.0.1';
   const [command = 'start', ...args] = positionals;
   const client = new ControlClient(host, port);
   const expectArgs = (count: number, what: string): void => {

@@ -39,7 +39,7 @@ export async function handleControl(
     if (!isRecord(body)) throw new HttpError(400, 'Body must be a JSON object');
     switch (command) {
       case 'ring': {
-        const from = body['from'];
+        const from = body.from;
         const line = optionalString(body, 'line');
         const queue = optionalString(body, 'queue');
         const shape = optionalShape(body);
@@ -66,8 +66,8 @@ export async function handleControl(
         return reply(res, { ok: true, uniqueId, by: refusedAs400(() => target.answerElsewhere(uniqueId, by)) });
       }
       case 'agent': {
-        const action = body['action'];
-        const queue = body['queue'];
+        const action = body.action;
+        const queue = body.queue;
         if (!isAgentAction(action)) throw new HttpError(400, '"action" must be login, logout, pause or unpause');
         if (typeof queue !== 'string' || queue.trim() === '')
           throw new HttpError(400, '"queue" must be a non-empty string');
@@ -146,7 +146,7 @@ function optionalString(body: Record<string, unknown>, key: string): string | un
 }
 
 function knownCall(body: Record<string, unknown>, target: ControlTarget): string {
-  const uniqueId = body['uniqueId'];
+  const uniqueId = body.uniqueId;
   if (typeof uniqueId !== 'string' || uniqueId === '')
     throw new HttpError(400, '"uniqueId" must be a non-empty string');
   if (!target.hasCall(uniqueId)) throw new HttpError(404, `No such call: ${uniqueId}`);

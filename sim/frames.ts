@@ -40,7 +40,7 @@ export function shapeFields(fields: FrameFields, shape: EventShape): FrameFields
 
 /** The event name of a frame in either shape. */
 export function eventNameOf(fields: FrameFields): string {
-  const name = fields['event'] ?? fields['EventName'];
+  const name = fields.event ?? fields.EventName;
   return typeof name === 'string' ? name : '';
 }
 

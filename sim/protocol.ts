@@ -45,7 +45,7 @@ export class Protocol {
 
   /** One client frame, parsed into an object. */
   receive(session: Session, data: Record<string, unknown>): void {
-    const action = data['action'];
+    const action = data.action;
     if (action === 'auth') this.auth(session, data);
     else if (session.user === null) sendError(session, 'Not authenticated', action);
     else this.action(session, session.user, action, data);
@@ -54,7 +54,7 @@ export class Protocol {
   private checkAuth(data: Record<string, unknown>): { user: SimUser } | { error: string } {
     const { modes, users, tokens } = this.deps;
     if (modes().rejectAuth) return { error: 'Invalid token' };
-    const token = data['token'];
+    const token = data.token;
     if (typeof token !== 'string' || token === '') return { error: 'Invalid token' };
     let user = users.find((u) => u.token === token);
     if (!user) {
@@ -63,8 +63,8 @@ export class Protocol {
       if (issued.expired) return { error: 'Token expired' };
       user = issued.user;
     }
-    const type = data['identityType'];
-    const rawValue = data['identityValue'];
+    const type = data.identityType;
+    const rawValue = data.identityValue;
     const value = typeof rawValue === 'number' ? String(rawValue) : rawValue;
     if (type !== 'login' && type !== 'line' && type !== 'email') return { error: 'Invalid identityType' };
     const matches =
@@ -79,8 +79,8 @@ export class Protocol {
 
   private auth(session: Session, data: Record<string, unknown>): void {
     const { log, modes, later, notify } = this.deps;
-    const token = typeof data['token'] === 'string' ? mask(data['token']) : String(data['token']);
-    log(`${label(session)} auth ${String(data['identityType'])}=${String(data['identityValue'])} token ${token}`);
+    const token = typeof data.token === 'string' ? mask(data.token) : String(data.token);
+    log(`${label(session)} auth ${String(data.identityType)}=${String(data.identityValue)} token ${token}`);
     if (modes().neverAnswerAuth) {
       log(`${label(session)} auth left unanswered (neverAnswerAuth)`);
       return;
@@ -114,12 +114,12 @@ export class Protocol {
         else session.send({ event: 'pong' });
         return;
       case 'originate': {
-        const actionid = data['actionid'];
+        const actionid = data.actionid;
         if (typeof actionid !== 'string' || actionid === '') {
           sendError(session, 'Missing or invalid actionid', 'originate');
           return;
         }
-        const error = book.originate(user, data['to'], (uniqueId) => {
+        const error = book.originate(user, data.to, (uniqueId) => {
           session.send({
             event: 'originateresponse',
             actionid,
@@ -133,7 +133,7 @@ export class Protocol {
       }
       case 'hangupcall':
       case 'transfer': {
-        const uniqueid = data['uniqueid'];
+        const uniqueid = data.uniqueid;
         // Ids are compared as exact strings: a number here has lost its text already (1412256225.1940 -> .194).
         if (typeof uniqueid !== 'string' || uniqueid === '') {
           sendError(session, uniqueid === undefined ? 'Missing uniqueid' : 'uniqueid must be a string', action);
@@ -142,7 +142,7 @@ export class Protocol {
         const error =
           action === 'hangupcall'
             ? book.hangupcall(user, uniqueid)
-            : book.transfer(user, uniqueid, data['to'], data['type']);
+            : book.transfer(user, uniqueid, data.to, data.type);
         if (error !== null) sendError(session, error, action);
         return;
       }

@@ -118,14 +118,14 @@ export async function handleRest(
       sendJson(res, status, { message: errorMessage(err) });
       return true;
     }
-    if (!isRecord(body) || typeof body['email'] !== 'string' || typeof body['password'] !== 'string') {
+    if (!isRecord(body) || typeof body.email !== 'string' || typeof body.password !== 'string') {
       log('REST login refused: body needs "email" and "password" strings');
       sendJson(res, 400, { message: 'email and password are required' });
       return true;
     }
-    const issued = store.login(body['email'], body['password']);
+    const issued = store.login(body.email, body.password);
     log(
-      `REST login ${body['email']}: ${issued ? `ok, access ${mask(issued.accessToken)}, expires_in ${issued.expiresIn}` : 'refused'}`,
+      `REST login ${body.email}: ${issued ? `ok, access ${mask(issued.accessToken)}, expires_in ${issued.expiresIn}` : 'refused'}`,
     );
     if (issued) sendJson(res, 200, ssoBody(issued, camelCase));
     else sendJson(res, 401, { message: 'Invalid email or password' });

@@ -66,6 +66,6 @@ export function planDial(text: string, rules: DialRules, opts: { region?: string
   if (opts.allowInternal && INTERNAL.test(compact))
     return { ok: true, kind: 'internal', dial: compact, display: compact };
   const number = parseNumber(text, opts.region ?? rules.defaultCountry);
-  if (!number || !number.isValid()) return { ok: false, reason: 'errInvalidNumber' };
+  if (!number?.isValid()) return { ok: false, reason: 'errInvalidNumber' };
   return { ok: true, ...dialString(number, rules), display: number.formatInternational() };
 }

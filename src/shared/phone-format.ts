@@ -29,6 +29,6 @@ function format(raw: string, defaultCountry: string): string {
   const trimmed = raw.trim();
   if (!/^\+?[0-9 ()./-]{7,}$/.test(trimmed)) return trimmed;
   const parsed = parsePhoneNumberFromString(trimmed, defaultCountry.toUpperCase() as CountryCode);
-  if (!parsed || !parsed.isPossible()) return trimmed;
+  if (!parsed?.isPossible()) return trimmed;
   return parsed.country === defaultCountry.toUpperCase() ? parsed.formatNational() : parsed.formatInternational();
 }

@@ -49,8 +49,8 @@ describe('notification "Hang up" button → engine → iPBX', () => {
     };
     await onNotificationButtonClicked(notificationId(id), HANG_UP_BUTTON, deps);
 
-    const hangups = sim.received.filter((f) => f.data?.['action'] === 'hangupcall');
-    expect(hangups.map((f) => f.data?.['uniqueid'])).toEqual([id]);
+    const hangups = sim.received.filter((f) => f.data?.action === 'hangupcall');
+    expect(hangups.map((f) => f.data?.uniqueid)).toEqual([id]);
     expect(hangups[0]!.raw).toContain(`"uniqueid":"${id}"`);
     await until(
       () => engine.calls.calls.get(id),

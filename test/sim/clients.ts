@@ -73,7 +73,7 @@ export class WsClient {
 
   /** The event names (either key spelling) received so far. */
   names(): string[] {
-    return this.frames.items.map((f) => String(f.data['event'] ?? f.data['EventName']));
+    return this.frames.items.map((f) => String(f.data.event ?? f.data.EventName));
   }
 
   close(): void {
@@ -150,7 +150,7 @@ function matches(value: unknown, fields: Data): boolean {
 export const event =
   (name: string, fields: Data = {}) =>
   (f: Frame): boolean =>
-    (f.data['event'] ?? f.data['EventName']) === name && Object.entries(fields).every(([k, v]) => f.data[k] === v);
+    (f.data.event ?? f.data.EventName) === name && Object.entries(fields).every(([k, v]) => f.data[k] === v);
 
 const sims: Simulator[] = [];
 const closers: (() => void)[] = [];
@@ -197,8 +197,8 @@ export async function ioLogin(sim: Simulator, who: string, token?: string): Prom
   // Named (emit('auth', …)) or one 'event' message, whichever style the simulator is in.
   await client.waitFor(
     (e) =>
-      (e.name === 'auth' || (e.name === 'event' && asData(e.args[0])['event'] === 'auth')) &&
-      asData(e.args[0])['status'] === 'ok',
+      (e.name === 'auth' || (e.name === 'event' && asData(e.args[0]).event === 'auth')) &&
+      asData(e.args[0]).status === 'ok',
   );
   return client;
 }

@@ -37,9 +37,9 @@ describe('GET /contacts', () => {
       username: 'alice@example.com',
       password: 'alice-pass',
     });
-    expect((await contacts(sim, String(body['access_token']))).status).toBe(200);
+    expect((await contacts(sim, String(body.access_token))).status).toBe(200);
     now += 61_000;
-    expect((await contacts(sim, String(body['access_token']))).status).toBe(401);
+    expect((await contacts(sim, String(body.access_token))).status).toBe(401);
     expect((await contacts(sim, 'demo-token-alice')).status).toBe(200);
   });
 
@@ -77,14 +77,14 @@ describe('GET /contacts', () => {
         phoneNumbers: [{ type: 'ip', number: '446' }],
       },
     ]);
-    expect(list.some((c) => c['id'] === 'user-alice' || String(c['lastName']).includes('kolega'))).toBe(false);
+    expect(list.some((c) => c.id === 'user-alice' || String(c.lastName).includes('kolega'))).toBe(false);
     for (const c of list) {
-      for (const p of c['phoneNumbers'] as Array<{ type: string }>)
+      for (const p of c.phoneNumbers as Array<{ type: string }>)
         expect(['ip', 'pev', 'mob', 'fax']).toContain(p.type);
     }
     // Only Jan Novák has 777 888 999.
     expect(
-      list.filter((c) => JSON.stringify(c['phoneNumbers']).includes('777 888 999')).map((c) => c['lastName']),
+      list.filter((c) => JSON.stringify(c.phoneNumbers).includes('777 888 999')).map((c) => c.lastName),
     ).toEqual(['Novák']);
   });
 

@@ -44,11 +44,11 @@ describe('POST /oauth/token', () => {
   it('its access token signs in on both transports; the e-mail is matched in any case, the login works too', async () => {
     const sim = await start();
     const { body } = await postForm(sim.oauthTokenUrl, password('ALICE@example.com', 'alice-pass'));
-    await wsLogin(sim, 'alice', String(body['access_token']));
-    await ioLogin(sim, 'alice', String(body['access_token']));
+    await wsLogin(sim, 'alice', String(body.access_token));
+    await ioLogin(sim, 'alice', String(body.access_token));
     expect(sim.authenticatedCount()).toBe(2);
     const byLogin = await postForm(sim.oauthTokenUrl, password('bob', 'bob-pass'));
-    await wsLogin(sim, 'bob', String(byLogin.body['access_token']));
+    await wsLogin(sim, 'bob', String(byLogin.body.access_token));
   });
 
   it('refresh_token grant: a new pair, the old refresh token dies; an expired refresh token is refused', async () => {
@@ -58,19 +58,19 @@ describe('POST /oauth/token', () => {
     expect(first.body).toMatchObject({ expires_in: 60, refresh_expires_in: 120 });
     now += 61_000;
     const c = await WsClient.open(sim.wsUrl);
-    c.send({ action: 'auth', token: first.body['access_token'], identityType: 'login', identityValue: 'bob' });
+    c.send({ action: 'auth', token: first.body.access_token, identityType: 'login', identityValue: 'bob' });
     expect((await c.waitFor(event('auth'))).data).toEqual({ event: 'auth', status: 'error', message: 'Token expired' });
     c.close();
 
     const refresh = (token: unknown) =>
       postForm(sim.oauthTokenUrl, { grant_type: 'refresh_token', client_id: 'api', refresh_token: String(token) });
-    const second = await refresh(first.body['refresh_token']);
+    const second = await refresh(first.body.refresh_token);
     expect(second.status).toBe(200);
-    expect(second.body['access_token']).not.toBe(first.body['access_token']);
-    await wsLogin(sim, 'bob', String(second.body['access_token']));
-    expect(await refresh(first.body['refresh_token'])).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(second.body.access_token).not.toBe(first.body.access_token);
+    await wsLogin(sim, 'bob', String(second.body.access_token));
+    expect(await refresh(first.body.refresh_token)).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
     now += 121_000;
-    expect(await refresh(second.body['refresh_token'])).toMatchObject({
+    expect(await refresh(second.body.refresh_token)).toMatchObject({
       status: 400,
       body: { error: 'invalid_grant', error_description: 'Token is not active' },
     });
@@ -136,10 +136,10 @@ describe('/v1/sso in both spellings', () => {
         expiresAt: new Date(now + 300_000).toISOString(),
       },
     });
-    await wsLogin(sim, 'alice', String(login.body['accessToken']));
+    await wsLogin(sim, 'alice', String(login.body.accessToken));
     const refreshed = await fetch(`${sim.restUrl}/v1/sso/refresh`, {
       method: 'POST',
-      headers: { Authorization: String(login.body['refreshToken']) },
+      headers: { Authorization: String(login.body.refreshToken) },
     });
     expect(Object.keys((await refreshed.json()) as object).sort()).toEqual([
       'accessToken',
@@ -160,18 +160,18 @@ describe('logs', () => {
     const refreshed = await postForm(sim.oauthTokenUrl, {
       grant_type: 'refresh_token',
       client_id: 'api',
-      refresh_token: String(body['refresh_token']),
+      refresh_token: String(body.refresh_token),
     });
-    await ioLogin(sim, 'alice', String(refreshed.body['access_token']));
-    await wsLogin(sim, 'alice', String(refreshed.body['access_token']));
+    await ioLogin(sim, 'alice', String(refreshed.body.access_token));
+    await wsLogin(sim, 'alice', String(refreshed.body.access_token));
     await postForm(sim.oauthTokenUrl, password('alice@example.com', 'wrong-secret'));
     const text = lines.join('\n');
     expect(text).toContain('OAuth');
     for (const secret of [
-      body['access_token'],
-      body['refresh_token'],
-      refreshed.body['access_token'],
-      refreshed.body['refresh_token'],
+      body.access_token,
+      body.refresh_token,
+      refreshed.body.access_token,
+      refreshed.body.refresh_token,
       'alice-pass',
       'wrong-secret',
     ]) {

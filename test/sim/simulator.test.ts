@@ -65,7 +65,7 @@ class TestClient {
   callEvents(): Record<string, unknown>[] {
     return this.messages
       .map((m) => m.data)
-      .filter((d) => ['Ringing', 'Answered', 'Hangup'].includes(String(d['event'])));
+      .filter((d) => ['Ringing', 'Answered', 'Hangup'].includes(String(d.event)));
   }
 
   close(): void {
@@ -76,7 +76,7 @@ class TestClient {
 const event =
   (name: string, fields: Record<string, unknown> = {}): Pred =>
   (m) =>
-    m.data['event'] === name && Object.entries(fields).every(([k, v]) => m.data[k] === v);
+    m.data.event === name && Object.entries(fields).every(([k, v]) => m.data[k] === v);
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -158,15 +158,15 @@ describe('auth', () => {
     c.send({ action: 'auth', token: 'demo-token-alice', identityType: 'line', identityValue: '445' });
     await c.waitFor(
       (m) =>
-        m.data['event'] === 'auth' &&
-        m.data['message'] === 'Identity does not match the token' &&
-        c.messages.filter((x) => x.data['message'] === 'Identity does not match the token').length === 2,
+        m.data.event === 'auth' &&
+        m.data.message === 'Identity does not match the token' &&
+        c.messages.filter((x) => x.data.message === 'Identity does not match the token').length === 2,
     );
     expect(sim.authenticatedCount()).toBe(0);
 
     c.send({ action: 'originate', to: '777888999', actionid: 'x1' });
     await c.waitFor(event('error', { message: 'Not authenticated', action: 'originate' }));
-    expect(c.messages.some((m) => m.data['event'] === 'originateresponse')).toBe(false);
+    expect(c.messages.some((m) => m.data.event === 'originateresponse')).toBe(false);
   });
 
   it('answers ping with pong once authenticated', async () => {
@@ -174,7 +174,7 @@ describe('auth', () => {
     const c = await login(sim, 'alice');
     c.send({ action: 'ping' });
     expect((await c.waitFor(event('pong'))).raw).toBe('{"event":"pong"}');
-    const frame = await sim.waitForFrame((f) => f.data?.['action'] === 'ping');
+    const frame = await sim.waitForFrame((f) => f.data?.action === 'ping');
     expect(frame.user).toBe('alice');
   });
 });
@@ -187,7 +187,7 @@ describe('originate', () => {
     alice.send({ action: 'originate', to: '+420777888999', callerid: 'Jan Novák <+420777888999>', actionid: 'a1' });
     const response = await alice.waitFor(event('originateresponse'));
     expect(response.data).toMatchObject({ actionid: 'a1', response: 'Success' });
-    const id = response.data['uniqueId'];
+    const id = response.data.uniqueId;
     expect(id).toMatch(/^\d{10}\.1940$/);
 
     const ringing = await alice.waitFor(event('Ringing'));
@@ -209,7 +209,7 @@ describe('originate', () => {
 
     await alice.waitFor(event('Answered'));
     expect(Date.now() - ringAt).toBeGreaterThanOrEqual(100);
-    expect(alice.messages.map((m) => m.data['event'])).toEqual([
+    expect(alice.messages.map((m) => m.data.event)).toEqual([
       'auth',
       'originateresponse',
       'NewCall',
@@ -234,7 +234,7 @@ describe('originate', () => {
     const bob = await login(sim, 'bob');
     const carol = await login(sim, 'carol');
     alice.send({ action: 'originate', to: '445', actionid: 'int-1' });
-    const id = (await alice.waitFor(event('originateresponse'))).data['uniqueId'];
+    const id = (await alice.waitFor(event('originateresponse'))).data.uniqueId;
     await alice.waitFor(event('Answered'));
     await bob.waitFor(event('Answered'));
     expect(alice.callEvents()).toEqual([
@@ -270,7 +270,7 @@ describe('originate', () => {
     alice.send({ action: 'originate', to: '777888999' });
     const noId = await alice.waitFor(event('error'));
     expect(noId.data).toMatchObject({ action: 'originate' });
-    expect(String(noId.data['message'])).toMatch(/actionid/);
+    expect(String(noId.data.message)).toMatch(/actionid/);
     expect(sim.calls()).toEqual([]);
     expect(alice.callEvents()).toEqual([]);
   });
@@ -326,7 +326,7 @@ describe('hangupcall', () => {
     expect(ringing.raw).toBe(
       '{"event":"Ringing","from":777888999,"to":444,"uniqueId":1412256225.1940,"direction":"incoming","line":444}',
     );
-    expect(ringing.data['uniqueId']).toBe(1412256225.194); // what a naive JSON.parse makes of it
+    expect(ringing.data.uniqueId).toBe(1412256225.194); // what a naive JSON.parse makes of it
 
     // Texts that are not JSON numbers stay strings.
     sim.ring({ from: '00420602123456' });
@@ -426,7 +426,7 @@ describe('transfer', () => {
     const original = await answeredCall(sim, alice);
     alice.send({ action: 'transfer', uniqueid: original, to: '445', type: 'attended', data: {} });
     const consult = await alice.waitFor(event('Ringing', { to: '445' }));
-    const consultId = consult.data['uniqueId'];
+    const consultId = consult.data.uniqueId;
     expect(consultId).not.toBe(original);
     expect(consult.data).toEqual({
       event: 'Ringing',
@@ -441,13 +441,13 @@ describe('transfer', () => {
 
     alice.send({ action: 'hangupcall', uniqueid: original });
     await alice.waitFor(event('Hangup', { uniqueId: consultId }));
-    const hangups = alice.callEvents().filter((e) => e['event'] === 'Hangup');
-    expect(hangups.map((h) => [h['uniqueId'], h['reason']])).toEqual([
+    const hangups = alice.callEvents().filter((e) => e.event === 'Hangup');
+    expect(hangups.map((h) => [h.uniqueId, h.reason])).toEqual([
       [original, 'transferred'],
       [consultId, 'transferred'],
     ]);
     // Bob now talks to the outside caller: his side of the call goes on.
-    expect(bob.callEvents().some((e) => e['event'] === 'Hangup')).toBe(false);
+    expect(bob.callEvents().some((e) => e.event === 'Hangup')).toBe(false);
     expect(sim.calls()).toEqual([expect.objectContaining({ uniqueId: consultId, user: 'bob', state: 'answered' })]);
     sim.hangup(String(consultId));
     await bob.waitFor(event('Hangup', { uniqueId: consultId, reason: 'hangup' }));
@@ -460,13 +460,13 @@ describe('transfer', () => {
     const bob = await login(sim, 'bob');
     const original = await answeredCall(sim, alice);
     alice.send({ action: 'transfer', uniqueid: original, to: '445', type: 'attended', data: {} });
-    const consultId = (await alice.waitFor(event('Ringing', { to: '445' }))).data['uniqueId'];
+    const consultId = (await alice.waitFor(event('Ringing', { to: '445' }))).data.uniqueId;
     await alice.waitFor(event('Answered', { uniqueId: consultId }));
 
     alice.send({ action: 'hangupcall', uniqueid: consultId });
     await alice.waitFor(event('Hangup', { uniqueId: consultId, reason: 'cancelled' }));
     await bob.waitFor(event('Hangup', { uniqueId: consultId, reason: 'cancelled' }));
-    expect(alice.callEvents().some((e) => e['event'] === 'Hangup' && e['uniqueId'] === original)).toBe(false);
+    expect(alice.callEvents().some((e) => e.event === 'Hangup' && e.uniqueId === original)).toBe(false);
     expect(sim.calls()).toEqual([expect.objectContaining({ uniqueId: original, user: 'alice', state: 'answered' })]);
 
     // The original call is a plain call again: hanging it up is a normal hangup.
@@ -481,9 +481,9 @@ describe('transfer', () => {
     alice.send({ action: 'transfer', uniqueid: original, to: '+442079460958', type: 'attended', data: {} });
     const consult = await alice.waitFor(event('Ringing', { to: '+442079460958' }));
     expect(consult.data).toMatchObject({ from: '444', direction: 'outgoing', line: '444' });
-    await alice.waitFor(event('Answered', { uniqueId: consult.data['uniqueId'] }));
+    await alice.waitFor(event('Answered', { uniqueId: consult.data.uniqueId }));
     alice.send({ action: 'hangupcall', uniqueid: original });
-    await alice.waitFor(event('Hangup', { uniqueId: consult.data['uniqueId'], reason: 'transferred' }));
+    await alice.waitFor(event('Hangup', { uniqueId: consult.data.uniqueId, reason: 'transferred' }));
     expect(sim.calls()).toEqual([]);
   });
 });
@@ -580,7 +580,7 @@ describe('REST API', () => {
     const c = await open(sim);
     c.send({
       action: 'auth',
-      token: first.body['access_token'],
+      token: first.body.access_token,
       identityType: 'email',
       identityValue: 'alice@example.com',
     });
@@ -589,15 +589,15 @@ describe('REST API', () => {
     const refreshed = await postJson(
       `${sim.restUrl}/v1/sso/refresh`,
       {},
-      { Authorization: String(first.body['refresh_token']) },
+      { Authorization: String(first.body.refresh_token) },
     );
     expect(refreshed.status).toBe(200);
-    expect(refreshed.body['access_token']).not.toBe(first.body['access_token']);
-    expect(refreshed.body['refresh_token']).not.toBe(first.body['refresh_token']);
+    expect(refreshed.body.access_token).not.toBe(first.body.access_token);
+    expect(refreshed.body.refresh_token).not.toBe(first.body.refresh_token);
     const reused = await postJson(
       `${sim.restUrl}/v1/sso/refresh`,
       {},
-      { Authorization: String(first.body['refresh_token']) },
+      { Authorization: String(first.body.refresh_token) },
     );
     expect(reused.status).toBe(401);
     const none = await postJson(`${sim.restUrl}/v1/sso/refresh`, {});
@@ -620,26 +620,26 @@ describe('REST API', () => {
     let now = 1_764_042_000_000;
     const sim = await start({ clock: () => now, modes: { tokenTtlSeconds: 60 } });
     const pair = await postJson(`${sim.restUrl}/v1/sso/login`, { email: 'bob@example.com', password: 'bob-pass' });
-    expect(pair.body['expires_in']).toBe(60);
+    expect(pair.body.expires_in).toBe(60);
     now += 61_000;
     const c = await open(sim);
-    c.send({ action: 'auth', token: pair.body['access_token'], identityType: 'login', identityValue: 'bob' });
+    c.send({ action: 'auth', token: pair.body.access_token, identityType: 'login', identityValue: 'bob' });
     expect((await c.waitFor(event('auth'))).raw).toBe('{"event":"auth","status":"error","message":"Token expired"}');
 
     const fresh = await postJson(
       `${sim.restUrl}/v1/sso/refresh`,
       {},
-      { Authorization: String(pair.body['refresh_token']) },
+      { Authorization: String(pair.body.refresh_token) },
     );
-    c.send({ action: 'auth', token: fresh.body['access_token'], identityType: 'login', identityValue: 'bob' });
+    c.send({ action: 'auth', token: fresh.body.access_token, identityType: 'login', identityValue: 'bob' });
     await c.waitFor(event('auth', { status: 'ok', line: '445' }));
 
     // expireTokens() ends every issued access token at once (static tokens are not affected).
     sim.expireTokens();
-    c.send({ action: 'auth', token: fresh.body['access_token'], identityType: 'login', identityValue: 'bob' });
-    await c.waitFor(() => c.messages.filter((x) => x.data['message'] === 'Token expired').length === 2);
+    c.send({ action: 'auth', token: fresh.body.access_token, identityType: 'login', identityValue: 'bob' });
+    await c.waitFor(() => c.messages.filter((x) => x.data.message === 'Token expired').length === 2);
     c.send({ action: 'auth', token: 'demo-token-bob', identityType: 'login', identityValue: 'bob' });
-    await c.waitFor(() => c.messages.filter((x) => x.data['status'] === 'ok').length === 2);
+    await c.waitFor(() => c.messages.filter((x) => x.data.status === 'ok').length === 2);
   });
 });
 
@@ -649,16 +649,16 @@ describe('control endpoint and demo page', () => {
     const alice = await login(sim, 'alice');
     const ring = await postJson(`${sim.httpUrl}/control/ring`, { from: '+420777888999', line: '444' });
     expect(ring.status).toBe(200);
-    const id = String(ring.body['uniqueId']);
+    const id = String(ring.body.uniqueId);
     await alice.waitFor(event('Ringing', { uniqueId: id }));
     expect((await postJson(`${sim.httpUrl}/control/answer`, { uniqueId: id })).status).toBe(200);
     await alice.waitFor(event('Answered', { uniqueId: id }));
 
     const state = (await (await fetch(`${sim.httpUrl}/control/state`)).json()) as Record<string, unknown>;
-    expect(state['authenticated']).toBe(1);
-    expect(state['calls']).toEqual([expect.objectContaining({ uniqueId: id, state: 'answered' })]);
-    const frames = state['received'] as Array<Record<string, unknown>>;
-    expect(frames[0]?.['raw']).toContain('"action":"auth"');
+    expect(state.authenticated).toBe(1);
+    expect(state.calls).toEqual([expect.objectContaining({ uniqueId: id, state: 'answered' })]);
+    const frames = state.received as Array<Record<string, unknown>>;
+    expect(frames[0]?.raw).toContain('"action":"auth"');
     expect(JSON.stringify(state)).not.toContain('demo-token-alice'); // tokens are masked
 
     expect((await postJson(`${sim.httpUrl}/control/hangup`, { uniqueId: id, reason: 'busy' })).status).toBe(200);
@@ -669,12 +669,12 @@ describe('control endpoint and demo page', () => {
     expect(sim.modes.ignorePing).toBe(true);
 
     expect((await postJson(`${sim.httpUrl}/control/ring`, {})).status).toBe(400);
-    expect((await postJson(`${sim.httpUrl}/control/ring`, { from: '1', line: '999' })).body['error']).toMatch(/999/);
+    expect((await postJson(`${sim.httpUrl}/control/ring`, { from: '1', line: '999' })).body.error).toMatch(/999/);
     expect((await postJson(`${sim.httpUrl}/control/modes`, { rejectAuth: 'yes' })).status).toBe(400);
     expect((await postJson(`${sim.httpUrl}/control/modes`, { noSuchMode: true })).status).toBe(400);
     const unknown = await postJson(`${sim.httpUrl}/control/answer`, { uniqueId: '1.2' });
     expect(unknown.status).toBe(404);
-    expect(unknown.body['error']).toMatch(/No such call/);
+    expect(unknown.body.error).toMatch(/No such call/);
     const badJson = await fetch(`${sim.httpUrl}/control/ring`, { method: 'POST', body: '{oops' });
     expect(badJson.status).toBe(400);
     expect(await badJson.json()).toEqual({ error: 'Body is not valid JSON' });
@@ -730,7 +730,7 @@ describe('modes', () => {
     const sim = await start({ modes: { neverAnswerAuth: true } });
     const c = await open(sim);
     c.send({ action: 'auth', token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
-    await sim.waitForFrame((f) => f.data?.['action'] === 'auth');
+    await sim.waitForFrame((f) => f.data?.action === 'auth');
     await sleep(200);
     expect(c.messages).toEqual([]);
     expect(sim.authenticatedCount()).toBe(0);
@@ -763,9 +763,9 @@ describe('modes', () => {
     const sim = await start({ modes: { ignorePing: true } });
     const c = await login(sim, 'alice');
     c.send({ action: 'ping' });
-    await sim.waitForFrame((f) => f.data?.['action'] === 'ping');
+    await sim.waitForFrame((f) => f.data?.action === 'ping');
     await sleep(150);
-    expect(c.messages.map((m) => m.data['event'])).toEqual(['auth']);
+    expect(c.messages.map((m) => m.data.event)).toEqual(['auth']);
     sim.setModes({ ignorePing: false });
     c.send({ action: 'ping' });
     await c.waitFor(event('pong'));
@@ -810,7 +810,7 @@ describe('robustness', () => {
     c.send({ action: 'transfer', uniqueid: id, type: 'blind' });
     c.send({ action: 'ping' });
     await c.waitFor(event('pong'));
-    const errors = c.messages.filter((m) => m.data['event'] === 'error').map((m) => m.data);
+    const errors = c.messages.filter((m) => m.data.event === 'error').map((m) => m.data);
     expect(errors).toEqual([
       { event: 'error', message: 'Invalid JSON' },
       { event: 'error', message: 'Frame must be a JSON object' },
@@ -820,7 +820,7 @@ describe('robustness', () => {
       { event: 'error', message: 'Missing action' },
       { event: 'error', message: 'Invalid number', action: 'transfer' },
     ]);
-    expect(c.messages.filter((m) => m.data['event'] === 'pong')).toHaveLength(1);
+    expect(c.messages.filter((m) => m.data.event === 'pong')).toHaveLength(1);
     expect(sim.calls()).toHaveLength(1);
     const binary = await sim.waitForFrame((f) => f.binary === true);
     expect(binary.data).toBeNull();
@@ -865,16 +865,16 @@ describe('robustness', () => {
     sim.sendRaw(Buffer.from('{"event":"pong"}'), 'bob');
     await new Promise<void>((resolve) => bob.ws.once('message', () => resolve()));
     expect(got).toHaveLength(1);
-    expect(bob.messages.some((m) => m.data['event'] === 'Custom')).toBe(false);
+    expect(bob.messages.some((m) => m.data.event === 'Custom')).toBe(false);
     expect(() => sim.sendRaw('x', 'mallory')).toThrow(/mallory/);
   });
 
   it('waitForFrame resolves with past and future frames and rejects clearly on timeout', async () => {
     const sim = await start();
     const c = await login(sim, 'alice');
-    const past = await sim.waitForFrame((f) => f.data?.['action'] === 'auth', 100);
+    const past = await sim.waitForFrame((f) => f.data?.action === 'auth', 100);
     expect(past.user).toBeNull();
-    const future = sim.waitForFrame((f) => f.data?.['action'] === 'ping');
+    const future = sim.waitForFrame((f) => f.data?.action === 'ping');
     c.send({ action: 'ping' });
     expect((await future).user).toBe('alice');
     await expect(sim.waitForFrame(() => false, 50)).rejects.toThrow(
@@ -886,9 +886,9 @@ describe('robustness', () => {
     const lines: string[] = [];
     const sim = await start({ log: (l) => lines.push(l) });
     const pair = await postJson(`${sim.restUrl}/v1/sso/login`, { email: 'carol@example.com', password: 'carol-pass' });
-    await postJson(`${sim.restUrl}/v1/sso/refresh`, {}, { Authorization: String(pair.body['refresh_token']) });
+    await postJson(`${sim.restUrl}/v1/sso/refresh`, {}, { Authorization: String(pair.body.refresh_token) });
     const c = await open(sim);
-    c.send({ action: 'auth', token: pair.body['access_token'], identityType: 'login', identityValue: 'carol' });
+    c.send({ action: 'auth', token: pair.body.access_token, identityType: 'login', identityValue: 'carol' });
     await c.waitFor(event('auth', { status: 'ok' }));
     await login(sim, 'alice');
     const all = lines.join('\n');
@@ -896,8 +896,8 @@ describe('robustness', () => {
     for (const secret of [
       'carol-pass',
       'demo-token-alice',
-      String(pair.body['access_token']),
-      String(pair.body['refresh_token']),
+      String(pair.body.access_token),
+      String(pair.body.refresh_token),
     ]) {
       expect(all).not.toContain(secret);
     }

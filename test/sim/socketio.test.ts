@@ -13,10 +13,10 @@ describe('Socket.IO: auth and keepalive', () => {
     c.emit('auth', { token: 'demo-token-bob', identityType: 'line', identityValue: '445' });
     expect(await c.payload('auth')).toEqual({ status: 'ok', line: '445' });
     expect(sim.authenticatedCount()).toBe(1);
-    const frame = await sim.waitForFrame((f) => f.transport === 'socket.io' && f.data?.['action'] === 'auth');
+    const frame = await sim.waitForFrame((f) => f.transport === 'socket.io' && f.data?.action === 'auth');
     expect(frame.raw).toBe('["auth",{"token":"demo-token-bob","identityType":"line","identityValue":"445"}]');
     const state = asData(await (await fetch(`${sim.httpUrl}/control/state`)).json());
-    expect(state['connections']).toEqual([expect.objectContaining({ transport: 'socket.io', user: 'bob' })]);
+    expect(state.connections).toEqual([expect.objectContaining({ transport: 'socket.io', user: 'bob' })]);
     expect(JSON.stringify(state)).not.toContain('demo-token-bob');
   });
 
@@ -37,7 +37,7 @@ describe('Socket.IO: auth and keepalive', () => {
     expect((await c.waitFor((e) => e.name === 'pong')).args).toEqual([{}]);
     sim.setModes({ ignorePing: true });
     c.emit('ping');
-    await sim.waitForFrame(() => sim.received.filter((x) => x.data?.['action'] === 'ping').length === 2);
+    await sim.waitForFrame(() => sim.received.filter((x) => x.data?.action === 'ping').length === 2);
     await new Promise((r) => setTimeout(r, 100));
     expect(c.emits.items.filter((e) => e.name === 'pong')).toHaveLength(1);
   });
@@ -57,7 +57,7 @@ describe('Socket.IO: calls', () => {
     c.emit('originate', { to: '777888999', callerid: 'Alice <444>', actionid: 'a1' });
     const response = await c.payload('originateresponse');
     expect(response).toMatchObject({ actionid: 'a1', response: 'Success' });
-    const id = response['uniqueId'];
+    const id = response.uniqueId;
     const fields = { from: '444', to: '777888999', uniqueId: id, direction: 'outgoing', line: '444' };
     expect(await c.payload('NewCall')).toEqual(fields);
     expect(await c.payload('Ringing')).toEqual(fields);
@@ -82,11 +82,11 @@ describe('Socket.IO: calls', () => {
       from: '+420777888999',
       to: '445',
       uniqueId: id,
-      targetUniqueId: consult['uniqueId'],
+      targetUniqueId: consult.uniqueId,
       direction: 'incoming',
       line: '444',
     });
-    await alice.payload('Hangup', { uniqueId: consult['uniqueId'], reason: 'transferred' });
+    await alice.payload('Hangup', { uniqueId: consult.uniqueId, reason: 'transferred' });
     const names = alice.emits.items.map((e) => e.name);
     expect(names.indexOf('AttendedTransfer')).toBeLessThan(names.lastIndexOf('Hangup'));
   });
@@ -170,7 +170,7 @@ describe('Socket.IO: shapes and styles', () => {
         sim.answerElsewhere(id);
         sim.agent('pause', { queue: 'support', reason: 'Oběd' });
         c.emit('ping');
-        await c.waitFor((e) => e.name === 'pong' || (e.name === 'event' && asData(e.args[0])['event'] === 'pong'));
+        await c.waitFor((e) => e.name === 'pong' || (e.name === 'event' && asData(e.args[0]).event === 'pong'));
         const decoded = c.emits.items.map((e) => decodeSocketIoEvent(e.name, e.args));
         expect(decoded.every((d) => d.ok)).toBe(true);
         expect(decoded.map((d) => (d.ok ? d.event : null))).toEqual([

@@ -55,7 +55,7 @@ describe('the webhook shape', () => {
     sim.hangup(id, 'No user response');
     expect((await alice.waitFor(event('Hangup'))).data).toMatchObject({ UniqueId: id, Reason: 'No user response' });
     const other = sim.ring({ from: '602123456' });
-    expect((await alice.waitFor(event('Ringing', { uniqueId: other }))).data['event']).toBe('Ringing');
+    expect((await alice.waitFor(event('Ringing', { uniqueId: other }))).data.event).toBe('Ringing');
     expectDecodable(alice);
   });
 
@@ -65,7 +65,7 @@ describe('the webhook shape', () => {
     expect(alice.frames.items[0]?.raw).toBe('{"event":"auth","status":"ok","line":"444"}');
     alice.send({ action: 'originate', to: '777888999', actionid: 'w1' });
     await alice.waitFor(event('Answered'));
-    const id = String((await alice.waitFor(event('originateresponse'))).data['uniqueId']);
+    const id = String((await alice.waitFor(event('originateresponse'))).data.uniqueId);
     sim.hangup(id);
     await alice.waitFor(event('CDR'));
     sim.agent('login', { queue: 'support' });
@@ -93,7 +93,7 @@ describe('AttendedTransfer', () => {
     const id = sim.ring({ from: '+420777888999' });
     sim.answer(id);
     alice.send({ action: 'transfer', uniqueid: id, to: '602123456', type: 'attended', data: {} });
-    const consult = String((await alice.waitFor(event('Answered', { to: '602123456' }))).data['uniqueId']);
+    const consult = String((await alice.waitFor(event('Answered', { to: '602123456' }))).data.uniqueId);
     alice.send({ action: 'hangupcall', uniqueid: id });
     await alice.waitFor(event('Hangup', { uniqueId: consult }));
     const names = alice.names();
@@ -128,7 +128,7 @@ describe('AttendedTransfer', () => {
     const id = sim.ring({ from: '+420777888999' });
     sim.answer(id);
     alice.send({ action: 'transfer', uniqueid: id, to: '602123456', type: 'attended', data: {} });
-    const consult = String((await alice.waitFor(event('Answered', { to: '602123456' }))).data['uniqueId']);
+    const consult = String((await alice.waitFor(event('Answered', { to: '602123456' }))).data.uniqueId);
     alice.send({ action: 'hangupcall', uniqueid: consult });
     await alice.waitFor(event('Hangup', { uniqueId: consult, reason: 'cancelled' }));
     expect(alice.names()).not.toContain('AttendedTransfer');
@@ -141,7 +141,7 @@ describe('missed and answered elsewhere', () => {
     const alice = await wsLogin(sim, 'alice');
     const id = sim.ring({ from: '777888999' });
     sim.miss(id);
-    expect((await alice.waitFor(event('Hangup', { uniqueId: id }))).data['reason']).toBe('No user response');
+    expect((await alice.waitFor(event('Hangup', { uniqueId: id }))).data.reason).toBe('No user response');
     const other = sim.ring({ from: '777888999' });
     sim.answer(other);
     expect(() => sim.miss(other)).toThrow(/already answered/);
@@ -155,7 +155,7 @@ describe('missed and answered elsewhere', () => {
     const taken = sim.ring({ from: '602123456' });
     sim.answer(taken);
     const hangup = await alice.waitFor(event('Hangup', { uniqueId: missed }), 2000);
-    expect(hangup.data['reason']).toBe('No user response');
+    expect(hangup.data.reason).toBe('No user response');
     await new Promise((r) => setTimeout(r, 120));
     expect(sim.calls()).toEqual([expect.objectContaining({ uniqueId: taken, state: 'answered' })]);
   });
@@ -285,7 +285,7 @@ describe('control endpoint', () => {
       queue: 'support',
       shape: 'webhook',
     });
-    const id = String(ring.body['uniqueId']);
+    const id = String(ring.body.uniqueId);
     await alice.waitFor(event('Ringing', { UniqueId: id }));
     expect(await postJson(`${sim.httpUrl}/control/answer-elsewhere`, { uniqueId: id })).toEqual({
       status: 200,
@@ -293,7 +293,7 @@ describe('control endpoint', () => {
     });
     await alice.waitFor(event('Hangup', { UniqueId: id, Reason: 'Answered elsewhere' }));
 
-    const second = String((await postJson(`${sim.httpUrl}/control/ring`, { from: '602123456' })).body['uniqueId']);
+    const second = String((await postJson(`${sim.httpUrl}/control/ring`, { from: '602123456' })).body.uniqueId);
     expect((await postJson(`${sim.httpUrl}/control/miss`, { uniqueId: second })).status).toBe(200);
     await alice.waitFor(event('Hangup', { uniqueId: second, reason: 'No user response' }));
 
@@ -308,7 +308,7 @@ describe('control endpoint', () => {
 
     expect((await postJson(`${sim.httpUrl}/control/ring`, { from: '1', shape: 'xml' })).status).toBe(400);
     expect((await postJson(`${sim.httpUrl}/control/miss`, { uniqueId: '1.2' })).status).toBe(404);
-    const answered = String((await postJson(`${sim.httpUrl}/control/ring`, { from: '602123456' })).body['uniqueId']);
+    const answered = String((await postJson(`${sim.httpUrl}/control/ring`, { from: '602123456' })).body.uniqueId);
     sim.answer(answered);
     expect(await postJson(`${sim.httpUrl}/control/miss`, { uniqueId: answered })).toEqual({
       status: 400,
@@ -318,7 +318,7 @@ describe('control endpoint', () => {
     expect((await postJson(`${sim.httpUrl}/control/agent`, { action: 'nap', queue: 'support' })).status).toBe(400);
     expect((await postJson(`${sim.httpUrl}/control/agent`, { action: 'login' })).status).toBe(400);
     expect(
-      (await postJson(`${sim.httpUrl}/control/agent`, { action: 'login', queue: 'nobody-here' })).body['error'],
+      (await postJson(`${sim.httpUrl}/control/agent`, { action: 'login', queue: 'nobody-here' })).body.error,
     ).toMatch(/no operator/);
     expect((await postJson(`${sim.httpUrl}/control/modes`, { eventShape: 'xml' })).status).toBe(400);
     expect((await postJson(`${sim.httpUrl}/control/modes`, { ringTimeoutMs: -1 })).status).toBe(400);

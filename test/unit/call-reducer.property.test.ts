@@ -406,23 +406,23 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
       fc.property(callFrame, (text) => {
         const raw = JSON.parse(text) as Record<string, unknown>;
         const decoded = decodeFrame(text);
-        const id = raw['uniqueId'];
+        const id = raw.uniqueId;
         const hasId = (typeof id === 'string' && id !== '') || typeof id === 'number';
         const textual = (k: string) =>
           raw[k] === undefined || raw[k] === null || typeof raw[k] === 'string' || typeof raw[k] === 'number';
-        const dir = raw['direction'];
+        const dir = raw.direction;
         const dirOk =
           dir === undefined ||
           dir === null ||
           (typeof dir === 'string' && DIRECTIONS.some((d) => d.toLowerCase() === dir.toLowerCase()));
-        const isRinging = String(raw['event']).toLowerCase() === 'ringing';
+        const isRinging = String(raw.event).toLowerCase() === 'ringing';
         const ringingOk =
-          !isRinging || (raw['to'] !== undefined && raw['to'] !== null && dir !== undefined && dir !== null);
+          !isRinging || (raw.to !== undefined && raw.to !== null && dir !== undefined && dir !== null);
         const expected = hasId && dirOk && ringingOk && ['from', 'to', 'line', 'queue', 'reason'].every(textual);
         expect(decoded.ok).toBe(expected);
         if (!decoded.ok || decoded.event.event !== 'call') return;
         // An anonymous caller (null or no from) on Ringing or Answered is '' and the event is kept.
-        if (decoded.event.type !== 'hangup' && (raw['from'] === null || raw['from'] === undefined))
+        if (decoded.event.type !== 'hangup' && (raw.from === null || raw.from === undefined))
           expect(decoded.event.from).toBe('');
       }),
       { numRuns: 1_000 },

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import * as v from 'valibot';
 import { applyManaged, DEFAULT_SETTINGS, MANAGED_KEYS, migrateSettings } from '../../src/shared/settings.ts';
 import { decodeItem, defineItem } from '../../src/shared/storage/define-item.ts';
-import { fields, listOf, managed, managedPaths, value, type ManagedPaths } from '../../src/shared/storage/decoders.ts';
+import { fields, managed, managedPaths, value, type ManagedPaths } from '../../src/shared/storage/decoders.ts';
 import { ITEMS, SETTINGS_FIELDS, type ManagedKey } from '../../src/shared/storage/items.ts';
 
 const ROOT = new URL('../../', import.meta.url);

@@ -121,7 +121,7 @@ describe('restLogin', () => {
     expect(call?.url).toBe(`${REST}/v1/sso/login`);
     expect(call?.init.method).toBe('POST');
     expect(call?.init.headers['Content-Type']).toBe('application/json');
-    expect(call?.init.headers['Authorization']).toBeUndefined();
+    expect(call?.init.headers.Authorization).toBeUndefined();
     expect(JSON.parse(call?.init.body ?? 'null')).toEqual({ email: 'jana@example.com', password: 'hunter2' });
     expect(call?.init.signal).toBeInstanceOf(AbortSignal);
   });
@@ -217,7 +217,7 @@ describe('RestTokens', () => {
     expect(fetch.calls).toHaveLength(1);
     expect(fetch.calls[0]?.url).toBe(`${REST}/v1/sso/refresh`);
     expect(fetch.calls[0]?.init.method).toBe('POST');
-    expect(fetch.calls[0]?.init.headers['Authorization']).toBe('ref-1');
+    expect(fetch.calls[0]?.init.headers.Authorization).toBe('ref-1');
     expect(fetch.calls[0]?.init.body).toBeUndefined();
     expect(store.saved).toEqual([
       { restUrl: REST, accessToken: 'acc-2', refreshToken: 'ref-2', issuedAt: now, expiresAt: now + 3_600_000 },

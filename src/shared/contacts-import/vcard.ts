@@ -135,7 +135,7 @@ export async function importVcard(source: string, opts: VcardOptions): Promise<I
     lineNo++;
     if (logical !== null && (physical.startsWith(' ') || physical.startsWith('\t'))) {
       logical += physical.slice(1);
-    } else if (logical !== null && logical.endsWith('=') && isQuotedPrintable(logical)) {
+    } else if (logical?.endsWith('=') && isQuotedPrintable(logical)) {
       logical = logical.slice(0, -1) + physical;
     } else {
       if (logical !== null) take(logical, logicalLine);

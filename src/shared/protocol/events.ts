@@ -1,5 +1,5 @@
 /** The platform's event vocabulary: one frame's fields (any key case) to one typed event (docs/protocol.md). */
-import { Fields, FrameError } from './fields.ts';
+import { type Fields, FrameError } from './fields.ts';
 import {
   DIRECTIONS,
   type AgentEvent,

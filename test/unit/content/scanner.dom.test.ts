@@ -68,7 +68,7 @@ describe('Scanner: linking', () => {
 
   it('never links what is not a phone number', async () => {
     await scan(
-      [
+      `${[
         '25.11.2026',
         '25. 11. 2026',
         '2026-11-25',
@@ -96,7 +96,7 @@ describe('Scanner: linking', () => {
         '445',
       ]
         .map((t) => `<p>${t}</p>`)
-        .join('') + '<p id="ok">777 888 999</p>',
+        .join('')}<p id="ok">777 888 999</p>`,
     );
     expect(marks()).toHaveLength(1);
     expect(marks()[0]!.parentElement).toBe(byId('ok'));
