@@ -6,6 +6,7 @@ import type { InferOutput } from 'valibot';
 import { errorMessage } from './errors.ts';
 import { ext } from './ext.ts';
 import type { QueueAgentState } from './agents.ts';
+import type { CallerInfo } from './caller.ts';
 import type { Call } from './calls.ts';
 import type { MessageKey } from './i18n.ts';
 import type { REQUESTS } from './message-schemas.ts';
@@ -24,6 +25,8 @@ export interface Snapshot {
   consultations: Consultation[];
   /** The user's agent state per queue (AgentLogin/Logout/Paused/UnPaused), by queue name; absent = none known. */
   agents?: QueueAgentState[];
+  /** Who is calling, by the call's uniqueId, where a source knows the number (issue 16 fills it). */
+  callers?: Record<string, CallerInfo>;
 }
 
 /** A number found on a page, validated by the background: what to dial and how to name it. */
