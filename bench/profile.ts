@@ -123,7 +123,10 @@ export class ProfileSource {
     if (!source || at.line === null) return null;
     const text = this.#map.sourceContentFor(source, true) ?? '';
     let named = this.#named.get(source);
-    if (!named) this.#named.set(source, (named = namedFunctions(text)));
+    if (!named) {
+      named = namedFunctions(text);
+      this.#named.set(source, named);
+    }
     // The function that starts on the mapped line, or else the one the mapped code is written in (a closure).
     let fn = '(top level)';
     for (const n of named) {

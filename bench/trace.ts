@@ -265,7 +265,8 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
   };
   const mojoTag = (e: TraceEvent): string =>
     str(
-      (e.args as { chrome_mojo_event_info?: { mojo_interface_tag?: unknown } } | undefined)?.chrome_mojo_event_info?.mojo_interface_tag,
+      (e.args as { chrome_mojo_event_info?: { mojo_interface_tag?: unknown } } | undefined)?.chrome_mojo_event_info
+        ?.mojo_interface_tag,
     );
 
   const tasks: Task[] = [];

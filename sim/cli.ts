@@ -4,7 +4,7 @@ import { errorMessage } from '../src/shared/errors.js';
 import { CliError, modeChange, MODE_FLAGS, MODES_USAGE } from './cli-modes.js';
 import { ControlClient } from './control-client.js';
 import { startSimulator } from './simulator.js';
-import type { SimModes } from './types.js';
+import type { SimModes, Simulator } from './types.js';
 
 const DEFAULT_PORT = 7878;
 
@@ -176,7 +176,7 @@ async function main(argv: string[]): Promise<void> {
 }
 
 async function serve(host: string, port: number, modes: Partial<SimModes>): Promise<void> {
-  let sim;
+  let sim: Simulator;
   try {
     sim = await startSimulator({ host, port, modes, log: (line) => console.log(`[${stamp()}] ${line}`) });
   } catch (err) {

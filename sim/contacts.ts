@@ -146,10 +146,15 @@ function serveLookup(req: IncomingMessage, res: ServerResponse, url: URL, deps: 
     res.end(JSON.stringify(body));
   };
   const cookie = deps.modes().crmCookie;
-  if (cookie !== null && !hasCrmSession(req, cookie))
-    return send(401, { error: 'Sign in to the demo CRM first (/crm/login)' });
+  if (cookie !== null && !hasCrmSession(req, cookie)) {
+    send(401, { error: 'Sign in to the demo CRM first (/crm/login)' });
+    return;
+  }
   const phone = url.searchParams.get('phone');
-  if (phone === null || phone.trim() === '') return send(400, { error: 'phone is required' });
+  if (phone === null || phone.trim() === '') {
+    send(400, { error: 'phone is required' });
+    return;
+  }
   const answers = crmMatches(phone).map((c) => ({
     name: c.name,
     company: c.company,
@@ -173,7 +178,10 @@ function sendHtml(
 
 function serveRecord(res: ServerResponse, id: string): void {
   const c = CRM_CONTACTS.find((x) => x.id === id);
-  if (!c) return sendHtml(res, 404, 'Not found', '<p>No such contact.</p>');
+  if (!c) {
+    sendHtml(res, 404, 'Not found', '<p>No such contact.</p>');
+    return;
+  }
   const phones = c.phones.map((p) => `<li>${escapeHtml(p.type)}: ${escapeHtml(p.number)}</li>`).join('');
   sendHtml(
     res,

@@ -44,7 +44,7 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 
 /** Reads an application/x-www-form-urlencoded body; another content type is a 400 (415 would hide it from OAuth clients). */
 export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = ((req.headers['content-type'] ?? '').split(';')[0] ?? '').trim().toLowerCase();
   const text = await readText(req);
   if (type !== 'application/x-www-form-urlencoded')
     throw new HttpError(400, 'Body must be application/x-www-form-urlencoded');
@@ -67,7 +67,7 @@ export async function readText(req: IncomingMessage): Promise<string> {
 /** The token of an `Authorization: Bearer …` header, or null. */
 export function bearerToken(req: IncomingMessage): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? '');
-  return match ? match[1]! : null;
+  return match?.[1] ?? null;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {

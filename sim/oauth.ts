@@ -37,8 +37,8 @@ interface Answer {
 
 /** The client id from the form, or from HTTP Basic client authentication. */
 function clientId(req: IncomingMessage, form: URLSearchParams): string | null {
-  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '');
-  if (basic) return decodeURIComponent(Buffer.from(basic[1]!, 'base64').toString('utf8').split(':')[0] ?? '');
+  const basic = /^Basic\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1];
+  if (basic !== undefined) return decodeURIComponent(Buffer.from(basic, 'base64').toString('utf8').split(':')[0] ?? '');
   return form.get('client_id');
 }
 

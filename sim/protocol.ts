@@ -140,9 +140,7 @@ export class Protocol {
           return;
         }
         const error =
-          action === 'hangupcall'
-            ? book.hangupcall(user, uniqueid)
-            : book.transfer(user, uniqueid, data.to, data.type);
+          action === 'hangupcall' ? book.hangupcall(user, uniqueid) : book.transfer(user, uniqueid, data.to, data.type);
         if (error !== null) sendError(session, error, action);
         return;
       }

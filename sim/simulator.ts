@@ -177,7 +177,7 @@ export async function startSimulator(opts: StartOptions = {}): Promise<Simulator
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', (err: Error) => log(`upgrade socket error: ${err.message}`));
     const path = new URL(req.url ?? '/', 'http://sim.invalid').pathname;
-    if (closing) {
+    if (closing !== null) {
       socket.destroy();
       return;
     }

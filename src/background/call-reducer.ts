@@ -171,7 +171,5 @@ export function queueAgentStates(state: CallState): QueueAgentState[] {
 
 /** How a call ended, while it is among the last MAX_ENDINGS endings. */
 export function endingOf(state: CallState, uniqueId: string): EndedCall | undefined {
-  for (let i = state.endings.length - 1; i >= 0; i--)
-    if (state.endings[i]!.uniqueId === uniqueId) return state.endings[i];
-  return undefined;
+  return state.endings.findLast((e) => e.uniqueId === uniqueId);
 }

@@ -356,7 +356,7 @@ export class Engine {
    * because each one converts the whole call state.
    */
   private persist(): void {
-    if (this.persisting) {
+    if (this.persisting !== null) {
       this.persistAgain = true;
       return;
     }
@@ -375,6 +375,6 @@ export class Engine {
 
   /** Resolves when the latest call state is in storage.session (tests, and before the worker may stop). */
   async flushed(): Promise<void> {
-    while (this.persisting) await this.persisting;
+    while (this.persisting !== null) await this.persisting;
   }
 }

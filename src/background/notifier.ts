@@ -112,7 +112,8 @@ export class Notifier {
   /** Would this change raise more individual notifications than a flood allows? */
   private flooding(prev: CallState, next: CallState, settings: Settings): boolean {
     const since = this.now() - FLOOD_WINDOW_MS;
-    while (this.raisedAt.length > 0 && this.raisedAt[0]! <= since) this.raisedAt.shift();
+    const fresh = this.raisedAt.findIndex((at) => at > since);
+    this.raisedAt.splice(0, fresh === -1 ? this.raisedAt.length : fresh);
     const raising = planNotifications(prev, next, settings.notifications).create.length;
     return raising > 0 && this.raisedAt.length + raising > FLOOD_INDIVIDUAL;
   }

@@ -66,7 +66,7 @@ async function tokenRequest(
   restUrl: string,
   now: number,
 ): Promise<StoredTokens> {
-  let res;
+  let res: Awaited<ReturnType<FetchLike>>;
   try {
     res = await fetchImpl(url, {
       method: 'POST',

@@ -95,7 +95,11 @@ export class Tombstones implements Iterable<[string, number]> {
 
   *#live(): Generator<[string, number]> {
     const { ids, at } = this.#settled;
-    for (let i = this.#start; i < ids.length; i++) yield [ids[i]!, at[i]!];
+    for (let i = this.#start; i < ids.length; i++) {
+      const id = ids[i];
+      const t = at[i];
+      if (id !== undefined && t !== undefined) yield [id, t]; // always: ids and at have the same length
+    }
   }
 
   *[Symbol.iterator](): Generator<[string, number]> {

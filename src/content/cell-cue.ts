@@ -39,7 +39,10 @@ export class CellCues {
     if (this.#tableOf.has(cell)) return;
     this.#tableOf.set(cell, table);
     let cells = this.#perTable.get(table);
-    if (!cells) this.#perTable.set(table, (cells = new Set()));
+    if (!cells) {
+      cells = new Set();
+      this.#perTable.set(table, cells);
+    }
     cells.add(cell);
     const win = cell.ownerDocument.defaultView;
     if (win) {
@@ -70,7 +73,7 @@ export class CellCues {
       // One screen above and one below: a user scrolling by wheel or keys finds the signs already drawn.
       const rows = table.rows;
       const [first, end] = rowsNear(rows, -height, 2 * height);
-      let row: HTMLTableRowElement | null = first < end ? rows[first]! : null;
+      let row: HTMLTableRowElement | null = first < end ? (rows[first] ?? null) : null;
       for (let i = first; row && i < end && i < first + ROWS_PER_PASS; i++, row = nextRow(row)) {
         for (const cell of Array.from(row.cells)) this.#cue(cell);
       }
@@ -174,14 +177,16 @@ export function rowsNear(rows: ArrayLike<Element>, top: number, bottom: number):
   let hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (rows[mid]!.getBoundingClientRect().bottom < top) lo = mid + 1;
+    const row = rows[mid]; // mid < rows.length: always a row
+    if (row && row.getBoundingClientRect().bottom < top) lo = mid + 1;
     else hi = mid;
   }
   const first = lo;
   hi = rows.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (rows[mid]!.getBoundingClientRect().top <= bottom) lo = mid + 1;
+    const row = rows[mid];
+    if (row && row.getBoundingClientRect().top <= bottom) lo = mid + 1;
     else hi = mid;
   }
   return [first, lo];

@@ -90,8 +90,12 @@ export class Marks {
    * that is the cell's whole text (white space aside), a cell with no other child and none of the attributes we would
    * set, in a table of IN_PLACE_ROWS rows or more.
    */
-  cellToMark(node: Text, found: readonly Found[], text: string): { cell: HTMLElement; table: HTMLTableElement } | null {
-    const f = found.length === 1 ? found[0]! : null;
+  cellToMark(
+    node: Text,
+    found: readonly Found[],
+    text: string,
+  ): { cell: HTMLElement; table: HTMLTableElement; found: Found } | null {
+    const f = found.length === 1 ? found[0] : undefined;
     const cell = node.parentElement;
     // Cheapest checks first: this runs for every number of a big table.
     if (!f || !cell || !CELLS.has(cell.localName) || node.previousSibling !== null || node.nextSibling !== null)
@@ -103,7 +107,7 @@ export class Marks {
       return null;
     if (cell.matches(OWN_ATTRIBUTES)) return null;
     const table = this.#bigTableOf(cell);
-    return table ? { cell, table } : null;
+    return table ? { cell, table, found: f } : null;
   }
 
   /**
@@ -147,11 +151,12 @@ export class Marks {
 
   /** Links the numbers in one text node (sorted, non-overlapping). */
   linkText(node: Text, found: readonly Found[], callLabel: (n: string) => string): void {
-    if (found.length === 0 || !node.parentNode) return;
+    const first = found[0];
+    if (!first || !node.parentNode) return;
     const doc = node.ownerDocument;
     const full = node.data;
     const created: Node[] = [];
-    let at = found[0]!.start;
+    let at = first.start;
     for (const f of found) {
       if (f.start > at) created.push(doc.createTextNode(full.slice(at, f.start)));
       created.push(this.#createMark(doc, full.slice(f.start, f.end), f, callLabel));
@@ -159,7 +164,7 @@ export class Marks {
     }
     if (at < full.length) created.push(doc.createTextNode(full.slice(at)));
     node.after(...created);
-    node.data = full.slice(0, found[0]!.start);
+    node.data = full.slice(0, first.start);
     this.#splits.set(node, { original: node, full, created });
   }
 

@@ -177,7 +177,10 @@ export function Options() {
                 type="radio"
                 name="auth"
                 checked={mode === 'token'}
-                onChange={() => (setMode('token'), setDirty(true))}
+                onChange={() => {
+                  setMode('token');
+                  setDirty(true);
+                }}
               />
               {t('optAuthToken')}
             </label>
@@ -186,7 +189,10 @@ export function Options() {
                 type="radio"
                 name="auth"
                 checked={mode === 'rest'}
-                onChange={() => (setMode('rest'), setDirty(true))}
+                onChange={() => {
+                  setMode('rest');
+                  setDirty(true);
+                }}
               />
               {t('optAuthRest')}
             </label>

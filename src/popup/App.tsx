@@ -36,7 +36,7 @@ export function App() {
         {snapshot.calls.length === 0 ? (
           <p class="empty">{t('noActiveCalls')}</p>
         ) : (
-          <ul class="calls" role="list" ref={list}>
+          <ul class="calls" ref={list}>
             {shown.map((c) => (
               <CallItem
                 key={c.uniqueId}

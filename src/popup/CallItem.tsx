@@ -36,14 +36,7 @@ function TransferForm(props: { call: Call; onDone: (r: Result) => void; onCancel
   return (
     <form class="transfer" onSubmit={(e) => void submit(e)}>
       <label for={`to-${id}`}>{t('transferTo')}</label>
-      <input
-        id={`to-${id}`}
-        value={to}
-        inputMode="tel"
-        autoFocus
-        required
-        onInput={(e) => setTo(e.currentTarget.value)}
-      />
+      <input id={`to-${id}`} value={to} inputMode="tel" required onInput={(e) => setTo(e.currentTarget.value)} />
       <fieldset class="choice">
         <label>
           <input type="radio" name={`type-${id}`} checked={type === 'blind'} onChange={() => setType('blind')} />
@@ -96,6 +89,7 @@ export const CallItem = memo(CallItemView, sameProps);
 
 function CallItemView(props: CallItemProps) {
   const { call, country, consultation } = props;
+  const consultId = consultation?.consultId;
   const [result, setResult] = useState<Result>(null);
   const [busy, setBusy] = useState(false);
   const [transferring, setTransferring] = useState(false);
@@ -119,6 +113,7 @@ function CallItemView(props: CallItemProps) {
         {call.queue && <span>{t('notifQueue', call.queue)}</span>}
       </div>
       {consultation && (
+        // biome-ignore lint/a11y/useSemanticElements: a named group of a text and buttons, not form fields; a fieldset would bring its form styling
         <div class="consult" role="group" aria-label={t('transferAttended')}>
           <p>
             {consultation.consultId
@@ -129,8 +124,8 @@ function CallItemView(props: CallItemProps) {
             <button type="button" class="primary" disabled={busy} onClick={() => void hangUp(call.uniqueId)}>
               {t('transferComplete')}
             </button>
-            {consultation.consultId && (
-              <button type="button" disabled={busy} onClick={() => void hangUp(consultation.consultId!)}>
+            {consultId && (
+              <button type="button" disabled={busy} onClick={() => void hangUp(consultId)}>
                 {t('transferAbort')}
               </button>
             )}

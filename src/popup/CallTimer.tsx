@@ -31,5 +31,6 @@ export function CallTimer({ since }: { since: number }) {
       }
     };
   }, [since]);
-  return <span class="timer" ref={ref} aria-label={t('callDuration')} />;
+  // role="timer": a name on a plain span is not allowed (ARIA); a timer is not a live region, so no ticks are read out.
+  return <span class="timer" role="timer" ref={ref} aria-label={t('callDuration')} />;
 }

@@ -29,6 +29,7 @@ export function SiteSwitch({ settings, locked }: { settings: Settings; locked: b
       <label class="switch">
         <input
           type="checkbox"
+          // biome-ignore lint/a11y/useAriaPropsForRole: a native checkbox's `checked` is its state; ARIA in HTML forbids aria-checked on it
           role="switch"
           checked={on}
           disabled={!settings.enabled || locked}

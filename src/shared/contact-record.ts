@@ -29,14 +29,15 @@ export interface ContactRecord {
 /** Longest name or company kept: longer text is cut (names come from files and servers we do not control). */
 export const MAX_TEXT = 200;
 
-const NEEDS_CLEANING = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]|^\s|\s$|\s\s|[^\S ]/;
+// \p{Cc}: the control characters U+0000-001F and U+007F-009F.
+const NEEDS_CLEANING = /[\p{Cc}\u2028\u2029]|^\s|\s$|\s\s|[^\S ]/u;
 
 /** Text as a contact field: trimmed, control characters turned into spaces, runs of spaces made one, capped. */
 export function cleanText(value: string): string {
   // Most text is already clean: keep the same string (no copy for 100,000 names).
   if (value.length <= MAX_TEXT && !NEEDS_CLEANING.test(value)) return value;
   const clean = value
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/[\p{Cc}\u2028\u2029]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
   if (clean.length <= MAX_TEXT) return clean;

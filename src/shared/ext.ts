@@ -37,5 +37,7 @@ export interface ExtApi {
 /** Looked up on each call: tests install their fake browser after this module is loaded. */
 export function ext(): ExtApi {
   const g = globalThis as { browser?: ExtApi; chrome?: ExtApi };
-  return (g.browser ?? g.chrome)!;
+  const api = g.browser ?? g.chrome;
+  if (!api) throw new Error('No extension API here (neither browser nor chrome is defined)');
+  return api;
 }

@@ -50,5 +50,7 @@ export async function loadEffectiveSettings(): Promise<{ settings: Settings; loc
 export function onEffectiveSettingsChanged(fn: () => void): () => void {
   const storage = extensionStorage();
   const stops = [storage.watch(ITEMS.settings, fn), storage.watch(ITEMS.policy, fn)];
-  return () => stops.forEach((stop) => stop());
+  return () => {
+    for (const stop of stops) stop();
+  };
 }

@@ -259,10 +259,10 @@ describe('connection faults in Firefox', () => {
 
   it('a REST token that expires mid-session is refreshed without the user noticing', async () => {
     // Switch to the REST sign-in in the options page, as a user would.
-    await options.run(
-      () => (document.querySelectorAll<HTMLInputElement>('input[name="auth"]')[1]!.click(), true),
-      null,
-    );
+    await options.run(() => {
+      document.querySelectorAll<HTMLInputElement>('input[name="auth"]')[1]!.click();
+      return true;
+    }, null);
     await options.fill('#restUrl', sim.restUrl);
     await options.fill('#restEmail', 'alice@example.com');
     await options.fill('#restPassword', 'alice-pass');

@@ -129,9 +129,10 @@ describe('REST sign-in in Chromium', () => {
           open.onerror = () => reject(open.error);
           open.onsuccess = () => {
             const get = open.result.transaction('secrets').objectStore('secrets').get('restTokens');
-            get.onsuccess = () => (
-              open.result.close(), resolve((get.result as { accessToken: string } | undefined) ?? null)
-            );
+            get.onsuccess = () => {
+              open.result.close();
+              resolve((get.result as { accessToken: string } | undefined) ?? null);
+            };
             get.onerror = () => reject(get.error);
           };
         }),

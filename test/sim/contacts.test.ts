@@ -79,13 +79,12 @@ describe('GET /contacts', () => {
     ]);
     expect(list.some((c) => c.id === 'user-alice' || String(c.lastName).includes('kolega'))).toBe(false);
     for (const c of list) {
-      for (const p of c.phoneNumbers as Array<{ type: string }>)
-        expect(['ip', 'pev', 'mob', 'fax']).toContain(p.type);
+      for (const p of c.phoneNumbers as Array<{ type: string }>) expect(['ip', 'pev', 'mob', 'fax']).toContain(p.type);
     }
     // Only Jan Novák has 777 888 999.
-    expect(
-      list.filter((c) => JSON.stringify(c.phoneNumbers).includes('777 888 999')).map((c) => c.lastName),
-    ).toEqual(['Novák']);
+    expect(list.filter((c) => JSON.stringify(c.phoneNumbers).includes('777 888 999')).map((c) => c.lastName)).toEqual([
+      'Novák',
+    ]);
   });
 
   it('has an ETag; If-None-Match with it (strong, weak or in a list) is a 304 without a body', async () => {

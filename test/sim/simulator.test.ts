@@ -63,9 +63,7 @@ class TestClient {
 
   /** Call events (Ringing/Answered/Hangup) received so far. */
   callEvents(): Record<string, unknown>[] {
-    return this.messages
-      .map((m) => m.data)
-      .filter((d) => ['Ringing', 'Answered', 'Hangup'].includes(String(d.event)));
+    return this.messages.map((m) => m.data).filter((d) => ['Ringing', 'Answered', 'Hangup'].includes(String(d.event)));
   }
 
   close(): void {

@@ -416,8 +416,7 @@ describe('frames → decodeFrame → callReducer, any sequence', () => {
           dir === null ||
           (typeof dir === 'string' && DIRECTIONS.some((d) => d.toLowerCase() === dir.toLowerCase()));
         const isRinging = String(raw.event).toLowerCase() === 'ringing';
-        const ringingOk =
-          !isRinging || (raw.to !== undefined && raw.to !== null && dir !== undefined && dir !== null);
+        const ringingOk = !isRinging || (raw.to !== undefined && raw.to !== null && dir !== undefined && dir !== null);
         const expected = hasId && dirOk && ringingOk && ['from', 'to', 'line', 'queue', 'reason'].every(textual);
         expect(decoded.ok).toBe(expected);
         if (!decoded.ok || decoded.event.event !== 'call') return;

@@ -279,7 +279,7 @@ describe('Connection: authentication failures', () => {
   });
 
   it('the watchdog leaves auth-failed alone; retryNow() tries again', async () => {
-    const { conn, sockets, socket, refused } = setup();
+    const { conn, sockets, refused } = setup();
     await refused();
     conn.ensureAlive();
     await settle();

@@ -178,7 +178,10 @@ describe('IndexedDB (the REST tokens, database ipbx-secrets)', () => {
       open.onsuccess = () => {
         const tx = open.result.transaction('secrets', 'readwrite');
         tx.objectStore('secrets').put(TOKENS, 'restTokens');
-        tx.oncomplete = () => (open.result.close(), resolve());
+        tx.oncomplete = () => {
+          open.result.close();
+          resolve();
+        };
       };
     });
     expect(await storage.get(ITEMS.restTokens)).toEqual(TOKENS);

@@ -229,8 +229,14 @@ describe('createMessageRouter', () => {
   it('hands the handler the payload as its schema reads it: unknown fields dropped, null for messages without one', async () => {
     const seen: unknown[] = [];
     const { router } = setup({
-      transfer: async (payload) => (seen.push(payload), null),
-      reconnect: async (payload) => (seen.push(payload), { state: 'connected', since: 0 }),
+      transfer: async (payload) => {
+        seen.push(payload);
+        return null;
+      },
+      reconnect: async (payload) => {
+        seen.push(payload);
+        return { state: 'connected', since: 0 };
+      },
     });
     await send(
       router,

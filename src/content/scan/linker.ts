@@ -32,7 +32,8 @@ export class Linker {
     const ready = this.#scan.questions.ready;
     let i = 0;
     while (ready.length > 0 && (++i % 32 !== 0 || this.#scan.deps.now() < deadline)) {
-      const p = ready.pop()!;
+      const p = ready.pop();
+      if (!p) break;
       const found = this.#foundIn(p);
       if (found && !this.#markInPlace(p, found)) this.#readyWraps.push(p);
     }
@@ -41,7 +42,9 @@ export class Linker {
   link(deadline: number): void {
     const anchors = this.#scan.questions.readyAnchors;
     while (anchors.length > 0) {
-      const { a, target, editables } = anchors.pop()!;
+      const anchor = anchors.pop();
+      if (!anchor) break;
+      const { a, target, editables } = anchor;
       const hit = this.#scan.questions.answers.get(`L:${target}`);
       if (hit && a.isConnected && !this.#skippedSince(a, editables))
         this.#scan.marks.markAnchor(a, hit.dial, hit.label, this.#scan.deps.callLabel);
@@ -49,7 +52,8 @@ export class Linker {
     let i = 0;
     for (const list of [this.#readyWraps, this.#scan.questions.ready]) {
       while (list.length > 0 && (++i % 32 !== 0 || this.#scan.deps.now() < deadline)) {
-        const p = list.pop()!;
+        const p = list.pop();
+        if (!p) break;
         const found = this.#foundIn(p);
         if (found && !this.#markInPlace(p, found)) this.#scan.marks.linkText(p.node, found, this.#scan.deps.callLabel);
       }
@@ -92,7 +96,8 @@ export class Linker {
   /** Marks the text's cell in place (cellToMark, markCell); false when the text needs an <ipbx-link> instead. */
   #markInPlace(p: PendingText, found: Found[]): boolean {
     const inPlace = this.#scan.marks.cellToMark(p.node, found, p.data);
-    if (inPlace) this.#scan.marks.markCell(inPlace.cell, inPlace.table, p.data, found[0]!, this.#scan.deps.callLabel);
+    if (inPlace)
+      this.#scan.marks.markCell(inPlace.cell, inPlace.table, p.data, inPlace.found, this.#scan.deps.callLabel);
     return inPlace !== null;
   }
 }

@@ -121,11 +121,11 @@ export class Questions {
     // Indexed loops here and in #isAnswered(): this code runs cold on a page's first big change (an SPA's first list),
     // where iterators cost several times more than indices.
     for (let i = 0; i < candidates.length; i++) {
-      const options = candidates[i]!.options;
+      const options = candidates[i]?.options ?? [];
       for (let j = 0; j < options.length; j++) {
-        const text = options[j]!.text;
-        if (!this.answers.has(text)) {
-          this.#ask.add(text);
+        const option = options[j];
+        if (option && !this.answers.has(option.text)) {
+          this.#ask.add(option.text);
           known = false;
         }
       }
@@ -173,7 +173,9 @@ export class Questions {
       void this.#scan.deps.classify(texts, links).then(
         (results) => {
           this.#asking--;
-          texts.forEach((t, i) => this.answers.set(links ? `L:${t}` : t, results[i] ?? null));
+          texts.forEach((t, i) => {
+            this.answers.set(links ? `L:${t}` : t, results[i] ?? null);
+          });
           this.#settleWaiting();
         },
         () => {
@@ -195,7 +197,7 @@ export class Questions {
    */
   #settleWaiting(): void {
     let n = 0;
-    while (n < this.#waiting.length && this.#isAnswered(this.#waiting[n]!)) this.ready.push(this.#waiting[n++]!);
+    for (let p = this.#waiting[0]; p && this.#isAnswered(p); p = this.#waiting[++n]) this.ready.push(p);
     if (n > 0) this.#waiting = this.#waiting.slice(n);
     const anchorsWaiting: PendingAnchor[] = [];
     for (const p of this.#waitingAnchors)
@@ -207,8 +209,11 @@ export class Questions {
   #isAnswered(p: PendingText): boolean {
     const candidates = p.candidates;
     for (let i = 0; i < candidates.length; i++) {
-      const options = candidates[i]!.options;
-      for (let j = 0; j < options.length; j++) if (!this.answers.has(options[j]!.text)) return false;
+      const options = candidates[i]?.options ?? [];
+      for (let j = 0; j < options.length; j++) {
+        const option = options[j];
+        if (option && !this.answers.has(option.text)) return false;
+      }
     }
     return true;
   }

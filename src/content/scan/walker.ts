@@ -114,7 +114,8 @@ export class Walker {
       const inSection = this.#sectionElements;
       if (inSection) {
         for (let i = 0; inSection.next < inSection.list.length && i < 64; i++) {
-          const el = inSection.list[inSection.next++]!;
+          const el = inSection.list[inSection.next++];
+          if (!el) break;
           this.#visitInSection(el);
           if (el.firstElementChild)
             for (const inner of Array.from(el.querySelectorAll('*'))) this.#visitInSection(inner);

@@ -114,8 +114,8 @@ export function listOf<S extends v.GenericSchema<unknown>>(schema: S): Decoder<v
 export function fields<F extends FieldTable>(table: F): Fields<F> {
   const entries = Object.entries(table);
   // One value per field of the table: the shape of ValuesOf<F> by construction.
-  const build = (valueOf: (name: string, field: Decoder<unknown>) => unknown) =>
-    Object.fromEntries(entries.map(([name, field]) => [name, valueOf(name, field)])) as ValuesOf<F>;
+  const build = (valueFor: (name: string, field: Decoder<unknown>) => unknown) =>
+    Object.fromEntries(entries.map(([name, field]) => [name, valueFor(name, field)])) as ValuesOf<F>;
   return Object.freeze({
     fields: table,
     fallback: deepFreeze(build((_, field) => field.fallback)),

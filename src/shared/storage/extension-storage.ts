@@ -6,5 +6,6 @@ import { ItemStorage } from './item-storage.ts';
 let storage: ItemStorage | null = null;
 
 export function extensionStorage(): ItemStorage {
-  return (storage ??= new ItemStorage({ browser, log: createLogger('storage') }));
+  storage ??= new ItemStorage({ browser, log: createLogger('storage') });
+  return storage;
 }

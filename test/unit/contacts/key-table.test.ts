@@ -55,7 +55,10 @@ describe('KeyTable', () => {
 
   it('agrees with a Map on 20,000 random pairs', () => {
     let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
     const pairCodes = new Float64Array(20_000);
     const pairIds = new Uint32Array(20_000);
     const expected = new Map<number, number[]>();

@@ -99,10 +99,9 @@ describe('Scanner: table sections are read for their text alone', () => {
     let reads = 0;
     for (const id of ['a', 'b', 'c']) {
       const text = byId(id).firstChild as Text;
-      let proto: object | null = text;
       let data: PropertyDescriptor | undefined;
-      while (proto && !(data = Object.getOwnPropertyDescriptor(proto, 'data')))
-        proto = Object.getPrototypeOf(proto) as object | null;
+      for (let proto: object | null = text; proto && !data; proto = Object.getPrototypeOf(proto) as object | null)
+        data = Object.getOwnPropertyDescriptor(proto, 'data');
       Object.defineProperty(text, 'data', {
         configurable: true,
         get() {
