@@ -59,6 +59,8 @@ export interface EngineChange {
  * state to every extension context listening to storage.onChanged (the panel too), so a flood must not write often.
  */
 const PERSIST_GAP_MS = 1000;
+/** Events that arrive together (NewCall, then Ringing) are written together. */
+const PERSIST_COALESCE_MS = 25;
 
 /** Longer than the handshake and auth timeouts together, so a test ends with the attempt's own verdict. */
 const TEST_CONNECTION_TIMEOUT_MS = 25_000;
@@ -351,8 +353,8 @@ export class Engine {
   }
 
   /**
-   * One write in flight at a time, always of the latest state. The first change after a quiet spell is written at
-   * once (a worker stopped right after a ring still knows the call); under a flood, writes are PERSIST_GAP_MS apart,
+   * One write in flight at a time, always of the latest state. The first change after a quiet spell is written
+   * within PERSIST_COALESCE_MS (a worker stopped right after a ring still knows the call); under a flood, writes are PERSIST_GAP_MS apart,
    * because each one converts the whole call state.
    */
   private persist(): void {
@@ -360,8 +362,10 @@ export class Engine {
       this.persistAgain = true;
       return;
     }
-    this.persisting = this.storage
-      .set(ITEMS.callState, encodeCallState(this.calls))
+    // The first write waits for the rest of the burst: the iPBX sends NewCall and Ringing back to back, and a worker
+    // stopped within the gap after a write of NewCall alone would restore a call that never rang.
+    this.persisting = new Promise<void>((resolve) => setTimeout(resolve, PERSIST_COALESCE_MS))
+      .then(() => this.storage.set(ITEMS.callState, encodeCallState(this.calls)))
       .catch((e: unknown) => this.deps.log.error(`could not save calls: ${errorMessage(e)}`))
       .then(() => new Promise<void>((resolve) => (this.persistAgain ? setTimeout(resolve, PERSIST_GAP_MS) : resolve())))
       .finally(() => {

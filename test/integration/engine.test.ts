@@ -249,6 +249,24 @@ describe('engine against the simulator', () => {
     );
   });
 
+  it('a worker stopped right after a ring, without a flush, still restores the call as ringing (NewCall and Ringing are written together)', async () => {
+    const first = await startWith(alice());
+    await connected(first);
+    const uniqueId = sim.ring({ from: '777888999', line: '444' });
+    await until(
+      () => first.calls.calls.get(uniqueId)?.state,
+      (s) => s === 'ringing',
+      'ringing call',
+    );
+    // Well inside the 1 s gap between writes under a flood, and with no flushed(): what a stopped worker leaves.
+    await new Promise((r) => setTimeout(r, 200));
+    first.connection.stop();
+
+    const second = newEngine();
+    await second.start();
+    expect(second.calls.calls.get(uniqueId)).toMatchObject({ from: '777888999', state: 'ringing' });
+  });
+
   it('signs in through the REST API, never stores the password, and refreshes an expired token before telling the user', async () => {
     const restUrl = sim.restUrl;
     const engine = await startWith({
