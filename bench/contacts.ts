@@ -14,7 +14,7 @@ import {
   buildContactIndexSync,
   type ContactIndex,
 } from '../src/background/contacts/contact-index.ts';
-import { NumberKeyer } from '../src/background/contacts/number-key.ts';
+import { NumberKeyer } from '../src/shared/number-key.ts';
 import type { ContactRecord } from '../src/shared/contact-record.ts';
 import { importContactsFile } from '../src/shared/contacts-import/import-file.ts';
 import { windows1250 } from '../test/support/encodings.ts';

@@ -17,9 +17,18 @@ import { Connection, type ConnectionOptions, type SocketFactory } from './connec
 import { callRequestError } from './request-errors.ts';
 import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
 import { systemTimers, type Timers } from './timers.ts';
-import { RestTokens, restLogin, staticToken, type FetchLike, type TokenStore } from './tokens.ts';
+import {
+  RestTokens,
+  restLogin,
+  staticToken,
+  TokenError,
+  type FetchLike,
+  type TokenSource,
+  type TokenStore,
+} from './tokens.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
+import type { CallerInfo } from '../shared/caller.ts';
 import type { Consultation, Snapshot } from '../shared/messages.ts';
 import type { ConnectionStatus } from '../shared/status.ts';
 import type { CallEvent, PbxEvent, TransferType } from '../shared/protocol.ts';
@@ -83,6 +92,10 @@ export class Engine {
   private readonly now: () => number;
   private readonly storage: ItemStorage;
   private active: ConnectionConfig | null = null;
+  /** Where the connection's token comes from; other requests to the iPBX (its contact list) use the same. */
+  private tokens: TokenSource | null = null;
+  /** Who is calling, per call (background/caller-resolution.ts), for the snapshot. */
+  callerInfo: ((calls: CallState) => Record<string, CallerInfo>) | null = null;
   private persisting: Promise<void> | null = null;
   private persistAgain = false;
   private markReady!: () => void;
@@ -151,7 +164,14 @@ export class Engine {
       calls: callList(this.calls),
       consultations: this.consultations,
       agents: queueAgentStates(this.calls),
+      ...(this.callerInfo ? { callers: this.callerInfo(this.calls) } : {}),
     };
+  }
+
+  /** The token the connection authenticates with (pasted, or the REST sign-in's), for other requests to the iPBX. */
+  accessToken(): Promise<string> {
+    if (!this.tokens) return Promise.reject(new TokenError('not-signed-in', 'No iPBX sign-in'));
+    return this.tokens.current();
   }
 
   /** A new administrator policy (storage.managed). */
@@ -168,18 +188,20 @@ export class Engine {
     const cfg = connectionConfig(settings);
     if (!cfg.ok) {
       this.active = null;
+      this.tokens = null;
       this.connection.configure({ problem: cfg.problem });
     } else if (!this.active || !sameConnection(this.active, cfg.config)) {
       this.active = cfg.config;
       const { auth } = cfg.config;
+      this.tokens =
+        auth.kind === 'token'
+          ? staticToken(auth.token)
+          : new RestTokens(auth.restUrl, this.tokenStore(), this.deps.fetch, this.now);
       this.connection.configure({
         url: cfg.config.url,
         identityType: cfg.config.identityType,
         identityValue: cfg.config.identityValue,
-        tokens:
-          auth.kind === 'token'
-            ? staticToken(auth.token)
-            : new RestTokens(auth.restUrl, this.tokenStore(), this.deps.fetch, this.now),
+        tokens: this.tokens,
       });
     }
     this.emit(this.calls);

@@ -5,6 +5,8 @@
 import browser from 'webextension-polyfill';
 import { BadgeView } from './badge.ts';
 import { CallEffects } from './call-effects.ts';
+import { CallerNames, CONTACTS_ALARM, IPBX_REFRESH_MINUTES, NAME_WAIT_MS } from './caller-names.ts';
+import { createContactHandlers } from './contacts/contact-handlers.ts';
 import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
 import { RecentCallsStore } from './history.ts';
@@ -41,18 +43,46 @@ const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, {
   id: browser.runtime.id,
   origin: extensionOrigin,
 });
+const notifier = new Notifier(browser, log, Date.now, (id) => names.resolution.callerOf(id));
+const names: CallerNames = new CallerNames({
+  browser,
+  storage,
+  fetch: (url, init) => fetch(url, init),
+  token: () => engine.accessToken(),
+  settings: () => engine.settings,
+  log,
+  onChanged: (uniqueId) => {
+    notifier.named(uniqueId, engine.settings);
+    snapshotPorts.push();
+  },
+});
+engine.callerInfo = (calls) => names.resolution.callers(calls);
+// Before the effects: a new call is named before its notification is raised.
+engine.onChange((change) => names.track(change.calls));
+const recentCalls = new RecentCallsStore(storage);
 const effects = new CallEffects({
   current: () => ({ calls: engine.calls, settings: engine.settings, status: engine.connection.status }),
-  notifier: new Notifier(browser, log),
-  screenPop: new ScreenPop(browser, storage, log),
+  notifier,
+  screenPop: new ScreenPop(browser, storage, log, (call) => names.resolution.waitFor(call, NAME_WAIT_MS)),
   badge: new BadgeView(browser),
-  recent: new RecentCallsStore(storage),
+  recent: { record: (ended) => recentCalls.record(names.withNames(ended)) },
   panels: snapshotPorts,
 });
 engine.onChange((change) => effects.onChange(change));
+let wasConnected = false;
+engine.connection.onStatus((status) => {
+  if (status.state === 'connected' && !wasConnected) void engine.ready.then(() => names.onConnected());
+  wasConnected = status.state === 'connected';
+});
 
 browser.runtime.onMessage.addListener(
-  createMessageRouter(createHandlers(engine, pageCalls), { extensionId: browser.runtime.id, extensionOrigin, log }),
+  createMessageRouter(
+    createHandlers(engine, pageCalls, {
+      handlers: createContactHandlers(engine.ready, names),
+      signedOut: () => names.signedOut(),
+    }),
+    { extensionId: browser.runtime.id, extensionOrigin, log },
+  ),
 );
 
 browser.runtime.onConnect.addListener((port) => {
@@ -64,6 +94,7 @@ storage.watch(ITEMS.policy, (policy) => {
     const before = engine.settings;
     engine.applyManagedPolicy(policy);
     if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
+    names.onSettings(before, engine.settings);
   });
 });
 
@@ -72,6 +103,7 @@ storage.watch(ITEMS.settings, (settings) => {
     const before = engine.settings;
     engine.applySettings(settings);
     if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
+    names.onSettings(before, engine.settings);
   });
 });
 
@@ -83,6 +115,7 @@ browser.runtime.onStartup.addListener(() => pageCalls.createMenu());
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WATCHDOG_ALARM) void engine.ready.then(() => engine.watchdog());
+  if (alarm.name === CONTACTS_ALARM) void engine.ready.then(() => names.refreshIpbx());
 });
 
 const notificationActions: NotificationActionDeps = {
@@ -120,4 +153,9 @@ void local
 
 // At most every 30 s: restarts a connection that a stopped worker lost, refreshes tokens ahead of expiry.
 void browser.alarms.create(WATCHDOG_ALARM, { periodInMinutes: 0.5 });
+// Hourly: the iPBX's contact list. Created once: creating it again at every start would keep pushing it back.
+void browser.alarms.get(CONTACTS_ALARM).then((alarm) => {
+  if (!alarm) void browser.alarms.create(CONTACTS_ALARM, { periodInMinutes: IPBX_REFRESH_MINUTES });
+});
 void engine.start().catch((e: unknown) => log.error(`start failed: ${errorMessage(e)}`));
+void engine.ready.then(() => names.start()).catch((e: unknown) => log.error(`contacts: ${errorMessage(e)}`));

@@ -11,6 +11,8 @@ import type { Logger } from '../shared/log.ts';
 import { shownNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
 import { NOTIFICATION_ICON } from '../shared/manifest-names.ts';
+import type { CallerInfo } from '../shared/caller.ts';
+import { callerBody, callerTitle } from './caller-text.ts';
 
 const PREFIX = 'ipbx-call:';
 
@@ -44,13 +46,17 @@ export function planNotifications(
 export function notificationText(
   call: Call,
   settings: Settings,
+  caller?: CallerInfo,
 ): { title: string; message: string; contextMessage: string } {
   const context = [call.line ? t('notifLine', call.line) : '', call.queue ? t('notifQueue', call.queue) : ''].filter(
     Boolean,
   );
+  const number = shownNumber(call.from, settings.defaultCountry);
   return {
-    title: t(isInternal(call.direction) ? 'notifIncomingInternalTitle' : 'notifIncomingTitle'),
-    message: shownNumber(call.from, settings.defaultCountry),
+    title: caller
+      ? callerTitle(caller)
+      : t(isInternal(call.direction) ? 'notifIncomingInternalTitle' : 'notifIncomingTitle'),
+    message: caller ? callerBody(caller, number) : number,
     contextMessage: context.join(' · '),
   };
 }
@@ -70,7 +76,7 @@ export const SUMMARY_ID = 'ipbx-summary';
 
 /** Chrome's notifications.update, which the polyfill's types leave out because Firefox lacks it. */
 type ChromeNotifications = Browser['notifications'] & {
-  update(id: string, options: { message: string }): Promise<boolean>;
+  update(id: string, options: { message: string; title?: string; contextMessage?: string }): Promise<boolean>;
 };
 const SUMMARY_EVERY_MS = 500;
 
@@ -93,12 +99,53 @@ export class Notifier {
   private lingerTimer: ReturnType<typeof setTimeout> | null = null;
   /** The last individual create; the next one starts after it (never rejects). */
   private lastCreate: Promise<unknown> = Promise.resolve();
+  /** The calls with an individual notification, and the caller each one names (to tell when a name arrives). */
+  private readonly shown = new Map<string, { call: Call; title: string; message: string }>();
 
   constructor(
     private readonly browser: Browser,
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
+    /** Who is calling, where a source already knows (caller-resolution.ts). */
+    private readonly callerOf: (uniqueId: string) => CallerInfo | undefined = () => undefined,
   ) {}
+
+  /**
+   * A slower source named (or renamed) the caller of a ringing call: its notification changes in place (Chrome), or
+   * is raised again with the same id (Firefox has no update, and a create with a known id replaces that one).
+   */
+  named(uniqueId: string, settings: Settings): void {
+    const id = notificationId(uniqueId);
+    const shown = this.shown.get(id);
+    if (!shown || this.coalesced) return;
+    const text = notificationText(shown.call, settings, this.callerOf(uniqueId));
+    if (text.title === shown.title && text.message === shown.message) return;
+    this.shown.set(id, { call: shown.call, title: text.title, message: text.message });
+    const pending = this.creating.get(id) ?? Promise.resolve();
+    const updated: Promise<unknown> = pending
+      .then((): Promise<unknown> => {
+        if (__BROWSER__ === 'chrome') return (this.browser.notifications as ChromeNotifications).update(id, text);
+        // Cleared meanwhile (the call was answered or ended): nothing to raise again.
+        return this.shown.has(id) ? this.browser.notifications.create(id, this.options(text)) : Promise.resolve();
+      })
+      .catch((e: unknown) => this.log.warn(`notification update failed: ${errorMessage(e)}`))
+      .finally(() => {
+        if (this.creating.get(id) === updated) this.creating.delete(id);
+      });
+    // A clear waits for this too, so the notification never outlives its call.
+    this.creating.set(id, updated);
+  }
+
+  private options(text: { title: string; message: string; contextMessage: string }) {
+    return {
+      type: 'basic' as const,
+      iconUrl: this.browser.runtime.getURL(NOTIFICATION_ICON),
+      title: text.title,
+      message: text.message,
+      contextMessage: text.contextMessage,
+      ...(__BROWSER__ === 'chrome' ? { requireInteraction: true, buttons: [{ title: t('hangUp') }] } : {}),
+    };
+  }
 
   apply(prev: CallState, next: CallState, settings: Settings): void {
     const ringing = settings.notifications ? ringingCount(next) : 0;
@@ -164,6 +211,7 @@ export class Notifier {
 
   /** Clears a notification once any create of it has finished. */
   private clear(id: string): void {
+    this.shown.delete(id);
     const pending = this.creating.get(id) ?? Promise.resolve();
     void pending.then(() => this.browser.notifications.clear(id)).catch(() => false);
   }
@@ -188,16 +236,10 @@ export class Notifier {
     const plan = planNotifications(prev, next, settings.notifications);
     for (const id of plan.clear) this.clear(notificationId(id));
     for (const call of plan.create) {
-      const text = notificationText(call, settings);
-      const options = {
-        type: 'basic' as const,
-        iconUrl: this.browser.runtime.getURL(NOTIFICATION_ICON),
-        title: text.title,
-        message: text.message,
-        contextMessage: text.contextMessage,
-        ...(__BROWSER__ === 'chrome' ? { requireInteraction: true, buttons: [{ title: t('hangUp') }] } : {}),
-      };
+      const text = notificationText(call, settings, this.callerOf(call.uniqueId));
+      const options = this.options(text);
       const id = notificationId(call.uniqueId);
+      this.shown.set(id, { call, title: text.title, message: text.message });
       this.raisedAt.push(this.now());
       // One create at a time: Chrome decodes the icon in the worker for each, and creates started together would hold
       // the worker for all of them in a row, while the call panel's queries wait.

@@ -6,6 +6,7 @@ import type { Engine } from './engine.ts';
 import type { Handlers } from './message-router.ts';
 import type { PageCalls } from './page-calls.ts';
 import { signInError } from './request-errors.ts';
+import type { ContactHandlers } from './contacts/contact-handlers.ts';
 
 export type HandlerEngine = Pick<
   Engine,
@@ -13,8 +14,19 @@ export type HandlerEngine = Pick<
 >;
 export type HandlerPageCalls = Pick<PageCalls, 'pageConfig' | 'classify'>;
 
-export function createHandlers(engine: HandlerEngine, pageCalls: HandlerPageCalls): Handlers {
+/** Caller names' messages, and what sign-out wipes of them (the iPBX's contact list). */
+export interface HandlerContacts {
+  handlers: ContactHandlers;
+  signedOut(): Promise<void>;
+}
+
+export function createHandlers(
+  engine: HandlerEngine,
+  pageCalls: HandlerPageCalls,
+  contacts: HandlerContacts,
+): Handlers {
   return {
+    ...contacts.handlers,
     getSnapshot: async () => {
       await engine.ready;
       return engine.snapshot();
@@ -55,6 +67,7 @@ export function createHandlers(engine: HandlerEngine, pageCalls: HandlerPageCall
     restLogout: async () => {
       await engine.ready;
       await engine.signOut();
+      await contacts.signedOut();
       return null;
     },
   };

@@ -5,13 +5,13 @@
 import type { Browser } from 'webextension-polyfill';
 import type { CallState } from './call-reducer.ts';
 import { isAnonymousNumber, isIncoming, isInternal, remoteNumber, type Call } from '../shared/calls.ts';
-import { parseNumber } from '../shared/dial-rules.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Settings } from '../shared/settings.ts';
 import type { ItemStorage } from '../shared/storage/item-storage.ts';
 import { ITEMS } from '../shared/storage/items.ts';
-import { isHttpUrl } from '../shared/urls.ts';
+import type { CallerInfo } from '../shared/caller.ts';
+import { CALLER_PLACEHOLDERS, callValues, expandUrlTemplate, placeholdersIn } from '../shared/url-template.ts';
 
 /** Popped calls remembered (a restarted worker must not pop them again): enough to never pop one twice. */
 const POPPED_KEPT = 200;
@@ -35,24 +35,14 @@ export function callsToPop(prev: CallState, next: CallState, settings: Settings)
   });
 }
 
-/** Pure: the URL for a call, or null when the result is not an http(s) URL. */
-export function screenPopUrl(template: string, call: Call, defaultCountry: string): string | null {
-  const number = remoteNumber(call);
-  // Only a valid number has an E.164 form: an internal line (445) must not become +420445.
-  const parsed = parseNumber(number, defaultCountry);
-  const e164 = parsed?.isValid() ? parsed.number : number;
-  const values: Record<string, string> = {
-    number,
-    e164,
-    line: call.line ?? '',
-    queue: call.queue ?? '',
-    uniqueId: call.uniqueId,
-  };
-  const url = template.replace(/\{(number|e164|line|queue|uniqueId)\}/g, (_, key: string) =>
-    encodeURIComponent(values[key] ?? ''),
-  );
-  return isHttpUrl(url) ? url : null;
+/** Pure: the URL for a call (and its caller, once named), or null when the result is not an http(s) URL. */
+export function screenPopUrl(template: string, call: Call, defaultCountry: string, caller?: CallerInfo): string | null {
+  const values = { ...callValues(call, defaultCountry), name: caller?.name ?? '', recordUrl: caller?.recordUrl ?? '' };
+  return expandUrlTemplate(template, values);
 }
+
+/** Waits (a few seconds at most) for who is calling; only for a template that names {name} or {recordUrl}. */
+export type CallerWait = (call: Call) => Promise<CallerInfo | undefined>;
 
 export class ScreenPop {
   /** One pop at a time: two quick events for the same call must not both open a tab. */
@@ -62,6 +52,7 @@ export class ScreenPop {
     private readonly browser: Browser,
     private readonly storage: ItemStorage,
     private readonly log: Logger,
+    private readonly callerOf: CallerWait = async () => undefined,
   ) {}
 
   apply(prev: CallState, next: CallState, settings: Settings): Promise<void> {
@@ -81,7 +72,9 @@ export class ScreenPop {
     for (const call of calls) {
       if (popped.has(call.uniqueId)) continue;
       popped.add(call.uniqueId);
-      const url = screenPopUrl(settings.screenPop.urlTemplate, call, settings.defaultCountry);
+      const template = settings.screenPop.urlTemplate;
+      const named = placeholdersIn(template).some((p) => (CALLER_PLACEHOLDERS as readonly string[]).includes(p));
+      const url = screenPopUrl(template, call, settings.defaultCountry, named ? await this.callerOf(call) : undefined);
       if (!url) {
         this.log.warn('screen pop skipped: the template does not make an http(s) URL');
         continue;

@@ -40,4 +40,17 @@ export const REQUESTS = {
   reconnect: NONE,
   restLogin: v.object({ restUrl: text(2_000), email: text(320), password: text(1_000) }),
   restLogout: NONE,
+  /** Dial box: the contacts matching what was typed (the few best; contacts stay in the background). */
+  contactsSearch: v.object({ query: text(100) }),
+  /** Options page: the state of each source of caller names. */
+  contactsStatus: NONE,
+  /** Options page: a source changed in IndexedDB (the import Worker wrote the file's contacts): index it again. */
+  contactsReload: v.object({ source: v.picklist(['file', 'user']) }),
+  contactsRemoveFile: NONE,
+  /** Options page: fetch the iPBX's contact list now; answers with the outcome. */
+  contactsRefresh: NONE,
+  /** Recent calls: "Name this number" (an empty name removes the user's name). */
+  nameNumber: v.object({ number: text(64), name: text(200) }),
+  /** Options page: ask the CRM lookup about a number now. */
+  lookupTest: v.object({ number: text(64) }),
 };

@@ -8,6 +8,7 @@ import { ext } from './ext.ts';
 import type { QueueAgentState } from './agents.ts';
 import type { CallerInfo } from './caller.ts';
 import type { Call } from './calls.ts';
+import type { ContactSuggestion, ContactsStatus, LookupTestResult } from './contacts-status.ts';
 import type { MessageKey } from './i18n.ts';
 import type { REQUESTS } from './message-schemas.ts';
 import type { ConnectionStatus } from './status.ts';
@@ -46,6 +47,13 @@ interface Responses {
   reconnect: ConnectionStatus;
   restLogin: null;
   restLogout: null;
+  contactsSearch: ContactSuggestion[];
+  contactsStatus: ContactsStatus;
+  contactsReload: ContactsStatus;
+  contactsRemoveFile: ContactsStatus;
+  contactsRefresh: ContactsStatus;
+  nameNumber: null;
+  lookupTest: LookupTestResult;
 }
 
 export type MessageType = keyof typeof REQUESTS;
@@ -69,6 +77,13 @@ export const SENDERS: Record<MessageType, 'extension-page' | 'content-script'> =
   reconnect: 'extension-page',
   restLogin: 'extension-page',
   restLogout: 'extension-page',
+  contactsSearch: 'extension-page',
+  contactsStatus: 'extension-page',
+  contactsReload: 'extension-page',
+  contactsRemoveFile: 'extension-page',
+  contactsRefresh: 'extension-page',
+  nameNumber: 'extension-page',
+  lookupTest: 'extension-page',
 };
 
 export interface ReplyError {

@@ -9,6 +9,7 @@ import type { IdentityType } from './protocol.ts';
 import { decodeItem } from './storage/define-item.ts';
 import { managedPaths, valueAt, withValueAt, type DeepReadonly } from './storage/decoders.ts';
 import { ITEMS, SETTINGS_FIELDS, type ManagedKey, type Settings } from './storage/items.ts';
+import { CALL_PLACEHOLDERS, isUrlTemplate, placeholdersIn } from './url-template.ts';
 import { isHttpUrl, isWebSocketUrl } from './urls.ts';
 
 export { SETTINGS_VERSION, type ManagedKey, type Settings } from './storage/items.ts';
@@ -50,10 +51,20 @@ export function validateSettings(s: Settings): FieldErrors {
   }
   if (!DIAL_PREFIX.test(s.internationalPrefix)) errors.internationalPrefix = 'errDialPrefix';
   if (!DIAL_PREFIX.test(s.outsideLinePrefix)) errors.outsideLinePrefix = 'errDialPrefix';
-  if (s.screenPop.urlTemplate !== '' && !isHttpUrl(s.screenPop.urlTemplate.replace(/\{\w+\}/g, 'x')))
-    errors.screenPop = 'errScreenPopUrl';
+  if (s.screenPop.urlTemplate !== '' && !isUrlTemplate(s.screenPop.urlTemplate)) errors.screenPop = 'errScreenPopUrl';
   if (s.screenPop.enabled && s.screenPop.urlTemplate === '') errors.screenPop = 'errScreenPopUrl';
+  if (s.contacts.ipbxUrl !== '' && !isHttpUrl(s.contacts.ipbxUrl)) errors.contacts = 'errContactsUrl';
+  const lookup = lookupTemplateError(s.callerLookup.urlTemplate);
+  if (lookup) errors.callerLookup = lookup;
   return errors;
+}
+
+/** The CRM lookup's template: an http(s) URL that names the call only (the caller's name is what it asks for). */
+function lookupTemplateError(template: string): MessageKey | null {
+  if (template === '') return null;
+  if (!isUrlTemplate(template) || template.startsWith('{')) return 'errLookupUrl';
+  const known: readonly string[] = CALL_PLACEHOLDERS;
+  return placeholdersIn(template).every((p) => known.includes(p)) ? null : 'errLookupPlaceholder';
 }
 
 export type AuthSource = { kind: 'token'; token: string } | { kind: 'rest'; restUrl: string };

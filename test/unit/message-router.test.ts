@@ -127,6 +127,8 @@ function logger(): Logger & { warn: LogFn; error: LogFn } {
   return { debug: fn(), info: fn(), warn: fn(), error: fn() };
 }
 
+const CONTACTS_STATUS = { file: { count: 0 }, ipbx: { count: 0 }, user: { count: 0 }, crm: {}, building: [] };
+
 function handlers(overrides: Partial<Handlers> = {}): Handlers {
   const base: Handlers = {
     getSnapshot: async () => ({ status: { state: 'connected', since: 0 }, calls: [], consultations: [] }),
@@ -138,6 +140,13 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     reconnect: async () => ({ state: 'connected', since: 0 }),
     restLogin: async () => null,
     restLogout: async () => null,
+    contactsSearch: async () => [],
+    contactsStatus: async () => CONTACTS_STATUS,
+    contactsReload: async () => CONTACTS_STATUS,
+    contactsRemoveFile: async () => CONTACTS_STATUS,
+    contactsRefresh: async () => CONTACTS_STATUS,
+    nameNumber: async () => null,
+    lookupTest: async () => ({ url: 'https://crm.example/?q=1', matches: [], withCookies: false }),
   };
   return { ...base, ...overrides };
 }

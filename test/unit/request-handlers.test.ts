@@ -3,12 +3,32 @@ import type { Runtime } from 'webextension-polyfill';
 import { createHandlers, type HandlerEngine, type HandlerPageCalls } from '../../src/background/request-handlers.ts';
 import { RequestError } from '../../src/background/requests.ts';
 import { TokenError } from '../../src/background/tokens.ts';
+import { createContactHandlers, type HandlerNames } from '../../src/background/contacts/contact-handlers.ts';
+import type { ContactsStatus } from '../../src/shared/contacts-status.ts';
 import type { Snapshot } from '../../src/shared/messages.ts';
 import type { ConnectionStatus } from '../../src/shared/status.ts';
 
 const SNAPSHOT: Snapshot = { status: { state: 'connected', since: 1 }, calls: [], consultations: [] };
 const STATUS: ConnectionStatus = { state: 'connected', since: 2 };
 const SENDER: Runtime.MessageSender = { id: 'ext', url: 'https://example.com/' };
+
+const CONTACTS_STATUS: ContactsStatus = {
+  file: { count: 3, updatedAt: 5, fileName: 'a.csv' },
+  ipbx: { count: 0 },
+  user: { count: 1 },
+  crm: {},
+  building: [],
+};
+
+const names = {
+  search: vi.fn((_query: string) => [{ name: 'Jan Novák', company: '', number: '+420777888999', source: 'file' }]),
+  status: vi.fn(async () => CONTACTS_STATUS),
+  reload: vi.fn(async (_source: 'file' | 'user') => undefined),
+  removeFile: vi.fn(async () => undefined),
+  refreshIpbx: vi.fn(async () => undefined),
+  nameNumber: vi.fn(async (_number: string, _name: string) => undefined),
+  testLookup: vi.fn(async (_number: string) => ({ url: 'https://crm/?q=1', matches: [], withCookies: false })),
+} satisfies HandlerNames;
 
 function setup() {
   let markReady = (): void => undefined;
@@ -26,10 +46,47 @@ function setup() {
     pageConfig: vi.fn((_sender: Runtime.MessageSender) => ({ active: true })),
     classify: vi.fn(() => [null]),
   } satisfies HandlerPageCalls;
-  return { engine, pageCalls, handlers: createHandlers(engine, pageCalls), markReady };
+  const contacts = { handlers: createContactHandlers(engine.ready, names), signedOut: vi.fn(async () => undefined) };
+  return { engine, pageCalls, contacts, handlers: createHandlers(engine, pageCalls, contacts), markReady };
 }
 
 describe('createHandlers', () => {
+  it('caller-name messages wait for the engine too, and sign-out wipes the iPBX contacts after the secrets', async () => {
+    const { engine, contacts, handlers, markReady } = setup();
+    for (const fn of Object.values(names)) fn.mockClear();
+    const answers = [
+      handlers.contactsSearch({ query: 'nov' }, SENDER),
+      handlers.contactsStatus(null, SENDER),
+      handlers.contactsReload({ source: 'file' }, SENDER),
+      handlers.contactsRemoveFile(null, SENDER),
+      handlers.contactsRefresh(null, SENDER),
+      handlers.nameNumber({ number: '777888999', name: 'Jan' }, SENDER),
+      handlers.lookupTest({ number: '777888999' }, SENDER),
+    ];
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(Object.values(names).filter((fn) => fn.mock.calls.length > 0)).toEqual([]);
+    markReady();
+    expect(await Promise.all(answers)).toEqual([
+      [{ name: 'Jan Novák', company: '', number: '+420777888999', source: 'file' }],
+      CONTACTS_STATUS,
+      CONTACTS_STATUS,
+      CONTACTS_STATUS,
+      CONTACTS_STATUS,
+      null,
+      { url: 'https://crm/?q=1', matches: [], withCookies: false },
+    ]);
+    expect(names.search).toHaveBeenCalledWith('nov');
+    expect(names.reload).toHaveBeenCalledWith('file');
+    expect(names.nameNumber).toHaveBeenCalledWith('777888999', 'Jan');
+    expect(names.testLookup).toHaveBeenCalledWith('777888999');
+    await handlers.restLogout(null, SENDER);
+    expect(engine.signOut).toHaveBeenCalledOnce();
+    expect(contacts.signedOut).toHaveBeenCalledOnce();
+    expect(engine.signOut.mock.invocationCallOrder[0]).toBeLessThan(
+      contacts.signedOut.mock.invocationCallOrder[0] ?? 0,
+    );
+  });
+
   it('every handler waits until the engine is ready', async () => {
     const { engine, pageCalls, handlers, markReady } = setup();
     const answers = [

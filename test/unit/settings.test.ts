@@ -49,6 +49,12 @@ describe('DEFAULT_SETTINGS', () => {
         skipInternal: true,
         reuseTab: true,
       },
+      contacts: {
+        ipbxUrl: '',
+        sources: { user: true, crm: true, ipbx: true, file: true },
+        order: ['user', 'crm', 'ipbx', 'file'],
+      },
+      callerLookup: { urlTemplate: '', fields: { name: 'name', company: 'company', url: 'url' } },
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS.screenPop)).toBe(true);
     expect(SETTINGS_KEY).toBe('settings');
@@ -118,6 +124,15 @@ describe('migrateSettings', () => {
         skipAnonymous: false,
         skipInternal: false,
         reuseTab: false,
+      },
+      contacts: {
+        ipbxUrl: 'https://a/api/contacts',
+        sources: { user: true, crm: false, ipbx: true, file: false },
+        order: ['file', 'user', 'crm', 'ipbx'],
+      },
+      callerLookup: {
+        urlTemplate: 'https://crm/api?phone={e164}',
+        fields: { name: 'data.0.fullName', company: '', url: 'data.0.link' },
       },
     };
     expect(migrateSettings(full)).toEqual(full);

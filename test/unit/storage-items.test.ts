@@ -31,6 +31,10 @@ describe('the list of items', () => {
       screenPopped: 'session: screenPopped',
       screenPopTabs: 'session: screenPopTabs',
       panelWindowId: 'session: panelWindowId',
+      fileContacts: 'indexedDb ipbx-contacts/contacts: file',
+      ipbxContacts: 'indexedDb ipbx-contacts/contacts: ipbx',
+      userContacts: 'indexedDb ipbx-contacts/contacts: user',
+      contactSourceStatus: 'session: contactSourceStatus',
     });
     expect(new Set(Object.values(where)).size).toBe(Object.keys(where).length);
   });

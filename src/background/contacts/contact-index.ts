@@ -24,7 +24,7 @@ import { isHttpUrl } from '../../shared/urls.ts';
 import { Slicer, type SliceOptions } from '../../shared/time-slices.ts';
 import { digitsOf, foldText } from './fold.ts';
 import { KeyTable, keyCode, keyFromCode } from './key-table.ts';
-import { NumberKeyer, numberKey, type NumberKey } from './number-key.ts';
+import { isNumberKey, NumberKeyer, numberKey, type NumberKey } from '../../shared/number-key.ts';
 import { DEFAULT_SEARCH_LIMIT, SearchTextBuilder, type SearchText } from './search-text.ts';
 
 export type ContactSources = Partial<Record<ContactSource, readonly ContactRecord[]>>;
@@ -55,6 +55,8 @@ export interface SearchHit {
   contact: ContactView;
   /** The number to dial: the one holding the typed digits, else the contact's first. */
   phone: IndexedPhone;
+  /** 0: the name starts with what was typed; 1: a word or a number does; 2: it is found elsewhere. */
+  rank: number;
 }
 
 export interface IndexStats {
@@ -144,10 +146,10 @@ export class ContactIndex {
 
   /** The dial box's suggestions for what the user typed (letters: name or company; digits: number). */
   search(query: string, limit = DEFAULT_SEARCH_LIMIT): SearchHit[] {
-    return this.text.search(query, limit).flatMap(({ id, phone }) => {
+    return this.text.search(query, limit).flatMap(({ id, phone, rank }) => {
       const contact = this.view(id);
       const chosen = contact.phones[phone] ?? contact.phones[0];
-      return chosen ? [{ contact, phone: chosen }] : [];
+      return chosen ? [{ contact, phone: chosen, rank }] : [];
     });
   }
 
@@ -225,7 +227,8 @@ function* buildSteps(sources: ContactSources, opts: BuildOptions): Generator<voi
       const first = phones;
       const groups: string[] = [];
       for (const phone of record.phones) {
-        const key = keyOf(phone.number);
+        // A key stored with the contact (worked out in the same country when it was stored) is not parsed again.
+        const key = phone.key !== undefined && isNumberKey(phone.key) ? phone.key : keyOf(phone.number);
         if (key === null) {
           stats.unusablePhones++;
           continue;

@@ -6,7 +6,7 @@
 import { cleanText, type ContactRecord } from '../../shared/contact-record.ts';
 import type { Call } from '../../shared/calls.ts';
 import { isHttpUrl } from '../../shared/urls.ts';
-import { screenPopUrl } from '../screen-pop.ts';
+import { CALL_PLACEHOLDERS, callValues, expandUrlTemplate } from '../../shared/url-template.ts';
 
 export interface CrmFields {
   /** Dotted paths into one match; an empty path reads nothing. */
@@ -32,10 +32,14 @@ const FORBIDDEN = new Set(['__proto__', 'prototype', 'constructor']);
 
 /**
  * The URL to ask the CRM about a call: the screen pop's template expansion ({number}, {e164}, {line}, {queue},
- * {uniqueId}, URL-encoded), reused as it is; null when the result is not an http(s) URL.
+ * {uniqueId}, URL-encoded), never {name} or {recordUrl} (they are what is asked for); null when the result is not an
+ * http(s) URL.
  */
-export function crmLookupUrl(template: string, call: Call, defaultCountry: string): string | null {
-  return screenPopUrl(template, call, defaultCountry);
+export function crmLookupUrl(template: string, call: Call, defaultCountry: string, key?: string): string | null {
+  const values = callValues(call, defaultCountry);
+  // The caller's match key is the better E.164 form (it reads an outside-line prefix the iPBX put before it).
+  if (key?.startsWith('+')) values.e164 = key;
+  return expandUrlTemplate(template, values, CALL_PLACEHOLDERS);
 }
 
 /** The value at a dotted path ("data.0.attributes.fullName"): own properties and array indexes only. */

@@ -6,7 +6,7 @@
  * A key is stored as one float64 "code": an E.164 key "+420777888999" as the number 420777888999 (at most 15
  * digits, exact in a double), an internal line "0445" as -10445 (a leading 1 keeps its leading zeros).
  */
-import { isNumberKey, type NumberKey } from './number-key.ts';
+import { isNumberKey, type NumberKey } from '../../shared/number-key.ts';
 
 export function keyCode(key: NumberKey): number {
   if (!isNumberKey(key)) throw new RangeError(`not a number key: ${key}`);

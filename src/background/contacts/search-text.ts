@@ -34,6 +34,8 @@ export interface SearchMatch {
   id: number;
   /** For a digits query: which of the contact's numbers (by position) holds the digits; else 0. */
   phone: number;
+  /** 0: the name starts with the first word typed; 1: a word of it, the company or a number does; 2: elsewhere. */
+  rank: number;
 }
 
 /** Builds the folded text, one record per contact in id order. */
@@ -104,7 +106,7 @@ export class SearchText {
       const found = this.rank(id, tokens);
       if (!found || (topKnown && found.rank === 0)) continue;
       const bucket = ranks[found.rank] ?? [];
-      if (bucket.length < cap) bucket.push({ id, phone: found.phone });
+      if (bucket.length < cap) bucket.push({ id, phone: found.phone, rank: found.rank });
       if (topKnown && (ranks[0]?.length ?? 0) + (ranks[1]?.length ?? 0) >= cap) break;
     }
     return ranks.flat().slice(0, cap);
@@ -117,7 +119,7 @@ export class SearchText {
     for (const id of candidates ?? []) {
       if (!this.text.startsWith(first, this.offsets[id] ?? 0)) continue;
       const found = this.rank(id, tokens);
-      if (found?.rank === 0) top.push({ id, phone: found.phone });
+      if (found?.rank === 0) top.push({ id, phone: found.phone, rank: 0 });
       if (top.length >= cap) break;
     }
     return top;

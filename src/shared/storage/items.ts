@@ -11,6 +11,7 @@ import { fields, listOf, managed, value, type ManagedPaths, type ValuesOf } from
 import type { IndexedDbLocation } from './areas.ts';
 import { DIRECTIONS, IDENTITY_TYPES } from '../protocol.ts';
 import type { Consultation } from '../messages.ts';
+import { CONTACTS_ITEMS, CALLER_LOOKUP, CONTACTS_SETTINGS } from './contacts-items.ts';
 
 // ---- Settings (storage.local "settings", documented field by field in the README) ----
 
@@ -62,6 +63,10 @@ export const SETTINGS_FIELDS = fields({
   /** Dialled before every outside number (for PBXs that want "0" for an outside line). */
   outsideLinePrefix: managed(text()),
   screenPop: managed(SCREEN_POP),
+  /** Caller names from the iPBX's contact list, an imported file and the user's own names (issue 16). */
+  contacts: CONTACTS_SETTINGS,
+  /** Caller names from the user's CRM: a lookup URL and where its JSON answer holds the name (issue 16). */
+  callerLookup: CALLER_LOOKUP,
 });
 
 export type Settings = ValuesOf<typeof SETTINGS_FIELDS.fields>;
@@ -91,6 +96,8 @@ const RECENT_CALL = v.object({
   missed: v.optional(v.boolean()),
   /** The iPBX's Hangup reason, as it wrote it ("No user response", "Answered elsewhere", …). */
   reason: v.optional(v.string()),
+  /** Who it was, as the caller's name was known when the call ended (or as the user named the number later). */
+  name: v.optional(v.string()),
 });
 /** A call that ended, as the recent-calls list keeps it. */
 export type RecentCall = v.InferOutput<typeof RECENT_CALL>;
@@ -170,4 +177,5 @@ export const ITEMS = {
   }),
   /** The panel window we opened, to focus it instead of opening another. */
   panelWindowId: defineItem({ area: 'session', key: 'panelWindowId', schema: value(v.nullable(v.number()), null) }),
+  ...CONTACTS_ITEMS,
 } as const;

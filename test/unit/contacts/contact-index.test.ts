@@ -11,7 +11,7 @@ import {
   sourceOrder,
   type ContactSources,
 } from '../../../src/background/contacts/contact-index.ts';
-import { NumberKeyer } from '../../../src/background/contacts/number-key.ts';
+import { NumberKeyer } from '../../../src/shared/number-key.ts';
 import type { ContactRecord } from '../../../src/shared/contact-record.ts';
 
 function contact(name: string, numbers: string[], extra: Partial<ContactRecord> = {}): ContactRecord {

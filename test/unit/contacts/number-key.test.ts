@@ -1,9 +1,9 @@
 /**
- * Number keys (src/background/contacts/number-key.ts): the same number written differently gets one key, in many
+ * Number keys (src/shared/number-key.ts): the same number written differently gets one key, in many
  * countries; internal lines compare as digits; text that is not a number gets none.
  */
 import { describe, expect, it } from 'vitest';
-import { compactNumber, isNumberKey, numberKey, NumberKeyer } from '../../../src/background/contacts/number-key.ts';
+import { compactNumber, isNumberKey, numberKey, NumberKeyer } from '../../../src/shared/number-key.ts';
 
 /** The table: one Czech mobile number as people, spreadsheets, CRMs and the iPBX write it. */
 const JAN_NOVAK = [

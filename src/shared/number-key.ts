@@ -9,7 +9,7 @@
  * Internal lines (3–6 digits) are keyed as their digits ("445"); they never collide with an E.164 key ("+…").
  */
 import { isSupportedCountry, parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { parseNumber } from '../../shared/dial-rules.ts';
+import { parseNumber } from './dial-rules.ts';
 
 /** "+420777888999" for an outside number, "445" for an internal line. */
 export type NumberKey = string;

@@ -1,0 +1,61 @@
+/**
+ * Who is calling, from the matches of every source: the documented rule. Sources in priority order (default: the
+ * user's own names, the CRM's answer, the iPBX's list, the imported file; the `contacts.order` setting changes it),
+ * within a source in its own order (the file's rows, the answer's order). The first match names the caller; the
+ * others are "+N more". A match with the same name as an earlier one (folded: case, accents and spacing aside) is
+ * the same person seen by two sources and is left out. The record URL is the first match's that has one.
+ */
+import type { CallerInfo } from '../../shared/caller.ts';
+import type { ContactSource } from '../../shared/contact-record.ts';
+import { foldText } from './fold.ts';
+import { MAX_OTHERS } from './contact-index.ts';
+
+export interface NamedMatch {
+  name: string;
+  company: string;
+  source: ContactSource;
+  url?: string;
+  /** For a CRM answer: the origin asked. */
+  origin?: string;
+}
+
+/** Pure: the caller named by `bySource`, read in `order` (only the sources listed count); undefined when none. */
+export function callerFrom(
+  order: readonly ContactSource[],
+  bySource: Partial<Record<ContactSource, readonly NamedMatch[]>>,
+): CallerInfo | undefined {
+  const seen = new Set<string>();
+  const kept: NamedMatch[] = [];
+  for (const source of order) {
+    for (const match of bySource[source] ?? []) {
+      const folded = foldText(match.name);
+      if (folded === '' || seen.has(folded)) continue;
+      seen.add(folded);
+      kept.push(match);
+    }
+  }
+  const [first, ...rest] = kept;
+  if (!first) return undefined;
+  const others = rest.slice(0, MAX_OTHERS).map((m) => m.name);
+  const recordUrl = first.url ?? kept.find((m) => m.url !== undefined)?.url;
+  return {
+    name: first.name,
+    ...(first.company ? { company: first.company } : {}),
+    ...(others.length > 0 ? { others } : {}),
+    ...(recordUrl ? { recordUrl } : {}),
+    source: first.source,
+    ...(first.origin ? { origin: first.origin } : {}),
+  };
+}
+
+/** Same caller, same words: nothing to redraw or update. */
+export function sameCaller(a: CallerInfo | undefined, b: CallerInfo | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.name === b.name &&
+    a.company === b.company &&
+    a.recordUrl === b.recordUrl &&
+    a.source === b.source &&
+    (a.others ?? []).join('\n') === (b.others ?? []).join('\n')
+  );
+}
