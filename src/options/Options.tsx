@@ -15,6 +15,9 @@ import {
 import { loadManaged, loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
 import { Field } from './Field.tsx';
 import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPopSection } from './sections.tsx';
+import { CallerLookupSection } from './CallerLookupSection.tsx';
+import { ContactsSection } from './ContactsSection.tsx';
+import { askPermission } from './lookup-permission.ts';
 import { reasonText, stateLabel } from '../shared/status-text.ts';
 import { PAGE_ICON } from '../shared/manifest-names.ts';
 import { isWebSocketUrl } from '../shared/urls.ts';
@@ -76,6 +79,8 @@ export function Options() {
 
   const save = async (e: Event) => {
     e.preventDefault();
+    // First, within the gesture: the CRM lookup's cookies for its origin only (refusing still saves).
+    if (!isLocked('callerLookup.urlTemplate')) void askPermission(form.callerLookup.urlTemplate);
     const next = mode === 'rest' ? { ...form, token: '' } : form;
     const result = await saveSettings(next);
     if (result.ok) {
@@ -306,6 +311,8 @@ export function Options() {
         <DialRulesSection form={shown} set={set} locked={locked} error={err} />
         <ClickToCallSection form={shown} set={set} locked={locked} error={err} />
         <ScreenPopSection form={shown} set={set} locked={locked} error={err} />
+        <ContactsSection form={shown} set={set} locked={locked} error={err} />
+        <CallerLookupSection form={shown} set={set} locked={locked} error={err} />
         <BackupSection
           form={form}
           onImport={async (next) => {

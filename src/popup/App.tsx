@@ -44,6 +44,7 @@ export function App() {
                 country={settings.defaultCountry}
                 consultation={snapshot.consultations.find((x) => x.uniqueId === c.uniqueId)}
                 isConsultCall={consultIds.has(c.uniqueId)}
+                caller={snapshot.callers?.[c.uniqueId]}
               />
             ))}
           </ul>

@@ -7,6 +7,8 @@ import { t, type MessageKey } from '../shared/i18n.ts';
 import { request, type Consultation } from '../shared/messages.ts';
 import { formatNumber } from '../shared/phone-format.ts';
 import { PhoneNumber } from './PhoneNumber.tsx';
+import { CallerName } from './CallerName.tsx';
+import { sameCaller, type CallerInfo } from '../shared/caller.ts';
 import { ResultMessage, type Result } from './ResultMessage.tsx';
 import type { TransferType } from '../shared/protocol.ts';
 
@@ -59,7 +61,14 @@ function TransferForm(props: { call: Call; onDone: (r: Result) => void; onCancel
   );
 }
 
-type CallItemProps = { call: Call; country: string; consultation?: Consultation | undefined; isConsultCall: boolean };
+type CallItemProps = {
+  call: Call;
+  country: string;
+  consultation?: Consultation | undefined;
+  isConsultCall: boolean;
+  /** Who is calling, where a source knows the number. */
+  caller?: CallerInfo | undefined;
+};
 
 /**
  * Every snapshot brings new call objects (they come over a port), so without this each update would redraw every
@@ -81,7 +90,8 @@ function sameProps(a: CallItemProps, b: CallItemProps): boolean {
     x.line === y.line &&
     x.queue === y.queue &&
     x.startedAt === y.startedAt &&
-    x.answeredAt === y.answeredAt
+    x.answeredAt === y.answeredAt &&
+    sameCaller(a.caller, b.caller)
   );
 }
 
@@ -103,6 +113,7 @@ function CallItemView(props: CallItemProps) {
   return (
     <li class={`call call-${call.state}`} aria-busy={busy ? 'true' : 'false'}>
       <div class="call-main">
+        {props.caller && <CallerName caller={props.caller} />}
         <PhoneNumber raw={remoteNumber(call)} country={country} />
         <CallTimer since={call.answeredAt ?? call.startedAt} />
       </div>

@@ -7,6 +7,7 @@ import { shownNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
 import { placeCall } from './place-call.ts';
 import { ResultMessage, type Result } from './ResultMessage.tsx';
+import { NameNumber } from './NameNumber.tsx';
 import { extensionStorage } from '../shared/storage/extension-storage.ts';
 import { ITEMS, type RecentCall } from '../shared/storage/items.ts';
 
@@ -59,12 +60,16 @@ export function RecentCalls({ settings }: { settings: Settings }) {
                     <td class="dir" aria-label={t(isIncoming(c.direction) ? 'directionIncoming' : 'directionOutgoing')}>
                       {isIncoming(c.direction) ? '↙' : '↗'}
                     </td>
-                    <td class="recent-number">{number}</td>
+                    <td class="recent-number">
+                      {c.name && <bdi class="recent-name">{c.name}</bdi>}
+                      {number}
+                    </td>
                     <td class="recent-meta">
                       {time.format(c.startedAt)} · {c.answered ? duration(c.durationMs) : t('recentMissed')}
                     </td>
                     <td>
                       {/* An anonymous caller cannot be called back. */}
+                      {!isAnonymousNumber(c.number) && <NameNumber number={c.number} shown={number} current={c.name} />}
                       {!isAnonymousNumber(c.number) && (
                         <button
                           type="button"

@@ -17,3 +17,15 @@ export interface CallerInfo {
   /** For a CRM answer: the origin of the lookup URL that gave it. */
   origin?: string;
 }
+
+/** Same caller, same words: nothing to redraw, no notification to update. */
+export function sameCaller(a: CallerInfo | undefined, b: CallerInfo | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return (
+    a.name === b.name &&
+    a.company === b.company &&
+    a.recordUrl === b.recordUrl &&
+    a.source === b.source &&
+    (a.others ?? []).join('\n') === (b.others ?? []).join('\n')
+  );
+}

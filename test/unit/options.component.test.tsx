@@ -4,7 +4,12 @@ import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Options } from '../../src/options/Options.tsx';
 import type { Message } from '../../src/shared/messages.ts';
-import { migrateSettings as migrate, SETTINGS_KEY, SETTINGS_VERSION } from '../../src/shared/settings.ts';
+import {
+  DEFAULT_SETTINGS,
+  migrateSettings as migrate,
+  SETTINGS_KEY,
+  SETTINGS_VERSION,
+} from '../../src/shared/settings.ts';
 
 type Listener = (message: unknown) => void;
 
@@ -46,14 +51,24 @@ const STORED_V1 = {
 
 let sent: Message[];
 
+/** What the background says about caller names when the Contacts section asks. */
+const CONTACTS_STATUS = { file: { count: 0 }, ipbx: { count: 0 }, user: { count: 0 }, crm: {}, building: [] };
+
+/** Answers the page's messages: the Contacts section's status question as the background would, the rest with `value`. */
+function answerWith(value: unknown): void {
+  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (m: unknown) => {
+    const message = m as Message;
+    if (message.type === 'contactsStatus') return { ok: true, value: CONTACTS_STATUS };
+    sent.push(message);
+    return { ok: true, value };
+  }) as unknown as typeof fakeBrowser.runtime.sendMessage);
+}
+
 beforeEach(async () => {
   fakeBrowser.reset();
   installPort();
   sent = [];
-  vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (m: unknown) => {
-    sent.push(m as Message);
-    return { ok: true, value: null };
-  }) as unknown as typeof fakeBrowser.runtime.sendMessage);
+  answerWith(null);
   await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: STORED_V1 });
 });
 
@@ -141,6 +156,8 @@ describe('options page', () => {
         skipInternal: true,
         reuseTab: true,
       },
+      contacts: DEFAULT_SETTINGS.contacts,
+      callerLookup: DEFAULT_SETTINGS.callerLookup,
     });
     expect(SETTINGS_VERSION).toBe(2);
   });
@@ -210,12 +227,7 @@ describe('options page', () => {
 });
 
 describe('options page: Test connection', () => {
-  function answerReconnect(value: unknown): void {
-    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (m: unknown) => {
-      sent.push(m as Message);
-      return { ok: true, value };
-    }) as unknown as typeof fakeBrowser.runtime.sendMessage);
-  }
+  const answerReconnect = answerWith;
 
   it('shows the outcome of the attempt: connected with the line', async () => {
     answerReconnect({ state: 'connected', line: '444', since: 0 });
@@ -298,7 +310,8 @@ describe('options page: export and import', () => {
 
   function importFile(text: string): void {
     const file = new File([text], 'settings.json', { type: 'application/json' });
-    const fileInput = document.querySelector('input[type="file"]');
+    // The settings file's input (the Contacts section has one for contact files).
+    const fileInput = document.querySelector('input[type="file"][accept^="application/json"]');
     if (!(fileInput instanceof HTMLInputElement)) throw new Error('no file input');
     fireEvent.change(fileInput, { target: { files: [file] } });
   }

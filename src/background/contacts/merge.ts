@@ -6,6 +6,8 @@
  * the same person seen by two sources and is left out. The record URL is the first match's that has one.
  */
 import type { CallerInfo } from '../../shared/caller.ts';
+
+export { sameCaller } from '../../shared/caller.ts';
 import type { ContactSource } from '../../shared/contact-record.ts';
 import { foldText } from './fold.ts';
 import { MAX_OTHERS } from './contact-index.ts';
@@ -46,16 +48,4 @@ export function callerFrom(
     source: first.source,
     ...(first.origin ? { origin: first.origin } : {}),
   };
-}
-
-/** Same caller, same words: nothing to redraw or update. */
-export function sameCaller(a: CallerInfo | undefined, b: CallerInfo | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return (
-    a.name === b.name &&
-    a.company === b.company &&
-    a.recordUrl === b.recordUrl &&
-    a.source === b.source &&
-    (a.others ?? []).join('\n') === (b.others ?? []).join('\n')
-  );
 }
