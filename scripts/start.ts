@@ -84,6 +84,7 @@ if (!display) {
   console.log('\nNo display found (DISPLAY is not set), so no browser is opened. The simulator keeps running.');
   console.log(`Load dist/chrome as an unpacked extension in Chrome, set the iPBX URL to ${sim.wsUrl},`);
   console.log('token demo-token-alice, identity login "alice", and open the demo CRM page above.');
+  console.log(`Caller names: contact list ${sim.apiUrl}/contacts, CRM lookup ${sim.crmLookupUrl}{e164}.`);
   console.log(`\n${ringHelp}\n\nPress Ctrl-C to stop.`);
 } else if (!existsSync(chromiumPath)) {
   console.log(
@@ -113,13 +114,16 @@ if (!display) {
   browser = ctx;
   ctx.on('close', () => void shutdown(0));
   const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
-  // The demo profile's settings: the simulator's first user.
+  // The demo profile's settings: the simulator's first user; caller names from the iPBX's contact list and the demo
+  // CRM's lookup, so a ring from 777 888 999 shows "Jan Novák" (Stavby Novák s.r.o.).
   await worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
     pbxUrl: sim.wsUrl,
     token: 'demo-token-alice',
     identityType: 'login',
     identityValue: 'alice',
     defaultCountry: 'CZ',
+    contacts: { ipbxUrl: `${sim.apiUrl}/contacts` },
+    callerLookup: { urlTemplate: `${sim.crmLookupUrl}{e164}` },
   });
   // A tab of its own: on first install the extension opens its options page, which may take over the first tab.
   const page = await ctx.newPage();

@@ -21,7 +21,9 @@ export function originPattern(template: string): string | null {
 const granted = new Set<string>();
 
 export async function hasPermission(pattern: string): Promise<boolean> {
-  const has = await browser.permissions.contains({ origins: [pattern] }).catch(() => false);
+  const has = await Promise.resolve()
+    .then(() => browser.permissions.contains({ origins: [pattern] }))
+    .catch(() => false);
   if (has) granted.add(pattern);
   else granted.delete(pattern);
   return has;
@@ -35,7 +37,14 @@ export function askPermission(template: string): Promise<boolean> {
   const pattern = originPattern(template);
   if (pattern === null) return Promise.resolve(false);
   if (granted.has(pattern)) return Promise.resolve(true);
-  return browser.permissions.request({ origins: [pattern] }).then(
+  let asked: Promise<boolean>;
+  try {
+    // Called at once, not after an await: the browser only prompts within the gesture.
+    asked = browser.permissions.request({ origins: [pattern] });
+  } catch {
+    return Promise.resolve(false);
+  }
+  return asked.then(
     (ok) => {
       if (ok) granted.add(pattern);
       return ok;

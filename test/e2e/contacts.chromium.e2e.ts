@@ -118,8 +118,10 @@ describe('caller names in Chromium', () => {
     });
     const result = options.getByTestId('import-result');
     await expect.poll(() => result.innerText(), { timeout: 10_000 }).toContain('2 contacts imported.');
-    expect(await result.innerText()).toContain('Skipped 1 rows without a usable phone number (rows 4).');
-    await expect.poll(() => options.locator('#file-state').innerText()).toContain('2 contacts from kontakty.csv');
+    expect(await result.innerText()).toContain('Skipped, without a usable phone number: 1 (rows 4).');
+    await expect
+      .poll(() => options.locator('#file-state').innerText())
+      .toContain('Imported contacts: 2 (from kontakty.csv');
     await options.close();
 
     const uniqueId = sim.ring({ from: '+420606555444', line: '444' });

@@ -231,6 +231,24 @@ describe('ScreenPop in the fake browser', () => {
     );
   });
 
+  it('waits for who is calling only when the template names {name} or {recordUrl}', async () => {
+    const callerOf = vi.fn(async (c: Call) => ({
+      name: 'Jan Novák',
+      recordUrl: `https://crm.example.com/contact/${c.uniqueId}`,
+      source: 'crm' as const,
+    }));
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, callerOf);
+    const first = apply(EMPTY_CALL_STATE, ringing('7'));
+    await pop.apply(EMPTY_CALL_STATE, first, settings({ urlTemplate: '{recordUrl}', reuseTab: false }));
+    expect(createdUrls()).toEqual(['https://crm.example.com/contact/7']);
+    const second = apply(first, ringing('8'));
+    await pop.apply(first, second, settings({ urlTemplate: 'https://crm.example.com/?q={number}', reuseTab: false }));
+    expect(callerOf).toHaveBeenCalledTimes(1);
+    const third = apply(second, ringing('9'));
+    await pop.apply(second, third, settings({ urlTemplate: 'https://crm.example.com/?who={name}', reuseTab: false }));
+    expect(createdUrls().at(-1)).toBe('https://crm.example.com/?who=Jan%20Nov%C3%A1k');
+  });
+
   it('pops once per call, across repeated events, a second Ringing and a restarted worker', async () => {
     const s = settings({ reuseTab: false });
     const rings = apply(EMPTY_CALL_STATE, ringing('1'));
