@@ -79,7 +79,10 @@ export class CrmLookup {
   /** One request, never from the cache (the options page's "Test"). */
   async ask(url: string, fields: CrmFields): Promise<{ matches: CrmMatch[]; withCookies: boolean }> {
     const origin = new URL(url).origin;
-    const withCookies = await this.deps.mayUseCookies(origin).catch(() => false);
+    // A browser without the permissions API (or one that throws) means no cookies, never a failed lookup.
+    const withCookies = await Promise.resolve()
+      .then(() => this.deps.mayUseCookies(origin))
+      .catch(() => false);
     let response: Response;
     try {
       response = await this.deps.fetch(url, {
