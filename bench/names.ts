@@ -110,17 +110,25 @@ try {
   const progressSeen = options
     .locator('progress')
     .waitFor({ timeout: 5_000 })
-    .then(() => true, () => false);
-  await options.getByTestId('import-result').getByText(/contacts imported/).waitFor({ timeout: 120_000 });
+    .then(
+      () => true,
+      () => false,
+    );
+  await options
+    .getByTestId('import-result')
+    .getByText(/contacts imported/)
+    .waitFor({ timeout: 120_000 });
   const importMs = Date.now() - started;
-  const page = await options.evaluate(() => Reflect.get(globalThis, '__tasks') as { longest: number; longTasks: number; gap: number });
+  const page = await options.evaluate(
+    () => Reflect.get(globalThis, '__tasks') as { longest: number; longTasks: number; gap: number },
+  );
   const result = await options.getByTestId('import-result').innerText();
   log(`imported in ${importMs} ms; longest task ${r1(page.longest)} ms`);
   // The background indexes the stored contacts after the page's reload message.
   for (;;) {
-    const status = await options.evaluate(() =>
+    const status = (await options.evaluate(() =>
       chrome.runtime.sendMessage({ type: 'contactsStatus', payload: null }),
-    ) as { ok: boolean; value?: { file: { count: number }; building: string[] } };
+    )) as { ok: boolean; value?: { file: { count: number }; building: string[] } };
     if (status.ok && status.value && status.value.building.length === 0 && status.value.file.count > 0) break;
     await sleep(100);
   }
@@ -142,7 +150,10 @@ try {
     while (!created && Date.now() - at < 5_000) {
       await sleep(5);
       created = await worker.evaluate(
-        (id) => (Reflect.get(globalThis, '__created') as { id: string; title: string; at: number }[]).find((c) => c.id === id),
+        (id) =>
+          (Reflect.get(globalThis, '__created') as { id: string; title: string; at: number }[]).find(
+            (c) => c.id === id,
+          ),
         `ipbx-call:${uniqueId}`,
       );
     }
@@ -185,10 +196,19 @@ try {
 
   const figures = {
     date: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? '', node: process.version, loadAverage1min: r1(loadavg()[0] ?? 0) },
+    machine: {
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model ?? '',
+      node: process.version,
+      loadAverage1min: r1(loadavg()[0] ?? 0),
+    },
     browser: 'Chromium (Debian), headless, the built extension',
     contacts: CONTACTS,
-    csv: { bytes: bytes.length, MB: MB(bytes.length), format: 'Czech Excel: Windows-1250, semicolons, quoted multi-line notes' },
+    csv: {
+      bytes: bytes.length,
+      MB: MB(bytes.length),
+      format: 'Czech Excel: Windows-1250, semicolons, quoted multi-line notes',
+    },
     import: {
       toResultMs: importMs,
       toIndexedMs: indexedMs,

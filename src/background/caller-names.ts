@@ -11,7 +11,7 @@ import type { CallState } from './call-reducer.ts';
 import { callerKey } from './contacts/caller-key.ts';
 import { crmLookupUrl } from './contacts/crm-answer.ts';
 import { CrmLookup, LookupError, type HttpFetch } from './contacts/crm-lookup.ts';
-import { ContactDirectory, isIndexedSource, SOURCE_ITEMS, type IndexedSource } from './contacts/directory.ts';
+import { ContactDirectory, isIndexedSource, type IndexedSource } from './contacts/directory.ts';
 import { IpbxContactsSource } from './contacts/ipbx-source.ts';
 import { callerFrom } from './contacts/merge.ts';
 import { renameRecent, withUserName } from './contacts/user-names.ts';
@@ -263,5 +263,3 @@ function pick<T extends object, K extends keyof T>(from: T, ...keys: K[]): Parti
   for (const key of keys) if (from[key] !== undefined) out[key] = from[key];
   return out;
 }
-
-export { SOURCE_ITEMS };

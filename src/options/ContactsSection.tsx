@@ -83,7 +83,7 @@ export function ContactsSection({ form, set, locked, error }: SectionProps) {
       <legend>{t('contactsTitle')}</legend>
       <p class="hint">{t('contactsHint')}</p>
 
-      <h3 id="sources-label">{t('contactsSources')}</h3>
+      <h3>{t('contactsSources')}</h3>
       <div class="sources">
         {(['user', 'crm', 'ipbx', 'file'] as const).map((source) => (
           <label class="inline" key={source}>
@@ -136,7 +136,7 @@ export function ContactsSection({ form, set, locked, error }: SectionProps) {
       </button>
 
       <h3>{t('contactsSourceFile')}</h3>
-      <ImportContacts status={status} country={form.defaultCountry} disabled={false} onStatus={setStatus} />
+      <ImportContacts status={status} country={form.defaultCountry} onStatus={setStatus} />
 
       <h3>{t('contactsSourceUser')}</h3>
       <p class="hint">{plural('contactsUserCount', status?.user.count ?? 0)}</p>

@@ -55,7 +55,6 @@ function Outcome({ state }: { state: ImportState }) {
 export function ImportContacts(props: {
   status: ContactsStatus | null;
   country: string;
-  disabled: boolean;
   onStatus: (s: ContactsStatus) => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
@@ -107,7 +106,7 @@ export function ImportContacts(props: {
         }}
       />
       <div class="save-row">
-        <button type="button" disabled={busy || props.disabled} onClick={() => input.current?.click()}>
+        <button type="button" disabled={busy} onClick={() => input.current?.click()}>
           {t('importButton')}
         </button>
         {file && file.count > 0 && (

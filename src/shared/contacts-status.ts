@@ -42,7 +42,7 @@ export interface ContactsStatus {
   ipbx: { count: number; updatedAt?: number; lastAttempt?: SourceAttempt };
   /** Numbers the user named. */
   user: { count: number };
-  /** The CRM lookup's last outcome; whether the extension may send the user's cookies to it. */
+  /** The CRM lookup's last outcome (written when it changes from working to failing or back). */
   crm: { lastAttempt?: SourceAttempt };
   /** Sources still being indexed (names from them are not found yet). */
   building: string[];

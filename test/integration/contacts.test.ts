@@ -28,7 +28,9 @@ const alice = (extra: Record<string, unknown> = {}) => ({
 });
 
 /** The engine with caller names wired as the background wires them. */
-async function start(settings: Record<string, unknown>): Promise<{ engine: Engine; names: CallerNames; changed: string[] }> {
+async function start(
+  settings: Record<string, unknown>,
+): Promise<{ engine: Engine; names: CallerNames; changed: string[] }> {
   const engine = await startWith(settings);
   const changed: string[] = [];
   const names = new CallerNames({
