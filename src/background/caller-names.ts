@@ -13,7 +13,7 @@ import { crmLookupUrl } from './contacts/crm-answer.ts';
 import { CrmLookup, LookupError, type HttpFetch } from './contacts/crm-lookup.ts';
 import { ContactDirectory, isIndexedSource, type IndexedSource } from './contacts/directory.ts';
 import { IpbxContactsSource } from './contacts/ipbx-source.ts';
-import { callerFrom } from './contacts/merge.ts';
+import { activeSources, callerFrom } from './contacts/merge.ts';
 import { renameRecent, withUserName } from './contacts/user-names.ts';
 import { RequestError } from './requests.ts';
 import type { ContactSuggestion, ContactsStatus, LookupTestResult, SourceFailure } from '../shared/contacts-status.ts';
@@ -177,8 +177,7 @@ export class CallerNames {
 
   /** The dial box: the contacts whose name, company or number holds what was typed (the few best only). */
   search(query: string): ContactSuggestion[] {
-    const { order, sources } = this.deps.settings().contacts;
-    const local = order.filter((s): s is IndexedSource => isIndexedSource(s) && sources[s]);
+    const local = activeSources(this.deps.settings()).filter(isIndexedSource);
     return this.directory.search(query, local, SUGGESTIONS).map((hit) => ({
       name: hit.contact.name,
       company: hit.contact.company,
@@ -233,13 +232,8 @@ export class CallerNames {
 
   /** The name the local sources give a number (the recent calls' name after the user renamed or unnamed it). */
   private localName(key: NumberKey, settings: Settings): string | undefined {
-    const { order, sources } = settings.contacts;
-    const bySource = Object.fromEntries(
-      order
-        .filter((s) => isIndexedSource(s) && sources[s])
-        .map((s) => [s, isIndexedSource(s) ? this.directory.matches(s, key) : []]),
-    );
-    return callerFrom(order, bySource)?.name;
+    const order = activeSources(settings).filter(isIndexedSource);
+    return callerFrom(order, Object.fromEntries(order.map((s) => [s, this.directory.matches(s, key)])))?.name;
   }
 
   /** Writes the CRM's outcome only when it changes (a failure, or the first success after one). */

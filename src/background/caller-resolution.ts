@@ -9,7 +9,7 @@ import type { CallState } from './call-reducer.ts';
 import { callerKey } from './contacts/caller-key.ts';
 import { crmLookupUrl, type CrmMatch } from './contacts/crm-answer.ts';
 import { isIndexedSource, type ContactDirectory } from './contacts/directory.ts';
-import { callerFrom, sameCaller, type NamedMatch } from './contacts/merge.ts';
+import { activeSources, callerFrom, sameCaller, type NamedMatch } from './contacts/merge.ts';
 import type { CallerInfo } from '../shared/caller.ts';
 import { isInternal, remoteNumber, type Call } from '../shared/calls.ts';
 import type { ContactSource } from '../shared/contact-record.ts';
@@ -125,10 +125,9 @@ export class CallerResolution {
   }
 
   private name(entry: Entry, settings: Settings): CallerInfo | undefined {
-    const { sources, order } = settings.contacts;
+    const order = activeSources(settings);
     const bySource: Partial<Record<ContactSource, NamedMatch[]>> = {};
     for (const source of order) {
-      if (!sources[source]) continue;
       if (source === 'crm') bySource.crm = entry.crm ?? [];
       else if (isIndexedSource(source) && entry.key !== null)
         bySource[source] = this.deps.directory.matches(source, entry.key);

@@ -19,6 +19,7 @@ import { migrateSettings, type Settings } from '../../src/shared/settings.ts';
 
 const log: Logger = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 const CRM_TEMPLATE = 'https://crm.example/api?phone={e164}';
+const CONTACTS = { ipbxUrl: 'https://pbx.example/api/contacts' };
 
 function ring(state: CallState, uniqueId: string, from: string, extra: Partial<CallEvent> = {}): CallState {
   const event: CallEvent = {
@@ -41,7 +42,11 @@ function hangup(state: CallState, uniqueId: string): CallState {
 type Table = Partial<Record<'user' | 'ipbx' | 'file', Record<NumberKey, string[]>>>;
 
 function setup(table: Table, settingsPatch: object = {}) {
-  let settings: Settings = migrateSettings({ callerLookup: { urlTemplate: CRM_TEMPLATE }, ...settingsPatch });
+  let settings: Settings = migrateSettings({
+    callerLookup: { urlTemplate: CRM_TEMPLATE },
+    contacts: { ipbxUrl: 'https://pbx.example/api/contacts' },
+    ...settingsPatch,
+  });
   const crmAnswers = new Map<string, { resolve: (m: CrmMatch[]) => void; reject: (e: Error) => void }>();
   const crm = {
     lookup: vi.fn(
@@ -126,7 +131,10 @@ describe('CallerResolution', () => {
   });
 
   it('asks the CRM about outside numbers only, and only when it is switched on and set', () => {
-    const { resolution, crm } = setup({}, { contacts: { sources: { crm: false } } });
+    const { resolution, crm } = setup(
+      {},
+      { contacts: { ipbxUrl: 'https://pbx.example/api/contacts', sources: { crm: false } } },
+    );
     resolution.track(ring(EMPTY_CALL_STATE, 'x', '777888999'));
     expect(crm.lookup).not.toHaveBeenCalled();
     const on = setup({ ipbx: { '445': ['Bob Svoboda'] } });
@@ -138,6 +146,12 @@ describe('CallerResolution', () => {
     expect(on.resolution.callerOf('anon')).toBeUndefined();
   });
 
+  it("an empty contact-list URL turns the iPBX's names off, even with an earlier list kept", () => {
+    const { resolution } = setup({ ipbx: { '+420777888999': ['Jan Novák'] } }, { contacts: { ipbxUrl: '' } });
+    resolution.track(ring(EMPTY_CALL_STATE, 'u1', '777888999'));
+    expect(resolution.callerOf('u1')).toBeUndefined();
+  });
+
   it('a source switched off, or a new order, renames live calls on refreshAll', () => {
     const { resolution, changed, setSettings } = setup({
       user: { '+420777888999': ['Můj Honza'] },
@@ -145,10 +159,10 @@ describe('CallerResolution', () => {
     });
     resolution.track(ring(EMPTY_CALL_STATE, 'u1', '777888999'));
     expect(resolution.callerOf('u1')?.name).toBe('Můj Honza');
-    setSettings({ contacts: { order: ['file', 'user'] } });
+    setSettings({ contacts: { ...CONTACTS, order: ['file', 'user'] } });
     resolution.refreshAll();
     expect(resolution.callerOf('u1')?.name).toBe('Jan Novák');
-    setSettings({ contacts: { sources: { file: false, user: false } } });
+    setSettings({ contacts: { ...CONTACTS, sources: { file: false, user: false, ipbx: true, crm: true } } });
     resolution.refreshAll();
     expect(resolution.callerOf('u1')).toBeUndefined();
     expect(changed).toEqual(['u1', 'u1']);

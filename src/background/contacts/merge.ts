@@ -9,6 +9,7 @@ import type { CallerInfo } from '../../shared/caller.ts';
 
 export { sameCaller } from '../../shared/caller.ts';
 import type { ContactSource } from '../../shared/contact-record.ts';
+import type { Settings } from '../../shared/settings.ts';
 import { foldText } from './fold.ts';
 import { MAX_OTHERS } from './contact-index.ts';
 
@@ -19,6 +20,18 @@ export interface NamedMatch {
   url?: string;
   /** For a CRM answer: the origin asked. */
   origin?: string;
+}
+
+/**
+ * The sources in force, in priority order: switched on, and for the two remote ones also configured (an empty
+ * contact-list URL or lookup URL is "off", even with the list of an earlier URL still kept).
+ */
+export function activeSources(settings: Pick<Settings, 'contacts' | 'callerLookup'>): ContactSource[] {
+  const { order, sources, ipbxUrl } = settings.contacts;
+  return order.filter(
+    (s) =>
+      sources[s] && (s !== 'ipbx' || ipbxUrl !== '') && (s !== 'crm' || settings.callerLookup.urlTemplate !== ''),
+  );
 }
 
 /** Pure: the caller named by `bySource`, read in `order` (only the sources listed count); undefined when none. */
