@@ -29,8 +29,7 @@ export interface NamedMatch {
 export function activeSources(settings: Pick<Settings, 'contacts' | 'callerLookup'>): ContactSource[] {
   const { order, sources, ipbxUrl } = settings.contacts;
   return order.filter(
-    (s) =>
-      sources[s] && (s !== 'ipbx' || ipbxUrl !== '') && (s !== 'crm' || settings.callerLookup.urlTemplate !== ''),
+    (s) => sources[s] && (s !== 'ipbx' || ipbxUrl !== '') && (s !== 'crm' || settings.callerLookup.urlTemplate !== ''),
   );
 }
 
