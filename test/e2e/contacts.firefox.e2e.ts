@@ -6,6 +6,8 @@
  * Firefox takes no OS-level input into extension pages (see support/firefox.ts), so the file is handed to the page's
  * file input the way a drop would: a File in a DataTransfer, then the input's `change` event.
  */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 import { configureThroughOptionsPage, launchFirefoxExtension, type FirefoxExtension } from './support/firefox.ts';
@@ -35,15 +37,28 @@ const VCARD = [
 
 let sim: Simulator;
 let ext: FirefoxExtension;
+/** A CRM that answers after a second: the name comes after the ringing notification is up. */
+let slowCrm: Server;
 
 beforeAll(async () => {
   sim = await startSimulator();
+  slowCrm = createServer((req, res) => {
+    setTimeout(() => {
+      res.writeHead(200, {
+        'Content-Type': 'application/json',
+        'Access-Control-Allow-Origin': req.headers.origin ?? '*',
+      });
+      res.end(JSON.stringify({ name: 'Late Caller' }));
+    }, 1_000);
+  });
+  await new Promise<void>((resolve) => slowCrm.listen(0, '127.0.0.1', resolve));
   ext = await launchFirefoxExtension();
 });
 
 afterAll(async () => {
   await ext?.close();
   await sim?.close();
+  slowCrm?.close();
 });
 
 describe('caller names in Firefox', () => {
@@ -87,5 +102,31 @@ describe('caller names in Firefox', () => {
     await expect.poll(() => panel.texts(ACTIVE_CALLS), { timeout: 10_000 }).toEqual([]);
     await panel.close();
     await options.close();
+  });
+
+  it('a name that arrives late raises the ringing notification again with the same id (Firefox has no update)', async () => {
+    const crmUrl = `http://127.0.0.1:${(slowCrm.address() as AddressInfo).port}/lookup?q={e164}`;
+    const panel = await ext.openTab(PANEL);
+    await panel.run(async (url) => {
+      const api = (globalThis as unknown as { browser: import('webextension-polyfill').Browser }).browser;
+      const { settings } = await api.storage.local.get('settings');
+      await api.storage.local.set({
+        settings: { ...(settings as object), callerLookup: { urlTemplate: url } },
+      });
+      // Headless Firefox closes every notification at once and says so: each raise shows up here.
+      const g = globalThis as unknown as { closedIds?: string[] };
+      const closed: string[] = [];
+      g.closedIds = closed;
+      api.notifications.onClosed.addListener((id) => void closed.push(id));
+    }, crmUrl);
+    const uniqueId = sim.ring({ from: '+420 603 999 888', line: '444' });
+    await expect
+      .poll(() => panel.texts(ACTIVE_CALLS), { timeout: 10_000 })
+      .toEqual([expect.stringContaining('Late Caller')]);
+    const closed = () => panel.run(() => (globalThis as unknown as { closedIds: string[] }).closedIds, null);
+    await expect.poll(closed, { timeout: 10_000 }).toEqual([`ipbx-call:${uniqueId}`, `ipbx-call:${uniqueId}`]);
+    sim.hangup(uniqueId);
+    await expect.poll(() => panel.texts(ACTIVE_CALLS), { timeout: 10_000 }).toEqual([]);
+    await panel.close();
   });
 });
