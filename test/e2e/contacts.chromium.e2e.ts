@@ -170,7 +170,9 @@ describe('caller names in Chromium', () => {
   it("the iPBX's contact list names a colleague calling from an internal line", async () => {
     await settings({ contacts: { ipbxUrl: `${sim.apiUrl}/contacts` } });
     const options = await ext.openPage(OPTIONS_PAGE);
-    await expect.poll(() => options.getByTestId('ipbx-state').innerText(), { timeout: 10_000 }).toMatch(/contacts/);
+    await expect
+      .poll(() => options.getByTestId('ipbx-state').innerText(), { timeout: 10_000 })
+      .toMatch(/^Contacts: \d+, last changed/);
     await options.close();
     const bob = sim.ring({ from: '445', line: '444' });
     await expect.poll(() => callItem().innerText()).toContain('Bob Svoboda');
