@@ -86,7 +86,7 @@ export function CallerLookupSection({ form, set, locked, error }: SectionProps) 
       <p class="hint">{t('lookupFieldsHint')}</p>
       <LockNote show={fieldsLocked} />
       {pattern && (
-        <div class="permission" role="status" aria-live="polite">
+        <div class="permission" aria-live="polite">
           <p class="hint">{granted ? t('lookupCookiesGranted', pattern) : t('lookupCookiesNotGranted', pattern)}</p>
           {granted === false && (
             <button type="button" onClick={() => void askPermission(lookup.urlTemplate).then(setGranted)}>
@@ -110,7 +110,7 @@ export function CallerLookupSection({ form, set, locked, error }: SectionProps) 
         </div>
         <p class="hint">{t('lookupTestHint')}</p>
       </div>
-      <div role="status" aria-live="polite" data-testid="lookup-result">
+      <div aria-live="polite" data-testid="lookup-result">
         <TestOutcome test={test} />
         {!test && failure && status?.crm.lastAttempt && (
           <p class="field-error">{t('lookupLastFailure', dateText(status.crm.lastAttempt.at), failure)}</p>

@@ -122,7 +122,7 @@ export function ContactsSection({ form, set, locked, error }: SectionProps) {
         />
       </Field>
       <LockNote show={urlLocked} />
-      <div role="status" aria-live="polite" class="source-state" data-testid="ipbx-state">
+      <div aria-live="polite" class="source-state" data-testid="ipbx-state">
         {ipbx && ipbx.count > 0 && ipbx.updatedAt !== undefined && (
           <p class="hint">{t('contactsIpbxState', countText(ipbx.count), dateText(ipbx.updatedAt))}</p>
         )}

@@ -127,7 +127,7 @@ export function ImportContacts(props: {
       )}
       {state.kind === 'reading' && <p class="hint">{t('importPhaseOpening', state.fileName)}</p>}
       {state.kind === 'mapping' && <ColumnMapping request={state.request} onMap={map} onCancel={reset} />}
-      <div role="status" aria-live="polite" data-testid="import-result">
+      <div aria-live="polite" data-testid="import-result">
         <Outcome state={state} />
         {removed && <p>{removed}</p>}
       </div>
