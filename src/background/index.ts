@@ -9,16 +9,19 @@ import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
 import { RecentCallsStore } from './history.ts';
 import { createMessageRouter } from './message-router.ts';
+import { callBackNumber, MissedCalls } from './missed-calls.ts';
 import {
   onNotificationButtonClicked,
   onNotificationClicked,
-  openPanel,
   type NotificationActionDeps,
 } from './notification-actions.ts';
 import { Notifier } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
+import { feedOriginsChanged, PageFeed } from './page-feed.ts';
+import { PanelWindow } from './panel-window.ts';
 import { createHandlers } from './request-handlers.ts';
 import { ScreenPop } from './screen-pop.ts';
+import { createSidePanelMenu, onSidePanelMenuClicked } from './side-panel-menu.ts';
 import { SnapshotPorts } from './snapshot-ports.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
@@ -41,6 +44,23 @@ const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, {
   id: browser.runtime.id,
   origin: extensionOrigin,
 });
+const panelWindow = new PanelWindow(browser, storage, log);
+const missed = new MissedCalls({
+  browser,
+  storage,
+  log,
+  // Who called, once issue 16's callers are in the engine's snapshot; undefined until then.
+  nameOf: (call) => engine.snapshot().callers?.[call.uniqueId]?.name,
+  callBack: (number) => engine.ready.then(() => callBackNumber(engine, number)),
+  onUnseenChange: () => effects.refresh(),
+});
+const pageFeed = new PageFeed({
+  browser,
+  storage,
+  settings: () => engine.settings,
+  current: () => engine.snapshot(),
+  log,
+});
 const effects = new CallEffects({
   current: () => ({ calls: engine.calls, settings: engine.settings, status: engine.connection.status }),
   notifier: new Notifier(browser, log),
@@ -48,11 +68,21 @@ const effects = new CallEffects({
   badge: new BadgeView(browser),
   recent: new RecentCallsStore(storage),
   panels: snapshotPorts,
+  missed,
+  panelWindow,
+  feed: pageFeed,
 });
 engine.onChange((change) => effects.onChange(change));
 
 browser.runtime.onMessage.addListener(
-  createMessageRouter(createHandlers(engine, pageCalls), { extensionId: browser.runtime.id, extensionOrigin, log }),
+  createMessageRouter(
+    createHandlers(engine, pageCalls, {
+      openWindow: () => panelWindow.open({ focus: true }),
+      missedSeen: () => missed.markSeen(),
+      frameLoaded: (sender) => void pageFeed.frameLoaded(sender),
+    }),
+    { extensionId: browser.runtime.id, extensionOrigin, log },
+  ),
 );
 
 browser.runtime.onConnect.addListener((port) => {
@@ -63,7 +93,9 @@ storage.watch(ITEMS.policy, (policy) => {
   void engine.ready.then(() => {
     const before = engine.settings;
     engine.applyManagedPolicy(policy);
-    if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
+    void pageFeed.settingsChanged();
+    if (pageRulesChanged(before, engine.settings) || feedOriginsChanged(before, engine.settings))
+      void pageCalls.broadcastConfig();
   });
 });
 
@@ -71,15 +103,21 @@ storage.watch(ITEMS.settings, (settings) => {
   void engine.ready.then(() => {
     const before = engine.settings;
     engine.applySettings(settings);
-    if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
+    void pageFeed.settingsChanged();
+    if (pageRulesChanged(before, engine.settings) || feedOriginsChanged(before, engine.settings))
+      void pageCalls.broadcastConfig();
   });
 });
 
 browser.contextMenus.onClicked.addListener(
   (info, tab) => void engine.ready.then(() => pageCalls.onMenuClicked(info, tab)),
 );
+// Synchronously: the side panel opens only within the user's click.
+browser.contextMenus.onClicked.addListener((info, tab) => onSidePanelMenuClicked(info, tab, log));
+const createMenus = () => void pageCalls.createMenu().then(() => createSidePanelMenu(browser, log));
 browser.commands.onCommand.addListener((command) => void engine.ready.then(() => pageCalls.onCommand(command)));
-browser.runtime.onStartup.addListener(() => pageCalls.createMenu());
+browser.runtime.onStartup.addListener(createMenus);
+browser.tabs.onRemoved.addListener((tabId) => pageFeed.tabRemoved(tabId));
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WATCHDOG_ALARM) void engine.ready.then(() => engine.watchdog());
@@ -87,7 +125,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 
 const notificationActions: NotificationActionDeps = {
   hangup: (uniqueId) => engine.ready.then(() => engine.hangup(uniqueId)),
-  openPanel: () => openPanel(browser, storage),
+  openPanel: () => panelWindow.open({ focus: true }),
   log,
 };
 browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id, notificationActions));
@@ -95,10 +133,11 @@ if (__BROWSER__ === 'chrome') {
   browser.notifications.onButtonClicked.addListener(
     (id, button) => void onNotificationButtonClicked(id, button, notificationActions),
   );
+  browser.notifications.onButtonClicked.addListener((id, button) => void missed.onButtonClicked(id, button));
 }
 
 browser.runtime.onInstalled.addListener(async ({ reason }) => {
-  pageCalls.createMenu();
+  createMenus();
   if (reason !== 'install') return;
   // First run without settings (no managed policy, no demo profile): show the user where to start.
   if (!(await storage.has(ITEMS.settings))) await browser.runtime.openOptionsPage();

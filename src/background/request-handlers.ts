@@ -2,6 +2,7 @@
  * The background's answer to each message (the router checks sender and payload first). Each waits until the engine
  * has restored its state: a message may be what woke a stopped worker.
  */
+import type { Runtime } from 'webextension-polyfill';
 import type { Engine } from './engine.ts';
 import type { Handlers } from './message-router.ts';
 import type { PageCalls } from './page-calls.ts';
@@ -12,8 +13,15 @@ export type HandlerEngine = Pick<
   'ready' | 'snapshot' | 'originate' | 'hangup' | 'transfer' | 'testConnection' | 'restLogin' | 'signOut'
 >;
 export type HandlerPageCalls = Pick<PageCalls, 'pageConfig' | 'classify'>;
+/** The call window, the seen mark of missed calls, and the page feed's frames (issue 17). */
+export interface HandlerPanels {
+  openWindow(): Promise<void>;
+  missedSeen(): Promise<void>;
+  /** A content script asked for its page config, as every frame does on load (page-feed.ts). */
+  frameLoaded(sender: Runtime.MessageSender): void;
+}
 
-export function createHandlers(engine: HandlerEngine, pageCalls: HandlerPageCalls): Handlers {
+export function createHandlers(engine: HandlerEngine, pageCalls: HandlerPageCalls, panels: HandlerPanels): Handlers {
   return {
     getSnapshot: async () => {
       await engine.ready;
@@ -21,6 +29,7 @@ export function createHandlers(engine: HandlerEngine, pageCalls: HandlerPageCall
     },
     pageConfig: async (_payload, sender) => {
       await engine.ready;
+      panels.frameLoaded(sender);
       return pageCalls.pageConfig(sender);
     },
     classifyNumbers: async (payload) => {
@@ -55,6 +64,14 @@ export function createHandlers(engine: HandlerEngine, pageCalls: HandlerPageCall
     restLogout: async () => {
       await engine.ready;
       await engine.signOut();
+      return null;
+    },
+    openPanelWindow: async () => {
+      await panels.openWindow();
+      return null;
+    },
+    missedSeen: async () => {
+      await panels.missedSeen();
       return null;
     },
   };

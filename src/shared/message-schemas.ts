@@ -40,4 +40,8 @@ export const REQUESTS = {
   reconnect: NONE,
   restLogin: v.object({ restUrl: text(2_000), email: text(320), password: text(1_000) }),
   restLogout: NONE,
+  /** The panel's "Open in a window": opens the call window, or focuses the one already open. */
+  openPanelWindow: NONE,
+  /** A panel (popup, window, side panel) is in front of the user: the missed calls so far are seen. */
+  missedSeen: NONE,
 };

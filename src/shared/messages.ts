@@ -8,6 +8,7 @@ import { ext } from './ext.ts';
 import type { QueueAgentState } from './agents.ts';
 import type { CallerInfo } from './caller.ts';
 import type { Call } from './calls.ts';
+import type { FeedCall } from './page-feed.ts';
 import type { MessageKey } from './i18n.ts';
 import type { REQUESTS } from './message-schemas.ts';
 import type { ConnectionStatus } from './status.ts';
@@ -46,6 +47,8 @@ interface Responses {
   reconnect: ConnectionStatus;
   restLogin: null;
   restLogout: null;
+  openPanelWindow: null;
+  missedSeen: null;
 }
 
 export type MessageType = keyof typeof REQUESTS;
@@ -69,6 +72,8 @@ export const SENDERS: Record<MessageType, 'extension-page' | 'content-script'> =
   reconnect: 'extension-page',
   restLogin: 'extension-page',
   restLogout: 'extension-page',
+  openPanelWindow: 'extension-page',
+  missedSeen: 'extension-page',
 };
 
 export interface ReplyError {
@@ -109,7 +114,9 @@ export type TabMessage =
   | { type: 'ipbx:config' }
   | { type: 'ipbx:selection' }
   /** In-page feedback; `selectionOnly`: only the frame that holds the selection shows it. */
-  | { type: 'ipbx:toast'; text: string; kind: 'info' | 'ok' | 'error'; selectionOnly?: boolean };
+  | { type: 'ipbx:toast'; text: string; kind: 'info' | 'ok' | 'error'; selectionOnly?: boolean }
+  /** The page feed (docs/page-feed.md): the current calls, to be posted to the page only if it has `origin`. */
+  | { type: 'ipbx:calls'; origin: string; calls: FeedCall[] };
 
 /** Port name on which the background pushes a Snapshot whenever calls or status change. */
 export const SNAPSHOT_PORT = 'ipbx-snapshot';

@@ -9,6 +9,7 @@ import type { IdentityType } from './protocol.ts';
 import { decodeItem } from './storage/define-item.ts';
 import { managedPaths, valueAt, withValueAt, type DeepReadonly } from './storage/decoders.ts';
 import { ITEMS, SETTINGS_FIELDS, type ManagedKey, type Settings } from './storage/items.ts';
+import { isFeedOrigin } from './page-feed.ts';
 import { isHttpUrl, isWebSocketUrl } from './urls.ts';
 
 export { SETTINGS_VERSION, type ManagedKey, type Settings } from './storage/items.ts';
@@ -53,6 +54,7 @@ export function validateSettings(s: Settings): FieldErrors {
   if (s.screenPop.urlTemplate !== '' && !isHttpUrl(s.screenPop.urlTemplate.replace(/\{\w+\}/g, 'x')))
     errors.screenPop = 'errScreenPopUrl';
   if (s.screenPop.enabled && s.screenPop.urlTemplate === '') errors.screenPop = 'errScreenPopUrl';
+  if (!s.pageFeed.origins.every(isFeedOrigin)) errors.pageFeed = 'errFeedOrigin';
   return errors;
 }
 

@@ -138,6 +138,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     reconnect: async () => ({ state: 'connected', since: 0 }),
     restLogin: async () => null,
     restLogout: async () => null,
+    openPanelWindow: async () => null,
+    missedSeen: async () => null,
   };
   return { ...base, ...overrides };
 }

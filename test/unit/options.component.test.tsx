@@ -141,6 +141,8 @@ describe('options page', () => {
         skipInternal: true,
         reuseTab: true,
       },
+      panelOnRinging: 'none',
+      pageFeed: { origins: [] },
     });
     expect(SETTINGS_VERSION).toBe(2);
   });

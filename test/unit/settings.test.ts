@@ -49,6 +49,8 @@ describe('DEFAULT_SETTINGS', () => {
         skipInternal: true,
         reuseTab: true,
       },
+      panelOnRinging: 'none',
+      pageFeed: { origins: [] },
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS.screenPop)).toBe(true);
     expect(SETTINGS_KEY).toBe('settings');
@@ -119,6 +121,8 @@ describe('migrateSettings', () => {
         skipInternal: false,
         reuseTab: false,
       },
+      panelOnRinging: 'window',
+      pageFeed: { origins: ['https://crm.example.com', 'http://localhost:8080'] },
     };
     expect(migrateSettings(full)).toEqual(full);
   });

@@ -31,6 +31,9 @@ describe('the list of items', () => {
       screenPopped: 'session: screenPopped',
       screenPopTabs: 'session: screenPopTabs',
       panelWindowId: 'session: panelWindowId',
+      panelWindowBounds: 'local: panelWindowBounds',
+      missedSeenAt: 'local: missedSeenAt',
+      pageFeedFrames: 'session: pageFeedFrames',
     });
     expect(new Set(Object.values(where)).size).toBe(Object.keys(where).length);
   });
