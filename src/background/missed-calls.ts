@@ -48,7 +48,11 @@ function newestFirst(calls: readonly RecentCall[]): RecentCall[] {
 }
 
 /** Pure: the unseen missed calls, newest first, from the history, the calls not written yet and the seen mark. */
-export function unseenMissed(stored: readonly RecentCall[], pending: readonly RecentCall[], seenAt: number): RecentCall[] {
+export function unseenMissed(
+  stored: readonly RecentCall[],
+  pending: readonly RecentCall[],
+  seenAt: number,
+): RecentCall[] {
   return newestFirst([...pending, ...stored].filter((c) => c.missed === true && c.endedAt > seenAt));
 }
 

@@ -118,7 +118,8 @@ export class PageFeed {
     const tabId = sender.tab?.id;
     const frameId = sender.frameId;
     // Whatever this frame showed before (another document) leaves first.
-    if (tabId !== undefined && frameId !== undefined) this.frames = this.frames.filter((f) => !sameFrame(f, { tabId, frameId }));
+    if (tabId !== undefined && frameId !== undefined)
+      this.frames = this.frames.filter((f) => !sameFrame(f, { tabId, frameId }));
     if (frame) this.frames = [...this.frames, frame].slice(-MAX_FEED_FRAMES);
     this.save();
     if (frame) await this.send(frame, true, this.deps.current());
@@ -156,11 +157,7 @@ export class PageFeed {
       .catch((e: unknown) => this.deps.log.warn(`page feed: ${errorMessage(e)}`));
   }
 
-  private async send(
-    frame: FeedFrame,
-    always: boolean,
-    current: Pick<Snapshot, 'calls' | 'callers'>,
-  ): Promise<void> {
+  private async send(frame: FeedFrame, always: boolean, current: Pick<Snapshot, 'calls' | 'callers'>): Promise<void> {
     // The list is checked again on every send: a frame never outlives its origin's place in the list.
     if (!listedOrigins(this.deps.settings()).has(frame.origin)) return this.drop((f) => f === frame);
     const calls = feedCalls(current.calls, current.callers, frame.origin);

@@ -15,6 +15,7 @@ import {
 import { loadManaged, loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
 import { Field } from './Field.tsx';
 import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPopSection } from './sections.tsx';
+import { CallWindowSection, PageFeedSection } from './panel-sections.tsx';
 import { reasonText, stateLabel } from '../shared/status-text.ts';
 import { PAGE_ICON } from '../shared/manifest-names.ts';
 import { isWebSocketUrl } from '../shared/urls.ts';
@@ -306,6 +307,8 @@ export function Options() {
         <DialRulesSection form={shown} set={set} locked={locked} error={err} />
         <ClickToCallSection form={shown} set={set} locked={locked} error={err} />
         <ScreenPopSection form={shown} set={set} locked={locked} error={err} />
+        <CallWindowSection form={shown} set={set} locked={locked} error={err} />
+        <PageFeedSection form={shown} set={set} locked={locked} error={err} />
         <BackupSection
           form={form}
           onImport={async (next) => {
