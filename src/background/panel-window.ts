@@ -51,6 +51,7 @@ export async function openPanelWindow(
     );
     if (reused) return;
   }
+  const before = focus ? null : await browser.windows.getLastFocused().catch(() => null);
   const created = await browser.windows.create({
     url: browser.runtime.getURL(PANEL_WINDOW_PATH),
     type: 'popup',
@@ -58,6 +59,10 @@ export async function openPanelWindow(
     focused: focus,
   });
   await storage.set(ITEMS.panelWindowId, created.id ?? null);
+  // Firefox opens it focused all the same (ESR 153, seen in the e2e): the window the user was in gets the focus back,
+  // and with it the field they were typing in.
+  if (created.focused && before?.focused && before.id !== undefined && before.id !== created.id)
+    await browser.windows.update(before.id, { focused: true });
 }
 
 /** One request at a time: two rings, or a ring and a click, must not open two windows. */

@@ -30,9 +30,12 @@ export interface FeedMessage {
   calls: FeedCall[];
 }
 
-/** An origin as the setting lists it: `http(s)://host[:port]`, exactly as the browser writes it (no path, lower case). */
+/**
+ * An origin as the setting lists it: `http(s)://host[:port]`, exactly as the browser writes it (lower case, no path,
+ * no default port; an international domain name in its xn-- form). No wildcards: each origin is named.
+ */
 export function isFeedOrigin(value: string): boolean {
-  if (!/^https?:\/\/[^/?#\s@]+$/.test(value)) return false;
+  if (!/^https?:\/\/([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:[0-9]{1,5})?$/.test(value)) return false;
   try {
     return new URL(value).origin === value;
   } catch {
