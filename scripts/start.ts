@@ -113,13 +113,14 @@ if (!display) {
   browser = ctx;
   ctx.on('close', () => void shutdown(0));
   const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
-  // The demo profile's settings: the simulator's first user.
+  // The demo profile's settings: the simulator's first user; its demo CRM page gets the current calls (page feed).
   await worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
     pbxUrl: sim.wsUrl,
     token: 'demo-token-alice',
     identityType: 'login',
     identityValue: 'alice',
     defaultCountry: 'CZ',
+    pageFeed: { origins: [new URL(sim.httpUrl).origin] },
   });
   // A tab of its own: on first install the extension opens its options page, which may take over the first tab.
   const page = await ctx.newPage();
