@@ -126,6 +126,36 @@ describe('the page feed in Chromium', () => {
     for (const page of [crm, elsewhere, hosted, hostingOther, late]) await page.close();
   });
 
+  it('an origin added to the list feeds its open pages at once; one taken off the list gets nothing more', async () => {
+    const worker = await ext.worker();
+    const crm = await open(`${listed}/crm`);
+    const elsewhere = await open(`${other}/crm`);
+    await expect.poll(async () => (await feedOf(crm)).length).toBe(1);
+    const setOrigins = (origins: string[]) =>
+      worker.evaluate(
+        (origins) =>
+          chrome.storage.local
+            .get('settings')
+            .then((r) =>
+              chrome.storage.local.set({ settings: Object.assign({}, r.settings, { pageFeed: { origins } }) }),
+            ),
+        origins,
+      );
+    await setOrigins([listed, other]);
+    await expect.poll(() => feedOf(elsewhere)).toEqual([{ source: 'ipbx-connect', type: 'calls', calls: [] }]);
+    await setOrigins([other]);
+    await new Promise((r) => setTimeout(r, 500));
+    const before = (await feedOf(crm)).length;
+    const uniqueId = sim.ring({ from: '603111222', line: '444' });
+    await expect.poll(async () => (await lastCalls(elsewhere))?.[0]?.uniqueId).toBe(uniqueId);
+    expect((await feedOf(crm)).length).toBe(before);
+    sim.hangup(uniqueId);
+    await expect.poll(() => lastCalls(elsewhere)).toEqual([]);
+    await setOrigins([listed]);
+    await crm.close();
+    await elsewhere.close();
+  });
+
   it('is read only: a listed page posting forged requests gets no call placed, ended or transferred', async () => {
     const crm = await open(`${listed}/crm`);
     const uniqueId = sim.ring({ from: '602123456', line: '444' });
