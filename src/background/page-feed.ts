@@ -117,9 +117,12 @@ export class PageFeed {
     const frame = feedFrameOf(sender, listedOrigins(this.deps.settings()));
     const tabId = sender.tab?.id;
     const frameId = sender.frameId;
-    // Whatever this frame showed before (another document) leaves first.
+    // Whatever this frame showed before (another document) leaves first. Every frame of every page asks: most are
+    // not fed and were not, and cost nothing here.
+    const before = this.frames.length;
     if (tabId !== undefined && frameId !== undefined)
       this.frames = this.frames.filter((f) => !sameFrame(f, { tabId, frameId }));
+    if (!frame && this.frames.length === before) return;
     if (frame) this.frames = [...this.frames, frame].slice(-MAX_FEED_FRAMES);
     this.save();
     if (frame) await this.send(frame, true, this.deps.current());
@@ -137,8 +140,7 @@ export class PageFeed {
   async settingsChanged(): Promise<void> {
     await this.loaded;
     const listed = listedOrigins(this.deps.settings());
-    const kept = this.frames.filter((f) => listed.has(f.origin));
-    if (kept.length !== this.frames.length) this.drop((f) => !listed.has(f.origin));
+    this.drop((f) => !listed.has(f.origin));
   }
 
   tabRemoved(tabId: number): void {
@@ -146,7 +148,9 @@ export class PageFeed {
   }
 
   private drop(gone: (f: FeedFrame) => boolean): void {
-    for (const f of this.frames.filter(gone)) this.sent.delete(keyOf(f));
+    const leaving = this.frames.filter(gone);
+    if (leaving.length === 0) return;
+    for (const f of leaving) this.sent.delete(keyOf(f));
     this.frames = this.frames.filter((f) => !gone(f));
     this.save();
   }
