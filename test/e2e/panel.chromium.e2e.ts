@@ -112,6 +112,13 @@ describe('the panel in Chromium (headless)', () => {
   });
 
   it('"Open side panel" opens the same panel in Chrome\'s side panel', async () => {
+    // The toolbar icon's menu has the item too (update() refuses an id that does not exist).
+    await expect(
+      worker.evaluate(() => chrome.contextMenus.update('ipbx-open-side-panel', {}).then(() => 'there')),
+    ).resolves.toBe('there');
+    await expect(
+      worker.evaluate(() => chrome.contextMenus.update('no-such-item', {}).then(() => 'there')),
+    ).rejects.toThrow();
     const popup = await ext.openPage(POPUP_PAGE);
     await popup.getByRole('button', { name: 'Open side panel' }).click();
     const sidePanels = () =>
