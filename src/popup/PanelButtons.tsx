@@ -20,10 +20,10 @@ export function PanelButtons() {
   const [result, setResult] = useState<Result>(null);
   // Known before the click: the side panel must open synchronously within it.
   useEffect(() => {
-    void browser.windows.getCurrent().then(
-      (w) => setWindowId(w.id),
-      () => undefined, // then the side panel says it has no window to open in
-    );
+    void browser.windows
+      .getCurrent()
+      .then((w) => setWindowId(w.id))
+      .catch(() => undefined); // then the side panel says it has no window to open in
   }, []);
   const failed = (message: string) => setResult({ ok: false, text: t('panelOpenFailed', message) });
 
