@@ -3,8 +3,9 @@
  * (what only that browser has), and the version from package.json. vite.config.ts hands the result to crxjs, which
  * rewrites the source paths to built files.
  *
- * An overlay only adds: objects merge key by key, an array of objects merges item by item (content_scripts), and an
- * overlay that would change a value of manifest.json is an error. So manifest.json stays exactly what both share.
+ * An overlay only adds: objects merge key by key, an array of objects merges item by item (content_scripts), an array
+ * of strings gets the overlay's new strings appended (permissions), and an overlay that would change or repeat a value
+ * of manifest.json is an error. So manifest.json stays exactly what both share.
  *
  * Why the manifest holds what it holds (JSON has no comments):
  * - permissions: storage (settings, call state), alarms (the connection watchdog), notifications (ringing calls),
@@ -13,8 +14,10 @@
  *   page could probe for) and a stylesheet for the marks that page CSP cannot block.
  * - content_security_policy: explicit, so Firefox does not add upgrade-insecure-requests (ws:// would become wss://).
  * - Chrome: a service worker, WebSocket traffic keeps it alive from Chrome 116; managed_schema for admin policy;
- *   match_origin_as_fallback reaches about:blank/srcdoc/blob frames of any origin.
- * - Firefox: an event page (background.scripts), the add-on id and the data-collection declaration.
+ *   match_origin_as_fallback reaches about:blank/srcdoc/blob frames of any origin; the side panel (sidePanel, whose
+ *   page is the call panel with `?view=side`).
+ * - Firefox: an event page (background.scripts), the add-on id and the data-collection declaration; the sidebar
+ *   (sidebar_action, the same page, not opened by itself at install).
  */
 import { readFileSync } from 'node:fs';
 import type { ManifestV3Export } from '@crxjs/vite-plugin';
@@ -30,6 +33,10 @@ const root = new URL('../', import.meta.url);
 
 function isObject(value: Json | undefined): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isStringList(value: Json | undefined): value is string[] {
+  return Array.isArray(value) && value.every((item) => typeof item === 'string');
 }
 
 function readJson(file: string): JsonObject {
@@ -59,6 +66,11 @@ export function mergeOverlay(base: JsonObject, overlay: JsonObject, path = ''): 
           throw new Error(`manifest overlay: ${at}[${i}] is not an object in both`);
         return mergeOverlay(item, extra, `${at}[${i}]`);
       });
+    } else if (isStringList(shared) && isStringList(value) && value.length > 0) {
+      const repeated = value.find((item) => shared.includes(item));
+      if (repeated !== undefined)
+        throw new Error(`manifest overlay: ${at} already lists "${repeated}" in manifest.json`);
+      out[key] = [...shared, ...value];
     } else {
       throw new Error(`manifest overlay: ${at} is already set in manifest.json; an overlay may only add keys`);
     }

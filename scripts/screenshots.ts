@@ -1,7 +1,8 @@
 /// <reference types="chrome" />
 /**
  * `npm run screenshots`: what a person sees, in headless Chromium against the simulator. Writes docs/screenshots/:
- * the popup with two active calls, with a long list, disconnected, and the options page (English and Czech).
+ * the popup with two active calls, with a long list, disconnected, and the options page; the call window (wide: calls,
+ * queues and recent calls side by side), the side panel, and the missed calls in the popup (English and Czech).
  */
 import { mkdir } from 'node:fs/promises';
 import { startSimulator } from '../sim/simulator.ts';
@@ -42,6 +43,19 @@ for (const lang of ['en', 'cs'] as const) {
           endedAt: Date.now() - 7_190_000,
           answered: false,
           durationMs: 0,
+          missed: true,
+          reason: 'No user response',
+        },
+        {
+          uniqueId: 'r4',
+          direction: 'incoming',
+          number: '+420731456789',
+          startedAt: Date.now() - 8_000_000,
+          endedAt: Date.now() - 7_990_000,
+          answered: false,
+          durationMs: 0,
+          missed: false,
+          reason: 'Answered elsewhere',
         },
         {
           uniqueId: 'r3',
@@ -68,6 +82,45 @@ for (const lang of ['en', 'cs'] as const) {
   await popup.emulateMedia({ colorScheme: 'dark' });
   await popup.screenshot({ path: `${out}/popup-calls-dark-${lang}.png`, fullPage: true });
   await popup.emulateMedia({ colorScheme: 'light' });
+
+  // Queue states from the Agent events: paused in one queue, logged in to another.
+  sim.agent('pause', {
+    queue: lang === 'cs' ? 'Podpora' : 'Support',
+    user: 'alice',
+    reason: lang === 'cs' ? 'Oběd' : 'Lunch',
+  });
+  sim.agent('login', { queue: lang === 'cs' ? 'Prodej' : 'Sales', user: 'alice' });
+  await popup.locator('.queue').nth(1).waitFor();
+
+  // The call window, wide: calls, queues and recent calls side by side.
+  const window = await ext.openPage(`${POPUP_PAGE}?view=window`);
+  await window.setViewportSize({ width: 980, height: 560 });
+  await window.getByRole('listitem').nth(1).waitFor();
+  await window.locator('.queue').nth(1).waitFor();
+  await new Promise((r) => setTimeout(r, 1_200));
+  await window.screenshot({ path: `${out}/panel-window-${lang}.png` });
+  await window.close();
+
+  // The side panel: the same panel, as narrow as a side panel usually is, as tall as the browser.
+  const side = await ext.openPage(`${POPUP_PAGE}?view=side`);
+  await side.setViewportSize({ width: 400, height: 900 });
+  await side.getByRole('listitem').nth(1).waitFor();
+  await side.locator('.queue').nth(1).waitFor();
+  await side.screenshot({ path: `${out}/panel-side-${lang}.png` });
+  await side.close();
+
+  // A missed call: the popup's recent calls, filtered to the missed ones (a popup of its own, opened after the call).
+  const missed = sim.ring({ from: '+420603111222', line: '444' });
+  await popup.getByRole('listitem').nth(2).waitFor();
+  sim.miss(missed);
+  await popup.getByRole('listitem').nth(2).waitFor({ state: 'detached' });
+  const missedPopup = await ext.openPage(POPUP_PAGE);
+  await missedPopup.setViewportSize({ width: 360, height: 760 });
+  await missedPopup.getByRole('listitem').nth(1).waitFor();
+  await missedPopup.locator('input[name="recent-filter"][value="missed"]').check();
+  await missedPopup.locator('.recent-list tr').nth(1).waitFor();
+  await missedPopup.screenshot({ path: `${out}/popup-missed-${lang}.png`, fullPage: true });
+  await missedPopup.close();
 
   // A long list: the newest 20 calls and the button for the rest.
   for (let i = 0; i < 23; i++) sim.ring({ from: `+42060212${String(3400 + i)}`, line: '444' });

@@ -115,7 +115,8 @@ if (!display) {
   ctx.on('close', () => void shutdown(0));
   const worker = ctx.serviceWorkers()[0] ?? (await ctx.waitForEvent('serviceworker'));
   // The demo profile's settings: the simulator's first user; caller names from the iPBX's contact list and the demo
-  // CRM's lookup, so a ring from 777 888 999 shows "Jan Novák" (Stavby Novák s.r.o.).
+  // CRM's lookup, so a ring from 777 888 999 shows "Jan Novák" (Stavby Novák s.r.o.); the demo CRM page gets the
+  // current calls (page feed).
   await worker.evaluate((settings) => chrome.storage.local.set({ settings }), {
     pbxUrl: sim.wsUrl,
     token: 'demo-token-alice',
@@ -124,6 +125,7 @@ if (!display) {
     defaultCountry: 'CZ',
     contacts: { ipbxUrl: `${sim.apiUrl}/contacts` },
     callerLookup: { urlTemplate: `${sim.crmLookupUrl}{e164}` },
+    pageFeed: { origins: [new URL(sim.httpUrl).origin] },
   });
   // A tab of its own: on first install the extension opens its options page, which may take over the first tab.
   const page = await ctx.newPage();

@@ -1,6 +1,7 @@
 // "Demo CRM — Contacts": a static page to try the extension's phone-number linker on. Phone numbers come in many
 // formats; dates, order numbers, IČO, prices and IBANs are there to prove that they are NOT linked. Its contacts
 // (demo-contacts.ts) also answer the demo CRM lookup and the iPBX's /contacts (contacts.ts).
+import { CALLING_NOW_CSS, CALLING_NOW_HTML, callingNowScript } from './demo-page-feed.js';
 import { CRM_CONTACTS as CONTACTS, type CrmContact as Contact } from './demo-contacts.js';
 
 /** HTML-escapes text for element content and attribute values. */
@@ -52,7 +53,7 @@ function row(c: Contact): string {
   );
 }
 
-/** The whole page, self-contained (inline CSS, no scripts). */
+/** The whole page, self-contained (inline CSS; one script: the "Calling now" box that reads the page feed). */
 export function renderDemoPage(): string {
   return `<!doctype html>
 <html lang="cs">
@@ -60,7 +61,7 @@ export function renderDemoPage(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Demo CRM — Contacts</title>
-<style>${CSS}</style>
+<style>${CSS}${CALLING_NOW_CSS}</style>
 </head>
 <body>
 <header>
@@ -68,6 +69,7 @@ export function renderDemoPage(): string {
   <a href="tel:+420777888999">Zavolat na recepci: +420 777 888 999</a>
 </header>
 <main>
+  ${CALLING_NOW_HTML}
   <section class="card">
     <h2>Kontakty (${CONTACTS.length})</h2>
     <div class="scroll">
@@ -97,6 +99,7 @@ ${CONTACTS.map((c) => `          ${row(c)}`).join('\n')}
   </div>
 </main>
 <footer>iPBX simulator · demo data only · ${escapeHtml('Všechna čísla jsou smyšlená & bezpečná <pro testy>.')}</footer>
+${callingNowScript(CONTACTS)}
 </body>
 </html>
 `;

@@ -1,5 +1,6 @@
 /**
- * What follows a change of calls: notifications, the screen pop, the badge, recent calls and the open panels.
+ * What follows a change of calls: notifications, the call window on a ring, the screen pop, missed calls, the badge,
+ * recent calls, the open panels and the page feed.
  *
  * They run once per EFFECTS_MS over the whole change since the last run, not once per event: a PBX sending a thousand
  * events a second must not cost a thousand rounds of browser API calls. Ended calls are collected per event, so no
@@ -7,10 +8,10 @@
  *
  * Open panels get a fresh snapshot, and recent calls are written, at most every PANEL_PUSH_MS and HISTORY_WRITE_MS
  * (see throttle.ts); the first change after a quiet spell goes out at once. Each recent-calls write redraws the history
- * of every open panel, and under a flood calls end many times a second.
+ * of every open panel, and under a flood calls end many times a second. The page feed goes out as often as the panels.
  */
 import { badgeFor, type Badge } from './badge.ts';
-import { shownCallCount, type CallState } from './call-reducer.ts';
+import { queueAgentStates, shownCallCount, type CallState } from './call-reducer.ts';
 import type { EngineChange } from './engine.ts';
 import { endedCalls } from './history.ts';
 import { throttle } from './throttle.ts';
@@ -31,6 +32,12 @@ export interface EffectTargets {
   badge: { show(badge: Badge): Promise<void> };
   recent: { record(ended: RecentCall[]): Promise<void> };
   panels: { readonly open: boolean; push(): void };
+  /** Missed calls among the ended ones: their notification, and how many are unseen (missed-calls.ts). */
+  missed: { record(ended: readonly RecentCall[], settings: Settings): void; readonly unseen: number };
+  /** The call window, which a ring may open (panel-window.ts). */
+  panelWindow: { onCalls(prev: CallState, next: CallState, settings: Settings): Promise<void> };
+  /** The current calls for the pages of listed origins (page-feed.ts). */
+  feed: { push(): Promise<void> };
 }
 
 export class CallEffects {
@@ -39,19 +46,33 @@ export class CallEffects {
   private timer: ReturnType<typeof setTimeout> | null = null;
   /** Calls that ended and are not written yet. */
   private ended: RecentCall[] = [];
+  /** Calls that ended since the last run. */
+  private endedNow: RecentCall[] = [];
   private readonly recordEnded: () => void;
   private readonly pushPanels: () => void;
+  private readonly pushFeed: () => void;
 
   constructor(private readonly targets: EffectTargets) {
     this.recordEnded = throttle(() => void targets.recent.record(this.ended.splice(0)), HISTORY_WRITE_MS);
     this.pushPanels = throttle(() => targets.panels.push(), PANEL_PUSH_MS);
+    this.pushFeed = throttle(() => void targets.feed.push().catch(() => undefined), PANEL_PUSH_MS);
   }
 
   /** One change (an event, a status or a settings change): note what ended, run the effects at the end of the window. */
   onChange(change: EngineChange): void {
-    if (change.prevCalls !== change.calls) this.ended.push(...endedCalls(change.prevCalls, change.calls, Date.now()));
+    if (change.prevCalls !== change.calls) {
+      const ended = endedCalls(change.prevCalls, change.calls, Date.now());
+      this.ended.push(...ended);
+      this.endedNow.push(...ended);
+    }
     this.from ??= change.prevCalls;
     this.timer ??= setTimeout(() => this.run(), EFFECTS_MS);
+  }
+
+  /** Something besides the calls changed what the effects show (the unseen missed calls): run them again. */
+  refresh(): void {
+    const { calls } = this.targets.current();
+    this.onChange({ prevCalls: calls, calls });
   }
 
   private run(): void {
@@ -60,9 +81,13 @@ export class CallEffects {
     const prev = this.from ?? next;
     this.from = null;
     this.targets.notifier.apply(prev, next, settings);
+    void this.targets.panelWindow.onCalls(prev, next, settings).catch(() => undefined);
     void this.targets.screenPop.apply(prev, next, settings);
+    if (this.endedNow.length > 0) this.targets.missed.record(this.endedNow.splice(0), settings);
     if (this.ended.length > 0) this.recordEnded();
-    void this.targets.badge.show(badgeFor(status, shownCallCount(next))).catch(() => undefined);
+    const extras = { unseenMissed: this.targets.missed.unseen, agents: queueAgentStates(next) };
+    void this.targets.badge.show(badgeFor(status, shownCallCount(next), extras)).catch(() => undefined);
     if (this.targets.panels.open) this.pushPanels();
+    this.pushFeed();
   }
 }

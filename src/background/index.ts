@@ -11,16 +11,19 @@ import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
 import { RecentCallsStore } from './history.ts';
 import { createMessageRouter } from './message-router.ts';
+import { callBackNumber, MissedCalls } from './missed-calls.ts';
 import {
   onNotificationButtonClicked,
   onNotificationClicked,
-  openPanel,
   type NotificationActionDeps,
 } from './notification-actions.ts';
 import { Notifier } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
+import { feedOriginsChanged, PageFeed } from './page-feed.ts';
+import { PanelWindow } from './panel-window.ts';
 import { createHandlers } from './request-handlers.ts';
 import { ScreenPop } from './screen-pop.ts';
+import { createSidePanelMenu, onSidePanelMenuClicked } from './side-panel-menu.ts';
 import { SnapshotPorts } from './snapshot-ports.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
@@ -60,6 +63,23 @@ engine.callerInfo = (calls) => names.resolution.callers(calls);
 // Before the effects: a new call is named before its notification is raised.
 engine.onChange((change) => names.track(change.calls));
 const recentCalls = new RecentCallsStore(storage);
+const panelWindow = new PanelWindow(browser, storage, log);
+const missed = new MissedCalls({
+  browser,
+  storage,
+  log,
+  // Who called: the names resolved for the call, kept for a while after it ended.
+  nameOf: (call) => names.resolution.callerOf(call.uniqueId)?.name,
+  callBack: (number) => engine.ready.then(() => callBackNumber(engine, number)),
+  onUnseenChange: () => effects.refresh(),
+});
+const pageFeed = new PageFeed({
+  browser,
+  storage,
+  settings: () => engine.settings,
+  current: () => engine.snapshot(),
+  log,
+});
 const effects = new CallEffects({
   current: () => ({ calls: engine.calls, settings: engine.settings, status: engine.connection.status }),
   notifier,
@@ -67,6 +87,9 @@ const effects = new CallEffects({
   badge: new BadgeView(browser),
   recent: { record: (ended) => recentCalls.record(names.withNames(ended)) },
   panels: snapshotPorts,
+  missed,
+  panelWindow,
+  feed: pageFeed,
 });
 engine.onChange((change) => effects.onChange(change));
 let wasConnected = false;
@@ -77,10 +100,19 @@ engine.connection.onStatus((status) => {
 
 browser.runtime.onMessage.addListener(
   createMessageRouter(
-    createHandlers(engine, pageCalls, {
-      handlers: createContactHandlers(engine.ready, names),
-      signedOut: () => names.signedOut(),
-    }),
+    createHandlers(
+      engine,
+      pageCalls,
+      {
+        handlers: createContactHandlers(engine.ready, names),
+        signedOut: () => names.signedOut(),
+      },
+      {
+        openWindow: () => panelWindow.open({ focus: true }),
+        missedSeen: () => missed.markSeen(),
+        frameLoaded: (sender) => void pageFeed.frameLoaded(sender),
+      },
+    ),
     { extensionId: browser.runtime.id, extensionOrigin, log },
   ),
 );
@@ -93,7 +125,9 @@ storage.watch(ITEMS.policy, (policy) => {
   void engine.ready.then(() => {
     const before = engine.settings;
     engine.applyManagedPolicy(policy);
-    if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
+    void pageFeed.settingsChanged();
+    if (pageRulesChanged(before, engine.settings) || feedOriginsChanged(before, engine.settings))
+      void pageCalls.broadcastConfig();
     names.onSettings(before, engine.settings);
   });
 });
@@ -102,7 +136,9 @@ storage.watch(ITEMS.settings, (settings) => {
   void engine.ready.then(() => {
     const before = engine.settings;
     engine.applySettings(settings);
-    if (pageRulesChanged(before, engine.settings)) void pageCalls.broadcastConfig();
+    void pageFeed.settingsChanged();
+    if (pageRulesChanged(before, engine.settings) || feedOriginsChanged(before, engine.settings))
+      void pageCalls.broadcastConfig();
     names.onSettings(before, engine.settings);
   });
 });
@@ -110,8 +146,12 @@ storage.watch(ITEMS.settings, (settings) => {
 browser.contextMenus.onClicked.addListener(
   (info, tab) => void engine.ready.then(() => pageCalls.onMenuClicked(info, tab)),
 );
+// Synchronously: the side panel opens only within the user's click.
+browser.contextMenus.onClicked.addListener((info, tab) => onSidePanelMenuClicked(info, tab, log));
+const createMenus = () => void pageCalls.createMenu().then(() => createSidePanelMenu(browser, log));
 browser.commands.onCommand.addListener((command) => void engine.ready.then(() => pageCalls.onCommand(command)));
-browser.runtime.onStartup.addListener(() => pageCalls.createMenu());
+browser.runtime.onStartup.addListener(createMenus);
+browser.tabs.onRemoved.addListener((tabId) => pageFeed.tabRemoved(tabId));
 
 browser.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WATCHDOG_ALARM) void engine.ready.then(() => engine.watchdog());
@@ -120,7 +160,7 @@ browser.alarms.onAlarm.addListener((alarm) => {
 
 const notificationActions: NotificationActionDeps = {
   hangup: (uniqueId) => engine.ready.then(() => engine.hangup(uniqueId)),
-  openPanel: () => openPanel(browser, storage),
+  openPanel: () => panelWindow.open({ focus: true }),
   log,
 };
 browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id, notificationActions));
@@ -128,10 +168,11 @@ if (__BROWSER__ === 'chrome') {
   browser.notifications.onButtonClicked.addListener(
     (id, button) => void onNotificationButtonClicked(id, button, notificationActions),
   );
+  browser.notifications.onButtonClicked.addListener((id, button) => void missed.onButtonClicked(id, button));
 }
 
 browser.runtime.onInstalled.addListener(async ({ reason }) => {
-  pageCalls.createMenu();
+  createMenus();
   if (reason !== 'install') return;
   // First run without settings (no managed policy, no demo profile): show the user where to start.
   if (!(await storage.has(ITEMS.settings))) await browser.runtime.openOptionsPage();

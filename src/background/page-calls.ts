@@ -67,17 +67,18 @@ export class PageCalls {
     );
   }
 
-  createMenu(): void {
+  /** Resolves once the menu is there: other items are added after it (its removeAll would take them away). */
+  createMenu(): Promise<void> {
     // removeAll first: onInstalled runs again on update, and a duplicate id is an error.
-    void this.browser.contextMenus
+    return this.browser.contextMenus
       .removeAll()
-      .then(() =>
+      .then(() => {
         this.browser.contextMenus.create({
           id: CALL_SELECTION_MENU,
           title: t('ctxCallSelection'),
           contexts: ['selection'],
-        }),
-      )
+        });
+      })
       .catch((e: unknown) => this.log.warn(`context menu: ${String(e)}`));
   }
 

@@ -2,6 +2,7 @@
  * The background's answer to each message (the router checks sender and payload first). Each waits until the engine
  * has restored its state: a message may be what woke a stopped worker.
  */
+import type { Runtime } from 'webextension-polyfill';
 import type { Engine } from './engine.ts';
 import type { Handlers } from './message-router.ts';
 import type { PageCalls } from './page-calls.ts';
@@ -13,6 +14,13 @@ export type HandlerEngine = Pick<
   'ready' | 'snapshot' | 'originate' | 'hangup' | 'transfer' | 'testConnection' | 'restLogin' | 'signOut'
 >;
 export type HandlerPageCalls = Pick<PageCalls, 'pageConfig' | 'classify'>;
+/** The call window, the seen mark of missed calls, and the page feed's frames (issue 17). */
+export interface HandlerPanels {
+  openWindow(): Promise<void>;
+  missedSeen(): Promise<void>;
+  /** A content script asked for its page config, as every frame does on load (page-feed.ts). */
+  frameLoaded(sender: Runtime.MessageSender): void;
+}
 
 /** Caller names' messages, and what sign-out wipes of them (the iPBX's contact list). */
 export interface HandlerContacts {
@@ -24,6 +32,7 @@ export function createHandlers(
   engine: HandlerEngine,
   pageCalls: HandlerPageCalls,
   contacts: HandlerContacts,
+  panels: HandlerPanels,
 ): Handlers {
   return {
     ...contacts.handlers,
@@ -33,6 +42,7 @@ export function createHandlers(
     },
     pageConfig: async (_payload, sender) => {
       await engine.ready;
+      panels.frameLoaded(sender);
       return pageCalls.pageConfig(sender);
     },
     classifyNumbers: async (payload) => {
@@ -68,6 +78,14 @@ export function createHandlers(
       await engine.ready;
       await engine.signOut();
       await contacts.signedOut();
+      return null;
+    },
+    openPanelWindow: async () => {
+      await panels.openWindow();
+      return null;
+    },
+    missedSeen: async () => {
+      await panels.missedSeen();
       return null;
     },
   };

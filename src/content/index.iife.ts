@@ -6,6 +6,7 @@
 import { dropStorageAccess } from './drop-storage.ts';
 import { installClickHandler } from './clicks.ts';
 import { Feedback } from './feedback.ts';
+import { postCalls } from './page-feed.ts';
 import { Scanner } from './scanner.ts';
 import { t } from '../shared/i18n.ts';
 import { request, type TabMessage } from '../shared/messages.ts';
@@ -109,6 +110,11 @@ function main(): void {
         sendResponse(true);
         return undefined;
       }
+      case 'ipbx:calls':
+        // The page feed: only frames of origins the user listed get this (background/page-feed.ts).
+        postCalls(window, m.origin, m.calls);
+        sendResponse(true);
+        return undefined;
       default:
         return undefined;
     }

@@ -18,6 +18,7 @@ import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPo
 import { CallerLookupSection } from './CallerLookupSection.tsx';
 import { ContactsSection } from './ContactsSection.tsx';
 import { askPermission } from './lookup-permission.ts';
+import { CallWindowSection, PageFeedSection } from './panel-sections.tsx';
 import { reasonText, stateLabel } from '../shared/status-text.ts';
 import { PAGE_ICON } from '../shared/manifest-names.ts';
 import { isWebSocketUrl } from '../shared/urls.ts';
@@ -313,6 +314,8 @@ export function Options() {
         <ScreenPopSection form={shown} set={set} locked={locked} error={err} />
         <ContactsSection form={shown} set={set} locked={locked} error={err} />
         <CallerLookupSection form={shown} set={set} locked={locked} error={err} />
+        <CallWindowSection form={shown} set={set} locked={locked} error={err} />
+        <PageFeedSection form={shown} set={set} locked={locked} error={err} />
         <BackupSection
           form={form}
           onImport={async (next) => {

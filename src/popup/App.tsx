@@ -1,16 +1,25 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CallItem } from './CallItem.tsx';
 import { DialBox } from './DialBox.tsx';
+import { PanelButtons } from './PanelButtons.tsx';
+import { usePanelPresence } from './panel-presence.ts';
+import { QueueStatus } from './QueueStatus.tsx';
 import { RecentCalls } from './RecentCalls.tsx';
 import { SiteSwitch } from './SiteSwitch.tsx';
 import { StatusLine } from './StatusLine.tsx';
+import type { PanelView } from './view.ts';
 import { CALLS_DRAWN_AT_FIRST, visibleCalls } from './visible-calls.ts';
 import { plural, t } from '../shared/i18n.ts';
 import { useSettings } from '../shared/use-settings.ts';
 import { useSnapshot } from '../shared/use-snapshot.ts';
 
-export function App() {
+/**
+ * The call panel. The same page is the toolbar popup, the call window and the side panel (`view`); in a window or
+ * side panel wide enough, calls, queues and recent calls stand side by side (popup.css).
+ */
+export function App({ view = 'popup' }: { view?: PanelView }) {
   const snapshot = useSnapshot();
+  usePanelPresence(view);
   const effective = useSettings();
   const [showAll, setShowAll] = useState(false);
   const list = useRef<HTMLUListElement>(null);
@@ -26,9 +35,11 @@ export function App() {
   const pinned = new Set([...consultIds, ...snapshot.consultations.map((c) => c.uniqueId)]);
   const { shown, hidden } = visibleCalls(snapshot.calls, showAll ? Infinity : CALLS_DRAWN_AT_FIRST, pinned);
   return (
-    <main>
+    <main class={`panel panel-${view}`}>
       <StatusLine status={snapshot.status} />
-      <section aria-labelledby="calls-heading">
+      {view === 'popup' && <PanelButtons />}
+      <QueueStatus agents={snapshot.agents} />
+      <section class="active" aria-labelledby="calls-heading">
         <h2 id="calls-heading">
           {t('activeCalls')}
           {snapshot.calls.length > 0 && <span class="count"> · {plural('callsCount', snapshot.calls.length)}</span>}
@@ -57,7 +68,8 @@ export function App() {
       </section>
       <DialBox settings={settings} />
       <RecentCalls settings={settings} />
-      <SiteSwitch settings={settings} locked={locked.includes('disabledSites')} />
+      {/* The switch is about the tab the popup was opened on; a window or side panel has no such tab. */}
+      {view === 'popup' && <SiteSwitch settings={settings} locked={locked.includes('disabledSites')} />}
     </main>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { duration } from './format.ts';
-import { isAnonymousNumber, isIncoming } from '../shared/calls.ts';
+import { isAnonymousNumber, isIncoming, REASON_ANSWERED_ELSEWHERE, sameReason } from '../shared/calls.ts';
 import { plural, t } from '../shared/i18n.ts';
 import { planDial } from '../shared/dial-rules.ts';
 import { shownNumber } from '../shared/phone-format.ts';
@@ -8,6 +8,7 @@ import type { Settings } from '../shared/settings.ts';
 import { placeCall } from './place-call.ts';
 import { ResultMessage, type Result } from './ResultMessage.tsx';
 import { NameNumber } from './NameNumber.tsx';
+import { isMissedEntry, matchesFilter, RecentFilter, type RecentFilterName } from './RecentFilter.tsx';
 import { extensionStorage } from '../shared/storage/extension-storage.ts';
 import { ITEMS, type RecentCall } from '../shared/storage/items.ts';
 
@@ -21,9 +22,18 @@ function useRecent(): RecentCall[] {
   return list;
 }
 
-/** The last 50 calls, newest first, each with a call-back button. */
+/** What an unanswered call's line says: missed, answered by a colleague, or just not answered. */
+function outcome(c: RecentCall): string {
+  if (c.answered) return duration(c.durationMs);
+  if (isMissedEntry(c)) return t('recentMissed');
+  return t(sameReason(c.reason, REASON_ANSWERED_ELSEWHERE) ? 'recentAnsweredElsewhere' : 'recentNotAnswered');
+}
+
+/** The last 50 calls, newest first, each with a call-back button; a filter shows one kind. */
 export function RecentCalls({ settings }: { settings: Settings }) {
-  const list = useRecent();
+  const all = useRecent();
+  const [filter, setFilter] = useState<RecentFilterName>('all');
+  const list = all.filter((c) => matchesFilter(c, filter));
   const [result, setResult] = useState<Result>(null);
   const country = settings.defaultCountry;
   const callBack = async (number: string) =>
@@ -38,14 +48,15 @@ export function RecentCalls({ settings }: { settings: Settings }) {
     <section class="recent" aria-labelledby="recent-heading">
       <div class="section-head">
         <h2 id="recent-heading">{t('recentCalls')}</h2>
-        {list.length > 0 && (
+        {all.length > 0 && (
           <button type="button" class="link" onClick={() => void extensionStorage().remove(ITEMS.recentCalls)}>
             {t('recentClear')}
           </button>
         )}
       </div>
+      {all.length > 0 && <RecentFilter value={filter} onChange={setFilter} />}
       {list.length === 0 ? (
-        <p class="empty">{t('recentNone')}</p>
+        <p class="empty">{t(all.length === 0 ? 'recentNone' : 'recentFilterNone')}</p>
       ) : (
         <>
           <p class="visually-hidden">{plural('recentCount', list.length)}</p>
@@ -54,7 +65,7 @@ export function RecentCalls({ settings }: { settings: Settings }) {
             <tbody>
               {list.map((c) => {
                 const number = shownNumber(c.number, country);
-                const missed = !c.answered && isIncoming(c.direction);
+                const missed = isMissedEntry(c);
                 return (
                   <tr key={c.uniqueId} class={missed ? 'missed' : ''}>
                     <td class="dir" aria-label={t(isIncoming(c.direction) ? 'directionIncoming' : 'directionOutgoing')}>
@@ -65,7 +76,7 @@ export function RecentCalls({ settings }: { settings: Settings }) {
                       {number}
                     </td>
                     <td class="recent-meta">
-                      {time.format(c.startedAt)} · {c.answered ? duration(c.durationMs) : t('recentMissed')}
+                      {time.format(c.startedAt)} · {outcome(c)}
                     </td>
                     <td>
                       {/* An anonymous caller cannot be called back. */}

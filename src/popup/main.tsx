@@ -1,6 +1,9 @@
 import { App } from './App.tsx';
+import { panelView } from './view.ts';
 import { t } from '../shared/i18n.ts';
 import { mountPage } from '../shared/mount-page.tsx';
 
-if (new URLSearchParams(location.search).get('view') === 'window') document.body.classList.add('window');
-mountPage(t('extName'), <App />);
+const view = panelView(location.search);
+// The popup keeps its fixed width; a window or side panel is as wide as the user makes it (popup.css).
+if (view !== 'popup') document.body.classList.add(view);
+mountPage(t('extName'), <App view={view} />);

@@ -53,4 +53,8 @@ export const REQUESTS = {
   nameNumber: v.object({ number: text(64), name: text(200) }),
   /** Options page: ask the CRM lookup about a number now. */
   lookupTest: v.object({ number: text(64) }),
+  /** The panel's "Open in a window": opens the call window, or focuses the one already open. */
+  openPanelWindow: NONE,
+  /** A panel (popup, window, side panel) is in front of the user: the missed calls so far are seen. */
+  missedSeen: NONE,
 };

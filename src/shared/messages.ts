@@ -9,6 +9,7 @@ import type { QueueAgentState } from './agents.ts';
 import type { CallerInfo } from './caller.ts';
 import type { Call } from './calls.ts';
 import type { ContactSuggestion, ContactsStatus, LookupTestResult } from './contacts-status.ts';
+import type { FeedCall } from './page-feed.ts';
 import type { MessageKey } from './i18n.ts';
 import type { REQUESTS } from './message-schemas.ts';
 import type { ConnectionStatus } from './status.ts';
@@ -54,6 +55,8 @@ interface Responses {
   contactsRefresh: ContactsStatus;
   nameNumber: null;
   lookupTest: LookupTestResult;
+  openPanelWindow: null;
+  missedSeen: null;
 }
 
 export type MessageType = keyof typeof REQUESTS;
@@ -84,6 +87,8 @@ export const SENDERS: Record<MessageType, 'extension-page' | 'content-script'> =
   contactsRefresh: 'extension-page',
   nameNumber: 'extension-page',
   lookupTest: 'extension-page',
+  openPanelWindow: 'extension-page',
+  missedSeen: 'extension-page',
 };
 
 export interface ReplyError {
@@ -124,7 +129,9 @@ export type TabMessage =
   | { type: 'ipbx:config' }
   | { type: 'ipbx:selection' }
   /** In-page feedback; `selectionOnly`: only the frame that holds the selection shows it. */
-  | { type: 'ipbx:toast'; text: string; kind: 'info' | 'ok' | 'error'; selectionOnly?: boolean };
+  | { type: 'ipbx:toast'; text: string; kind: 'info' | 'ok' | 'error'; selectionOnly?: boolean }
+  /** The page feed (docs/page-feed.md): the current calls, to be posted to the page only if it has `origin`. */
+  | { type: 'ipbx:calls'; origin: string; calls: FeedCall[] };
 
 /** Port name on which the background pushes a Snapshot whenever calls or status change. */
 export const SNAPSHOT_PORT = 'ipbx-snapshot';

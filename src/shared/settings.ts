@@ -10,6 +10,7 @@ import { decodeItem } from './storage/define-item.ts';
 import { managedPaths, valueAt, withValueAt, type DeepReadonly } from './storage/decoders.ts';
 import { ITEMS, SETTINGS_FIELDS, type ManagedKey, type Settings } from './storage/items.ts';
 import { CALL_PLACEHOLDERS, isUrlTemplate, placeholdersIn } from './url-template.ts';
+import { isFeedOrigin } from './page-feed.ts';
 import { isHttpUrl, isWebSocketUrl } from './urls.ts';
 
 export { SETTINGS_VERSION, type ManagedKey, type Settings } from './storage/items.ts';
@@ -56,6 +57,7 @@ export function validateSettings(s: Settings): FieldErrors {
   if (s.contacts.ipbxUrl !== '' && !isHttpUrl(s.contacts.ipbxUrl)) errors.contacts = 'errContactsUrl';
   const lookup = lookupTemplateError(s.callerLookup.urlTemplate);
   if (lookup) errors.callerLookup = lookup;
+  if (!s.pageFeed.origins.every(isFeedOrigin)) errors.pageFeed = 'errFeedOrigin';
   return errors;
 }
 

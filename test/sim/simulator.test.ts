@@ -708,7 +708,13 @@ describe('control endpoint and demo page', () => {
       }
       expect(html).toContain('Álvarez &lt;Import&gt; &amp; &quot;Export&quot;');
       expect(html).toContain('Emily O&#39;Connor');
-      expect(html).not.toContain('<script');
+      // One script: the "Calling now" box, which only listens to the page feed and writes text, never HTML.
+      const scripts = [...html.matchAll(/<script>([\s\S]*?)<\/script>/g)].map((m) => m[1] ?? '');
+      expect(scripts).toHaveLength(1);
+      expect(scripts[0]).toContain("data.source !== 'ipbx-connect'");
+      expect(scripts[0]).toContain('event.source !== window');
+      expect(scripts[0]).not.toMatch(/innerHTML|postMessage|sendMessage|fetch\(/);
+      expect(html).toContain('<section class="card" id="calling-now" aria-live="polite" hidden>');
     }
   });
 });

@@ -1,7 +1,8 @@
 import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
 import browser from 'webextension-polyfill';
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { badgeFor, BadgeView } from '../../src/background/badge.ts';
+import { BADGE_COLORS, badgeFor, BadgeView } from '../../src/background/badge.ts';
+import type { QueueAgentState } from '../../src/shared/agents.ts';
 import type { ConnectionState, ConnectionStatus } from '../../src/shared/status.ts';
 
 function status(state: ConnectionState, extra: Partial<ConnectionStatus> = {}): ConnectionStatus {
@@ -52,6 +53,45 @@ describe('badgeFor', () => {
       title: 'iPBX Connect: Connected, line 444',
     });
     expect(badgeFor(status('connected'), 12).text).toBe('12');
+  });
+});
+
+describe('badgeFor: precedence (set-up and errors, then calls, then unseen missed calls, then a pause)', () => {
+  const paused: QueueAgentState[] = [
+    { queue: 'Prodej', state: 'loggedIn', since: 0 },
+    { queue: 'Podpora', state: 'paused', pauseName: 'Oběd', since: 0 },
+  ];
+  const loggedIn: QueueAgentState[] = [{ queue: 'Podpora', state: 'loggedIn', since: 0 }];
+  const all = { unseenMissed: 3, agents: paused };
+
+  it.each([
+    ['misconfigured', status('misconfigured'), 2, all, '?', BADGE_COLORS.setup],
+    ['disconnected', status('disconnected'), 2, all, '!', BADGE_COLORS.error],
+    ['sign-in failed', status('auth-failed'), 0, all, '!', BADGE_COLORS.error],
+    ['connecting, no calls', status('connecting'), 0, all, '…', BADGE_COLORS.connecting],
+    ['connecting, calls', status('connecting'), 2, all, '2', BADGE_COLORS.connecting],
+    ['connected, calls', status('connected'), 2, all, '2', BADGE_COLORS.calls],
+    ['connected, no calls, missed', status('connected'), 0, all, '3', BADGE_COLORS.missed],
+    ['connected, no calls, none missed, paused', status('connected'), 0, { agents: paused }, '‖', BADGE_COLORS.paused],
+    ['connected, logged in, nothing else', status('connected'), 0, { agents: loggedIn }, '', BADGE_COLORS.calls],
+    ['connected, nothing at all', status('connected'), 0, {}, '', BADGE_COLORS.calls],
+  ] as const)('%s: %s', (_name, s, calls, extras, text, color) => {
+    expect(badgeFor(s, calls, extras)).toMatchObject({ text, color });
+  });
+
+  it('missed calls have a colour of their own, unlike calls, errors and set-up states', () => {
+    const others = [BADGE_COLORS.calls, BADGE_COLORS.error, BADGE_COLORS.setup, BADGE_COLORS.connecting];
+    expect(others).not.toContain(BADGE_COLORS.missed);
+    expect(new Set(Object.values(BADGE_COLORS)).size).toBe(Object.keys(BADGE_COLORS).length);
+  });
+
+  it('the title says all of it, whatever the text shows', () => {
+    expect(badgeFor(status('connected', { line: '444' }), 1, all).title).toBe(
+      'iPBX Connect: Connected, line 444 · 3 missed calls · paused in Podpora',
+    );
+    expect(badgeFor(status('disconnected'), 0, { unseenMissed: 1 }).title).toBe(
+      'iPBX Connect: Disconnected · 1 missed call',
+    );
   });
 });
 

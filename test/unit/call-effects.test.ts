@@ -38,6 +38,15 @@ function setup(opts: { panelsOpen?: boolean } = {}) {
   const recorded: { ids: string[]; at: number }[] = [];
   const pushes: number[] = [];
   const panels = { open: opts.panelsOpen ?? false, push: () => void pushes.push(Date.now()) };
+  const missedRecorded: { ids: string[]; at: number }[] = [];
+  const rings: number[] = [];
+  const feeds: number[] = [];
+  const missed = {
+    unseen: 0,
+    record: (ended: readonly RecentCall[]) => {
+      missedRecorded.push({ ids: ended.filter((c) => c.missed).map((c) => c.uniqueId), at: Date.now() });
+    },
+  };
   const targets: EffectTargets = {
     current: () => ({ calls, settings, status }),
     notifier: { apply: (prev, next, s) => void applied.push({ prev, next, settings: s, at: Date.now() }) },
@@ -57,6 +66,17 @@ function setup(opts: { panelsOpen?: boolean } = {}) {
       },
     },
     panels,
+    missed,
+    panelWindow: {
+      onCalls: async () => {
+        rings.push(Date.now());
+      },
+    },
+    feed: {
+      push: async () => {
+        feeds.push(Date.now());
+      },
+    },
   };
   const effects = new CallEffects(targets);
   const event = (ev: CallEvent): void => {
@@ -69,7 +89,23 @@ function setup(opts: { panelsOpen?: boolean } = {}) {
     status = next;
     effects.onChange({ prevCalls: calls, calls });
   };
-  return { event, statusChange, targets, panels, applied, popped, badges, recorded, pushes, calls: () => calls };
+  return {
+    event,
+    statusChange,
+    effects,
+    targets,
+    panels,
+    applied,
+    popped,
+    badges,
+    recorded,
+    pushes,
+    missed,
+    missedRecorded,
+    rings,
+    feeds,
+    calls: () => calls,
+  };
 }
 
 beforeEach(() => {
@@ -220,5 +256,48 @@ describe('CallEffects: panels', () => {
     vi.advanceTimersByTime(EFFECTS_MS + PANEL_PUSH_MS);
     expect(s.applied).toHaveLength(1);
     expect(s.pushes).toEqual([]);
+  });
+});
+
+describe('CallEffects: missed calls, the call window, the badge and the page feed', () => {
+  it('hands the calls that ended since the last run to the missed calls at once, not throttled like the history', () => {
+    const s = setup();
+    s.event(ring('a'));
+    s.event(hangup('a'));
+    vi.advanceTimersByTime(EFFECTS_MS);
+    s.event(ring('b'));
+    s.event(hangup('b'));
+    vi.advanceTimersByTime(EFFECTS_MS);
+    // Both rang here and ended unanswered: missed, each in the run right after it ended.
+    expect(s.missedRecorded).toEqual([
+      { ids: ['a'], at: T0 + EFFECTS_MS },
+      { ids: ['b'], at: T0 + 2 * EFFECTS_MS },
+    ]);
+    expect(s.recorded).toEqual([{ ids: ['a'], at: T0 + EFFECTS_MS }]);
+  });
+
+  it('the badge counts unseen missed calls and paused queues; refresh() redraws it without a call change', () => {
+    const s = setup();
+    s.missed.unseen = 2;
+    s.effects.refresh();
+    vi.advanceTimersByTime(EFFECTS_MS);
+    expect(s.badges.at(-1)).toEqual(expect.objectContaining({ text: '2', color: '#6a1b9a' }));
+    expect(s.applied).toHaveLength(1);
+    s.missed.unseen = 0;
+    s.effects.refresh();
+    vi.advanceTimersByTime(EFFECTS_MS);
+    expect(s.badges.at(-1)).toEqual(expect.objectContaining({ text: '' }));
+  });
+
+  it('every run offers the change to the call window and to the page feed (throttled like the panels)', () => {
+    const s = setup();
+    for (let i = 0; i < 10; i++) {
+      s.event(ring(`c${i}`));
+      vi.advanceTimersByTime(EFFECTS_MS);
+    }
+    vi.advanceTimersByTime(PANEL_PUSH_MS);
+    expect(s.rings).toHaveLength(10);
+    const first = T0 + EFFECTS_MS;
+    expect(s.feeds).toEqual([0, 1, 2].map((n) => first + n * PANEL_PUSH_MS));
   });
 });

@@ -24,9 +24,18 @@ describe('mergeOverlay', () => {
     });
   });
 
+  it("appends an overlay's strings to a list of strings (a permission only one browser has)", () => {
+    expect(mergeOverlay({ permissions: ['storage', 'alarms'] }, { permissions: ['sidePanel'] })).toEqual({
+      permissions: ['storage', 'alarms', 'sidePanel'],
+    });
+  });
+
   it('refuses to change what the shared manifest says, naming the key', () => {
     expect(() => mergeOverlay({ name: 'x' }, { name: 'y' })).toThrow('name is already set in manifest.json');
-    expect(() => mergeOverlay({ permissions: ['storage'] }, { permissions: ['tabs'] })).toThrow(
+    expect(() => mergeOverlay({ permissions: ['storage'] }, { permissions: ['storage'] })).toThrow(
+      'permissions already lists "storage" in manifest.json',
+    );
+    expect(() => mergeOverlay({ permissions: ['storage'] }, { permissions: 'tabs' })).toThrow(
       'permissions is already set',
     );
     expect(() =>

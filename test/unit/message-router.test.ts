@@ -147,6 +147,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     contactsRefresh: async () => CONTACTS_STATUS,
     nameNumber: async () => null,
     lookupTest: async () => ({ url: 'https://crm.example/?q=1', matches: [], withCookies: false }),
+    openPanelWindow: async () => null,
+    missedSeen: async () => null,
   };
   return { ...base, ...overrides };
 }

@@ -158,6 +158,8 @@ describe('options page', () => {
       },
       contacts: DEFAULT_SETTINGS.contacts,
       callerLookup: DEFAULT_SETTINGS.callerLookup,
+      panelOnRinging: 'none',
+      pageFeed: { origins: [] },
     });
     expect(SETTINGS_VERSION).toBe(2);
   });

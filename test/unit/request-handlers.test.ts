@@ -1,6 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Runtime } from 'webextension-polyfill';
-import { createHandlers, type HandlerEngine, type HandlerPageCalls } from '../../src/background/request-handlers.ts';
+import {
+  createHandlers,
+  type HandlerEngine,
+  type HandlerPageCalls,
+  type HandlerPanels,
+} from '../../src/background/request-handlers.ts';
 import { RequestError } from '../../src/background/requests.ts';
 import { TokenError } from '../../src/background/tokens.ts';
 import { createContactHandlers, type HandlerNames } from '../../src/background/contacts/contact-handlers.ts';
@@ -47,7 +52,19 @@ function setup() {
     classify: vi.fn(() => [null]),
   } satisfies HandlerPageCalls;
   const contacts = { handlers: createContactHandlers(engine.ready, names), signedOut: vi.fn(async () => undefined) };
-  return { engine, pageCalls, contacts, handlers: createHandlers(engine, pageCalls, contacts), markReady };
+  const panels = {
+    openWindow: vi.fn(async () => undefined),
+    missedSeen: vi.fn(async () => undefined),
+    frameLoaded: vi.fn((_sender: Runtime.MessageSender) => undefined),
+  } satisfies HandlerPanels;
+  return {
+    engine,
+    pageCalls,
+    contacts,
+    panels,
+    handlers: createHandlers(engine, pageCalls, contacts, panels),
+    markReady,
+  };
 }
 
 describe('createHandlers', () => {
@@ -135,6 +152,17 @@ describe('createHandlers', () => {
     expect(engine.hangup).toHaveBeenCalledWith('u1');
     expect(engine.transfer).toHaveBeenCalledWith('u1', '445', 'attended');
     expect(engine.restLogin).toHaveBeenCalledWith('https://pbx/api', 'a@b.c', 'pw');
+  });
+
+  it('a page config request also tells the page feed that a frame loaded; the panel requests reach their targets', async () => {
+    const { panels, handlers, markReady } = setup();
+    markReady();
+    await handlers.pageConfig(null, SENDER);
+    expect(panels.frameLoaded).toHaveBeenCalledWith(SENDER);
+    expect(await handlers.openPanelWindow(null, SENDER)).toBeNull();
+    expect(await handlers.missedSeen(null, SENDER)).toBeNull();
+    expect(panels.openWindow).toHaveBeenCalledTimes(1);
+    expect(panels.missedSeen).toHaveBeenCalledTimes(1);
   });
 
   it('a refused REST sign-in answers with a RequestError the options page can show', async () => {

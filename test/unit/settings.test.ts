@@ -55,6 +55,8 @@ describe('DEFAULT_SETTINGS', () => {
         order: ['user', 'crm', 'ipbx', 'file'],
       },
       callerLookup: { urlTemplate: '', fields: { name: 'name', company: 'company', url: 'url' } },
+      panelOnRinging: 'none',
+      pageFeed: { origins: [] },
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS.screenPop)).toBe(true);
     expect(SETTINGS_KEY).toBe('settings');
@@ -134,6 +136,8 @@ describe('migrateSettings', () => {
         urlTemplate: 'https://crm/api?phone={e164}',
         fields: { name: 'data.0.fullName', company: '', url: 'data.0.link' },
       },
+      panelOnRinging: 'window',
+      pageFeed: { origins: ['https://crm.example.com', 'http://localhost:8080'] },
     };
     expect(migrateSettings(full)).toEqual(full);
   });

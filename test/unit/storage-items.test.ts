@@ -35,6 +35,9 @@ describe('the list of items', () => {
       ipbxContacts: 'indexedDb ipbx-contacts/contacts: ipbx',
       userContacts: 'indexedDb ipbx-contacts/contacts: user',
       contactSourceStatus: 'session: contactSourceStatus',
+      panelWindowBounds: 'local: panelWindowBounds',
+      missedSeenAt: 'local: missedSeenAt',
+      pageFeedFrames: 'session: pageFeedFrames',
     });
     expect(new Set(Object.values(where)).size).toBe(Object.keys(where).length);
   });

@@ -20,6 +20,9 @@ export const SETTINGS_VERSION = 2;
 const text = (fallback = '') => value(v.pipe(v.string(), v.trim()), fallback);
 const flag = (fallback: boolean) => value(v.boolean(), fallback);
 
+/** Values of `panelOnRinging`. */
+export const PANEL_ON_RINGING = ['none', 'window'] as const;
+
 /** Version 2: opening the caller's record (a URL template with {number}, {e164}, {line}, {queue}, {uniqueId}). */
 const SCREEN_POP = fields({
   enabled: flag(false),
@@ -67,6 +70,13 @@ export const SETTINGS_FIELDS = fields({
   contacts: CONTACTS_SETTINGS,
   /** Caller names from the user's CRM: a lookup URL and where its JSON answer holds the name (issue 16). */
   callerLookup: CALLER_LOOKUP,
+  /** What a ring does to the call window: nothing, or open it (or draw attention to it) without taking the focus. */
+  panelOnRinging: value(v.picklist(PANEL_ON_RINGING), 'none'),
+  /** Current calls for pages of the user's own web apps (docs/page-feed.md). */
+  pageFeed: fields({
+    /** Origins (`https://crm.example.com`, `http://host:8080`) whose pages get the current calls. */
+    origins: managed(listOf(v.pipe(v.string(), v.trim(), v.nonEmpty()))),
+  }),
 });
 
 export type Settings = ValuesOf<typeof SETTINGS_FIELDS.fields>;
@@ -117,6 +127,26 @@ const STORED_TOKENS = v.object({
 });
 /** The REST sign-in's tokens. */
 export type StoredTokens = v.InferOutput<typeof STORED_TOKENS>;
+
+const BOUNDS = v.object({
+  left: v.pipe(v.number(), v.integer()),
+  top: v.pipe(v.number(), v.integer()),
+  width: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  height: v.pipe(v.number(), v.integer(), v.minValue(1)),
+});
+/** A window's place on the screen, in screen pixels. */
+export type WindowBounds = v.InferOutput<typeof BOUNDS>;
+
+const FEED_FRAME = v.object({
+  tabId: v.number(),
+  frameId: v.number(),
+  /** The origin the frame had when it asked: the only one a message to it may be posted to. */
+  origin: v.string(),
+  /** Chrome's id of the document, so that a frame that navigated away gets nothing. */
+  documentId: v.optional(v.string()),
+});
+/** A frame of a listed origin that gets the current calls. */
+export type FeedFrame = v.InferOutput<typeof FEED_FRAME>;
 
 /** The background's secrets: out of reach of content scripts in both browsers (see indexeddb-area.ts). */
 const SECRETS_DB: IndexedDbLocation = { database: 'ipbx-secrets', store: 'secrets' };
@@ -178,4 +208,10 @@ export const ITEMS = {
   /** The panel window we opened, to focus it instead of opening another. */
   panelWindowId: defineItem({ area: 'session', key: 'panelWindowId', schema: value(v.nullable(v.number()), null) }),
   ...CONTACTS_ITEMS,
+  /** Where the user last left the panel window (background/panel-window.ts), to open it there again. */
+  panelWindowBounds: defineItem({ area: 'local', key: 'panelWindowBounds', schema: value(v.nullable(BOUNDS), null) }),
+  /** Missed calls that ended up to this time (epoch ms) were seen: opening the panel moves it (missed-calls.ts). */
+  missedSeenAt: defineItem({ area: 'local', key: 'missedSeenAt', schema: value(v.number(), 0) }),
+  /** The frames of listed origins that get the current calls (background/page-feed.ts), for a restarted worker. */
+  pageFeedFrames: defineItem({ area: 'session', key: 'pageFeedFrames', schema: listOf(FEED_FRAME) }),
 } as const;

@@ -42,7 +42,14 @@ export function requireChromium(): void {
 }
 
 export async function launchExtension(
-  opts: { lang?: string; headless?: boolean; dist?: string; env?: Record<string, string> } = {},
+  opts: {
+    lang?: string;
+    headless?: boolean;
+    dist?: string;
+    env?: Record<string, string>;
+    /** Windows keep the size the extension gives them (no emulated 1280×720 viewport). */
+    realWindows?: boolean;
+  } = {},
 ): Promise<ExtensionBrowser> {
   requireChromium();
   const dist = opts.dist ?? CHROME_DIST;
@@ -51,6 +58,7 @@ export async function launchExtension(
     executablePath: CHROMIUM,
     headless: opts.headless ?? true,
     locale: opts.lang ?? 'en-US',
+    ...(opts.realWindows ? { viewport: null } : {}),
     ...(opts.env ? { env: { ...process.env, ...opts.env } as Record<string, string> } : {}),
     args: [
       `--disable-extensions-except=${dist}`,

@@ -282,6 +282,16 @@ export interface FirefoxExtension {
    * Firefox debugger lists it with devtools.debugger.show-content-scripts): what a compromised content script could do.
    */
   contentScriptWorld(pageUrl: string, timeoutMs?: number): Promise<RdpEvaluator>;
+  /**
+   * One of the extension's own documents wherever it is shown (a tab, the sidebar, the popup), found by a part of its
+   * URL through the add-on's debugger targets, as about:debugging's "Inspect" lists them.
+   */
+  extensionDocument(urlPart: string, timeoutMs?: number): Promise<RdpEvaluator>;
+  /**
+   * The browser's own chrome code (the parent process), e.g. to open the sidebar the way its menu does. Needs the
+   * devtools.chrome.enabled pref that the launch sets.
+   */
+  browserChrome(): Promise<RdpEvaluator>;
   close(): Promise<void>;
 }
 
@@ -536,10 +546,46 @@ export async function launchFirefoxExtension(opts: LaunchOptions = {}): Promise<
       }
     };
 
+    const extensionDocument = async (urlPart: string, timeoutMs = 10_000): Promise<RdpEvaluator> => {
+      const rdpc = await client();
+      const watcher = (
+        await rdpc.request((await addon()).actor, 'getWatcher', { isServerTargetSwitchingEnabled: true })
+      ).actor;
+      if (typeof watcher !== 'string') throw new Error('No watcher for the extension');
+      const targets = rdpc.watch((p) => p.from === watcher && p.type === 'target-available-form');
+      try {
+        await rdpc.request(watcher, 'watchTargets', { targetType: 'frame' });
+        const found = await targets.next(
+          (p) => String((p.target as { url?: unknown } | undefined)?.url ?? '').includes(urlPart),
+          timeoutMs,
+        );
+        const consoleActor = (found.target as { consoleActor?: unknown }).consoleActor;
+        if (typeof consoleActor !== 'string') throw new Error(`The document ${urlPart} has no console`);
+        return new RdpEvaluator(rdpc, consoleActor);
+      } finally {
+        targets.stop();
+      }
+    };
+
+    const browserChrome = async (): Promise<RdpEvaluator> => {
+      const rdpc = await client();
+      const descriptor = (await rdpc.request('root', 'getProcess', { id: 0 })).processDescriptor as
+        | { actor?: string }
+        | undefined;
+      if (!descriptor?.actor) throw new Error('No parent process in the Firefox debugger');
+      const target = (await rdpc.request(descriptor.actor, 'getTarget')).process as
+        | { consoleActor?: string }
+        | undefined;
+      if (!target?.consoleActor) throw new Error('The parent process has no console');
+      return new RdpEvaluator(rdpc, target.consoleActor);
+    };
+
     return {
       browser,
       extensionId,
       baseUrl,
+      extensionDocument,
+      browserChrome,
       waitForTab,
       openTab,
       backgroundStatus,
