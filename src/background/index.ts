@@ -5,6 +5,8 @@
 import browser from 'webextension-polyfill';
 import { BadgeView } from './badge.ts';
 import { CallEffects } from './call-effects.ts';
+import { ConnectionLog } from './connection-log.ts';
+import { ConnectionLogPorts } from './connection-log-ports.ts';
 import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
 import { RecentCallsStore } from './history.ts';
@@ -19,7 +21,10 @@ import { Notifier } from './notifier.ts';
 import { PageCalls, pageRulesChanged } from './page-calls.ts';
 import { createHandlers } from './request-handlers.ts';
 import { ScreenPop } from './screen-pop.ts';
+import { SignInNotice } from './sign-in-notice.ts';
 import { SnapshotPorts } from './snapshot-ports.ts';
+import { socketIoTransport } from './transport/socket-io.ts';
+import { websocketTransport } from './transport/websocket.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
 import { ItemStorage } from '../shared/storage/item-storage.ts';
@@ -29,15 +34,24 @@ const WATCHDOG_ALARM = 'ipbx-watchdog';
 
 const log = createLogger('background');
 const storage = new ItemStorage({ browser, log });
+const connectionLog = new ConnectionLog(storage, log);
+const signInNotice = new SignInNotice(browser, log, __BROWSER__ === 'chrome');
 const engine = new Engine({
   storage,
-  createSocket: (url) => new WebSocket(url),
+  transports: { websocket: websocketTransport((url) => new WebSocket(url)), 'socket.io': socketIoTransport() },
   fetch: (url, init) => fetch(url, init),
   log,
+  connectionLog,
+  onSignInExpired: () => signInNotice.show(),
 });
+engine.connection.onStatus((status) => signInNotice.onStatus(status));
 const pageCalls = new PageCalls(browser, engine, log);
 const extensionOrigin = browser.runtime.getURL('');
 const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, {
+  id: browser.runtime.id,
+  origin: extensionOrigin,
+});
+const connectionLogPorts = new ConnectionLogPorts(connectionLog, engine.ready, {
   id: browser.runtime.id,
   origin: extensionOrigin,
 });
@@ -56,7 +70,9 @@ browser.runtime.onMessage.addListener(
 );
 
 browser.runtime.onConnect.addListener((port) => {
-  snapshotPorts.connect(port);
+  // A panel opening is the user's intent to use the connection: no waiting for the backoff (issue 15 §5).
+  if (snapshotPorts.connect(port)) void engine.ready.then(() => engine.retryOnIntent());
+  connectionLogPorts.connect(port);
 });
 
 storage.watch(ITEMS.policy, (policy) => {
@@ -88,13 +104,16 @@ browser.alarms.onAlarm.addListener((alarm) => {
 const notificationActions: NotificationActionDeps = {
   hangup: (uniqueId) => engine.ready.then(() => engine.hangup(uniqueId)),
   openPanel: () => openPanel(browser, storage),
+  retryNow: () => void engine.ready.then(() => engine.retryOnIntent()),
   log,
 };
 browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id, notificationActions));
+browser.notifications.onClicked.addListener((id) => void signInNotice.onClicked(id));
 if (__BROWSER__ === 'chrome') {
   browser.notifications.onButtonClicked.addListener(
     (id, button) => void onNotificationButtonClicked(id, button, notificationActions),
   );
+  browser.notifications.onButtonClicked.addListener((id) => void signInNotice.onClicked(id));
 }
 
 browser.runtime.onInstalled.addListener(async ({ reason }) => {

@@ -9,7 +9,7 @@ import { signInError } from './request-errors.ts';
 
 export type HandlerEngine = Pick<
   Engine,
-  'ready' | 'snapshot' | 'originate' | 'hangup' | 'transfer' | 'testConnection' | 'restLogin' | 'signOut'
+  'ready' | 'snapshot' | 'originate' | 'hangup' | 'transfer' | 'testConnection' | 'probeDialects' | 'signIn' | 'signOut'
 >;
 export type HandlerPageCalls = Pick<PageCalls, 'pageConfig' | 'classify'>;
 
@@ -45,9 +45,13 @@ export function createHandlers(engine: HandlerEngine, pageCalls: HandlerPageCall
       await engine.ready;
       return engine.testConnection();
     },
-    restLogin: async ({ restUrl, email, password }) => {
+    probeDialects: async () => {
       await engine.ready;
-      await engine.restLogin(restUrl, email, password).catch((e: unknown) => {
+      return engine.probeDialects();
+    },
+    signIn: async (payload) => {
+      await engine.ready;
+      await engine.signIn(payload).catch((e: unknown) => {
         throw signInError(e);
       });
       return null;

@@ -27,7 +27,7 @@ export function App() {
   const { shown, hidden } = visibleCalls(snapshot.calls, showAll ? Infinity : CALLS_DRAWN_AT_FIRST, pinned);
   return (
     <main>
-      <StatusLine status={snapshot.status} />
+      <StatusLine status={snapshot.status} notPlaced={snapshot.callNotPlaced} country={settings.defaultCountry} />
       <section aria-labelledby="calls-heading">
         <h2 id="calls-heading">
           {t('activeCalls')}
