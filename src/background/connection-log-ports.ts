@@ -39,8 +39,15 @@ export class ConnectionLogPorts {
           stop?.();
         }
       };
-      send({ type: 'all', entries: this.log.entries() });
-      stop = this.log.watch((entries) => send({ type: 'added', entries }));
+      const all = this.log.entries();
+      let last = all.at(-1)?.seq ?? 0;
+      send({ type: 'all', entries: all });
+      stop = this.log.watch(() => {
+        const added = this.log.since(last);
+        if (added.length === 0) return;
+        last = added.at(-1)?.seq ?? last;
+        send({ type: 'added', entries: added });
+      });
     });
   }
 }

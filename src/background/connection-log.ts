@@ -31,9 +31,9 @@ export class ConnectionLog {
   private readonly ring: LogEntry[] = [];
   private start = 0;
   private nextSeq = 1;
-  private readonly watchers = new Set<(added: LogEntry[]) => void>();
-  /** The last entry each watcher batch went up to. */
-  private pushedSeq = 0;
+  private readonly watchers = new Set<() => void>();
+  /** Nothing is written before what a stopped worker kept is read back (it would be overwritten). */
+  private restored: boolean;
   private readonly persistSoon: () => void;
   private readonly pushSoon: () => void;
 
@@ -42,13 +42,16 @@ export class ConnectionLog {
     private readonly log: Logger,
     private readonly now: () => number = Date.now,
   ) {
+    this.restored = storage === null;
     this.persistSoon = throttle(() => void this.persist(), PERSIST_MS);
-    this.pushSoon = throttle(() => this.push(), PUSH_MS);
+    this.pushSoon = throttle(() => {
+      for (const fn of this.watchers) fn();
+    }, PUSH_MS);
   }
 
   /** Takes back what a stopped worker left in storage.session; entries recorded since then stay newer. */
   async restore(): Promise<void> {
-    if (!this.storage) return;
+    if (!this.storage || this.restored) return;
     try {
       const kept = await this.storage.get(ITEMS.connectionLog);
       const since = this.entries();
@@ -57,10 +60,11 @@ export class ConnectionLog {
       this.nextSeq = (kept.at(-1)?.seq ?? 0) + 1;
       for (const e of kept.slice(-MAX_LOG_ENTRIES)) this.add(e);
       for (const e of since) this.add({ ...e, seq: this.nextSeq++ });
-      this.pushedSeq = this.nextSeq - 1;
     } catch (e) {
       this.log.warn(`connection log not restored: ${errorMessage(e)}`);
     }
+    this.restored = true;
+    if (this.ring.length > 0) this.persistSoon();
   }
 
   frame(direction: 'in' | 'out', dialect: TransportKind, text: string): void {
@@ -80,8 +84,13 @@ export class ConnectionLog {
     return [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
   }
 
-  /** Calls `fn` with the entries added since its last call, at most every PUSH_MS. */
-  watch(fn: (added: LogEntry[]) => void): () => void {
+  /** The entries after `seq`, oldest first. */
+  since(seq: number): LogEntry[] {
+    return this.entries().filter((e) => e.seq > seq);
+  }
+
+  /** Calls `fn` when entries were added, at most every PUSH_MS (it reads them with since()). */
+  watch(fn: () => void): () => void {
     this.watchers.add(fn);
     return () => this.watchers.delete(fn);
   }
@@ -95,7 +104,7 @@ export class ConnectionLog {
     const entry: LogEntry = { seq: this.nextSeq++, at: this.now(), kind, text: keptText(text) };
     if (dialect !== undefined) entry.dialect = dialect;
     this.add(entry);
-    this.persistSoon();
+    if (this.restored) this.persistSoon();
     if (this.watchers.size > 0) this.pushSoon();
   }
 
@@ -106,13 +115,6 @@ export class ConnectionLog {
     }
     this.ring[this.start] = entry;
     this.start = (this.start + 1) % MAX_LOG_ENTRIES;
-  }
-
-  private push(): void {
-    const added = this.entries().filter((e) => e.seq > this.pushedSeq);
-    this.pushedSeq = this.nextSeq - 1;
-    if (added.length === 0) return;
-    for (const fn of this.watchers) fn(added);
   }
 
   private async persist(): Promise<void> {

@@ -79,9 +79,9 @@ export function readTokens(
   return tokens;
 }
 
-/** RFC 6749 §5.2: the error of a refused OAuth request. */
+/** RFC 6749 §5.2: the error of a refused OAuth request (400 or 401); any other status is no OAuth answer. */
 function oauthFailure(answer: TokenAnswer, url: string): TokenError {
-  const error = text(answer.body.error);
+  const error = answer.status === 400 || answer.status === 401 ? text(answer.body.error) : '';
   const description = text(answer.body.error_description);
   const said = description ? `${error}: ${description}` : error;
   if (error === 'invalid_grant') return new TokenError('rejected', said, url);

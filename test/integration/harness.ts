@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { ConnectionLog } from '../../src/background/connection-log.ts';
-import { Engine } from '../../src/background/engine.ts';
+import { Engine, type EngineDeps } from '../../src/background/engine.ts';
 import type { FetchLike } from '../../src/background/tokens.ts';
 import { socketIoTransport } from '../../src/background/transport/socket-io.ts';
 import type { Transports } from '../../src/background/transport/types.ts';
@@ -60,7 +60,7 @@ export const signInExpired = { count: 0 };
  */
 export let storage = new ItemStorage({ browser, log });
 
-export function newEngine(): Engine {
+export function newEngine(connection: EngineDeps['connection'] = {}): Engine {
   const engine = new Engine({
     // Each engine opens the storage anew, as a restarted worker does.
     storage: new ItemStorage({ browser, log }),
@@ -71,15 +71,18 @@ export function newEngine(): Engine {
     onSignInExpired: () => {
       signInExpired.count++;
     },
-    connection: { handshakeTimeoutMs: 2_000, authTimeoutMs: 1_000 },
+    connection: { handshakeTimeoutMs: 2_000, authTimeoutMs: 1_000, ...connection },
   });
   engines.push(engine);
   return engine;
 }
 
-export async function startWith(settings: Record<string, unknown>): Promise<Engine> {
+export async function startWith(
+  settings: Record<string, unknown>,
+  connection: EngineDeps['connection'] = {},
+): Promise<Engine> {
   await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: settings });
-  const engine = newEngine();
+  const engine = newEngine(connection);
   await engine.start();
   return engine;
 }
