@@ -160,6 +160,31 @@ describe('options page', () => {
     await waitFor(() => expect(previewLines()).toEqual(['+1 212 555 0100 → 01112125550100']));
   });
 
+  it("an administrator's dialect and OAuth sign-in are shown locked, and the sign-in goes where the policy says", async () => {
+    await fakeBrowser.storage.managed.set({
+      transport: 'socket.io',
+      oauthTokenUrl: 'https://auth.voipex.io/token',
+      oauthClientId: 'api',
+      oauthScope: 'openid profile',
+    });
+    await renderOptions();
+    const transport = document.getElementById('transport') as HTMLSelectElement;
+    await waitFor(() => expect(transport.value).toBe('socket.io'));
+    expect(transport.disabled).toBe(true);
+    fireEvent.click(screen.getByLabelText('E-mail and password'));
+    expect(input('oauthTokenUrl').value).toBe('https://auth.voipex.io/token');
+    for (const id of ['oauthTokenUrl', 'oauthClientId', 'oauthScope']) expect(input(id).disabled).toBe(true);
+    expect(input('restEmail').disabled).toBe(false);
+    expect(screen.getByText('You will sign in with OAuth at https://auth.voipex.io/token.')).toBeTruthy();
+    fireEvent.input(input('restEmail'), { target: { value: 'alice@example.com' } });
+    fireEvent.input(input('restPassword'), { target: { value: 'alice-pass' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(sent.map((m) => m.type)).toContain('signIn'));
+    expect(sent.find((m) => m.type === 'signIn')?.payload).toMatchObject({
+      oauthTokenUrl: 'https://auth.voipex.io/token',
+    });
+  });
+
   it("an administrator's pbxUrl is shown, locked and marked", async () => {
     await fakeBrowser.storage.managed.set({ pbxUrl: 'wss://policy.example.com/ws' });
     await renderOptions();
