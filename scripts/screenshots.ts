@@ -86,7 +86,10 @@ for (const lang of ['en', 'cs'] as const) {
   await options.locator('input[name="auth"]').nth(1).check();
   await options.locator('#oauthTokenUrl').fill(sim.oauthTokenUrl);
   await options.locator('#restEmail').fill('alice@example.com');
-  await options.locator('fieldset').first().screenshot({ path: `${out}/options-sign-in-${lang}.png` });
+  await options
+    .locator('fieldset')
+    .first()
+    .screenshot({ path: `${out}/options-sign-in-${lang}.png` });
   await options.locator('.connection-log > button').click();
   await options.locator('.connection-log table').waitFor();
   await options.locator('.connection-log').screenshot({ path: `${out}/options-connection-log-${lang}.png` });
