@@ -2,8 +2,10 @@
 /**
  * Load benchmark of the background: the iPBX simulator sends ~1,000 call events per second for 10 s on alice's line
  * with ~200 calls alive at once, while an extension page asks for the state (getSnapshot) every ~20 ms.
- * Run: `npx tsx bench/load.ts` (needs dist/chrome and /usr/bin/chromium). Progress on stderr, ONE JSON object on
- * stdout. Exits 0 whether the goals pass or not (see `passed` / `goals`); exits 1 only when the bench itself fails.
+ * Run: `npx tsx bench/load.ts [--transport websocket|socket.io|both]` (needs dist/chrome and /usr/bin/chromium; the
+ * dialect the iPBX speaks, plain WebSocket by default; `both` runs one after the other). Progress on stderr, ONE JSON
+ * object on stdout (with `both`: `{ bench, passed, runs: [websocket, socket.io] }`). Exits 0 whether the goals pass
+ * or not (see `passed` / `goals`); exits 1 only when the bench itself fails.
  * What it measures and one run's figures: docs/performance.md, section "Load".
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -46,6 +48,17 @@ const SNAPSHOT_WAIT_MS = 150_000;
 const WATCHDOG_MS = 300_000;
 /** LOAD_PROFILE=<dir>: CPU profiles of the worker and the popup's renderer during the burst, written to <dir>. */
 const PROFILE_DIR = process.env.LOAD_PROFILE ?? '';
+
+type Dialect = 'websocket' | 'socket.io';
+
+/** `--transport websocket|socket.io|both` (or LOAD_TRANSPORT): which dialects to run, one after the other. */
+function dialectsToRun(): Dialect[] {
+  const at = process.argv.indexOf('--transport');
+  const asked = (at >= 0 ? process.argv[at + 1] : process.env.LOAD_TRANSPORT) ?? 'websocket';
+  if (asked === 'both') return ['websocket', 'socket.io'];
+  if (asked === 'websocket' || asked === 'socket.io') return [asked];
+  throw new Error(`--transport ${asked}: expected websocket, socket.io or both`);
+}
 
 const T0 = Date.now();
 const log = (...args: unknown[]): void =>
@@ -226,7 +239,7 @@ function compare(
   return { truth: truth.size, extension: ext.size, ghosts, missing, stateMismatch };
 }
 
-async function main(): Promise<Record<string, unknown>> {
+async function main(dialect: Dialect): Promise<Record<string, unknown>> {
   if (!existsSync(join(CHROME_DIST, 'manifest.json')))
     throw new Error(`No build at ${CHROME_DIST}: run "npm run build" first.`);
   const loadStart = loadavg().map(r1);
@@ -241,8 +254,10 @@ async function main(): Promise<Record<string, unknown>> {
     const version = ext.ctx.browser()?.version() ?? 'unknown';
     log(`Chromium ${version}, extension ${ext.extensionId}`);
     const worker = await ext.worker();
+    log(`dialect: ${dialect}`);
     await configure(worker, {
-      pbxUrl: sim.wsUrl,
+      pbxUrl: dialect === 'websocket' ? sim.wsUrl : `ws://127.0.0.1:${sim.port}/socket.io/`,
+      transport: dialect,
       token: 'demo-token-alice',
       identityType: 'login',
       identityValue: USER,
@@ -468,6 +483,7 @@ async function main(): Promise<Record<string, unknown>> {
     return {
       bench: 'load',
       date: new Date().toISOString(),
+      transport: dialect,
       passed: Object.values(goals).every((g) => g.pass),
       goals,
       config: {
@@ -586,15 +602,19 @@ async function main(): Promise<Record<string, unknown>> {
   }
 }
 
+const dialects = dialectsToRun();
 const watchdog = setTimeout(() => {
   process.stdout.write(
-    `${JSON.stringify({ bench: 'load', passed: false, error: `watchdog: the bench did not finish within ${WATCHDOG_MS / 1000} s` })}\n`,
+    `${JSON.stringify({ bench: 'load', passed: false, error: `watchdog: the bench did not finish within ${(WATCHDOG_MS * dialects.length) / 1000} s` })}\n`,
   );
   process.exit(1);
-}, WATCHDOG_MS);
+}, WATCHDOG_MS * dialects.length);
 
 try {
-  const result = await main();
+  const runs: Record<string, unknown>[] = [];
+  for (const dialect of dialects) runs.push(await main(dialect));
+  const result =
+    runs.length === 1 && runs[0] ? runs[0] : { bench: 'load', passed: runs.every((r) => r.passed === true), runs };
   clearTimeout(watchdog);
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   log(`done: ${result.passed ? 'all goals met' : 'some goals missed'}`);

@@ -1,8 +1,9 @@
 /// <reference types="chrome" />
 /**
  * `npm run screenshots`: what a person sees, in headless Chromium against the simulator. Writes docs/screenshots/:
- * the popup with two active calls, with a long list, disconnected, and the options page; the call window (wide: calls,
- * queues and recent calls side by side), the side panel, and the missed calls in the popup (English and Czech).
+ * the popup with two active calls, with a long list, disconnected, and the options page with its e-mail sign-in and
+ * its connection log; the call window (wide: calls, queues and recent calls side by side), the side panel, and the
+ * missed calls in the popup (English and Czech).
  */
 import { mkdir } from 'node:fs/promises';
 import { startSimulator } from '../sim/simulator.ts';
@@ -133,6 +134,18 @@ for (const lang of ['en', 'cs'] as const) {
   await options.setViewportSize({ width: 900, height: 1100 });
   await options.locator('#pbxUrl').waitFor();
   await options.screenshot({ path: `${out}/options-${lang}.png`, fullPage: true });
+
+  // The e-mail sign-in with the platform's OAuth token endpoint filled in, and the connection log, open.
+  await options.locator('input[name="auth"]').nth(1).check();
+  await options.locator('#oauthTokenUrl').fill(sim.oauthTokenUrl);
+  await options.locator('#restEmail').fill('alice@example.com');
+  await options
+    .locator('fieldset')
+    .first()
+    .screenshot({ path: `${out}/options-sign-in-${lang}.png` });
+  await options.locator('.connection-log > button').click();
+  await options.locator('.connection-log table').waitFor();
+  await options.locator('.connection-log').screenshot({ path: `${out}/options-connection-log-${lang}.png` });
 
   await sim.close();
   await popup.reload();

@@ -1,78 +1,38 @@
 /**
- * The one WebSocket to the iPBX: connect, authenticate, keep alive, reconnect with backoff, and queue requests made
- * while connecting. It knows frames and status, not calls; the engine turns its events into call state.
+ * The one connection to the iPBX, in either dialect (transport/): connect, authenticate, keep alive, reconnect with
+ * backoff, and queue requests made while connecting. One state machine for both: a dialect only opens, carries
+ * frames through the one codec and tells when it closed. It knows frames and status, not calls; the engine turns its
+ * events into call state.
  */
 import { backoffDelay } from './backoff.ts';
 import { SendQueue } from './send-queue.ts';
-import { deadline, NamedTimers, systemTimers, type Timers } from './timers.ts';
-import { TokenError, type TokenSource } from './tokens.ts';
+import { NamedTimers, systemTimers } from './timers.ts';
+export { NotConnectedError, type ConnectionOptions, type ConnectionTarget, type WireTap } from './connection-types.ts';
+import { tokenVerdict } from './tokens.ts';
+import type { Transport } from './transport/types.ts';
+import {
+  isBusy,
+  NotConnectedError,
+  withDetail,
+  type ConnectionOptions,
+  type ConnectionTarget,
+} from './connection-types.ts';
 import { errorMessage } from '../shared/errors.ts';
 import {
-  decodeFrame,
   describeAction,
-  encodeAction,
   logUnknownEventOnce,
-  PONG_FRAME,
   type ClientAction,
-  type IdentityType,
+  type Decoded,
   type PbxEvent,
 } from '../shared/protocol.ts';
 import type { ConfigProblem } from '../shared/settings.ts';
 import type { ConnectionStatus, StatusReason } from '../shared/status.ts';
-import type { Logger } from '../shared/log.ts';
-
-/** What we need of a WebSocket; the browser's, or ws in Node tests. */
-export interface SocketLike {
-  binaryType: string;
-  readonly readyState: number;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-  addEventListener(type: 'open' | 'error', listener: () => void): void;
-  addEventListener(type: 'message', listener: (ev: { data: unknown }) => void): void;
-  addEventListener(type: 'close', listener: (ev: { code: number; reason: string }) => void): void;
-}
-
-export type SocketFactory = (url: string) => SocketLike;
-
-export interface ConnectionTarget {
-  url: string;
-  identityType: IdentityType;
-  identityValue: string;
-  tokens: TokenSource;
-}
-
-export interface ConnectionOptions {
-  createSocket: SocketFactory;
-  log: Logger;
-  timers?: Timers;
-  now?: () => number;
-  random?: () => number;
-  handshakeTimeoutMs?: number;
-  authTimeoutMs?: number;
-  pingIntervalMs?: number;
-  pongTimeoutMs?: number;
-}
-
-/** A request that could not be sent; `reason` is a message key the UI can show. */
-export class NotConnectedError extends Error {
-  constructor(readonly reason: StatusReason | 'reasonTimedOut') {
-    super(reason);
-    this.name = 'NotConnectedError';
-  }
-}
-
-const OPEN = 1;
-
-/** The status with a `detail` only when there is one: no `detail: undefined` in what the pages receive. */
-function withDetail<S extends Omit<ConnectionStatus, 'since'>>(status: S, detail: string | undefined): S {
-  return detail === undefined ? status : { ...status, detail };
-}
 
 export class Connection {
   private target: ConnectionTarget | null = null;
   private problem: ConfigProblem | null = 'cfgNoUrl';
-  private socket: SocketLike | null = null;
-  /** Bumped for every new socket, so handlers of an old socket do nothing. */
+  private transport: Transport | null = null;
+  /** Bumped for every attempt, so that a token arriving for an older one is dropped. */
   private generation = 0;
   private attempt = 0;
   private online = true;
@@ -81,18 +41,20 @@ export class Connection {
   private readonly timers: NamedTimers<'retry' | 'handshake' | 'auth' | 'ping' | 'pong'>;
   private statusListeners = new Set<(s: ConnectionStatus) => void>();
   private eventListeners = new Set<(e: PbxEvent) => void>();
-  private readonly t: Timers;
   private readonly now: () => number;
-  private readonly random: () => number;
   status: ConnectionStatus;
 
   constructor(private readonly opts: ConnectionOptions) {
-    this.t = opts.timers ?? systemTimers;
-    this.queue = new SendQueue(this.t);
-    this.timers = new NamedTimers(this.t);
+    const timers = opts.timers ?? systemTimers;
+    this.queue = new SendQueue(timers);
+    this.timers = new NamedTimers(timers);
     this.now = opts.now ?? Date.now;
-    this.random = opts.random ?? Math.random;
     this.status = { state: 'misconfigured', reason: 'cfgNoUrl', since: this.now() };
+  }
+
+  /** Whether there is something to connect to (the settings are complete). */
+  get configured(): boolean {
+    return this.target !== null;
   }
 
   onStatus(fn: (s: ConnectionStatus) => void): () => void {
@@ -122,32 +84,21 @@ export class Connection {
     void this.connect();
   }
 
-  /** The user asked, or the browser came back online, or the watchdog found us idle. */
+  /** The user asked (Retry, Test connection), or the browser came back online, or the watchdog found us idle. */
   retryNow(): void {
-    if (!this.target) return;
-    const s = this.status.state;
-    if (s === 'connected' || s === 'connecting' || s === 'authenticating') return;
+    if (!this.target || isBusy(this.status)) return;
     this.attempt = 0;
     this.renewedThisRound = false;
     void this.connect();
   }
 
   /**
-   * "Test connection": try now (unless already connected) and resolve with the outcome of that attempt, so the user
-   * sees a real result rather than a status that may still change. Gives up waiting after `timeoutMs`.
+   * The user needs the connection (opened the panel, clicked a number, a notification's button): while waiting for
+   * the next automatic attempt, make it now. The backoff count stays, so a failure waits as long as it would have;
+   * an attempt under way, a refused sign-in and an offline browser are left alone.
    */
-  test(timeoutMs: number): Promise<ConnectionStatus> {
-    if (!this.target || this.status.state === 'connected') return Promise.resolve(this.status);
-    const done = (s: ConnectionStatus): void => {
-      off();
-      outcome.resolve(s);
-    };
-    const outcome = deadline<ConnectionStatus>(this.t, timeoutMs, () => done(this.status));
-    const off = this.onStatus((s) => {
-      if (s.state !== 'connecting' && s.state !== 'authenticating') done(s);
-    });
-    this.retryNow();
-    return outcome.promise;
+  retryOnIntent(): void {
+    if (this.target && this.online && this.status.state === 'disconnected') void this.connect();
   }
 
   /** Watchdog: reconnect if we should be connected but nothing is under way (e.g. a lost timer). */
@@ -155,7 +106,7 @@ export class Connection {
     const s = this.status.state;
     if (s === 'auth-failed' || s === 'misconfigured') return;
     if (s === 'disconnected' && this.timers.isRunning('retry')) return;
-    if (!this.socket) this.retryNow();
+    if (!this.transport) this.retryNow();
   }
 
   setOnline(online: boolean): void {
@@ -174,19 +125,19 @@ export class Connection {
 
   /** Sends now when connected; queues while connecting (until `timeoutMs`); refuses otherwise, with the reason. */
   send(frame: ClientAction, timeoutMs = 10_000): Promise<void> {
-    const state = this.status.state;
-    if (state === 'connected' && this.socket?.readyState === OPEN) {
+    if (this.status.state === 'connected' && this.transport) {
       this.write(frame);
       return Promise.resolve();
     }
-    if (state === 'connecting' || state === 'authenticating') {
-      return this.queue.add(frame, timeoutMs, () => new NotConnectedError('reasonTimedOut'));
-    }
+    if (isBusy(this.status)) return this.queue.add(frame, timeoutMs, () => new NotConnectedError('reasonTimedOut'));
     return Promise.reject(new NotConnectedError(this.status.reason ?? 'reasonNotConnected'));
   }
 
   private write(frame: ClientAction): void {
-    this.socket?.send(encodeAction(frame));
+    const { transport, target } = this;
+    if (!transport || !target) return;
+    const wire = transport.send(frame);
+    this.opts.wire?.('out', target.transport, wire);
     if (frame.action !== 'ping') this.opts.log.debug(`sent ${describeAction(frame)}`);
   }
 
@@ -195,20 +146,13 @@ export class Connection {
     for (const fn of this.statusListeners) fn(this.status);
   }
 
-  /** Closes the socket (if any) and every timer; status is left to the caller. */
+  /** Closes the transport (if any) and every timer; status is left to the caller. */
   private teardown(): void {
     this.timers.clearAll();
-    const socket = this.socket;
-    this.socket = null;
+    const transport = this.transport;
+    this.transport = null;
     this.generation++;
-    if (socket) {
-      // Its listeners check mine() and ignore whatever this socket still reports.
-      try {
-        socket.close(1000, 'closing');
-      } catch {
-        // a socket that never opened can refuse to close; it is dropped either way
-      }
-    }
+    transport?.close();
   }
 
   private rejectQueue(reason: StatusReason): void {
@@ -218,15 +162,13 @@ export class Connection {
   /** Drops the connection and schedules the next attempt (unless `retry` is false, e.g. offline). */
   private fail(reason: StatusReason, detail?: string, retry = true): void {
     this.teardown();
+    this.rejectQueue(reason);
     if (!retry || !this.target) {
-      this.rejectQueue(reason);
       this.setStatus(withDetail({ state: 'disconnected', reason }, detail));
       return;
     }
-    const delay = backoffDelay(this.attempt++, this.random());
-    const retryAt = this.now() + delay;
-    this.setStatus({ ...withDetail({ state: 'disconnected', reason }, detail), retryAt });
-    this.rejectQueue(reason);
+    const delay = backoffDelay(this.attempt++, (this.opts.random ?? Math.random)());
+    this.setStatus({ ...withDetail({ state: 'disconnected', reason }, detail), retryAt: this.now() + delay });
     this.timers.start('retry', delay, () => void this.connect());
     this.opts.log.info(`connection: ${reason}${detail ? ` (${detail})` : ''}; retry in ${delay} ms`);
   }
@@ -238,81 +180,61 @@ export class Connection {
     this.opts.log.warn(`authentication failed: ${reason}${detail ? ` (${detail})` : ''}`);
   }
 
+  /** A token could not be had: stop and tell the user, or try again later (tokens.ts decides which). */
+  private tokenFailed(e: unknown): void {
+    const verdict = tokenVerdict(e);
+    if ('stop' in verdict) this.authFailed(verdict.stop, verdict.detail);
+    else this.fail(verdict.retry, errorMessage(e));
+  }
+
   private async connect(): Promise<void> {
     this.teardown();
     const target = this.target;
-    if (!target) {
-      this.setStatus({ state: 'misconfigured', reason: this.problem ?? 'cfgNoUrl' });
-      return;
-    }
-    if (!this.online) {
-      this.setStatus({ state: 'disconnected', reason: 'reasonOffline' });
-      return;
-    }
+    if (!target) return this.setStatus({ state: 'misconfigured', reason: this.problem ?? 'cfgNoUrl' });
+    if (!this.online) return this.setStatus({ state: 'disconnected', reason: 'reasonOffline' });
     const generation = this.generation;
     this.setStatus({ state: 'connecting' });
     let token: string;
     try {
       token = await target.tokens.current();
     } catch (e) {
-      if (generation !== this.generation) return;
-      if (e instanceof TokenError) {
-        if (e.code === 'not-signed-in') return this.authFailed('reasonNotSignedIn');
-        if (e.code === 'rejected') return this.authFailed('reasonSignInAgain', e.message);
-        return this.fail('reasonRestUnreachable', e.message);
-      }
-      return this.fail('reasonRestUnreachable', errorMessage(e));
+      if (generation === this.generation) this.tokenFailed(e);
+      return;
     }
     if (generation !== this.generation || this.target !== target) return;
-
-    let socket: SocketLike;
+    const dialect = target.transport;
+    const mine = () => generation === this.generation;
+    this.timers.start('handshake', this.opts.handshakeTimeoutMs ?? 10_000, () => this.fail('reasonHandshakeTimeout'));
     try {
-      socket = this.opts.createSocket(target.url);
+      this.transport = this.opts.transports[dialect](target.url, {
+        opened: () => {
+          if (!mine()) return;
+          this.timers.clear('handshake');
+          this.setStatus({ state: 'authenticating' });
+          const { identityType, identityValue } = target;
+          this.write({ action: 'auth', token, identityType, identityValue });
+          this.timers.start('auth', this.opts.authTimeoutMs ?? 10_000, () => this.fail('reasonAuthTimeout'));
+        },
+        received: (decoded, wire) => {
+          if (!mine()) return;
+          this.opts.wire?.('in', dialect, wire);
+          this.receive(decoded, target);
+        },
+        closed: (opened, detail) => {
+          if (!mine()) return;
+          this.transport = null;
+          if (!opened) this.fail('reasonUnreachable', detail);
+          else this.fail(isBusy(this.status) ? 'reasonClosedDuringAuth' : 'reasonConnectionLost', detail);
+        },
+      });
     } catch (e) {
-      return this.fail('reasonUnreachable', errorMessage(e));
+      this.fail('reasonUnreachable', errorMessage(e));
     }
-    socket.binaryType = 'arraybuffer';
-    this.socket = socket;
-    const mine = () => this.socket === socket;
-    let opened = false;
-    this.timers.start(
-      'handshake',
-      this.opts.handshakeTimeoutMs ?? 10_000,
-      () => mine() && this.fail('reasonHandshakeTimeout'),
-    );
-
-    socket.addEventListener('open', () => {
-      if (!mine()) return;
-      opened = true;
-      this.timers.clear('handshake');
-      this.setStatus({ state: 'authenticating' });
-      this.write({ action: 'auth', token, identityType: target.identityType, identityValue: target.identityValue });
-      this.timers.start('auth', this.opts.authTimeoutMs ?? 10_000, () => mine() && this.fail('reasonAuthTimeout'));
-    });
-    socket.addEventListener('message', (ev) => {
-      if (mine()) this.receive(ev.data, target);
-    });
-    // A close event always follows an error, and the reason is decided there. The listener still matters: without
-    // one, some WebSocket implementations (ws in Node) throw when a connecting socket is closed.
-    socket.addEventListener('error', () => undefined);
-    socket.addEventListener('close', (ev) => {
-      if (!mine()) return;
-      const state = this.status.state;
-      const detail =
-        ev.code && ev.code !== 1000 && ev.code !== 1005
-          ? `code ${ev.code}${ev.reason ? `: ${ev.reason}` : ''}`
-          : undefined;
-      this.socket = null;
-      if (!opened) this.fail('reasonUnreachable', detail);
-      else if (state === 'authenticating') this.fail('reasonClosedDuringAuth', detail);
-      else this.fail('reasonConnectionLost', detail);
-    });
   }
 
-  private receive(data: unknown, target: ConnectionTarget): void {
+  private receive(decoded: Decoded, target: ConnectionTarget): void {
     // Any frame proves the connection is alive.
     this.timers.clear('pong');
-    const decoded = decodeFrame(data);
     if (!decoded.ok) {
       this.opts.log.warn(`dropped a frame from the iPBX: ${decoded.reason}`);
       return;
@@ -322,20 +244,19 @@ export class Connection {
       case 'auth':
         if (this.status.state !== 'authenticating') return;
         this.timers.clear('auth');
-        if (ev.ok) {
-          this.attempt = 0;
-          this.renewedThisRound = false;
-          this.setStatus(ev.line === undefined ? { state: 'connected' } : { state: 'connected', line: ev.line });
-          this.opts.log.info('connected and authenticated');
-          this.queue.flush((frame) => this.write(frame));
-          this.schedulePing();
-        } else {
-          void this.onAuthRejected(target, ev.message);
-        }
+        if (!ev.ok) return void this.onAuthRejected(target, ev.message);
+        this.attempt = 0;
+        this.renewedThisRound = false;
+        this.setStatus(ev.line === undefined ? { state: 'connected' } : { state: 'connected', line: ev.line });
+        this.opts.log.info(`connected and authenticated over ${target.transport}`);
+        this.queue.flush((frame) => this.write(frame));
+        this.schedulePing();
         return;
-      case 'ping':
-        this.socket?.send(PONG_FRAME);
+      case 'ping': {
+        const pong = this.transport?.pong();
+        if (pong !== undefined) this.opts.wire?.('out', target.transport, pong);
         return;
+      }
       case 'pong':
         return;
       case 'unknown':
@@ -346,32 +267,29 @@ export class Connection {
     }
   }
 
-  /** A refused token: renew it once (REST) and try again before telling the user. */
+  /** A refused token: renew it once and try again before telling the user. */
   private async onAuthRejected(target: ConnectionTarget, message: string): Promise<void> {
-    const generation = this.generation;
     this.teardown();
+    const generation = this.generation;
     if (!this.renewedThisRound) {
       this.renewedThisRound = true;
-      let renewed = false;
+      let renewed: boolean;
       try {
         renewed = await target.tokens.renew();
       } catch (e) {
-        if (generation + 1 !== this.generation || this.target !== target) return;
-        return this.fail('reasonRestUnreachable', errorMessage(e));
-      }
-      // teardown() bumped the generation once; anything else means settings changed meanwhile.
-      if (generation + 1 !== this.generation || this.target !== target) return;
-      if (renewed) {
-        void this.connect();
+        if (generation === this.generation && this.target === target) this.tokenFailed(e);
         return;
       }
+      // Anything else than this generation means the settings changed meanwhile.
+      if (generation !== this.generation || this.target !== target) return;
+      if (renewed) return void this.connect();
     }
     this.authFailed('reasonAuthRejected', message || undefined);
   }
 
   private schedulePing(): void {
     this.timers.start('ping', this.opts.pingIntervalMs ?? 20_000, () => {
-      if (this.status.state !== 'connected' || !this.socket) return;
+      if (this.status.state !== 'connected' || !this.transport) return;
       this.write({ action: 'ping' });
       this.timers.start('pong', this.opts.pongTimeoutMs ?? 10_000, () => this.fail('reasonKeepaliveTimeout'));
       this.schedulePing();

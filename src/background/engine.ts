@@ -7,34 +7,34 @@ import {
   callList,
   callReducer,
   EMPTY_CALL_STATE,
-  encodeCallState,
   queueAgentStates,
   restoreCallState,
   type CallAction,
   type CallState,
 } from './call-reducer.ts';
-import { Connection, type ConnectionOptions, type SocketFactory } from './connection.ts';
-import { callRequestError } from './request-errors.ts';
-import { PendingRequests, RequestError, ORIGINATE_TIMEOUT_MS } from './requests.ts';
+import { Connection, type ConnectionOptions } from './connection.ts';
+import type { ConnectionLog } from './connection-log.ts';
+import { testConnection } from './connection-test.ts';
+import { CallStatePersister } from './call-state-persister.ts';
+import { callNotPlaced, callRequestError } from './request-errors.ts';
+import { PendingRequests, RequestError, requestErrorText } from './requests.ts';
+import { SignIn } from './sign-in.ts';
+import { statusLogText } from './status-log-text.ts';
 import { systemTimers, type Timers } from './timers.ts';
-import {
-  RestTokens,
-  restLogin,
-  staticToken,
-  TokenError,
-  type FetchLike,
-  type TokenSource,
-  type TokenStore,
-} from './tokens.ts';
+import type { FetchLike } from './token-request.ts';
+import { TokenError, type TokenSource } from './tokens.ts';
+import { probeDialects, type DialectAnswer } from './transport/probe.ts';
+import type { Transports } from './transport/types.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { CallerInfo } from '../shared/caller.ts';
-import type { Consultation, Snapshot } from '../shared/messages.ts';
+import type { CallNotPlaced, Consultation, SignInRequest, Snapshot } from '../shared/messages.ts';
 import type { ConnectionStatus } from '../shared/status.ts';
 import type { CallEvent, PbxEvent, TransferType } from '../shared/protocol.ts';
 import {
   applyManaged,
   connectionConfig,
+  emailSignIn,
   migrateSettings,
   sameConnection,
   type ConnectionConfig,
@@ -49,12 +49,17 @@ export interface EngineDeps {
    * unreadable by content scripts) and the REST tokens (the extension origin's IndexedDB) kept.
    */
   storage: ItemStorage;
-  createSocket: SocketFactory;
+  /** How to open each dialect (transport/websocket.ts, transport/socket-io.ts). */
+  transports: Transports;
   fetch: FetchLike;
   log: Logger;
+  /** Frames, status changes and sign-in attempts go here too (redacted there), when given. */
+  connectionLog?: ConnectionLog;
+  /** The refresh token died: tell the user to sign in again. */
+  onSignInExpired?: () => void;
   timers?: Timers;
   now?: () => number;
-  connection?: Partial<Omit<ConnectionOptions, 'createSocket' | 'log'>>;
+  connection?: Partial<Omit<ConnectionOptions, 'transports' | 'log'>>;
 }
 
 /** Calls before and after a change (status and settings changes come with the same calls twice). */
@@ -63,16 +68,13 @@ export interface EngineChange {
   calls: CallState;
 }
 
-/**
- * Under a flood of events, the call state is written at most this often. Each write also sends the old and the new
- * state to every extension context listening to storage.onChanged (the panel too), so a flood must not write often.
- */
-const PERSIST_GAP_MS = 1000;
-/** Events that arrive together (NewCall, then Ringing) are written together. */
-const PERSIST_COALESCE_MS = 25;
-
 /** Longer than the handshake and auth timeouts together, so a test ends with the attempt's own verdict. */
 const TEST_CONNECTION_TIMEOUT_MS = 25_000;
+
+/** A call asked for while disconnected is placed only if the iPBX answers within this, never later (issue 15 §5). */
+export const INTENT_WAIT_MS = 5_000;
+/** How long the panel says that a call was not placed. */
+const NOT_PLACED_SHOWN_MS = 5 * 60_000;
 
 /** What can be dialled: digits with an optional leading + and the * and # keys, as the dial rules produce. */
 const DIAL_STRING = /^\+?[0-9*#]{1,32}$/;
@@ -91,30 +93,47 @@ export class Engine {
   private readonly listeners = new Set<(c: EngineChange) => void>();
   private readonly now: () => number;
   private readonly storage: ItemStorage;
+  private readonly timers: Timers;
+  private readonly signIns: SignIn;
   private active: ConnectionConfig | null = null;
-  /** Where the connection's token comes from; other requests to the iPBX (its contact list) use the same. */
+  /** Where the connection's token comes from; other requests to the iPBX (its contact list) use the same. The watchdog
+   * refreshes it ahead of expiry. */
   private tokens: TokenSource | null = null;
-  /** Who is calling, per call (background/caller-resolution.ts), for the snapshot. */
+  /** Who is calling, per call (background/contacts), for the snapshot. */
   callerInfo: ((calls: CallState) => Record<string, CallerInfo>) | null = null;
-  private persisting: Promise<void> | null = null;
-  private persistAgain = false;
+  /** The last call that could not be placed for want of a connection, for the panel. */
+  private notPlaced: CallNotPlaced | null = null;
+  private readonly persister: CallStatePersister;
   private markReady!: () => void;
 
   constructor(private readonly deps: EngineDeps) {
     this.now = deps.now ?? Date.now;
     this.storage = deps.storage;
     const timers = deps.timers ?? systemTimers;
+    this.timers = timers;
+    this.persister = new CallStatePersister(deps.storage, deps.log, () => this.calls);
     this.requests = new PendingRequests(timers, this.now);
+    const connectionLog = deps.connectionLog;
+    this.signIns = new SignIn({
+      storage: deps.storage,
+      fetch: deps.fetch,
+      log: deps.log,
+      now: this.now,
+      audit: connectionLog && ((text) => connectionLog.signIn(text)),
+      onExpired: deps.onSignInExpired,
+    });
     this.connection = new Connection({
       ...deps.connection,
-      createSocket: deps.createSocket,
+      transports: deps.transports,
       log: deps.log,
+      ...(connectionLog ? { wire: (direction, dialect, text) => connectionLog.frame(direction, dialect, text) } : {}),
       timers,
       now: this.now,
     });
     this.connection.onEvent((ev) => this.onPbxEvent(ev));
     let wasConnected = false;
     this.connection.onStatus((s) => {
+      connectionLog?.status(statusLogText(s, this.active?.transport));
       if (wasConnected && s.state !== 'connected') this.requests.failAll(new RequestError('reasonConnectionLost'));
       wasConnected = s.state === 'connected';
       this.emit(this.calls);
@@ -135,22 +154,9 @@ export class Engine {
     this.managed = managed;
     this.calls = callReducer(restoreCallState(callState), { type: 'prune', now: this.now() });
     this.consultations = consultations.filter((c) => this.calls.calls.has(c.uniqueId));
-    await this.moveLegacyTokens();
+    await Promise.all([this.signIns.moveLegacyTokens(), this.deps.connectionLog?.restore()]);
     this.markReady();
     this.applySettings(user);
-  }
-
-  /** Earlier versions kept the REST tokens in storage.local, which Firefox lets content scripts read: move them. */
-  private async moveLegacyTokens(): Promise<void> {
-    const { storage } = this;
-    try {
-      if (!(await storage.has(ITEMS.legacyRestTokens))) return;
-      const legacy = await storage.get(ITEMS.legacyRestTokens);
-      if (legacy && !(await storage.get(ITEMS.restTokens))) await storage.set(ITEMS.restTokens, legacy);
-      await storage.remove(ITEMS.legacyRestTokens);
-    } catch (e) {
-      this.deps.log.error(`could not move the sign-in tokens: ${errorMessage(e)}`);
-    }
   }
 
   onChange(fn: (c: EngineChange) => void): () => void {
@@ -165,6 +171,9 @@ export class Engine {
       consultations: this.consultations,
       agents: queueAgentStates(this.calls),
       ...(this.callerInfo ? { callers: this.callerInfo(this.calls) } : {}),
+      ...(this.notPlaced && this.now() - this.notPlaced.at < NOT_PLACED_SHOWN_MS
+        ? { callNotPlaced: this.notPlaced }
+        : {}),
     };
   }
 
@@ -192,26 +201,16 @@ export class Engine {
       this.connection.configure({ problem: cfg.problem });
     } else if (!this.active || !sameConnection(this.active, cfg.config)) {
       this.active = cfg.config;
-      const { auth } = cfg.config;
-      this.tokens =
-        auth.kind === 'token'
-          ? staticToken(auth.token)
-          : new RestTokens(auth.restUrl, this.tokenStore(), this.deps.fetch, this.now);
-      this.connection.configure({
-        url: cfg.config.url,
-        identityType: cfg.config.identityType,
-        identityValue: cfg.config.identityValue,
-        tokens: this.tokens,
-      });
+      const { url, transport, identityType, identityValue, auth } = cfg.config;
+      this.tokens = this.signIns.tokens(auth);
+      this.connection.configure({ url, transport, identityType, identityValue, tokens: this.tokens });
     }
     this.emit(this.calls);
   }
 
   /** Called by the alarm: restart a connection the worker lost, refresh a token that is due, forget stale calls. */
   async watchdog(): Promise<void> {
-    if (this.active?.auth.kind === 'rest') {
-      await new RestTokens(this.active.auth.restUrl, this.tokenStore(), this.deps.fetch, this.now).refreshIfDue();
-    }
+    await this.tokens?.refreshIfDue();
     this.dispatch({ type: 'prune', now: this.now() });
     this.connection.ensureAlive();
   }
@@ -220,29 +219,59 @@ export class Engine {
     this.connection.retryNow();
   }
 
-  /** Retry now and wait for the outcome (the popup's Retry, the options page's Test connection). */
-  testConnection(): Promise<ConnectionStatus> {
-    return this.connection.test(TEST_CONNECTION_TIMEOUT_MS);
+  /** The user needs the connection (the panel opened, a notification's button): skip the backoff wait. */
+  retryOnIntent(): void {
+    this.connection.retryOnIntent();
   }
 
+  /** Retry now and wait for the outcome (the popup's Retry, the options page's Test connection). */
+  testConnection(): Promise<ConnectionStatus> {
+    return testConnection(this.connection, this.timers, TEST_CONNECTION_TIMEOUT_MS);
+  }
+
+  /** Which dialects answer at the iPBX URL in force ("Test connection"). */
+  async probeDialects(): Promise<{ url: string; answered: DialectAnswer[] }> {
+    const url = this.settings.pbxUrl;
+    return { url, answered: url === '' ? [] : await probeDialects(url, this.deps.transports) };
+  }
+
+  /**
+   * Places a call. While disconnected, the click is the user's intent: the connection is tried at once, and the call
+   * goes out if the iPBX answers within INTENT_WAIT_MS; otherwise it fails now and is never placed later.
+   */
   async originate(to: string): Promise<{ uniqueId?: string }> {
     if (!DIAL_STRING.test(to)) throw new RequestError('errInvalidNumber');
     const actionid = this.requests.nextActionId();
     const answer = this.requests.waitForOriginate(actionid);
+    this.setNotPlaced(null);
+    this.connection.retryOnIntent();
     try {
-      await this.connection.send({ action: 'originate', to, actionid }, ORIGINATE_TIMEOUT_MS);
+      await this.connection.send({ action: 'originate', to, actionid }, INTENT_WAIT_MS);
     } catch (e) {
-      this.requests.cancelOriginate(actionid, callRequestError(e));
+      // Settings to fix or a refused sign-in say so as ever; a connection that did not come back says "not placed".
+      const state = this.connection.status.state;
+      const error = state === 'misconfigured' || state === 'auth-failed' ? callRequestError(e) : callNotPlaced(e);
+      if (error.code === 'errCallNotPlaced' || error.code === 'errCallNotPlacedInTime') {
+        this.setNotPlaced({ to, at: this.now(), text: requestErrorText(error.code, error.detail) });
+      }
+      this.requests.cancelOriginate(actionid, error);
     }
     return answer;
+  }
+
+  private setNotPlaced(next: CallNotPlaced | null): void {
+    if (next === this.notPlaced) return;
+    this.notPlaced = next;
+    this.emit(this.calls);
   }
 
   async hangup(uniqueId: string): Promise<void> {
     if (!this.calls.calls.has(uniqueId)) throw new RequestError('errNoSuchCall');
     const accepted = this.requests.waitForAccept('hangupcall', uniqueId);
     this.dispatch({ type: 'hangupRequested', uniqueId });
+    this.connection.retryOnIntent();
     try {
-      await this.connection.send({ action: 'hangupcall', uniqueid: uniqueId });
+      await this.connection.send({ action: 'hangupcall', uniqueid: uniqueId }, INTENT_WAIT_MS);
     } catch (e) {
       this.requests.cancelAccept(uniqueId, callRequestError(e));
     }
@@ -294,25 +323,22 @@ export class Engine {
     if (changed) this.setConsultations(next);
   }
 
-  /** Signs in with the REST API; the password is passed on once and not kept. */
-  async restLogin(restUrl: string, email: string, password: string): Promise<void> {
-    // Trimmed like the stored settings, so the tokens belong to the URL the settings name.
-    const tokens = await restLogin(this.deps.fetch, restUrl.trim(), email.trim(), password, this.now());
-    await this.tokenStore().save(tokens);
+  /**
+   * Signs in with e-mail and password: OAuth when the page's settings name a token URL, else the REST API. The
+   * password is passed on once and not kept.
+   */
+  async signIn({ email, password, ...servers }: SignInRequest): Promise<void> {
+    // Read like the stored settings (trimmed), so the tokens belong to the URL the settings will name.
+    const auth = emailSignIn(migrateSettings({ ...this.settings, ...servers }));
+    if (!auth) throw new RequestError('cfgNoAuth');
+    await this.signIns.signIn(auth, email.trim(), password);
     this.retryNow();
   }
 
-  /** Forgets every secret: REST tokens and a pasted token. */
+  /** Forgets every secret: the sign-in's tokens and a pasted token. */
   async signOut(): Promise<void> {
-    await this.tokenStore().save(null);
+    await this.signIns.signOut();
     await this.storage.update(ITEMS.settings, (settings) => ({ ...settings, token: '' }));
-  }
-
-  private tokenStore(): TokenStore {
-    return {
-      load: () => this.storage.get(ITEMS.restTokens),
-      save: (t) => (t ? this.storage.set(ITEMS.restTokens, t) : this.storage.remove(ITEMS.restTokens)),
-    };
   }
 
   private onPbxEvent(ev: PbxEvent): void {
@@ -359,7 +385,7 @@ export class Engine {
     const next = callReducer(prev, action);
     if (next === prev) return;
     this.calls = next;
-    this.persist();
+    this.persister.persist();
     this.emit(prev);
   }
 
@@ -374,33 +400,8 @@ export class Engine {
     }
   }
 
-  /**
-   * One write in flight at a time, always of the latest state. The first change after a quiet spell is written
-   * within PERSIST_COALESCE_MS (a worker stopped right after a ring still knows the call); under a flood, writes are PERSIST_GAP_MS apart,
-   * because each one converts the whole call state.
-   */
-  private persist(): void {
-    if (this.persisting !== null) {
-      this.persistAgain = true;
-      return;
-    }
-    // The first write waits for the rest of the burst: the iPBX sends NewCall and Ringing back to back, and a worker
-    // stopped within the gap after a write of NewCall alone would restore a call that never rang.
-    this.persisting = new Promise<void>((resolve) => setTimeout(resolve, PERSIST_COALESCE_MS))
-      .then(() => this.storage.set(ITEMS.callState, encodeCallState(this.calls)))
-      .catch((e: unknown) => this.deps.log.error(`could not save calls: ${errorMessage(e)}`))
-      .then(() => new Promise<void>((resolve) => (this.persistAgain ? setTimeout(resolve, PERSIST_GAP_MS) : resolve())))
-      .finally(() => {
-        this.persisting = null;
-        if (this.persistAgain) {
-          this.persistAgain = false;
-          this.persist();
-        }
-      });
-  }
-
   /** Resolves when the latest call state is in storage.session (tests, and before the worker may stop). */
-  async flushed(): Promise<void> {
-    while (this.persisting !== null) await this.persisting;
+  flushed(): Promise<void> {
+    return this.persister.flushed();
   }
 }

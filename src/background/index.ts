@@ -7,6 +7,8 @@ import { BadgeView } from './badge.ts';
 import { CallEffects } from './call-effects.ts';
 import { CallerNames, CONTACTS_ALARM, IPBX_REFRESH_MINUTES, NAME_WAIT_MS } from './caller-names.ts';
 import { createContactHandlers } from './contacts/contact-handlers.ts';
+import { ConnectionLog } from './connection-log.ts';
+import { ConnectionLogPorts } from './connection-log-ports.ts';
 import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
 import { RecentCallsStore } from './history.ts';
@@ -24,22 +26,31 @@ import { PanelWindow } from './panel-window.ts';
 import { createHandlers } from './request-handlers.ts';
 import { ScreenPop } from './screen-pop.ts';
 import { createSidePanelMenu, onSidePanelMenuClicked } from './side-panel-menu.ts';
+import { SignInNotice } from './sign-in-notice.ts';
 import { SnapshotPorts } from './snapshot-ports.ts';
+import { socketIoTransport } from './transport/socket-io.ts';
+import { websocketTransport } from './transport/websocket.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
 import { ItemStorage } from '../shared/storage/item-storage.ts';
 import { ITEMS } from '../shared/storage/items.ts';
+import type { Settings } from '../shared/settings.ts';
 
 const WATCHDOG_ALARM = 'ipbx-watchdog';
 
 const log = createLogger('background');
 const storage = new ItemStorage({ browser, log });
+const connectionLog = new ConnectionLog(storage, log);
+const signInNotice = new SignInNotice(browser, log, __BROWSER__ === 'chrome');
 const engine = new Engine({
   storage,
-  createSocket: (url) => new WebSocket(url),
+  transports: { websocket: websocketTransport((url) => new WebSocket(url)), 'socket.io': socketIoTransport() },
   fetch: (url, init) => fetch(url, init),
   log,
+  connectionLog,
+  onSignInExpired: () => signInNotice.show(),
 });
+engine.connection.onStatus((status) => signInNotice.onStatus(status));
 const pageCalls = new PageCalls(browser, engine, log);
 const extensionOrigin = browser.runtime.getURL('');
 const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, {
@@ -80,6 +91,10 @@ const pageFeed = new PageFeed({
   current: () => engine.snapshot(),
   log,
 });
+const connectionLogPorts = new ConnectionLogPorts(connectionLog, engine.ready, {
+  id: browser.runtime.id,
+  origin: extensionOrigin,
+});
 const effects = new CallEffects({
   current: () => ({ calls: engine.calls, settings: engine.settings, status: engine.connection.status }),
   notifier,
@@ -118,17 +133,24 @@ browser.runtime.onMessage.addListener(
 );
 
 browser.runtime.onConnect.addListener((port) => {
-  snapshotPorts.connect(port);
+  // A panel opening is the user's intent to use the connection: no waiting for the backoff (issue 15 §5).
+  if (snapshotPorts.connect(port)) void engine.ready.then(() => engine.retryOnIntent());
+  connectionLogPorts.connect(port);
 });
+
+/** What follows a change of the settings in force (the user's or the policy's): pages, the page feed, caller names. */
+function settingsApplied(before: Settings): void {
+  void pageFeed.settingsChanged();
+  if (pageRulesChanged(before, engine.settings) || feedOriginsChanged(before, engine.settings))
+    void pageCalls.broadcastConfig();
+  names.onSettings(before, engine.settings);
+}
 
 storage.watch(ITEMS.policy, (policy) => {
   void engine.ready.then(() => {
     const before = engine.settings;
     engine.applyManagedPolicy(policy);
-    void pageFeed.settingsChanged();
-    if (pageRulesChanged(before, engine.settings) || feedOriginsChanged(before, engine.settings))
-      void pageCalls.broadcastConfig();
-    names.onSettings(before, engine.settings);
+    settingsApplied(before);
   });
 });
 
@@ -136,10 +158,7 @@ storage.watch(ITEMS.settings, (settings) => {
   void engine.ready.then(() => {
     const before = engine.settings;
     engine.applySettings(settings);
-    void pageFeed.settingsChanged();
-    if (pageRulesChanged(before, engine.settings) || feedOriginsChanged(before, engine.settings))
-      void pageCalls.broadcastConfig();
-    names.onSettings(before, engine.settings);
+    settingsApplied(before);
   });
 });
 
@@ -161,14 +180,17 @@ browser.alarms.onAlarm.addListener((alarm) => {
 const notificationActions: NotificationActionDeps = {
   hangup: (uniqueId) => engine.ready.then(() => engine.hangup(uniqueId)),
   openPanel: () => panelWindow.open({ focus: true }),
+  retryNow: () => void engine.ready.then(() => engine.retryOnIntent()),
   log,
 };
 browser.notifications.onClicked.addListener((id) => void onNotificationClicked(id, notificationActions));
+browser.notifications.onClicked.addListener((id) => void signInNotice.onClicked(id));
 if (__BROWSER__ === 'chrome') {
   browser.notifications.onButtonClicked.addListener(
     (id, button) => void onNotificationButtonClicked(id, button, notificationActions),
   );
   browser.notifications.onButtonClicked.addListener((id, button) => void missed.onButtonClicked(id, button));
+  browser.notifications.onButtonClicked.addListener((id) => void signInNotice.onClicked(id));
 }
 
 browser.runtime.onInstalled.addListener(async ({ reason }) => {

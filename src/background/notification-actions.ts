@@ -19,6 +19,8 @@ export interface NotificationActionDeps {
   /** Hangs up a call (once the engine is ready). */
   hangup(uniqueId: string): Promise<unknown>;
   openPanel(): Promise<void>;
+  /** The user acted: a connection waiting for its next attempt tries now (issue 15 §5). */
+  retryNow(): void;
   log: Logger;
 }
 
@@ -36,6 +38,7 @@ export async function onNotificationButtonClicked(
 ): Promise<void> {
   const uniqueId = callIdOfNotification(id);
   if (uniqueId === null || button !== HANG_UP_BUTTON) return;
+  deps.retryNow();
   await deps.hangup(uniqueId).catch((e: unknown) => deps.log.warn(`hang up from notification failed: ${String(e)}`));
 }
 

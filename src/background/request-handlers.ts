@@ -11,7 +11,7 @@ import type { ContactHandlers } from './contacts/contact-handlers.ts';
 
 export type HandlerEngine = Pick<
   Engine,
-  'ready' | 'snapshot' | 'originate' | 'hangup' | 'transfer' | 'testConnection' | 'restLogin' | 'signOut'
+  'ready' | 'snapshot' | 'originate' | 'hangup' | 'transfer' | 'testConnection' | 'probeDialects' | 'signIn' | 'signOut'
 >;
 export type HandlerPageCalls = Pick<PageCalls, 'pageConfig' | 'classify'>;
 /** The call window, the seen mark of missed calls, and the page feed's frames (issue 17). */
@@ -67,9 +67,13 @@ export function createHandlers(
       await engine.ready;
       return engine.testConnection();
     },
-    restLogin: async ({ restUrl, email, password }) => {
+    probeDialects: async () => {
       await engine.ready;
-      await engine.restLogin(restUrl, email, password).catch((e: unknown) => {
+      return engine.probeDialects();
+    },
+    signIn: async (payload) => {
+      await engine.ready;
+      await engine.signIn(payload).catch((e: unknown) => {
         throw signInError(e);
       });
       return null;

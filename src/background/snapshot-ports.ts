@@ -26,16 +26,20 @@ export class SnapshotPorts {
     return this.ports.size > 0;
   }
 
-  /** runtime.onConnect: takes our port from an extension page, refuses it from anywhere else, leaves other ports. */
-  connect(port: SnapshotPort): void {
-    if (port.name !== SNAPSHOT_PORT || !port.sender) return;
+  /**
+   * runtime.onConnect: takes our port from an extension page, refuses it from anywhere else, leaves other ports.
+   * True when it took one: a panel opened.
+   */
+  connect(port: SnapshotPort): boolean {
+    if (port.name !== SNAPSHOT_PORT || !port.sender) return false;
     if (senderKind(port.sender, this.extension.id, this.extension.origin) !== 'extension-page') {
       port.disconnect();
-      return;
+      return false;
     }
     this.ports.add(port);
     port.onDisconnect.addListener(() => this.ports.delete(port));
     void this.ready.then(() => port.postMessage(this.snapshot()));
+    return true;
   }
 
   /** The same fresh snapshot to every open port. */

@@ -1,29 +1,26 @@
 /**
- * Where the auth token comes from: a token pasted in the options page, or the iPBX REST API (sign in once with
- * e-mail and password, then refresh). The password is used for one request and never stored.
+ * Where the auth token comes from: a token pasted in the options page, or an e-mail sign-in (the platform's OAuth
+ * token endpoint or the older REST API, token-endpoints.ts) whose tokens are kept and refreshed. The password is used
+ * for one request and never stored; the tokens live in the background's own IndexedDB (storage/items.ts).
  */
-import { errorMessage } from '../shared/errors.ts';
 import type { StoredTokens } from '../shared/storage/items.ts';
+import type { StatusReason } from '../shared/status.ts';
+import type { TokenEndpoint } from './token-endpoints.ts';
+import { TokenError } from './token-request.ts';
+
+export { TokenError, type FetchLike, type TokenErrorCode } from './token-request.ts';
+export type { StoredTokens };
 
 export interface TokenSource {
   /** The token to put in the next auth frame. Throws TokenError when there is none. */
   current(): Promise<string>;
-  /** The iPBX refused the token: try to get a fresh one. False when nothing can be renewed (a pasted token). */
+  /**
+   * The iPBX refused the token: get a fresh one. False when nothing can be renewed (a pasted token, nobody signed
+   * in); throws TokenError when the refresh failed (`rejected`: the sign-in is over).
+   */
   renew(): Promise<boolean>;
   /** Called by the watchdog: refresh ahead of expiry so a reconnect never meets an expired token. */
   refreshIfDue(): Promise<void>;
-}
-
-export type TokenErrorCode = 'not-signed-in' | 'rejected' | 'unreachable' | 'bad-response';
-
-export class TokenError extends Error {
-  constructor(
-    readonly code: TokenErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'TokenError';
-  }
 }
 
 export function staticToken(token: string): TokenSource {
@@ -34,128 +31,76 @@ export function staticToken(token: string): TokenSource {
   };
 }
 
-/** What is kept of a sign-in (stored by the registry: storage/items.ts, restTokens). */
-export type { StoredTokens };
-
 export interface TokenStore {
   load(): Promise<StoredTokens | null>;
   save(tokens: StoredTokens | null): Promise<void>;
 }
 
-export type FetchLike = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignal },
-) => Promise<{
-  ok: boolean;
-  status: number;
-  json(): Promise<unknown>;
-}>;
-
-const REQUEST_TIMEOUT_MS = 10_000;
-/** Refresh when this share of the token's life has passed. */
+/** Refresh when this share of a token's life has passed. */
 const REFRESH_AT = 0.8;
 
-function endpoint(restUrl: string, path: string): string {
-  return `${restUrl.replace(/\/+$/, '')}${path}`;
+/** What a failed token look-up means for the connection: stop and tell the user, or try again later. */
+export function tokenVerdict(e: unknown): { stop: StatusReason; detail?: string } | { retry: StatusReason } {
+  if (!(e instanceof TokenError)) return { retry: 'reasonRestUnreachable' };
+  switch (e.code) {
+    case 'not-signed-in':
+      return { stop: 'reasonNotSignedIn' };
+    case 'rejected':
+      return { stop: 'reasonSignInAgain', detail: e.message };
+    case 'invalid-client':
+    case 'refused':
+      return { stop: 'reasonSignInRefused', detail: e.message };
+    default:
+      return { retry: 'reasonRestUnreachable' };
+  }
 }
 
-async function tokenRequest(
-  fetchImpl: FetchLike,
-  url: string,
-  init: { headers: Record<string, string>; body?: string },
-  restUrl: string,
-  now: number,
-): Promise<StoredTokens> {
-  let res: Awaited<ReturnType<FetchLike>>;
-  try {
-    res = await fetchImpl(url, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', ...init.headers },
-      ...(init.body === undefined ? {} : { body: init.body }),
-      signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
-    });
-  } catch (e) {
-    throw new TokenError('unreachable', `The iPBX REST API at ${restUrl} cannot be reached (${errorMessage(e)})`);
-  }
-  let body: unknown = null;
-  try {
-    body = await res.json();
-  } catch {
-    // handled below
-  }
-  const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
-  if (res.status === 400 || res.status === 401 || res.status === 403) {
-    const message = typeof fields.message === 'string' ? fields.message : `HTTP ${res.status}`;
-    throw new TokenError('rejected', message);
-  }
-  if (!res.ok) throw new TokenError('unreachable', `The iPBX REST API answered HTTP ${res.status}`);
-  const { access_token, refresh_token, expires_in } = fields;
-  const seconds =
-    typeof expires_in === 'number' ? expires_in : typeof expires_in === 'string' ? Number(expires_in) : NaN;
-  if (typeof access_token !== 'string' || access_token === '' || typeof refresh_token !== 'string' || !(seconds > 0)) {
-    throw new TokenError('bad-response', 'The iPBX REST API sent an answer without a usable token');
-  }
-  return {
-    restUrl,
-    accessToken: access_token,
-    refreshToken: refresh_token,
-    issuedAt: now,
-    expiresAt: now + seconds * 1000,
-  };
-}
-
-/** Signs in once. The caller stores the result; the password goes no further than this request. */
-export function restLogin(
-  fetchImpl: FetchLike,
-  restUrl: string,
-  email: string,
-  password: string,
-  now = Date.now(),
-): Promise<StoredTokens> {
-  return tokenRequest(
-    fetchImpl,
-    endpoint(restUrl, '/v1/sso/login'),
-    { headers: {}, body: JSON.stringify({ email, password }) },
-    restUrl,
-    now,
-  );
-}
-
-export class RestTokens implements TokenSource {
+/** Tokens from an e-mail sign-in: refreshed at 80 % of their life, and once when the iPBX refuses them. */
+export class SignedInTokens implements TokenSource {
   private inFlight: Promise<StoredTokens> | null = null;
 
   constructor(
-    private readonly restUrl: string,
+    private readonly endpoint: TokenEndpoint,
     private readonly store: TokenStore,
-    private readonly fetchImpl: FetchLike,
     private readonly now: () => number = Date.now,
+    /** The refresh token is dead: the user has to sign in again (and is told so with a notification). */
+    private readonly onExpired: () => void = () => undefined,
   ) {}
 
   private async stored(): Promise<StoredTokens> {
     const t = await this.store.load();
-    if (!t || t.restUrl !== this.restUrl) throw new TokenError('not-signed-in', 'Not signed in to the iPBX REST API');
+    if (!t || t.restUrl !== this.endpoint.url || (t.kind ?? 'rest') !== this.endpoint.kind) {
+      throw new TokenError('not-signed-in', 'Not signed in', this.endpoint.url);
+    }
     return t;
   }
 
+  /**
+   * Due at 80 % of the access token's life, or of the refresh token's where that is shorter (an OAuth server may
+   * give the refresh token less time than the access token: waiting for the access token would find it dead).
+   */
   private isDue(t: StoredTokens): boolean {
-    return this.now() >= t.issuedAt + (t.expiresAt - t.issuedAt) * REFRESH_AT;
+    const access = t.issuedAt + (t.expiresAt - t.issuedAt) * REFRESH_AT;
+    const refresh =
+      t.refreshExpiresAt === undefined ? Infinity : t.issuedAt + (t.refreshExpiresAt - t.issuedAt) * REFRESH_AT;
+    return this.now() >= Math.min(access, refresh);
   }
 
-  /** One refresh at a time; a rejected refresh token signs the user out. */
+  /** One refresh at a time; a refresh token the server refuses (or that is past its life) ends the sign-in. */
   private refresh(t: StoredTokens): Promise<StoredTokens> {
     this.inFlight ??= (async () => {
       try {
-        const next = await tokenRequest(
-          this.fetchImpl,
-          endpoint(this.restUrl, '/v1/sso/refresh'),
-          { headers: { Authorization: t.refreshToken } },
-          this.restUrl,
-          this.now(),
-        );
+        if (t.refreshExpiresAt !== undefined && this.now() >= t.refreshExpiresAt) {
+          throw new TokenError('rejected', 'the sign-in has expired', this.endpoint.url);
+        }
+        const next = await this.endpoint.refresh(t);
         await this.store.save(next);
         return next;
       } catch (e) {
-        if (e instanceof TokenError && e.code === 'rejected') await this.store.save(null);
+        if (e instanceof TokenError && e.code === 'rejected') {
+          await this.store.save(null);
+          this.onExpired();
+        }
         throw e;
       } finally {
         this.inFlight = null;
@@ -172,17 +117,13 @@ export class RestTokens implements TokenSource {
   async renew(): Promise<boolean> {
     const t = await this.stored().catch(() => null);
     if (!t) return false;
-    try {
-      await this.refresh(t);
-      return true;
-    } catch (e) {
-      if (e instanceof TokenError && e.code === 'unreachable') throw e;
-      return false;
-    }
+    await this.refresh(t);
+    return true;
   }
 
   async refreshIfDue(): Promise<void> {
     const t = await this.stored().catch(() => null);
+    // A failure is told where it matters: onExpired for a dead sign-in, the next connect for the rest.
     if (t && this.isDue(t)) await this.refresh(t).catch(() => undefined);
   }
 }

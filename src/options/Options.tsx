@@ -2,7 +2,7 @@ import { getCountries } from 'libphonenumber-js/min';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useSnapshot } from '../shared/use-snapshot.ts';
 import { t } from '../shared/i18n.ts';
-import { request } from '../shared/messages.ts';
+import { request, type DialectAnswer } from '../shared/messages.ts';
 import { IDENTITY_TYPES, type IdentityType } from '../shared/protocol.ts';
 import {
   applyManaged,
@@ -14,16 +14,16 @@ import {
 } from '../shared/settings.ts';
 import { loadManaged, loadSettings, onSettingsChanged, saveSettings } from '../shared/settings-store.ts';
 import { Field } from './Field.tsx';
+import { ConnectionLog } from './ConnectionLog.tsx';
+import { ConnectionSection, type AuthMode } from './ConnectionSection.tsx';
 import { BackupSection, ClickToCallSection, DialRulesSection, LockNote, ScreenPopSection } from './sections.tsx';
 import { CallerLookupSection } from './CallerLookupSection.tsx';
 import { ContactsSection } from './ContactsSection.tsx';
 import { askPermission } from './lookup-permission.ts';
 import { CallWindowSection, PageFeedSection } from './panel-sections.tsx';
+import { TestConnection } from './TestConnection.tsx';
 import { reasonText, stateLabel } from '../shared/status-text.ts';
 import { PAGE_ICON } from '../shared/manifest-names.ts';
-import { isWebSocketUrl } from '../shared/urls.ts';
-
-type AuthMode = 'token' | 'rest';
 
 function countryOptions(): { code: string; name: string }[] {
   const names = new Intl.DisplayNames([navigator.language], { type: 'region' });
@@ -32,23 +32,13 @@ function countryOptions(): { code: string; name: string }[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function insecureWarning(url: string): boolean {
-  if (!isWebSocketUrl(url)) return false;
-  const u = new URL(url);
-  return u.protocol === 'ws:' && !['localhost', '127.0.0.1', '[::1]'].includes(u.hostname);
-}
-
 export function Options() {
   const [form, setForm] = useState<Settings | null>(null);
   const [dirty, setDirty] = useState(false);
   const [mode, setMode] = useState<AuthMode>('token');
   const [errors, setErrors] = useState<FieldErrors>({});
   const [saved, setSaved] = useState<string | null>(null);
-  const [password, setPassword] = useState('');
-  const [loginResult, setLoginResult] = useState<{ ok: boolean; text: string } | null>(null);
   const [managed, setManaged] = useState<Record<string, unknown>>({});
-  const [testing, setTesting] = useState(false);
-  const [testResult, setTestResult] = useState<{ ok: boolean; text: string } | null>(null);
   const snapshot = useSnapshot();
   const countries = useMemo(countryOptions, []);
 
@@ -56,7 +46,7 @@ export function Options() {
     void loadManaged().then(setManaged);
     void loadSettings().then((s) => {
       setForm(s);
-      setMode(s.token === '' && s.restUrl !== '' ? 'rest' : 'token');
+      setMode(s.token === '' && (s.restUrl !== '' || s.oauthTokenUrl !== '') ? 'rest' : 'token');
     });
   }, []);
   // Settings written elsewhere (another tab, a policy, the demo) show up unless the user is editing.
@@ -71,7 +61,6 @@ export function Options() {
     setForm({ ...form, [key]: value });
     setDirty(true);
     setSaved(null);
-    setTestResult(null);
   };
   const err = (key: keyof Settings) => {
     const error = errors[key];
@@ -105,44 +94,28 @@ export function Options() {
     }
   };
 
-  /** Connects with the saved settings and shows how that attempt ended, in words, next to the button. */
-  const testConnection = async () => {
-    setTesting(true);
-    setSaved(null);
-    setTestResult({ ok: true, text: t('optTesting') });
-    const reply = await request('reconnect', null);
-    setTesting(false);
-    if (!reply.ok) {
-      setTestResult({ ok: false, text: reply.error.message });
-      return;
-    }
-    const status = reply.value;
-    const reason = reasonText(status);
-    setTestResult({
-      ok: status.state === 'connected',
-      text: reason ? `${stateLabel(status)}: ${reason}` : stateLabel(status),
-    });
+  /** Before a sign-in: the whole form must be valid, or tokens would be stored under settings that fail to save. */
+  const checkForSignIn = (): boolean => {
+    const invalid = validateSettings(migrateSettings({ ...form, token: '' }));
+    setErrors(invalid);
+    return Object.keys(invalid).length === 0;
+  };
+  /** After a sign-in: save the form (without a pasted token), so the settings name the server that holds the tokens. */
+  const commitSignIn = async (): Promise<boolean> => {
+    const result = await saveSettings({ ...form, token: '' });
+    if (result.ok) setDirty(false);
+    return result.ok;
   };
 
-  const signIn = async () => {
-    setLoginResult(null);
-    // Check the form first: tokens stored under settings that then fail to save would be a half-applied sign-in.
-    const next = { ...form, token: '' };
-    const invalid = validateSettings(migrateSettings(next));
-    if (Object.keys(invalid).length > 0) {
-      setErrors(invalid);
-      setLoginResult({ ok: false, text: t('optFixErrors') });
-      return;
-    }
-    const reply = await request('restLogin', { restUrl: form.restUrl, email: form.restEmail, password });
-    setPassword('');
-    if (!reply.ok) {
-      setLoginResult({ ok: false, text: reply.error.message });
-      return;
-    }
+  /** Switches the dialect (and the URL it answered at) as "Test connection" offered, and saves. */
+  const switchDialect = async (answer: DialectAnswer): Promise<string | null> => {
+    if (isLocked('transport')) return t('optLocked');
+    const next = { ...form, transport: answer.dialect, pbxUrl: answer.url };
     const result = await saveSettings(next);
-    setLoginResult(result.ok ? { ok: true, text: t('optSignedIn') } : { ok: false, text: t('errBadRequest') });
-    if (result.ok) setDirty(false);
+    if (!result.ok) return t('optFixErrors');
+    setForm(next);
+    setDirty(false);
+    return null;
   };
 
   return (
@@ -157,108 +130,21 @@ export function Options() {
         </p>
       )}
       <form onSubmit={(e) => void save(e)} noValidate>
-        <fieldset>
-          <legend>{t('optConnection')}</legend>
-          <Field
-            id="pbxUrl"
-            label={t('optPbxUrl')}
-            error={err('pbxUrl')}
-            hint={insecureWarning(form.pbxUrl) ? t('optInsecureWs') : t('optPbxUrlHint')}
-          >
-            <input
-              id="pbxUrl"
-              type="url"
-              value={shown.pbxUrl}
-              disabled={isLocked('pbxUrl')}
-              placeholder="wss://pbx.example.com/ws"
-              aria-invalid={errors.pbxUrl ? 'true' : 'false'}
-              onInput={(e) => set('pbxUrl', e.currentTarget.value)}
-            />
-          </Field>
-          <LockNote show={isLocked('pbxUrl')} />
-          <div class="field" role="radiogroup" aria-label={t('optAuth')}>
-            <span class="label">{t('optAuth')}</span>
-            <label class="inline">
-              <input
-                type="radio"
-                name="auth"
-                checked={mode === 'token'}
-                onChange={() => {
-                  setMode('token');
-                  setDirty(true);
-                }}
-              />
-              {t('optAuthToken')}
-            </label>
-            <label class="inline">
-              <input
-                type="radio"
-                name="auth"
-                checked={mode === 'rest'}
-                onChange={() => {
-                  setMode('rest');
-                  setDirty(true);
-                }}
-              />
-              {t('optAuthRest')}
-            </label>
-          </div>
-          {mode === 'token' ? (
-            <Field id="token" label={t('optToken')} error={err('token')}>
-              <input
-                id="token"
-                type="password"
-                autocomplete="off"
-                value={form.token}
-                onInput={(e) => set('token', e.currentTarget.value)}
-              />
-            </Field>
-          ) : (
-            <div class="rest">
-              <Field id="restUrl" label={t('optRestUrl')} error={err('restUrl')}>
-                <input
-                  id="restUrl"
-                  type="url"
-                  value={shown.restUrl}
-                  disabled={isLocked('restUrl')}
-                  placeholder="https://pbx.example.com/api"
-                  onInput={(e) => set('restUrl', e.currentTarget.value)}
-                />
-              </Field>
-              <LockNote show={isLocked('restUrl')} />
-              <Field id="restEmail" label={t('optEmail')}>
-                <input
-                  id="restEmail"
-                  type="email"
-                  autocomplete="username"
-                  value={form.restEmail}
-                  onInput={(e) => set('restEmail', e.currentTarget.value)}
-                />
-              </Field>
-              <Field id="restPassword" label={t('optPassword')} hint={t('optPasswordHint')}>
-                <input
-                  id="restPassword"
-                  type="password"
-                  autocomplete="current-password"
-                  value={password}
-                  onInput={(e) => setPassword(e.currentTarget.value)}
-                />
-              </Field>
-              <button
-                type="button"
-                onClick={() => void signIn()}
-                disabled={!form.restUrl || !form.restEmail || !password}
-              >
-                {t('optSignIn')}
-              </button>
-              {loginResult && (
-                <p class={loginResult.ok ? 'ok' : 'field-error'} role="status">
-                  {loginResult.text}
-                </p>
-              )}
-            </div>
-          )}
-        </fieldset>
+        <ConnectionSection
+          form={form}
+          shown={shown}
+          set={set}
+          locked={locked}
+          error={err}
+          invalid={(key) => errors[key] !== undefined}
+          mode={mode}
+          setMode={(next) => {
+            setMode(next);
+            setDirty(true);
+          }}
+          check={checkForSignIn}
+          commit={commitSignIn}
+        />
         <fieldset>
           <legend>{t('optIdentity')}</legend>
           <Field id="identityType" label={t('optIdentityType')}>
@@ -330,9 +216,7 @@ export function Options() {
           <button type="submit" class="primary">
             {t('optSave')}
           </button>
-          <button type="button" disabled={dirty || testing} onClick={() => void testConnection()}>
-            {t('optTest')}
-          </button>
+          <TestConnection disabled={dirty} transport={shown.transport} onSwitch={switchDialect} />
           <button type="button" onClick={() => void signOut()}>
             {t('optSignOut')}
           </button>
@@ -341,13 +225,9 @@ export function Options() {
               {saved}
             </span>
           )}
-          {testResult && !saved && (
-            <span class={testResult.ok ? 'ok' : 'field-error'} role="status" data-testid="test-result">
-              {testResult.text}
-            </span>
-          )}
         </div>
       </form>
+      <ConnectionLog />
     </main>
   );
 }

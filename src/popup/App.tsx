@@ -36,7 +36,7 @@ export function App({ view = 'popup' }: { view?: PanelView }) {
   const { shown, hidden } = visibleCalls(snapshot.calls, showAll ? Infinity : CALLS_DRAWN_AT_FIRST, pinned);
   return (
     <main class={`panel panel-${view}`}>
-      <StatusLine status={snapshot.status} />
+      <StatusLine status={snapshot.status} notPlaced={snapshot.callNotPlaced} country={settings.defaultCountry} />
       {view === 'popup' && <PanelButtons />}
       <QueueStatus agents={snapshot.agents} />
       <section class="active" aria-labelledby="calls-heading">

@@ -38,7 +38,17 @@ export const REQUESTS = {
   transfer: v.object({ uniqueId: text(200), to: text(64), type: v.picklist(TRANSFER_TYPES) }),
   /** Retry now; answers with the outcome of that attempt (or the status as it stands when already connected). */
   reconnect: NONE,
-  restLogin: v.object({ restUrl: text(2_000), email: text(320), password: text(1_000) }),
+  /** Which dialects answer at the iPBX URL in force. */
+  probeDialects: NONE,
+  /** Sign in with e-mail and password at the form's servers: OAuth when oauthTokenUrl is set, else the REST API. */
+  signIn: v.object({
+    email: text(320),
+    password: text(1_000),
+    restUrl: text(2_000),
+    oauthTokenUrl: text(2_000),
+    oauthClientId: text(200),
+    oauthScope: text(500),
+  }),
   restLogout: NONE,
   /** Dial box: the contacts matching what was typed (the few best; contacts stay in the background). */
   contactsSearch: v.object({ query: text(100) }),

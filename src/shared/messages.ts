@@ -13,12 +13,29 @@ import type { FeedCall } from './page-feed.ts';
 import type { MessageKey } from './i18n.ts';
 import type { REQUESTS } from './message-schemas.ts';
 import type { ConnectionStatus } from './status.ts';
+import type { TransportKind } from './transports.ts';
+
+/** A dialect that answered at a URL ("Test connection"). */
+export interface DialectAnswer {
+  dialect: TransportKind;
+  url: string;
+}
 
 /** An attended transfer under way: `uniqueId` is the original call, `consultId` the consultation call once it rings. */
 export interface Consultation {
   uniqueId: string;
   to: string;
   consultId?: string;
+}
+
+/** A call asked for while disconnected that could not be placed (issue 15 §5); the panel says so, with the reason. */
+export interface CallNotPlaced {
+  /** The dial string. */
+  to: string;
+  /** Epoch ms. */
+  at: number;
+  /** Why, in the user's language. */
+  text: string;
 }
 
 export interface Snapshot {
@@ -29,6 +46,8 @@ export interface Snapshot {
   agents?: QueueAgentState[];
   /** Who is calling, by the call's uniqueId, where a source knows the number (issue 16 fills it). */
   callers?: Record<string, CallerInfo>;
+  /** The last call not placed for want of a connection, for a few minutes after (issue 15 §5). */
+  callNotPlaced?: CallNotPlaced;
 }
 
 /** A number found on a page, validated by the background: what to dial and how to name it. */
@@ -46,7 +65,8 @@ interface Responses {
   hangup: null;
   transfer: null;
   reconnect: ConnectionStatus;
-  restLogin: null;
+  probeDialects: { url: string; answered: DialectAnswer[] };
+  signIn: null;
   restLogout: null;
   contactsSearch: ContactSuggestion[];
   contactsStatus: ContactsStatus;
@@ -67,6 +87,9 @@ export type AnsweredMessage = OnlyMessages<keyof Responses>;
 /** Request and response of every message; the requests are what their schemas (message-schemas.ts) accept. */
 export type MessageMap = { [K in MessageType]: { request: InferOutput<(typeof REQUESTS)[K]>; response: Responses[K] } };
 
+/** What the options page sends to sign in: the e-mail, the password (used once) and the sign-in servers of its form. */
+export type SignInRequest = MessageMap['signIn']['request'];
+
 export type Message = { [K in MessageType]: { type: K; payload: MessageMap[K]['request'] } }[MessageType];
 
 /** Which contexts may send a message: only our own pages, or also our content scripts. */
@@ -78,7 +101,8 @@ export const SENDERS: Record<MessageType, 'extension-page' | 'content-script'> =
   hangup: 'extension-page',
   transfer: 'extension-page',
   reconnect: 'extension-page',
-  restLogin: 'extension-page',
+  probeDialects: 'extension-page',
+  signIn: 'extension-page',
   restLogout: 'extension-page',
   contactsSearch: 'extension-page',
   contactsStatus: 'extension-page',

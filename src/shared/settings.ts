@@ -11,6 +11,7 @@ import { managedPaths, valueAt, withValueAt, type DeepReadonly } from './storage
 import { ITEMS, SETTINGS_FIELDS, type ManagedKey, type Settings } from './storage/items.ts';
 import { CALL_PLACEHOLDERS, isUrlTemplate, placeholdersIn } from './url-template.ts';
 import { isFeedOrigin } from './page-feed.ts';
+import type { TransportKind } from './transports.ts';
 import { isHttpUrl, isWebSocketUrl } from './urls.ts';
 
 export { SETTINGS_VERSION, type ManagedKey, type Settings } from './storage/items.ts';
@@ -43,6 +44,8 @@ export function validateSettings(s: Settings): FieldErrors {
   const errors: FieldErrors = {};
   if (s.pbxUrl !== '' && !isWebSocketUrl(s.pbxUrl)) errors.pbxUrl = 'errPbxUrl';
   if (s.restUrl !== '' && !isHttpUrl(s.restUrl)) errors.restUrl = 'errRestUrl';
+  if (s.oauthTokenUrl !== '' && !isHttpUrl(s.oauthTokenUrl)) errors.oauthTokenUrl = 'errRestUrl';
+  if (s.oauthClientId === '') errors.oauthClientId = 'errOAuthClientId';
   if (!/^[A-Z]{2}$/.test(s.defaultCountry)) errors.defaultCountry = 'errCountry';
   if (s.identityType === 'line' && s.identityValue !== '' && !/^[0-9*#+]+$/.test(s.identityValue)) {
     errors.identityValue = 'errIdentityLine';
@@ -69,10 +72,29 @@ function lookupTemplateError(template: string): MessageKey | null {
   return placeholdersIn(template).every((p) => known.includes(p)) ? null : 'errLookupPlaceholder';
 }
 
-export type AuthSource = { kind: 'token'; token: string } | { kind: 'rest'; restUrl: string };
+/** The OAuth 2.0 token endpoint and what the password and refresh grants send with it. */
+export interface OAuthClient {
+  tokenUrl: string;
+  clientId: string;
+  scope: string;
+}
+
+export type AuthSource =
+  | { kind: 'token'; token: string }
+  | { kind: 'rest'; restUrl: string }
+  | ({ kind: 'oauth' } & OAuthClient);
+
+/** How the e-mail sign-in goes with these settings: OAuth when a token URL is set, else the REST API, else nothing. */
+export function emailSignIn(s: Settings): Exclude<AuthSource, { kind: 'token' }> | null {
+  if (s.oauthTokenUrl !== '' && isHttpUrl(s.oauthTokenUrl))
+    return { kind: 'oauth', tokenUrl: s.oauthTokenUrl, clientId: s.oauthClientId, scope: s.oauthScope };
+  if (s.restUrl !== '' && isHttpUrl(s.restUrl)) return { kind: 'rest', restUrl: s.restUrl };
+  return null;
+}
 
 export interface ConnectionConfig {
   url: string;
+  transport: TransportKind;
   identityType: IdentityType;
   identityValue: string;
   auth: AuthSource;
@@ -87,25 +109,33 @@ export function connectionConfig(
 ): { ok: true; config: ConnectionConfig } | { ok: false; problem: ConfigProblem } {
   if (s.pbxUrl === '') return { ok: false, problem: 'cfgNoUrl' };
   if (!isWebSocketUrl(s.pbxUrl)) return { ok: false, problem: 'cfgBadUrl' };
-  let auth: AuthSource;
-  if (s.token !== '') auth = { kind: 'token', token: s.token };
-  else if (s.restUrl !== '' && isHttpUrl(s.restUrl)) auth = { kind: 'rest', restUrl: s.restUrl };
-  else return { ok: false, problem: 'cfgNoAuth' };
+  const auth: AuthSource | null = s.token !== '' ? { kind: 'token', token: s.token } : emailSignIn(s);
+  if (!auth) return { ok: false, problem: 'cfgNoAuth' };
   if (s.identityValue === '') return { ok: false, problem: 'cfgNoIdentity' };
   if (validateSettings(s).identityValue) return { ok: false, problem: 'cfgBadIdentity' };
-  return { ok: true, config: { url: s.pbxUrl, identityType: s.identityType, identityValue: s.identityValue, auth } };
+  const { identityType, identityValue } = s;
+  return { ok: true, config: { url: s.pbxUrl, transport: s.transport, identityType, identityValue, auth } };
 }
 
-/** Same target, same credentials source: no reconnect needed. */
+function sameAuth(a: AuthSource, b: AuthSource): boolean {
+  switch (a.kind) {
+    case 'token':
+      return b.kind === 'token' && a.token === b.token;
+    case 'rest':
+      return b.kind === 'rest' && a.restUrl === b.restUrl;
+    case 'oauth':
+      return b.kind === 'oauth' && a.tokenUrl === b.tokenUrl && a.clientId === b.clientId && a.scope === b.scope;
+  }
+}
+
+/** Same target, dialect and credentials source: no reconnect needed. */
 export function sameConnection(a: ConnectionConfig, b: ConnectionConfig): boolean {
   return (
     a.url === b.url &&
+    a.transport === b.transport &&
     a.identityType === b.identityType &&
     a.identityValue === b.identityValue &&
-    a.auth.kind === b.auth.kind &&
-    (a.auth.kind === 'token'
-      ? a.auth.token === (b.auth as { token: string }).token
-      : a.auth.restUrl === (b.auth as { restUrl: string }).restUrl)
+    sameAuth(a.auth, b.auth)
   );
 }
 

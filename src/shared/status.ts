@@ -21,6 +21,7 @@ export type StatusReason =
   | 'reasonKeepaliveTimeout'
   | 'reasonRestUnreachable'
   | 'reasonSignInAgain'
+  | 'reasonSignInRefused'
   | 'reasonNotSignedIn'
   | 'reasonNotConnected';
 

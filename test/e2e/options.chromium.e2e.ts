@@ -144,7 +144,7 @@ describe('REST sign-in in Chromium', () => {
     const options = await ext.openPage(OPTIONS_PAGE);
     await options.locator('#pbxUrl').fill(sim.wsUrl);
     await options.locator('#identityValue').fill('alice');
-    await options.getByRole('radio', { name: 'E-mail and password (REST API)' }).check();
+    await options.getByRole('radio', { name: 'E-mail and password' }).check();
     await options.locator('#restUrl').fill(sim.restUrl);
     await options.locator('#restEmail').fill('alice@example.com');
     await options.locator('#restPassword').fill('alice-pass');

@@ -80,7 +80,18 @@ describe('what a content script and a page can reach', () => {
       ['getSnapshot', null],
       ['hangup', { uniqueId: '1.1' }],
       ['transfer', { uniqueId: '1.1', to: '445', type: 'blind' }],
-      ['restLogin', { restUrl: 'http://x', email: 'a@b', password: 'p' }],
+      [
+        'signIn',
+        {
+          email: 'a@b',
+          password: 'p',
+          restUrl: 'http://x',
+          oauthTokenUrl: 'http://x/token',
+          oauthClientId: 'api',
+          oauthScope: 'openid profile',
+        },
+      ],
+      ['probeDialects', null],
     ] as const) {
       expect(JSON.parse((await ask(type, payload)) as string), type).toMatchObject({
         ok: false,
@@ -90,6 +101,20 @@ describe('what a content script and a page can reach', () => {
     const config = (await ask('pageConfig', null)) as string;
     expect(JSON.parse(config)).toEqual({ ok: true, value: { active: true } });
     expect(config).not.toContain('demo-token-alice');
+  });
+
+  it('the content script world cannot watch the connection log: its port is closed at once, nothing comes', async () => {
+    const result = (await evaluateIn(
+      contentWorld,
+      `new Promise((resolve) => {
+        const got = [];
+        const port = chrome.runtime.connect({ name: 'ipbx-connection-log' });
+        port.onMessage.addListener((m) => got.push(m));
+        port.onDisconnect.addListener(() => resolve(JSON.stringify({ closed: true, got })));
+        setTimeout(() => resolve(JSON.stringify({ closed: false, got })), 3000);
+      })`,
+    )) as string;
+    expect(JSON.parse(result)).toEqual({ closed: true, got: [] });
   });
 
   it('the page itself has no channel to the extension at all', async () => {

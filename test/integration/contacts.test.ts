@@ -111,7 +111,14 @@ describe('caller names against the simulator', () => {
     });
     await names.refreshIpbx();
     expect((await names.status()).ipbx.lastAttempt?.error).toEqual({ code: 'ipbxContactsErrNoToken' });
-    await engine.restLogin(sim.restUrl, 'alice@example.com', 'alice-pass');
+    await engine.signIn({
+      email: 'alice@example.com',
+      password: 'alice-pass',
+      restUrl: sim.restUrl,
+      oauthTokenUrl: '',
+      oauthClientId: 'api',
+      oauthScope: 'openid profile',
+    });
     await connected(engine);
     await names.refreshIpbx();
     expect((await names.status()).ipbx).toMatchObject({ count: expect.any(Number) });

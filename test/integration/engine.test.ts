@@ -4,13 +4,37 @@
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SignInRequest } from '../../src/shared/messages.ts';
 import { ITEMS } from '../../src/shared/storage/items.ts';
-import { connected, logs, newEngine, startWith, stopEngines, storage, until } from './harness.ts';
+import {
+  connected,
+  connectionLog,
+  DIALECTS,
+  logs,
+  newEngine,
+  pbxUrl,
+  sendEvent,
+  startWith,
+  stopEngines,
+  storage,
+  until,
+} from './harness.ts';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 
 let sim: Simulator;
 
-const alice = () => ({ pbxUrl: sim.wsUrl, token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+/** What the options page sends to sign in, as alice, at the servers given (REST unless an OAuth URL is given). */
+function signInRequest(servers: Partial<SignInRequest>): SignInRequest {
+  return {
+    email: 'alice@example.com',
+    password: 'alice-pass',
+    restUrl: '',
+    oauthTokenUrl: '',
+    oauthClientId: 'api',
+    oauthScope: 'openid profile',
+    ...servers,
+  };
+}
 
 beforeEach(async () => {
   fakeBrowser.reset();
@@ -23,7 +47,10 @@ afterEach(async () => {
   await sim.close();
 });
 
-describe('engine against the simulator', () => {
+describe.each(DIALECTS)('engine against the simulator over %s', (dialect) => {
+  const at = () => ({ pbxUrl: pbxUrl(sim, dialect), transport: dialect });
+  const alice = () => ({ ...at(), token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' });
+
   it('connects, authenticates and learns its line', async () => {
     const engine = await startWith(alice());
     await connected(engine);
@@ -39,7 +66,7 @@ describe('engine against the simulator', () => {
   });
 
   it('is misconfigured, with the reason, until the settings are complete', async () => {
-    const engine = await startWith({ pbxUrl: sim.wsUrl, identityValue: 'alice' });
+    const engine = await startWith({ ...at(), identityValue: 'alice' });
     expect(engine.connection.status).toMatchObject({ state: 'misconfigured', reason: 'cfgNoAuth' });
     await expect(engine.originate('777888999')).rejects.toMatchObject({ code: 'cfgNoAuth' });
     engine.applySettings({ ...engine.settings, token: 'demo-token-alice' });
@@ -84,8 +111,10 @@ describe('engine against the simulator', () => {
     expect(originateAt).toBeGreaterThan(authAt);
   });
 
-  it('hangs up with the uniqueId exactly as the iPBX wrote it, even as a JSON number', async () => {
-    sim.setModes({ numericIds: true });
+  // On a WebSocket the iPBX may write ids as bare JSON numbers; on Socket.IO they must be strings (the documented
+  // limit: socket.io-client parses numbers into doubles before the codec sees them).
+  it(`hangs up with the uniqueId exactly as the iPBX wrote it${dialect === 'websocket' ? ', even as a JSON number' : ''}`, async () => {
+    sim.setModes({ numericIds: dialect === 'websocket' });
     const engine = await startWith(alice());
     await connected(engine);
     const uniqueId = sim.ring({ from: '777888999', line: '444' });
@@ -203,12 +232,19 @@ describe('engine against the simulator', () => {
       (c) => c !== undefined,
       'ringing call',
     );
-    sim.sendRaw('{not json');
-    sim.sendRaw(Buffer.from([1, 2, 3]));
-    sim.sendRaw('{"event":"Ringing","uniqueId":true}');
-    sim.sendRaw(JSON.stringify({ event: 'Hangup' }));
-    sim.sendRaw(JSON.stringify({ event: 'SomethingNew', x: 1 }));
-    sim.sendRaw('x'.repeat(300_000));
+    if (dialect === 'websocket') {
+      sim.sendRaw('{not json');
+      sim.sendRaw(Buffer.from([1, 2, 3]));
+      sim.sendRaw('{"event":"Ringing","uniqueId":true}');
+      sim.sendRaw('x'.repeat(300_000));
+    } else {
+      sim.emitRaw('Ringing', ['not an object']);
+      sim.emitRaw('Ringing', [Buffer.from([1, 2, 3])]);
+      sim.emitRaw('Ringing', [{ uniqueId: true }]);
+      sim.emitRaw('Ringing', [{ junk: 'x'.repeat(300_000) }]);
+    }
+    sendEvent(sim, dialect, { event: 'Hangup' });
+    sendEvent(sim, dialect, { event: 'SomethingNew', x: 1 });
     await until(
       () => logs.filter((l) => l.includes('dropped a frame')).length,
       (n) => n >= 5,
@@ -270,7 +306,7 @@ describe('engine against the simulator', () => {
   it('signs in through the REST API, never stores the password, and refreshes an expired token before telling the user', async () => {
     const restUrl = sim.restUrl;
     const engine = await startWith({
-      pbxUrl: sim.wsUrl,
+      ...at(),
       restUrl,
       identityType: 'email',
       identityValue: 'alice@example.com',
@@ -281,7 +317,7 @@ describe('engine against the simulator', () => {
       'auth-failed',
     );
     expect(engine.connection.status.reason).toBe('reasonNotSignedIn');
-    await engine.restLogin(restUrl, 'alice@example.com', 'alice-pass');
+    await engine.signIn(signInRequest({ restUrl }));
     await connected(engine);
     const everything = JSON.stringify(await fakeBrowser.storage.local.get(null));
     expect(everything).not.toContain('alice-pass');
@@ -309,10 +345,33 @@ describe('engine against the simulator', () => {
     expect(renewed?.accessToken).not.toBe(stored.accessToken);
   });
 
+  it('logs the frames both ways and the status changes, with the token redacted', async () => {
+    const engine = await startWith(alice());
+    await connected(engine);
+    const id = sim.ring({ from: '777888999', line: '444' });
+    await until(
+      () => engine.calls.calls.get(id),
+      (c) => c !== undefined,
+      'ringing call',
+    );
+    const entries = connectionLog.entries();
+    expect(JSON.stringify(entries)).not.toContain('demo-token-alice');
+    const auth = entries.find((e) => e.kind === 'out' && e.text.includes('auth'));
+    expect(auth).toMatchObject({ dialect });
+    expect(auth?.text).toContain('"token":"***"');
+    expect(auth?.text).toContain('"identityValue":"alice"');
+    expect(entries.some((e) => e.kind === 'in' && e.dialect === dialect && e.text.includes(id))).toBe(true);
+    expect(entries.filter((e) => e.kind === 'status').map((e) => e.text)).toEqual([
+      `Connecting… (${dialect})`,
+      `Signing in… (${dialect})`,
+      `Connected, line 444 (${dialect})`,
+    ]);
+  });
+
   it('signing out wipes the pasted token and the REST tokens', async () => {
     const engine = await startWith({ ...alice(), restUrl: sim.restUrl });
     await connected(engine);
-    await engine.restLogin(sim.restUrl, 'alice@example.com', 'alice-pass');
+    await engine.signIn(signInRequest({ restUrl: sim.restUrl }));
     expect(await storage.get(ITEMS.restTokens)).not.toBeNull();
     await engine.signOut();
     expect(await storage.has(ITEMS.restTokens)).toBe(false);
@@ -324,13 +383,13 @@ describe('engine against the simulator', () => {
 
   it('moves REST tokens an earlier version left in storage.local into its own store, and signs in with them', async () => {
     const settings = {
-      pbxUrl: sim.wsUrl,
+      ...at(),
       restUrl: sim.restUrl,
       identityType: 'email',
       identityValue: 'alice@example.com',
     };
     const first = await startWith(settings);
-    await first.restLogin(sim.restUrl, 'alice@example.com', 'alice-pass');
+    await first.signIn(signInRequest({ restUrl: sim.restUrl }));
     await connected(first);
     // What an earlier build kept: the same tokens under storage.local's restTokens, and nothing in the new store.
     const tokens = await storage.get(ITEMS.restTokens);
@@ -348,12 +407,12 @@ describe('engine against the simulator', () => {
 
   it('says the REST sign-in was refused with the iPBX message', async () => {
     const engine = await startWith({
-      pbxUrl: sim.wsUrl,
+      ...at(),
       restUrl: sim.restUrl,
       identityType: 'login',
       identityValue: 'alice',
     });
-    await expect(engine.restLogin(sim.restUrl, 'alice@example.com', 'wrong')).rejects.toMatchObject({
+    await expect(engine.signIn(signInRequest({ restUrl: sim.restUrl, password: 'wrong' }))).rejects.toMatchObject({
       code: 'rejected',
     });
   });

@@ -6,8 +6,14 @@ import type { Browser } from 'webextension-polyfill';
 import { WebSocket } from 'ws';
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
-import { Engine } from '../../src/background/engine.ts';
+import { ConnectionLog } from '../../src/background/connection-log.ts';
+import { Engine, type EngineDeps } from '../../src/background/engine.ts';
 import type { FetchLike } from '../../src/background/tokens.ts';
+import { socketIoTransport } from '../../src/background/transport/socket-io.ts';
+import type { Transports } from '../../src/background/transport/types.ts';
+import { websocketTransport } from '../../src/background/transport/websocket.ts';
+import type { Simulator } from '../../sim/simulator.ts';
+import type { TransportKind } from '../../src/shared/transports.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import { SETTINGS_KEY } from '../../src/shared/settings.ts';
 import { ItemStorage } from '../../src/shared/storage/item-storage.ts';
@@ -23,28 +29,60 @@ export const log: Logger = {
 
 const engines: Engine[] = [];
 
+/** Both dialects, for describe.each: every engine and fault test runs on each. */
+export const DIALECTS: readonly TransportKind[] = ['websocket', 'socket.io'];
+
+/** The real transports: ws in Node for the plain WebSocket, the official socket.io-client for Socket.IO. */
+export function realTransports(): Transports {
+  return { websocket: websocketTransport((url) => new WebSocket(url)), 'socket.io': socketIoTransport() };
+}
+
+/** The iPBX URL of the simulator in a dialect: /ws, or the Socket.IO path. */
+export function pbxUrl(sim: Simulator, dialect: TransportKind): string {
+  return dialect === 'websocket' ? sim.wsUrl : `ws://127.0.0.1:${sim.port}/socket.io/`;
+}
+
+/** What the simulator sends as one event in a dialect: a JSON frame, or a named Socket.IO emit (the event its name). */
+export function sendEvent(sim: Simulator, dialect: TransportKind, frame: Record<string, unknown>): void {
+  const { event, ...payload } = frame;
+  if (dialect === 'websocket') sim.sendRaw(JSON.stringify(frame));
+  else if (typeof event === 'string') sim.emitRaw(event, [payload]);
+  else sim.emitRaw('event', [frame]);
+}
+
+/** The connection log of the engines made since the last stopEngines(). */
+export let connectionLog = new ConnectionLog(null, log);
+/** How often an engine asked the user to sign in again (its onSignInExpired), since the last stopEngines(). */
+export const signInExpired = { count: 0 };
 /**
  * The stored items as the test sees them. The IndexedDB (the REST tokens) is shared by the engines of one test (a
  * restarted worker finds them) and new for the next.
  */
 export let storage = new ItemStorage({ browser, log });
 
-export function newEngine(): Engine {
+export function newEngine(connection: EngineDeps['connection'] = {}): Engine {
   const engine = new Engine({
     // Each engine opens the storage anew, as a restarted worker does.
     storage: new ItemStorage({ browser, log }),
-    createSocket: (url) => new WebSocket(url),
+    transports: realTransports(),
     fetch: ((url, init) => fetch(url, init)) as FetchLike,
     log,
-    connection: { handshakeTimeoutMs: 2_000, authTimeoutMs: 1_000 },
+    connectionLog,
+    onSignInExpired: () => {
+      signInExpired.count++;
+    },
+    connection: { handshakeTimeoutMs: 2_000, authTimeoutMs: 1_000, ...connection },
   });
   engines.push(engine);
   return engine;
 }
 
-export async function startWith(settings: Record<string, unknown>): Promise<Engine> {
+export async function startWith(
+  settings: Record<string, unknown>,
+  connection: EngineDeps['connection'] = {},
+): Promise<Engine> {
   await fakeBrowser.storage.local.set({ [SETTINGS_KEY]: settings });
-  const engine = newEngine();
+  const engine = newEngine(connection);
   await engine.start();
   return engine;
 }
@@ -54,6 +92,8 @@ export function stopEngines(): void {
   for (const e of engines.splice(0)) e.connection.stop();
   globalThis.indexedDB = new IDBFactory();
   storage = new ItemStorage({ browser, log });
+  connectionLog = new ConnectionLog(null, log);
+  signInExpired.count = 0;
 }
 
 export async function until<T>(read: () => T, ok: (v: T) => boolean, what: string, timeoutMs = 5_000): Promise<T> {

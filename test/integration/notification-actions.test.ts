@@ -45,6 +45,7 @@ describe('notification "Hang up" button → engine → iPBX', () => {
     const deps: NotificationActionDeps = {
       hangup: (uniqueId) => engine.ready.then(() => engine.hangup(uniqueId)),
       openPanel: vi.fn(),
+      retryNow: () => engine.retryOnIntent(),
       log,
     };
     await onNotificationButtonClicked(notificationId(id), HANG_UP_BUTTON, deps);

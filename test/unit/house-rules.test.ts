@@ -18,13 +18,8 @@ const MAX_LINES = 300;
  */
 const TOO_LONG: Readonly<Record<string, string>> = {
   'src/background/engine.ts':
-    'the call engine is one class; consultation tracking and the persisting of call state are the parts to move out',
-  'src/background/connection.ts':
-    "one WebSocket's life (connect, auth, keepalive, reconnect) as one state machine; backoff, keepalive and the send " +
-    'queue already have modules of their own',
-  'src/options/Options.tsx':
-    'the whole settings form shares one state (dirty flag, errors, policy locks); the sign-in part is the one to move ' +
-    'into sections.tsx',
+    'the call engine is one class; consultation tracking is the part to move out (persisting went to ' +
+    'call-state-persister.ts, the sign-in to sign-in.ts)',
   'src/background/contacts/contact-index.ts':
     "the index's build shares the private column layout of its lookups; buildContactIndexSync is the part to move out",
 };

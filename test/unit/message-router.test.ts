@@ -49,7 +49,7 @@ describe('senderKind', () => {
 
 describe('validPayload', () => {
   it('messages without a payload accept anything', () => {
-    for (const type of ['getSnapshot', 'pageConfig', 'reconnect', 'restLogout'] as const) {
+    for (const type of ['getSnapshot', 'pageConfig', 'reconnect', 'probeDialects', 'restLogout'] as const) {
       expect(validPayload(type, null)).toBe(true);
       expect(validPayload(type, undefined)).toBe(true);
       expect(validPayload(type, { extra: 1 })).toBe(true);
@@ -105,16 +105,26 @@ describe('validPayload', () => {
     expect(validPayload('transfer', { uniqueId: 'x'.repeat(201), to: '445', type: 'blind' })).toBe(false);
   });
 
-  it('restLogin', () => {
-    const ok = { restUrl: 'https://pbx/api', email: 'jana@example.com', password: 'pw' };
-    expect(validPayload('restLogin', ok)).toBe(true);
-    expect(validPayload('restLogin', { ...ok, password: undefined })).toBe(false);
-    expect(validPayload('restLogin', { ...ok, email: 5 })).toBe(false);
-    expect(validPayload('restLogin', { ...ok, restUrl: null })).toBe(false);
-    expect(validPayload('restLogin', { ...ok, restUrl: 'h'.repeat(2_001) })).toBe(false);
-    expect(validPayload('restLogin', { ...ok, email: 'e'.repeat(321) })).toBe(false);
-    expect(validPayload('restLogin', { ...ok, password: 'p'.repeat(1_001) })).toBe(false);
-    expect(validPayload('restLogin', { ...ok, password: 'p'.repeat(1_000) })).toBe(true);
+  it('signIn', () => {
+    const ok = {
+      email: 'jana@example.com',
+      password: 'pw',
+      restUrl: 'https://pbx/api',
+      oauthTokenUrl: 'https://auth.voipex.io/token',
+      oauthClientId: 'api',
+      oauthScope: 'openid profile',
+    };
+    expect(validPayload('signIn', ok)).toBe(true);
+    expect(validPayload('signIn', { ...ok, password: undefined })).toBe(false);
+    expect(validPayload('signIn', { ...ok, email: 5 })).toBe(false);
+    expect(validPayload('signIn', { ...ok, restUrl: null })).toBe(false);
+    expect(validPayload('signIn', { ...ok, oauthTokenUrl: undefined })).toBe(false);
+    expect(validPayload('signIn', { ...ok, restUrl: 'h'.repeat(2_001) })).toBe(false);
+    expect(validPayload('signIn', { ...ok, oauthTokenUrl: 'h'.repeat(2_001) })).toBe(false);
+    expect(validPayload('signIn', { ...ok, oauthClientId: 'c'.repeat(201) })).toBe(false);
+    expect(validPayload('signIn', { ...ok, email: 'e'.repeat(321) })).toBe(false);
+    expect(validPayload('signIn', { ...ok, password: 'p'.repeat(1_001) })).toBe(false);
+    expect(validPayload('signIn', { ...ok, password: 'p'.repeat(1_000) })).toBe(true);
   });
 });
 
@@ -138,7 +148,8 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     hangup: async () => null,
     transfer: async () => null,
     reconnect: async () => ({ state: 'connected', since: 0 }),
-    restLogin: async () => null,
+    probeDialects: async () => ({ url: '', answered: [] }),
+    signIn: async () => null,
     restLogout: async () => null,
     contactsSearch: async () => [],
     contactsStatus: async () => CONTACTS_STATUS,

@@ -25,6 +25,7 @@ function deps(overrides: Partial<NotificationActionDeps> = {}) {
   const d = {
     hangup: vi.fn<(id: string) => Promise<unknown>>(() => Promise.resolve()),
     openPanel: vi.fn<() => Promise<void>>(() => Promise.resolve()),
+    retryNow: vi.fn<() => void>(),
     log: { debug: vi.fn(), info: vi.fn(), warn: vi.fn<(m: string) => void>(), error: vi.fn() },
     ...overrides,
   };
@@ -40,6 +41,8 @@ describe('the "Hang up" button (Chrome)', () => {
       expect(d.hangup).toHaveBeenCalledTimes(1);
       expect(d.hangup).toHaveBeenCalledWith(uniqueId);
       expect(d.openPanel).not.toHaveBeenCalled();
+      // The user acted: a connection waiting for its next attempt tries now.
+      expect(d.retryNow).toHaveBeenCalledTimes(1);
     },
   );
 
@@ -53,6 +56,7 @@ describe('the "Hang up" button (Chrome)', () => {
     await onNotificationButtonClicked(SUMMARY_ID, 0, d);
     await onNotificationButtonClicked('someone-else:42', 0, d);
     expect(d.hangup).not.toHaveBeenCalled();
+    expect(d.retryNow).not.toHaveBeenCalled();
   });
 
   it('a failed hang-up is logged, never thrown', async () => {

@@ -147,6 +147,10 @@ describe('options page', () => {
       ...STORED_V1,
       version: SETTINGS_VERSION,
       pbxUrl: 'wss://new.example.com/ws',
+      oauthTokenUrl: '',
+      oauthClientId: 'api',
+      oauthScope: 'openid profile',
+      transport: 'websocket',
       screenPop: {
         enabled: false,
         urlTemplate: '',
@@ -173,6 +177,31 @@ describe('options page', () => {
     // A typed sample replaces the built-in ones.
     fireEvent.input(input('dialSample'), { target: { value: '+1 212 555 0100' } });
     await waitFor(() => expect(previewLines()).toEqual(['+1 212 555 0100 → 01112125550100']));
+  });
+
+  it("an administrator's dialect and OAuth sign-in are shown locked, and the sign-in goes where the policy says", async () => {
+    await fakeBrowser.storage.managed.set({
+      transport: 'socket.io',
+      oauthTokenUrl: 'https://auth.voipex.io/token',
+      oauthClientId: 'api',
+      oauthScope: 'openid profile',
+    });
+    await renderOptions();
+    const transport = document.getElementById('transport') as HTMLSelectElement;
+    await waitFor(() => expect(transport.value).toBe('socket.io'));
+    expect(transport.disabled).toBe(true);
+    fireEvent.click(screen.getByLabelText('E-mail and password'));
+    expect(input('oauthTokenUrl').value).toBe('https://auth.voipex.io/token');
+    for (const id of ['oauthTokenUrl', 'oauthClientId', 'oauthScope']) expect(input(id).disabled).toBe(true);
+    expect(input('restEmail').disabled).toBe(false);
+    expect(screen.getByText('You will sign in with OAuth at https://auth.voipex.io/token.')).toBeTruthy();
+    fireEvent.input(input('restEmail'), { target: { value: 'alice@example.com' } });
+    fireEvent.input(input('restPassword'), { target: { value: 'alice-pass' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(sent.map((m) => m.type)).toContain('signIn'));
+    expect(sent.find((m) => m.type === 'signIn')?.payload).toMatchObject({
+      oauthTokenUrl: 'https://auth.voipex.io/token',
+    });
   });
 
   it("an administrator's pbxUrl is shown, locked and marked", async () => {
@@ -240,6 +269,49 @@ describe('options page: Test connection', () => {
     expect(sent.at(-1)).toEqual({ type: 'reconnect', payload: null });
   });
 
+  it('when the attempt fails, says which dialect answers at the URL and offers to switch to it', async () => {
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (m: unknown) => {
+      sent.push(m as Message);
+      const type = (m as Message).type;
+      if (type === 'reconnect')
+        return { ok: true, value: { state: 'disconnected', reason: 'reasonHandshakeTimeout', since: 0 } };
+      if (type === 'probeDialects')
+        return {
+          ok: true,
+          value: {
+            url: 'wss://pbx.example.com/ws',
+            answered: [{ dialect: 'socket.io', url: 'wss://pbx.example.com/socket.io/' }],
+          },
+        };
+      return { ok: true, value: null };
+    }) as unknown as typeof fakeBrowser.runtime.sendMessage);
+    await renderOptions();
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('dialect-result').textContent).toContain(
+        'At wss://pbx.example.com/socket.io/ the iPBX answers over Socket.IO, not over the dialect set here.',
+      ),
+    );
+    fireEvent.click(screen.getByRole('button', { name: 'Switch to Socket.IO' }));
+    await waitFor(async () =>
+      expect(await stored()).toMatchObject({ transport: 'socket.io', pbxUrl: 'wss://pbx.example.com/socket.io/' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByTestId('dialect-result').textContent).toBe('Switched to Socket.IO and saved.'),
+    );
+    expect((document.getElementById('transport') as HTMLSelectElement).value).toBe('socket.io');
+  });
+
+  it('when connected, names the dialect without probing', async () => {
+    answerReconnect({ state: 'connected', line: '444', since: 0 });
+    await renderOptions();
+    fireEvent.click(screen.getByRole('button', { name: 'Test connection' }));
+    await waitFor(() =>
+      expect(screen.getByTestId('dialect-result').textContent).toBe('Connected over WebSocket (JSON frames).'),
+    );
+    expect(sent.map((m) => m.type)).not.toContain('probeDialects');
+  });
+
   it('shows a failure with its human reason', async () => {
     answerReconnect({ state: 'auth-failed', reason: 'reasonAuthRejected', detail: 'invalid token', since: 0 });
     await renderOptions();
@@ -251,7 +323,7 @@ describe('options page: Test connection', () => {
 
 describe('options page: e-mail sign-in', () => {
   async function fillSignIn(): Promise<void> {
-    fireEvent.click(screen.getByLabelText('E-mail and password (REST API)'));
+    fireEvent.click(screen.getByLabelText('E-mail and password'));
     fireEvent.input(input('restUrl'), { target: { value: 'https://pbx.example.com/api' } });
     fireEvent.input(input('restEmail'), { target: { value: 'alice@example.com' } });
     fireEvent.input(input('restPassword'), { target: { value: 'alice-pass' } });
@@ -261,11 +333,14 @@ describe('options page: e-mail sign-in', () => {
     await renderOptions();
     await fillSignIn();
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
-    await waitFor(() => expect(sent.map((m) => m.type)).toContain('restLogin'));
-    expect(sent.find((m) => m.type === 'restLogin')?.payload).toEqual({
+    await waitFor(() => expect(sent.map((m) => m.type)).toContain('signIn'));
+    expect(sent.find((m) => m.type === 'signIn')?.payload).toEqual({
       restUrl: 'https://pbx.example.com/api',
       email: 'alice@example.com',
       password: 'alice-pass',
+      oauthTokenUrl: '',
+      oauthClientId: 'api',
+      oauthScope: 'openid profile',
     });
     await waitFor(async () =>
       expect(await stored()).toMatchObject({
@@ -284,7 +359,41 @@ describe('options page: e-mail sign-in', () => {
     await fillSignIn();
     fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
     await waitFor(() => expect(document.getElementById('pbxUrl-error')).not.toBeNull());
-    expect(sent.filter((m) => m.type === 'restLogin')).toEqual([]);
+    expect(sent.filter((m) => m.type === 'signIn')).toEqual([]);
+    expect(await stored()).toEqual(STORED_V1);
+  });
+
+  it('with an OAuth token URL, says so and sends it with the client and scope; saves them after', async () => {
+    await renderOptions();
+    await fillSignIn();
+    expect(screen.getByText('You will sign in through the REST API at https://pbx.example.com/api.')).toBeTruthy();
+    fireEvent.input(input('oauthTokenUrl'), { target: { value: 'https://auth.voipex.io/token' } });
+    fireEvent.input(input('oauthScope'), { target: { value: 'openid' } });
+    expect(screen.getByText('You will sign in with OAuth at https://auth.voipex.io/token.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    await waitFor(() => expect(sent.map((m) => m.type)).toContain('signIn'));
+    expect(sent.find((m) => m.type === 'signIn')?.payload).toMatchObject({
+      oauthTokenUrl: 'https://auth.voipex.io/token',
+      oauthClientId: 'api',
+      oauthScope: 'openid',
+      password: 'alice-pass',
+    });
+    await waitFor(async () =>
+      expect(await stored()).toMatchObject({ oauthTokenUrl: 'https://auth.voipex.io/token', oauthScope: 'openid' }),
+    );
+    expect(await screen.findByText('Signed in. The token will be renewed automatically.')).toBeTruthy();
+  });
+
+  it('a refused sign-in shows the sentence the background sent, as an alert', async () => {
+    vi.spyOn(fakeBrowser.runtime, 'sendMessage').mockImplementation((async (m: unknown) => {
+      sent.push(m as Message);
+      return { ok: false, error: { code: 'errLoginRejected', message: 'Wrong e-mail or password.' } };
+    }) as unknown as typeof fakeBrowser.runtime.sendMessage);
+    await renderOptions();
+    await fillSignIn();
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong e-mail or password.');
+    expect(input('restPassword').value).toBe('');
     expect(await stored()).toEqual(STORED_V1);
   });
 });
@@ -331,7 +440,8 @@ describe('options page: export and import', () => {
     for (const secret of SECRETS) expect(text).not.toContain(secret);
     const json = JSON.parse(text) as Record<string, unknown>;
     expect(Object.keys(json)).not.toContain('token');
-    expect(Object.keys(json).filter((k) => /token|password|secret/i.test(k))).toEqual([]);
+    // The OAuth token URL is where tokens come from, not a token.
+    expect(Object.keys(json).filter((k) => /token|password|secret/i.test(k) && k !== 'oauthTokenUrl')).toEqual([]);
     expect(json).toMatchObject({
       pbxUrl: 'wss://pbx.example.com/ws',
       identityType: 'line',

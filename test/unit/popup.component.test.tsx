@@ -322,6 +322,23 @@ describe('popup: status line', () => {
     expect(status.textContent).toContain('Not set up');
     expect(within(status).queryByRole('button', { name: 'Retry' })).toBeNull();
   });
+
+  it('a call from a page that could not be placed is said in the status line, with the number and why', async () => {
+    stubSendMessage();
+    await renderWith(
+      snapshot({
+        calls: [],
+        status: { state: 'disconnected', reason: 'reasonUnreachable', since: NOW, retryAt: NOW + 4_000 },
+        callNotPlaced: {
+          to: '777888999',
+          at: NOW,
+          text: 'The call was not placed: The iPBX cannot be reached.',
+        },
+      }),
+    );
+    const notice = within(screen.getByRole('status')).getByText(/^Call to 777 888 999 at /);
+    expect(notice.textContent).toMatch(/: The call was not placed: The iPBX cannot be reached\.$/);
+  });
 });
 
 describe('popup: site switch', () => {

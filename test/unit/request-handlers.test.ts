@@ -10,12 +10,21 @@ import { RequestError } from '../../src/background/requests.ts';
 import { TokenError } from '../../src/background/tokens.ts';
 import { createContactHandlers, type HandlerNames } from '../../src/background/contacts/contact-handlers.ts';
 import type { ContactsStatus } from '../../src/shared/contacts-status.ts';
-import type { Snapshot } from '../../src/shared/messages.ts';
+import type { SignInRequest, Snapshot } from '../../src/shared/messages.ts';
 import type { ConnectionStatus } from '../../src/shared/status.ts';
 
 const SNAPSHOT: Snapshot = { status: { state: 'connected', since: 1 }, calls: [], consultations: [] };
 const STATUS: ConnectionStatus = { state: 'connected', since: 2 };
 const SENDER: Runtime.MessageSender = { id: 'ext', url: 'https://example.com/' };
+const SIGN_IN: SignInRequest = {
+  email: 'a@b.c',
+  password: 'pw',
+  restUrl: 'https://pbx/api',
+  oauthTokenUrl: 'https://auth.example.com/token',
+  oauthClientId: 'api',
+  oauthScope: 'openid profile',
+};
+const PROBE = { url: 'wss://pbx/ws', answered: [{ dialect: 'socket.io' as const, url: 'wss://pbx/socket.io/' }] };
 
 const CONTACTS_STATUS: ContactsStatus = {
   file: { count: 3, updatedAt: 5, fileName: 'a.csv' },
@@ -44,7 +53,8 @@ function setup() {
     hangup: vi.fn(async (_uniqueId: string) => undefined),
     transfer: vi.fn(async (_uniqueId: string, _to: string, _type: 'blind' | 'attended') => undefined),
     testConnection: vi.fn(async () => STATUS),
-    restLogin: vi.fn(async (_restUrl: string, _email: string, _password: string) => undefined),
+    probeDialects: vi.fn(async () => PROBE),
+    signIn: vi.fn(async (_request: SignInRequest) => undefined),
     signOut: vi.fn(async () => undefined),
   } satisfies HandlerEngine;
   const pageCalls = {
@@ -114,7 +124,8 @@ describe('createHandlers', () => {
       handlers.hangup({ uniqueId: '17.1' }, SENDER),
       handlers.transfer({ uniqueId: '17.1', to: '445', type: 'blind' }, SENDER),
       handlers.reconnect(null, SENDER),
-      handlers.restLogin({ restUrl: 'https://pbx/api', email: 'a@b.c', password: 'pw' }, SENDER),
+      handlers.probeDialects(null, SENDER),
+      handlers.signIn(SIGN_IN, SENDER),
       handlers.restLogout(null, SENDER),
     ];
     await new Promise((resolve) => setTimeout(resolve, 0));
@@ -132,6 +143,7 @@ describe('createHandlers', () => {
       null,
       null,
       STATUS,
+      PROBE,
       null,
       null,
     ]);
@@ -145,13 +157,13 @@ describe('createHandlers', () => {
     await handlers.originate({ to: '+420777888999' }, SENDER);
     await handlers.hangup({ uniqueId: 'u1' }, SENDER);
     await handlers.transfer({ uniqueId: 'u1', to: '445', type: 'attended' }, SENDER);
-    await handlers.restLogin({ restUrl: 'https://pbx/api', email: 'a@b.c', password: 'pw' }, SENDER);
+    await handlers.signIn(SIGN_IN, SENDER);
     expect(pageCalls.pageConfig).toHaveBeenCalledWith(SENDER);
     expect(pageCalls.classify).toHaveBeenCalledWith({ texts: ['1'], lang: 'en', links: true });
     expect(engine.originate).toHaveBeenCalledWith('+420777888999');
     expect(engine.hangup).toHaveBeenCalledWith('u1');
     expect(engine.transfer).toHaveBeenCalledWith('u1', '445', 'attended');
-    expect(engine.restLogin).toHaveBeenCalledWith('https://pbx/api', 'a@b.c', 'pw');
+    expect(engine.signIn).toHaveBeenCalledWith(SIGN_IN);
   });
 
   it('a page config request also tells the page feed that a frame loaded; the panel requests reach their targets', async () => {
@@ -165,23 +177,34 @@ describe('createHandlers', () => {
     expect(panels.missedSeen).toHaveBeenCalledTimes(1);
   });
 
-  it('a refused REST sign-in answers with a RequestError the options page can show', async () => {
+  it('a refused sign-in answers with a RequestError the options page can show', async () => {
     const { engine, handlers, markReady } = setup();
     markReady();
-    engine.restLogin.mockRejectedValueOnce(new TokenError('rejected', 'Wrong password'));
-    const refused = handlers.restLogin({ restUrl: 'https://pbx/api', email: 'a@b.c', password: 'x' }, SENDER);
+    engine.signIn.mockRejectedValueOnce(new TokenError('rejected', 'invalid_grant: Invalid user credentials'));
+    const refused = handlers.signIn({ ...SIGN_IN, password: 'x' }, SENDER);
     await expect(refused).rejects.toBeInstanceOf(RequestError);
-    await expect(refused).rejects.toMatchObject({ code: 'errLoginRejected', detail: 'Wrong password' });
+    await expect(refused).rejects.toMatchObject({
+      code: 'errLoginRejected',
+      detail: 'invalid_grant: Invalid user credentials',
+    });
+  });
+
+  it('an unreachable sign-in server is named by its URL', async () => {
+    const { engine, handlers, markReady } = setup();
+    markReady();
+    engine.signIn.mockRejectedValueOnce(new TokenError('unreachable-or-tls', 'Failed to fetch', SIGN_IN.oauthTokenUrl));
+    await expect(handlers.signIn(SIGN_IN, SENDER)).rejects.toMatchObject({
+      code: 'errSignInUnreachableOrTls',
+      detail: SIGN_IN.oauthTokenUrl,
+    });
   });
 
   it('any other sign-in failure goes to the router unchanged', async () => {
     const { engine, handlers, markReady } = setup();
     markReady();
     const broken = new Error('IndexedDB is closed');
-    engine.restLogin.mockRejectedValueOnce(broken);
-    await expect(
-      handlers.restLogin({ restUrl: 'https://pbx/api', email: 'a@b.c', password: 'x' }, SENDER),
-    ).rejects.toBe(broken);
+    engine.signIn.mockRejectedValueOnce(broken);
+    await expect(handlers.signIn(SIGN_IN, SENDER)).rejects.toBe(broken);
   });
 
   it('call requests fail with what the engine threw', async () => {

@@ -32,6 +32,10 @@ describe('DEFAULT_SETTINGS', () => {
       token: '',
       restUrl: '',
       restEmail: '',
+      oauthTokenUrl: '',
+      oauthClientId: 'api',
+      oauthScope: 'openid profile',
+      transport: 'websocket',
       identityType: 'login',
       identityValue: '',
       defaultCountry: 'CZ',
@@ -110,6 +114,10 @@ describe('migrateSettings', () => {
       token: '',
       restUrl: 'https://a/api',
       restEmail: 'jana@example.com',
+      oauthTokenUrl: 'https://auth.a/token',
+      oauthClientId: 'portal',
+      oauthScope: 'openid',
+      transport: 'socket.io',
       identityType: 'email',
       identityValue: 'jana@example.com',
       defaultCountry: 'SK',
@@ -300,6 +308,7 @@ describe('connectionConfig', () => {
       ok: true,
       config: {
         url: 'wss://pbx.example.com/ws',
+        transport: 'websocket',
         identityType: 'line',
         identityValue: '444',
         auth: { kind: 'token', token: 'tok' },
@@ -313,11 +322,55 @@ describe('connectionConfig', () => {
       ok: true,
       config: {
         url: 'wss://pbx/ws',
+        transport: 'websocket',
         identityType: 'login',
         identityValue: 'jana',
         auth: { kind: 'rest', restUrl: 'https://pbx/api' },
       },
     });
+  });
+
+  it('OAuth when its token URL is set: it wins over the REST API, with the client and scope of the settings', () => {
+    const s = settings({
+      pbxUrl: 'wss://pbx/socket.io/',
+      transport: 'socket.io',
+      restUrl: 'https://pbx/api',
+      oauthTokenUrl: 'https://auth.voipex.io/token',
+      identityValue: 'jana',
+    });
+    expect(connectionConfig(s)).toEqual({
+      ok: true,
+      config: {
+        url: 'wss://pbx/socket.io/',
+        transport: 'socket.io',
+        identityType: 'login',
+        identityValue: 'jana',
+        auth: { kind: 'oauth', tokenUrl: 'https://auth.voipex.io/token', clientId: 'api', scope: 'openid profile' },
+      },
+    });
+  });
+
+  it('an OAuth token URL that is not http(s) falls back to the REST API, and is an error to save', () => {
+    const s = settings({
+      pbxUrl: 'wss://pbx/ws',
+      restUrl: 'https://pbx/api',
+      oauthTokenUrl: 'ftp://x',
+      identityValue: 'j',
+    });
+    expect(connectionConfig(s)).toMatchObject({ ok: true, config: { auth: { kind: 'rest' } } });
+    expect(validateSettings(s).oauthTokenUrl).toBe('errRestUrl');
+    expect(validateSettings({ ...s, oauthTokenUrl: 'https://auth/token', oauthClientId: '' }).oauthClientId).toBe(
+      'errOAuthClientId',
+    );
+  });
+
+  it('the dialect: websocket by default, socket.io in any case, anything else read as the default', () => {
+    expect(migrateSettings({}).transport).toBe('websocket');
+    expect(migrateSettings({ transport: ' Socket.IO ' }).transport).toBe('socket.io');
+    expect(migrateSettings({ transport: 'mqtt' }).transport).toBe('websocket');
+    expect(migrateSettings({}).oauthClientId).toBe('api');
+    expect(migrateSettings({}).oauthScope).toBe('openid profile');
+    expect(migrateSettings({}).oauthTokenUrl).toBe('');
   });
 
   it('a pasted token wins over the REST API', () => {
@@ -329,6 +382,7 @@ describe('connectionConfig', () => {
 describe('sameConnection', () => {
   const base: ConnectionConfig = {
     url: 'wss://a/ws',
+    transport: 'websocket',
     identityType: 'line',
     identityValue: '444',
     auth: { kind: 'token', token: 't' },
@@ -348,6 +402,19 @@ describe('sameConnection', () => {
     expect(sameConnection(base, rest)).toBe(false);
     expect(sameConnection(rest, base)).toBe(false);
     expect(sameConnection(rest, { ...rest, auth: { kind: 'rest', restUrl: 'https://b/api' } })).toBe(false);
+    expect(sameConnection(base, { ...base, transport: 'socket.io' })).toBe(false);
+    const oauth: ConnectionConfig = {
+      ...base,
+      auth: { kind: 'oauth', tokenUrl: 'https://t', clientId: 'api', scope: 's' },
+    };
+    expect(sameConnection(oauth, { ...oauth, auth: { ...oauth.auth } })).toBe(true);
+    expect(
+      sameConnection(oauth, { ...oauth, auth: { kind: 'oauth', tokenUrl: 'https://t', clientId: 'x', scope: 's' } }),
+    ).toBe(false);
+    expect(
+      sameConnection(oauth, { ...oauth, auth: { kind: 'oauth', tokenUrl: 'https://t', clientId: 'api', scope: '' } }),
+    ).toBe(false);
+    expect(sameConnection(oauth, rest)).toBe(false);
   });
 });
 

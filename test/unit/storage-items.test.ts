@@ -30,6 +30,7 @@ describe('the list of items', () => {
       consultations: 'session: consultations',
       screenPopped: 'session: screenPopped',
       screenPopTabs: 'session: screenPopTabs',
+      connectionLog: 'session: connectionLog',
       panelWindowId: 'session: panelWindowId',
       fileContacts: 'indexedDb ipbx-contacts/contacts: file',
       ipbxContacts: 'indexedDb ipbx-contacts/contacts: ipbx',

@@ -1,55 +1,25 @@
-import { describe, it, expect } from 'vitest';
+/**
+ * Token sources (src/background/tokens.ts): a pasted token, and the tokens of an e-mail sign-in (OAuth or REST, the
+ * same rules): refreshed at 80 % of their life (or of the refresh token's, when shorter), once when the iPBX refuses
+ * them, and a refresh token that died ends the sign-in with a call to onExpired (the notification), never silently.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { oauthEndpoint, restEndpoint } from '../../src/background/token-endpoints.ts';
 import {
-  RestTokens,
-  restLogin,
+  SignedInTokens,
   staticToken,
   TokenError,
-  type FetchLike,
+  tokenVerdict,
   type StoredTokens,
   type TokenErrorCode,
   type TokenStore,
 } from '../../src/background/tokens.ts';
+import { fakeFetch, jsonResponse, nodeFetchFailure } from '../support/fake-fetch.ts';
 
-type FetchInit = Parameters<FetchLike>[1];
-type FetchResult = Awaited<ReturnType<FetchLike>>;
-
-interface FetchCall {
-  url: string;
-  init: FetchInit;
-}
-
-/** A scripted fetch: answers with the given responses in order (the last one repeats) and records each call. */
-function fakeFetch(
-  ...responses: (FetchResult | Error | (() => Promise<FetchResult>))[]
-): FetchLike & { calls: FetchCall[] } {
-  const calls: FetchCall[] = [];
-  const fn = async (url: string, init: FetchInit): Promise<FetchResult> => {
-    calls.push({ url, init });
-    const next = responses[Math.min(calls.length - 1, responses.length - 1)];
-    if (next === undefined) throw new Error('no scripted response');
-    if (next instanceof Error) throw next;
-    if (typeof next === 'function') return next();
-    return next;
-  };
-  return Object.assign(fn, { calls });
-}
-
-function jsonResponse(status: number, body: unknown): FetchResult {
-  return { ok: status >= 200 && status < 300, status, json: async () => body };
-}
-
-function brokenJsonResponse(status: number): FetchResult {
-  return {
-    ok: status >= 200 && status < 300,
-    status,
-    json: async () => {
-      throw new SyntaxError('Unexpected token < in JSON');
-    },
-  };
-}
-
-const REST = 'https://pbx.example.com/api';
 const T0 = 1_700_000_000_000;
+const TOKEN_URL = 'https://auth.voipex.io/token';
+const REST = 'https://pbx.example.com/api';
+const REFRESHED = { access_token: 'acc-2', refresh_token: 'ref-2', expires_in: 3600 };
 
 function memoryStore(
   initial: StoredTokens | null,
@@ -66,10 +36,11 @@ function memoryStore(
   return store;
 }
 
-/** Tokens issued at T0 that live for an hour: due for refresh at T0 + 48 min. */
+/** OAuth tokens issued at T0 that live for an hour: due for refresh at T0 + 48 min. */
 function tokens(overrides: Partial<StoredTokens> = {}): StoredTokens {
   return {
-    restUrl: REST,
+    restUrl: TOKEN_URL,
+    kind: 'oauth',
     accessToken: 'acc-1',
     refreshToken: 'ref-1',
     issuedAt: T0,
@@ -78,280 +49,196 @@ function tokens(overrides: Partial<StoredTokens> = {}): StoredTokens {
   };
 }
 
-async function tokenError(p: Promise<unknown>): Promise<TokenError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TokenError) return e;
-    throw e;
-  }
-  throw new Error('expected a TokenError');
+function setup(stored: StoredTokens | null, ...responses: Parameters<typeof fakeFetch>) {
+  let now = T0;
+  const fetch = fakeFetch(...responses);
+  const store = memoryStore(stored);
+  const onExpired = vi.fn();
+  const endpoint = oauthEndpoint(
+    { tokenUrl: TOKEN_URL, clientId: 'api', scope: 'openid profile' },
+    { fetch, now: () => now },
+  );
+  const source = new SignedInTokens(endpoint, store, () => now, onExpired);
+  return {
+    fetch,
+    store,
+    onExpired,
+    source,
+    at: (ms: number) => {
+      now = T0 + ms;
+    },
+  };
 }
 
-async function expectCode(p: Promise<unknown>, code: TokenErrorCode): Promise<TokenError> {
-  const e = await tokenError(p);
-  expect(e.code).toBe(code);
-  expect(e.name).toBe('TokenError');
-  return e;
+async function code(p: Promise<unknown>): Promise<TokenErrorCode> {
+  const e: unknown = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  if (!(e instanceof TokenError)) throw new Error(`expected a TokenError, got ${String(e)}`);
+  return e.code;
 }
 
 describe('staticToken', () => {
   it('always gives the pasted token and cannot renew', async () => {
-    const source = staticToken('pasted-token');
-    expect(await source.current()).toBe('pasted-token');
-    expect(await source.current()).toBe('pasted-token');
-    expect(await source.renew()).toBe(false);
-    await expect(source.refreshIfDue()).resolves.toBeUndefined();
+    const s = staticToken('pasted');
+    expect(await s.current()).toBe('pasted');
+    expect(await s.renew()).toBe(false);
+    await expect(s.refreshIfDue()).resolves.toBeUndefined();
   });
 });
 
-describe('restLogin', () => {
-  it('posts e-mail and password as JSON to {restUrl}/v1/sso/login and returns the tokens', async () => {
-    const fetch = fakeFetch(jsonResponse(200, { access_token: 'acc', refresh_token: 'ref', expires_in: 3600 }));
-    const result = await restLogin(fetch, REST, 'jana@example.com', 'hunter2', T0);
-    expect(result).toEqual({
-      restUrl: REST,
-      accessToken: 'acc',
-      refreshToken: 'ref',
-      issuedAt: T0,
-      expiresAt: T0 + 3_600_000,
-    });
-    expect(fetch.calls).toHaveLength(1);
-    const call = fetch.calls[0];
-    expect(call?.url).toBe(`${REST}/v1/sso/login`);
-    expect(call?.init.method).toBe('POST');
-    expect(call?.init.headers['Content-Type']).toBe('application/json');
-    expect(call?.init.headers.Authorization).toBeUndefined();
-    expect(JSON.parse(call?.init.body ?? 'null')).toEqual({ email: 'jana@example.com', password: 'hunter2' });
-    expect(call?.init.signal).toBeInstanceOf(AbortSignal);
-  });
-
-  it('handles trailing slashes in restUrl', async () => {
-    const fetch = fakeFetch(jsonResponse(200, { access_token: 'acc', refresh_token: 'ref', expires_in: 60 }));
-    await restLogin(fetch, `${REST}//`, 'a@b.c', 'pw', T0);
-    expect(fetch.calls[0]?.url).toBe(`${REST}/v1/sso/login`);
-  });
-
-  it('accepts expires_in as a numeric string', async () => {
-    const fetch = fakeFetch(jsonResponse(200, { access_token: 'acc', refresh_token: 'ref', expires_in: '120' }));
-    const result = await restLogin(fetch, REST, 'a@b.c', 'pw', T0);
-    expect(result.expiresAt).toBe(T0 + 120_000);
-  });
-
-  it('401 → rejected, with the server message', async () => {
-    const fetch = fakeFetch(jsonResponse(401, { message: 'Invalid credentials' }));
-    const e = await expectCode(restLogin(fetch, REST, 'a@b.c', 'wrong', T0), 'rejected');
-    expect(e.message).toBe('Invalid credentials');
-  });
-
-  it.each([400, 403])('%i → rejected', async (status) => {
-    await expectCode(restLogin(fakeFetch(jsonResponse(status, {})), REST, 'a@b.c', 'pw', T0), 'rejected');
-  });
-
-  it('401 without a JSON body → rejected with the HTTP status', async () => {
-    const e = await expectCode(restLogin(fakeFetch(brokenJsonResponse(401)), REST, 'a@b.c', 'pw', T0), 'rejected');
-    expect(e.message).toBe('HTTP 401');
-  });
-
-  it('a network failure → unreachable, naming the REST URL', async () => {
-    const e = await expectCode(
-      restLogin(fakeFetch(new TypeError('fetch failed')), REST, 'a@b.c', 'pw', T0),
-      'unreachable',
-    );
-    expect(e.message).toContain(REST);
-    expect(e.message).toContain('fetch failed');
-  });
-
-  it.each([500, 502, 503, 404])('HTTP %i → unreachable', async (status) => {
-    const e = await expectCode(
-      restLogin(fakeFetch(jsonResponse(status, { message: 'x' })), REST, 'a@b.c', 'pw', T0),
-      'unreachable',
-    );
-    expect(e.message).toContain(String(status));
-  });
-
-  it.each([
-    ['not JSON', brokenJsonResponse(200)],
-    ['null', jsonResponse(200, null)],
-    ['an array', jsonResponse(200, [])],
-    ['no access_token', jsonResponse(200, { refresh_token: 'r', expires_in: 60 })],
-    ['an empty access_token', jsonResponse(200, { access_token: '', refresh_token: 'r', expires_in: 60 })],
-    ['a numeric access_token', jsonResponse(200, { access_token: 5, refresh_token: 'r', expires_in: 60 })],
-    ['no refresh_token', jsonResponse(200, { access_token: 'a', expires_in: 60 })],
-    ['no expires_in', jsonResponse(200, { access_token: 'a', refresh_token: 'r' })],
-    ['expires_in 0', jsonResponse(200, { access_token: 'a', refresh_token: 'r', expires_in: 0 })],
-    ['a negative expires_in', jsonResponse(200, { access_token: 'a', refresh_token: 'r', expires_in: -5 })],
-    ['a non-numeric expires_in', jsonResponse(200, { access_token: 'a', refresh_token: 'r', expires_in: 'soon' })],
-  ])('a body with %s → bad-response', async (_label, response) => {
-    await expectCode(restLogin(fakeFetch(response), REST, 'a@b.c', 'pw', T0), 'bad-response');
-  });
-
-  it('never puts the password in an error message', async () => {
-    for (const r of [jsonResponse(401, {}), jsonResponse(500, {}), new Error('down'), brokenJsonResponse(200)]) {
-      const e = await tokenError(restLogin(fakeFetch(r), REST, 'a@b.c', 'S3cret-pw', T0));
-      expect(e.message).not.toContain('S3cret-pw');
-    }
-  });
-});
-
-describe('RestTokens', () => {
-  const refreshed = { access_token: 'acc-2', refresh_token: 'ref-2', expires_in: 3600 };
-
+describe('SignedInTokens', () => {
   it('current() returns the stored token while it is fresh, without a request', async () => {
-    const fetch = fakeFetch(jsonResponse(200, refreshed));
-    const source = new RestTokens(REST, memoryStore(tokens()), fetch, () => T0 + 60_000);
+    const { source, fetch, at } = setup(tokens(), jsonResponse(200, REFRESHED));
+    at(47 * 60_000);
     expect(await source.current()).toBe('acc-1');
     expect(fetch.calls).toHaveLength(0);
   });
 
-  it('refreshes at 80 % of the token’s life', async () => {
-    const store = memoryStore(tokens());
-    let now = T0 + 0.8 * 3_600_000 - 1;
-    const fetch = fakeFetch(jsonResponse(200, refreshed));
-    const source = new RestTokens(REST, store, fetch, () => now);
-    expect(await source.current()).toBe('acc-1');
-    expect(fetch.calls).toHaveLength(0);
-
-    now = T0 + 0.8 * 3_600_000;
+  it('refreshes at 80 % of the access token’s life and stores the new pair', async () => {
+    const { source, fetch, store, at } = setup(tokens(), jsonResponse(200, REFRESHED));
+    at(48 * 60_000);
     expect(await source.current()).toBe('acc-2');
     expect(fetch.calls).toHaveLength(1);
-    expect(fetch.calls[0]?.url).toBe(`${REST}/v1/sso/refresh`);
-    expect(fetch.calls[0]?.init.method).toBe('POST');
-    expect(fetch.calls[0]?.init.headers.Authorization).toBe('ref-1');
-    expect(fetch.calls[0]?.init.body).toBeUndefined();
-    expect(store.saved).toEqual([
-      { restUrl: REST, accessToken: 'acc-2', refreshToken: 'ref-2', issuedAt: now, expiresAt: now + 3_600_000 },
-    ]);
+    expect(store.value).toMatchObject({ accessToken: 'acc-2', refreshToken: 'ref-2', kind: 'oauth' });
+  });
 
-    // The new pair is fresh: no second request.
+  it('refreshes at 80 % of the refresh token’s life when that comes first (a short SSO session)', async () => {
+    // Access for 3000 s, refresh for 1800 s: waiting for 80 % of 3000 s would find the refresh token dead.
+    const t = tokens({ expiresAt: T0 + 3_000_000, refreshExpiresAt: T0 + 1_800_000 });
+    const { source, fetch, at } = setup(t, jsonResponse(200, REFRESHED));
+    at(1_439_000);
+    expect(await source.current()).toBe('acc-1');
+    at(1_440_000);
     expect(await source.current()).toBe('acc-2');
     expect(fetch.calls).toHaveLength(1);
   });
 
-  it('refreshes an already expired token', async () => {
-    const fetch = fakeFetch(jsonResponse(200, refreshed));
-    const source = new RestTokens(REST, memoryStore(tokens()), fetch, () => T0 + 10 * 3_600_000);
-    expect(await source.current()).toBe('acc-2');
+  it('a refresh token past its life: no request, the sign-in ends, onExpired is called', async () => {
+    const t = tokens({ expiresAt: T0 + 3_000_000, refreshExpiresAt: T0 + 1_800_000 });
+    const { source, fetch, store, onExpired, at } = setup(t, jsonResponse(200, REFRESHED));
+    at(1_800_000);
+    expect(await code(source.current())).toBe('rejected');
+    expect(fetch.calls).toHaveLength(0);
+    expect(store.value).toBeNull();
+    expect(onExpired).toHaveBeenCalledTimes(1);
   });
 
   it('concurrent current() calls make one refresh request', async () => {
-    let release: () => void = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const fetch = fakeFetch(async () => {
-      await gate;
-      return jsonResponse(200, refreshed);
-    });
-    const store = memoryStore(tokens());
-    const source = new RestTokens(REST, store, fetch, () => T0 + 3_000_000);
-    const all = Promise.all([source.current(), source.current(), source.current(), source.refreshIfDue()]);
-    release();
-    const [a, b, c] = await all;
-    expect([a, b, c]).toEqual(['acc-2', 'acc-2', 'acc-2']);
+    const { source, fetch, at } = setup(tokens(), jsonResponse(200, REFRESHED));
+    at(59 * 60_000);
+    expect(await Promise.all([source.current(), source.current(), source.current()])).toEqual([
+      'acc-2',
+      'acc-2',
+      'acc-2',
+    ]);
     expect(fetch.calls).toHaveLength(1);
-    expect(store.saved).toHaveLength(1);
   });
 
-  it('a rejected refresh clears the store; renew() returns false and current() then says not signed in', async () => {
-    const store = memoryStore(tokens());
-    const fetch = fakeFetch(jsonResponse(401, { message: 'refresh token expired' }));
-    const source = new RestTokens(REST, store, fetch, () => T0);
-    expect(await source.renew()).toBe(false);
-    expect(store.saved).toEqual([null]);
-    await expectCode(source.current(), 'not-signed-in');
-  });
-
-  it('current() reports a rejected refresh as rejected, with the server message', async () => {
-    const store = memoryStore(tokens());
-    const source = new RestTokens(
-      REST,
-      store,
-      fakeFetch(jsonResponse(403, { message: 'revoked' })),
-      () => T0 + 3_500_000,
-    );
-    const e = await expectCode(source.current(), 'rejected');
-    expect(e.message).toBe('revoked');
+  it('a refused refresh (invalid_grant) signs out and calls onExpired; then current() says not signed in', async () => {
+    const { source, store, onExpired, at } = setup(tokens(), jsonResponse(400, { error: 'invalid_grant' }));
+    at(50 * 60_000);
+    expect(await code(source.current())).toBe('rejected');
     expect(store.value).toBeNull();
+    expect(onExpired).toHaveBeenCalledTimes(1);
+    expect(await code(source.current())).toBe('not-signed-in');
   });
 
   it('renew() refreshes even a fresh token and returns true', async () => {
-    const store = memoryStore(tokens());
-    const fetch = fakeFetch(jsonResponse(200, refreshed));
-    const source = new RestTokens(REST, store, fetch, () => T0 + 1_000);
+    const { source, fetch } = setup(tokens(), jsonResponse(200, REFRESHED));
     expect(await source.renew()).toBe(true);
     expect(fetch.calls).toHaveLength(1);
-    expect(store.value?.accessToken).toBe('acc-2');
     expect(await source.current()).toBe('acc-2');
   });
 
-  it('renew() rethrows an unreachable REST API and keeps the tokens', async () => {
-    const store = memoryStore(tokens());
-    const source = new RestTokens(REST, store, fakeFetch(new Error('ECONNREFUSED')), () => T0);
-    await expectCode(source.renew(), 'unreachable');
-    expect(store.saved).toEqual([]);
+  it('renew() with nobody signed in returns false', async () => {
+    const { source, fetch } = setup(null, jsonResponse(200, REFRESHED));
+    expect(await source.renew()).toBe(false);
+    expect(fetch.calls).toHaveLength(0);
+  });
+
+  it('renew() throws "rejected" for a dead refresh token (the user must sign in again), after onExpired', async () => {
+    const { source, onExpired } = setup(tokens(), jsonResponse(400, { error: 'invalid_grant' }));
+    expect(await code(source.renew())).toBe('rejected');
+    expect(onExpired).toHaveBeenCalledTimes(1);
+  });
+
+  it('renew() rethrows an unreachable server and keeps the tokens', async () => {
+    const { source, store, onExpired } = setup(tokens(), nodeFetchFailure('ECONNREFUSED'));
+    expect(await code(source.renew())).toBe('unreachable');
+    expect(store.value?.accessToken).toBe('acc-1');
+    expect(onExpired).not.toHaveBeenCalled();
+  });
+
+  it('a 500 on refresh does not sign out', async () => {
+    const { source, store, at } = setup(tokens(), jsonResponse(500, { message: 'x' }));
+    at(55 * 60_000);
+    expect(await code(source.current())).toBe('http-error');
     expect(store.value?.accessToken).toBe('acc-1');
   });
 
-  it('renew() returns false on a bad response and keeps the tokens', async () => {
-    const store = memoryStore(tokens());
-    const source = new RestTokens(REST, store, fakeFetch(jsonResponse(200, { nothing: true })), () => T0);
-    expect(await source.renew()).toBe(false);
-    expect(store.saved).toEqual([]);
-  });
-
-  it('a 500 on refresh is unreachable and does not sign out', async () => {
-    const store = memoryStore(tokens());
-    const source = new RestTokens(REST, store, fakeFetch(jsonResponse(500, {})), () => T0 + 3_500_000);
-    await expectCode(source.current(), 'unreachable');
-    expect(store.saved).toEqual([]);
-  });
-
-  it('not signed in: no stored tokens', async () => {
-    const fetch = fakeFetch(jsonResponse(200, refreshed));
-    const source = new RestTokens(REST, memoryStore(null), fetch, () => T0);
-    await expectCode(source.current(), 'not-signed-in');
-    expect(await source.renew()).toBe(false);
-    await expect(source.refreshIfDue()).resolves.toBeUndefined();
-    expect(fetch.calls).toHaveLength(0);
-  });
-
-  it('not signed in: tokens of another REST URL', async () => {
-    const fetch = fakeFetch(jsonResponse(200, refreshed));
-    const source = new RestTokens(
-      REST,
-      memoryStore(tokens({ restUrl: 'https://other.example.com/api' })),
-      fetch,
-      () => T0,
-    );
-    await expectCode(source.current(), 'not-signed-in');
-    expect(await source.renew()).toBe(false);
-    expect(fetch.calls).toHaveLength(0);
-  });
-
-  it('refreshIfDue() refreshes only when due', async () => {
-    const store = memoryStore(tokens());
-    let now = T0 + 1_000;
-    const fetch = fakeFetch(jsonResponse(200, refreshed));
-    const source = new RestTokens(REST, store, fetch, () => now);
-    await source.refreshIfDue();
-    expect(fetch.calls).toHaveLength(0);
-    now = T0 + 2_900_000;
-    await source.refreshIfDue();
-    expect(fetch.calls).toHaveLength(1);
-    expect(store.value?.accessToken).toBe('acc-2');
-  });
-
-  it('refreshIfDue() swallows every failure', async () => {
-    for (const response of [jsonResponse(401, {}), jsonResponse(500, {}), new Error('down')]) {
-      const source = new RestTokens(REST, memoryStore(tokens()), fakeFetch(response), () => T0 + 3_000_000);
-      await expect(source.refreshIfDue()).resolves.toBeUndefined();
+  it('not signed in: no tokens, tokens of another URL, or of the other kind of sign-in', async () => {
+    for (const t of [null, tokens({ restUrl: 'https://other/token' }), tokens({ kind: 'rest' })]) {
+      expect(await code(setup(t).source.current())).toBe('not-signed-in');
     }
   });
 
+  it('tokens an earlier version stored without a kind are REST tokens', async () => {
+    const store = memoryStore(tokens({ restUrl: REST, kind: undefined }));
+    const fetch = fakeFetch(jsonResponse(200, REFRESHED));
+    const source = new SignedInTokens(restEndpoint(REST, { fetch, now: () => T0 }), store, () => T0);
+    expect(await source.current()).toBe('acc-1');
+  });
+
+  it('refreshIfDue() refreshes only when due', async () => {
+    const { source, fetch, at } = setup(tokens(), jsonResponse(200, REFRESHED));
+    at(10 * 60_000);
+    await source.refreshIfDue();
+    expect(fetch.calls).toHaveLength(0);
+    at(49 * 60_000);
+    await source.refreshIfDue();
+    expect(fetch.calls).toHaveLength(1);
+  });
+
+  it('refreshIfDue() swallows every failure, but a dead refresh token still calls onExpired', async () => {
+    const { source, onExpired, at } = setup(tokens(), nodeFetchFailure('ENOTFOUND'));
+    at(50 * 60_000);
+    await expect(source.refreshIfDue()).resolves.toBeUndefined();
+    expect(onExpired).not.toHaveBeenCalled();
+    const dead = setup(tokens(), jsonResponse(400, { error: 'invalid_grant' }));
+    dead.at(50 * 60_000);
+    await expect(dead.source.refreshIfDue()).resolves.toBeUndefined();
+    expect(dead.onExpired).toHaveBeenCalledTimes(1);
+  });
+
   it('after a failed refresh the next call tries again', async () => {
-    const fetch = fakeFetch(new Error('down'), jsonResponse(200, refreshed));
-    const source = new RestTokens(REST, memoryStore(tokens()), fetch, () => T0 + 3_000_000);
-    await expectCode(source.current(), 'unreachable');
+    const { source, fetch, at } = setup(tokens(), nodeFetchFailure('ECONNRESET'), jsonResponse(200, REFRESHED));
+    at(50 * 60_000);
+    expect(await code(source.current())).toBe('unreachable');
     expect(await source.current()).toBe('acc-2');
     expect(fetch.calls).toHaveLength(2);
+  });
+});
+
+describe('tokenVerdict: what a token failure does to the connection', () => {
+  it.each([
+    ['not-signed-in', { stop: 'reasonNotSignedIn' }],
+    ['rejected', { stop: 'reasonSignInAgain', detail: 'm' }],
+    ['invalid-client', { stop: 'reasonSignInRefused', detail: 'm' }],
+    ['refused', { stop: 'reasonSignInRefused', detail: 'm' }],
+    ['unreachable', { retry: 'reasonRestUnreachable' }],
+    ['unreachable-or-tls', { retry: 'reasonRestUnreachable' }],
+    ['tls', { retry: 'reasonRestUnreachable' }],
+    ['timeout', { retry: 'reasonRestUnreachable' }],
+    ['not-json', { retry: 'reasonRestUnreachable' }],
+    ['http-error', { retry: 'reasonRestUnreachable' }],
+    ['bad-response', { retry: 'reasonRestUnreachable' }],
+  ] as const)('%s → %j', (c, verdict) => {
+    expect(tokenVerdict(new TokenError(c, 'm'))).toEqual(verdict);
+  });
+
+  it('anything else is retried', () => {
+    expect(tokenVerdict(new Error('x'))).toEqual({ retry: 'reasonRestUnreachable' });
   });
 });

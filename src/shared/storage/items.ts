@@ -10,6 +10,8 @@ import { defineItem } from './define-item.ts';
 import { fields, listOf, managed, value, type ManagedPaths, type ValuesOf } from './decoders.ts';
 import type { IndexedDbLocation } from './areas.ts';
 import { DIRECTIONS, IDENTITY_TYPES } from '../protocol.ts';
+import { LOG_ENTRY_KINDS, type LogEntry } from '../connection-log.ts';
+import { TRANSPORTS } from '../transports.ts';
 import type { Consultation } from '../messages.ts';
 import { CONTACTS_ITEMS, CALLER_LOOKUP, CONTACTS_SETTINGS } from './contacts-items.ts';
 
@@ -51,6 +53,16 @@ export const SETTINGS_FIELDS = fields({
   restUrl: managed(text()),
   /** The e-mail last used to sign in through the REST API (shown, never the password). */
   restEmail: text(),
+  /**
+   * The platform's OAuth 2.0 token endpoint (http(s)), e.g. https://auth.voipex.io/token. When set, the e-mail
+   * sign-in uses its password grant instead of restUrl's /v1/sso/login.
+   */
+  oauthTokenUrl: managed(text()),
+  /** The OAuth client the platform documents. */
+  oauthClientId: managed(text('api')),
+  oauthScope: managed(text('openid profile')),
+  /** The iPBX dialect: plain WebSocket JSON frames, or Socket.IO emits (docs/protocol.md). */
+  transport: managed(value(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(TRANSPORTS)), 'websocket')),
   identityType: managed(value(v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(IDENTITY_TYPES)), 'login')),
   identityValue: text(),
   /** ISO 3166-1 alpha-2 region used to read and dial national numbers. */
@@ -119,13 +131,18 @@ const CONSULTATION: v.GenericSchema<unknown, Consultation> = v.object({
 });
 
 const STORED_TOKENS = v.object({
+  /** Where the tokens came from: the REST API's base URL, or the OAuth token endpoint. */
   restUrl: v.string(),
+  /** Which sign-in issued them (absent in entries of earlier versions: the REST API). */
+  kind: v.optional(v.picklist(['rest', 'oauth'])),
   accessToken: v.string(),
   refreshToken: v.string(),
   issuedAt: v.number(),
   expiresAt: v.number(),
+  /** When the refresh token dies, where the server says (OAuth refresh_expires_in). */
+  refreshExpiresAt: v.optional(v.number()),
 });
-/** The REST sign-in's tokens. */
+/** The sign-in's tokens (REST API or OAuth). */
 export type StoredTokens = v.InferOutput<typeof STORED_TOKENS>;
 
 const BOUNDS = v.object({
@@ -147,6 +164,13 @@ const FEED_FRAME = v.object({
 });
 /** A frame of a listed origin that gets the current calls. */
 export type FeedFrame = v.InferOutput<typeof FEED_FRAME>;
+const LOG_ENTRY: v.GenericSchema<unknown, LogEntry> = v.object({
+  seq: v.number(),
+  at: v.number(),
+  kind: v.picklist(LOG_ENTRY_KINDS),
+  text: v.string(),
+  dialect: v.optional(v.picklist(TRANSPORTS)),
+});
 
 /** The background's secrets: out of reach of content scripts in both browsers (see indexeddb-area.ts). */
 const SECRETS_DB: IndexedDbLocation = { database: 'ipbx-secrets', store: 'secrets' };
@@ -204,6 +228,15 @@ export const ITEMS = {
     area: 'session',
     key: 'screenPopTabs',
     schema: value(v.record(v.string(), v.number()), {}),
+  }),
+  /**
+   * The connection log (background/connection-log.ts): the last frames, status changes and sign-in attempts, already
+   * redacted; kept here so that a restarted worker still has it, and gone when the browser quits.
+   */
+  connectionLog: defineItem({
+    area: 'session',
+    key: 'connectionLog',
+    schema: listOf(LOG_ENTRY),
   }),
   /** The panel window we opened, to focus it instead of opening another. */
   panelWindowId: defineItem({ area: 'session', key: 'panelWindowId', schema: value(v.nullable(v.number()), null) }),
