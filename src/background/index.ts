@@ -4,6 +4,8 @@
  */
 import browser from 'webextension-polyfill';
 import { BadgeView } from './badge.ts';
+import { CallGuard } from './call-guard/call-guard.ts';
+import { GuardUi } from './call-guard/guard-ui.ts';
 import { CallEffects } from './call-effects.ts';
 import { Engine } from './engine.ts';
 import { keepEventPageAlive } from './keepalive.ts';
@@ -35,7 +37,9 @@ const engine = new Engine({
   fetch: (url, init) => fetch(url, init),
   log,
 });
-const pageCalls = new PageCalls(browser, engine, log);
+const guard = new CallGuard({ browser, engine, ui: new GuardUi(browser, log), log });
+const pageCalls = new PageCalls(browser, engine, guard, log);
+const screenPop = new ScreenPop(browser, storage, log);
 const extensionOrigin = browser.runtime.getURL('');
 const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, {
   id: browser.runtime.id,
@@ -44,15 +48,20 @@ const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, {
 const effects = new CallEffects({
   current: () => ({ calls: engine.calls, settings: engine.settings, status: engine.connection.status }),
   notifier: new Notifier(browser, log),
-  screenPop: new ScreenPop(browser, storage, log),
+  screenPop,
   badge: new BadgeView(browser),
   recent: new RecentCallsStore(storage),
   panels: snapshotPorts,
 });
 engine.onChange((change) => effects.onChange(change));
+engine.onChange((change) => guard.onCalls(change.calls.calls));
 
 browser.runtime.onMessage.addListener(
-  createMessageRouter(createHandlers(engine, pageCalls), { extensionId: browser.runtime.id, extensionOrigin, log }),
+  createMessageRouter(createHandlers(engine, pageCalls, guard, { open: (id) => screenPop.openHeld(id) }), {
+    extensionId: browser.runtime.id,
+    extensionOrigin,
+    log,
+  }),
 );
 
 browser.runtime.onConnect.addListener((port) => {
@@ -96,6 +105,12 @@ if (__BROWSER__ === 'chrome') {
     (id, button) => void onNotificationButtonClicked(id, button, notificationActions),
   );
 }
+// Calls pages start: their confirmations and announcements (call-guard/).
+browser.notifications.onClicked.addListener((id) => guard.onNotificationClicked(id));
+browser.notifications.onClosed.addListener((id, byUser) => guard.onNotificationClosed(id, byUser));
+if (__BROWSER__ === 'chrome')
+  browser.notifications.onButtonClicked.addListener((id, b) => guard.onNotificationButton(id, b));
+browser.windows.onRemoved.addListener((windowId) => guard.onWindowRemoved(windowId));
 
 browser.runtime.onInstalled.addListener(async ({ reason }) => {
   pageCalls.createMenu();

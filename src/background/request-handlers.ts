@@ -2,6 +2,7 @@
  * The background's answer to each message (the router checks sender and payload first). Each waits until the engine
  * has restored its state: a message may be what woke a stopped worker.
  */
+import type { CallGuard } from './call-guard/call-guard.ts';
 import type { Engine } from './engine.ts';
 import type { Handlers } from './message-router.ts';
 import type { PageCalls } from './page-calls.ts';
@@ -12,8 +13,18 @@ export type HandlerEngine = Pick<
   'ready' | 'snapshot' | 'originate' | 'hangup' | 'transfer' | 'testConnection' | 'restLogin' | 'signOut'
 >;
 export type HandlerPageCalls = Pick<PageCalls, 'pageConfig' | 'classify'>;
+export type HandlerGuard = Pick<CallGuard, 'pageCall' | 'details' | 'answer'>;
+/** The screen pop's records held back from a flood (screen-pop.ts). */
+export interface HandlerRecords {
+  open(uniqueId: string): Promise<void>;
+}
 
-export function createHandlers(engine: HandlerEngine, pageCalls: HandlerPageCalls): Handlers {
+export function createHandlers(
+  engine: HandlerEngine,
+  pageCalls: HandlerPageCalls,
+  guard: HandlerGuard,
+  records: HandlerRecords,
+): Handlers {
   return {
     getSnapshot: async () => {
       await engine.ready;
@@ -30,6 +41,24 @@ export function createHandlers(engine: HandlerEngine, pageCalls: HandlerPageCall
     originate: async ({ to }) => {
       await engine.ready;
       return engine.originate(to);
+    },
+    pageCall: async (payload, sender) => {
+      await engine.ready;
+      return guard.pageCall(payload, sender);
+    },
+    guardDetails: async ({ id }, sender) => {
+      await engine.ready;
+      return guard.details(id, sender);
+    },
+    guardAnswer: async ({ id, call }, sender) => {
+      await engine.ready;
+      await guard.answer(id, call, sender);
+      return null;
+    },
+    openRecord: async ({ uniqueId }) => {
+      await engine.ready;
+      await records.open(uniqueId);
+      return null;
     },
     hangup: async ({ uniqueId }) => {
       await engine.ready;

@@ -12,9 +12,12 @@ import type { Settings } from '../shared/settings.ts';
 import type { ItemStorage } from '../shared/storage/item-storage.ts';
 import { ITEMS } from '../shared/storage/items.ts';
 import { isHttpUrl } from '../shared/urls.ts';
+import { PopLimiter } from './screen-pop-limit.ts';
 
 /** Popped calls remembered (a restarted worker must not pop them again): enough to never pop one twice. */
 const POPPED_KEPT = 200;
+/** Records held back by the rate limit (screen-pop-limit.ts), kept for the panel's "Open record". */
+const HELD_KEPT = 50;
 
 /** Pure: the calls that should pop between two states, by the settings. */
 export function callsToPop(prev: CallState, next: CallState, settings: Settings): Call[] {
@@ -57,12 +60,24 @@ export function screenPopUrl(template: string, call: Call, defaultCountry: strin
 export class ScreenPop {
   /** One pop at a time: two quick events for the same call must not both open a tab. */
   private chain: Promise<void> = Promise.resolve();
+  private readonly limiter = new PopLimiter();
 
   constructor(
     private readonly browser: Browser,
     private readonly storage: ItemStorage,
     private readonly log: Logger,
+    private readonly now: () => number = Date.now,
   ) {}
+
+  /** The panel's "Open record" on a call whose pop was held back: a user's click, so no limit. */
+  async openHeld(uniqueId: string): Promise<void> {
+    const held = await this.storage.get(ITEMS.screenPopHeld);
+    const url = held[uniqueId];
+    if (url === undefined || !isHttpUrl(url)) return;
+    await this.browser.tabs.create({ url, active: true });
+    const { [uniqueId]: _opened, ...rest } = held;
+    await this.storage.set(ITEMS.screenPopHeld, rest);
+  }
 
   apply(prev: CallState, next: CallState, settings: Settings): Promise<void> {
     const calls = callsToPop(prev, next, settings);
@@ -74,10 +89,12 @@ export class ScreenPop {
   }
 
   private async pop(calls: Call[], settings: Settings): Promise<void> {
-    const [popped, tabs] = await Promise.all([
+    const [popped, tabs, held] = await Promise.all([
       this.storage.get(ITEMS.screenPopped).then((ids) => new Set(ids)),
       this.storage.get(ITEMS.screenPopTabs),
+      this.storage.get(ITEMS.screenPopHeld),
     ]);
+    let heldMore = false;
     for (const call of calls) {
       if (popped.has(call.uniqueId)) continue;
       popped.add(call.uniqueId);
@@ -86,11 +103,20 @@ export class ScreenPop {
         this.log.warn('screen pop skipped: the template does not make an http(s) URL');
         continue;
       }
+      if (!this.limiter.take(this.now())) {
+        held[call.uniqueId] = url;
+        heldMore = true;
+        continue;
+      }
       tabs[url] = await this.open(url, settings.screenPop.reuseTab ? tabs[url] : undefined);
     }
+    if (heldMore) this.log.warn('screen pop held back: too many calls too fast; the panel offers "Open record"');
     await Promise.all([
       this.storage.set(ITEMS.screenPopped, [...popped].slice(-POPPED_KEPT)),
       this.storage.set(ITEMS.screenPopTabs, tabs),
+      heldMore
+        ? this.storage.set(ITEMS.screenPopHeld, Object.fromEntries(Object.entries(held).slice(-HELD_KEPT)))
+        : null,
     ]);
   }
 

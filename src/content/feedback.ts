@@ -28,7 +28,7 @@ export class Feedback {
     box.style.cssText =
       'display: flex; align-items: center; gap: 8px; max-width: 320px; padding: 8px 10px; border-radius: 8px;' +
       'font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff;' +
-      'box-shadow: 0 4px 14px rgba(0,0,0,.25);';
+      'box-shadow: 0 2px 6px rgba(0,0,0,.3);';
     const text = this.doc.createElement('span');
     const close = this.doc.createElement('button');
     close.type = 'button';
@@ -54,7 +54,8 @@ export class Feedback {
     const rect = near?.getBoundingClientRect();
     const view = this.doc.defaultView;
     if (rect && view && rect.bottom > 0 && rect.top < view.innerHeight) {
-      host.style.top = `${Math.min(rect.bottom + 6, view.innerHeight - 48)}px`;
+      // Clear of the number's line, shadow included: the browser counts what covers a mark as hiding it (clicks.ts).
+      host.style.top = `${Math.min(rect.bottom + 8, view.innerHeight - 48)}px`;
       host.style.left = `${Math.max(8, Math.min(rect.left, view.innerWidth - 330))}px`;
       host.style.right = 'auto';
     } else {

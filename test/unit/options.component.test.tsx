@@ -141,6 +141,7 @@ describe('options page', () => {
         skipInternal: true,
         reuseTab: true,
       },
+      confirmForeign: false,
     });
     expect(SETTINGS_VERSION).toBe(2);
   });

@@ -49,6 +49,7 @@ describe('DEFAULT_SETTINGS', () => {
         skipInternal: true,
         reuseTab: true,
       },
+      confirmForeign: false,
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS.screenPop)).toBe(true);
     expect(SETTINGS_KEY).toBe('settings');
@@ -119,6 +120,7 @@ describe('migrateSettings', () => {
         skipInternal: false,
         reuseTab: false,
       },
+      confirmForeign: true,
     };
     expect(migrateSettings(full)).toEqual(full);
   });

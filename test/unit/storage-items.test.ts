@@ -30,6 +30,7 @@ describe('the list of items', () => {
       consultations: 'session: consultations',
       screenPopped: 'session: screenPopped',
       screenPopTabs: 'session: screenPopTabs',
+      screenPopHeld: 'session: screenPopHeld',
       panelWindowId: 'session: panelWindowId',
     });
     expect(new Set(Object.values(where)).size).toBe(Object.keys(where).length);

@@ -47,7 +47,7 @@ export class Linker {
       const { a, target, editables } = anchor;
       const hit = this.#scan.questions.answers.get(`L:${target}`);
       if (hit && a.isConnected && !this.#skippedSince(a, editables))
-        this.#scan.marks.markAnchor(a, hit.dial, hit.label, this.#scan.deps.callLabel);
+        this.#scan.marks.markAnchor(a, target, hit, this.#scan.deps.callLabel);
     }
     let i = 0;
     for (const list of [this.#readyWraps, this.#scan.questions.ready]) {

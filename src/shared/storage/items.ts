@@ -62,6 +62,8 @@ export const SETTINGS_FIELDS = fields({
   /** Dialled before every outside number (for PBXs that want "0" for an outside line). */
   outsideLinePrefix: managed(text()),
   screenPop: managed(SCREEN_POP),
+  /** A call a page starts to a foreign number asks for confirmation first (background/call-guard/). */
+  confirmForeign: managed(flag(false)),
 });
 
 export type Settings = ValuesOf<typeof SETTINGS_FIELDS.fields>;
@@ -167,6 +169,12 @@ export const ITEMS = {
     area: 'session',
     key: 'screenPopTabs',
     schema: value(v.record(v.string(), v.number()), {}),
+  }),
+  /** Records the screen pop held back (too many too fast), by call: the panel offers "Open record" on the call. */
+  screenPopHeld: defineItem({
+    area: 'session',
+    key: 'screenPopHeld',
+    schema: value(v.record(v.string(), v.string()), {}),
   }),
   /** The panel window we opened, to focus it instead of opening another. */
   panelWindowId: defineItem({ area: 'session', key: 'panelWindowId', schema: value(v.nullable(v.number()), null) }),

@@ -33,7 +33,13 @@ describe('Scanner: big tables are marked in place', () => {
     expect(cells[0]!.getAttribute(NUMBER_ATTR)).toBe('602100000');
     expect(cells[0]!.getAttribute('tabindex')).toBe('0');
     expect(cells[0]!.getAttribute('aria-label')).toBe('Call +420 602 100 000');
-    expect(markInfo(cells[0]!)).toEqual({ dial: '602100000', label: '+420 602 100 000', text: '602 100 000' });
+    expect(markInfo(cells[0]!)).toEqual({
+      kind: 'cell',
+      dial: '602100000',
+      label: '+420 602 100 000',
+      text: '602 100 000',
+      source: '602 100 000',
+    });
     expect(document.querySelectorAll(`[${NUMBER_ATTR}]`)).toHaveLength(IN_PLACE_ROWS);
     expect(markCount()).toBe(IN_PLACE_ROWS);
     // The visible sign follows in a frame, on the rows near the view (cell-cue.ts).
