@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { CallItem } from './CallItem.tsx';
 import { DialBox } from './DialBox.tsx';
+import { useHeldRecords } from './OpenRecord.tsx';
 import { RecentCalls } from './RecentCalls.tsx';
 import { SiteSwitch } from './SiteSwitch.tsx';
 import { StatusLine } from './StatusLine.tsx';
@@ -11,6 +12,7 @@ import { useSnapshot } from '../shared/use-snapshot.ts';
 
 export function App() {
   const snapshot = useSnapshot();
+  const heldRecords = useHeldRecords();
   const effective = useSettings();
   const [showAll, setShowAll] = useState(false);
   const list = useRef<HTMLUListElement>(null);
@@ -44,6 +46,7 @@ export function App() {
                 country={settings.defaultCountry}
                 consultation={snapshot.consultations.find((x) => x.uniqueId === c.uniqueId)}
                 isConsultCall={consultIds.has(c.uniqueId)}
+                heldRecord={heldRecords.has(c.uniqueId)}
               />
             ))}
           </ul>

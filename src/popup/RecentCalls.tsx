@@ -6,6 +6,7 @@ import { planDial } from '../shared/dial-rules.ts';
 import { shownNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
 import { placeCall } from './place-call.ts';
+import { Bdi } from '../shared/Bdi.tsx';
 import { ResultMessage, type Result } from './ResultMessage.tsx';
 import { extensionStorage } from '../shared/storage/extension-storage.ts';
 import { ITEMS, type RecentCall } from '../shared/storage/items.ts';
@@ -59,7 +60,9 @@ export function RecentCalls({ settings }: { settings: Settings }) {
                     <td class="dir" aria-label={t(isIncoming(c.direction) ? 'directionIncoming' : 'directionOutgoing')}>
                       {isIncoming(c.direction) ? '↙' : '↗'}
                     </td>
-                    <td class="recent-number">{number}</td>
+                    <td class="recent-number">
+                      <Bdi>{number}</Bdi>
+                    </td>
                     <td class="recent-meta">
                       {time.format(c.startedAt)} · {c.answered ? duration(c.durationMs) : t('recentMissed')}
                     </td>
