@@ -20,7 +20,10 @@ export class Feedback {
   private ensure(): { host: HTMLElement; box: HTMLElement; text: HTMLElement } {
     if (this.host?.isConnected && this.box && this.text) return { host: this.host, box: this.box, text: this.text };
     const host = this.doc.createElement('ipbx-feedback');
-    host.style.cssText = 'all: initial; position: fixed; z-index: 2147483647; top: 12px; right: 12px; display: block;';
+    // The pointer goes through the bubble (its close button aside): it sits on the page, often on the next number, and
+    // the user reaching that number takes it away (clicks.ts).
+    host.style.cssText =
+      'all: initial; position: fixed; z-index: 2147483647; top: 12px; right: 12px; display: block; pointer-events: none;';
     const root = host.attachShadow({ mode: 'closed' });
     const box = this.doc.createElement('div');
     box.setAttribute('role', 'status');
@@ -35,7 +38,7 @@ export class Feedback {
     close.textContent = '×';
     close.setAttribute('aria-label', this.closeLabel);
     close.style.cssText =
-      'all: unset; cursor: pointer; font-size: 16px; line-height: 1; padding: 0 2px; color: inherit;';
+      'all: unset; cursor: pointer; font-size: 16px; line-height: 1; padding: 0 2px; color: inherit; pointer-events: auto;';
     close.addEventListener('click', () => this.hide());
     box.append(text, close);
     root.append(box);

@@ -4,7 +4,7 @@
  * page script. clicks.ts judges a click or an Enter by what is recorded here. Each listener does a few property reads:
  * pointers and keys cost the page nothing worth measuring, a scan nothing at all.
  */
-import { anchorRect, contentRects, onRects, onTopAt, sameRect, type Rect } from './sight.ts';
+import { anchorRect, contentRects, hitByEvent, onRects, sameRect, type Rect } from './sight.ts';
 import type { MarkInfo } from './marks.ts';
 import type { VisibilityWatch } from './visibility.ts';
 
@@ -109,7 +109,7 @@ export class Gestures {
       x: e.clientX,
       y: e.clientY,
       rect,
-      onDigits: onRects(rects, e.clientX, e.clientY) && onTopAt(hit.el, e.clientX, e.clientY),
+      onDigits: onRects(rects, e.clientX, e.clientY) && hitByEvent(hit.el, e),
       stable: this.#hover?.el === hit.el && sameRect(this.#hover.rect, rect),
       at: e.timeStamp,
     };

@@ -68,12 +68,25 @@ export function sameRect(a: Rect | null, b: Rect | null): boolean {
   return Math.abs(a.left - b.left) <= 1 && Math.abs(a.top - b.top) <= 1;
 }
 
-/** Is the mark the element on top at (x, y), asked in its own root (a shadow root's hits are its own elements)? */
+/**
+ * Is the mark the element on top at (x, y), asked in its own root (a shadow root's hits are its own elements)? For a
+ * keyboard gesture, which has no point of its own. A pointer's event already carries the browser's hit test at its
+ * point (hitByEvent): a second one costs 2–4 ms in a 10k-row table from our world (measured; about 0.2 ms in the page's
+ * own world), for the same answer.
+ */
 export function onTopAt(el: Element, x: number, y: number): boolean {
   const root = el.getRootNode();
-  const hits = 'elementsFromPoint' in root ? (root as Document | ShadowRoot).elementsFromPoint(x, y) : [];
-  const top = hits[0];
-  return top !== undefined && (top === el || el.contains(top));
+  const top = 'elementFromPoint' in root ? (root as Document | ShadowRoot).elementFromPoint(x, y) : null;
+  return top !== null && (top === el || el.contains(top));
+}
+
+/**
+ * Was the mark (or something inside it) what the browser hit for this pointer event? The event's first target is the
+ * topmost element at its point that takes pointer events, in the mark's root: as elementFromPoint there would answer.
+ */
+export function hitByEvent(el: Element, e: Event): boolean {
+  const first = e.composedPath()[0];
+  return first !== undefined && (first === el || el.contains(first as Node));
 }
 
 /** The centre of the mark's first content rect, if it lies in the viewport: where a keyboard user sees the number. */

@@ -265,10 +265,33 @@ describe('a click that does not land on what the user sees is refused, and says 
     ).toEqual([REFUSED.hidden]);
   });
 
-  it('something else on top at the point (a page’s layer)', async () => {
+  it('an element the page put inside the mark takes the click (the event’s own hit test): refused', async () => {
+    // The click lands on the mark's box, but the element the browser hit is a child the page put there, off the digits.
+    const { deps, call, shown } = fakes();
+    install(deps);
+    const mark = linkedMark();
+    const child = document.createElement('b');
+    mark.append(child);
+    userClick(child, { x: 60, y: 20 });
+    await flush();
+    expect(call).not.toHaveBeenCalled();
+    expect(shown.map((s) => s.message)).toEqual([REFUSED.spoofed]);
+  });
+
+  it('Enter on a mark with something else on top at its digits (a page’s layer)', async () => {
+    const { deps, call, shown } = fakes();
+    install(deps);
+    const input = document.createElement('input');
+    document.body.prepend(input);
+    const mark = linkedMark();
+    userTab(input, mark);
     const layer = document.createElement('div');
     document.body.append(layer);
-    expect(await refused(() => coverWith(layer))).toEqual([REFUSED.hidden]);
+    coverWith(layer);
+    mark.dispatchEvent(asTrusted(enter()));
+    await flush();
+    expect(call).not.toHaveBeenCalled();
+    expect(shown.map((s) => s.message)).toEqual([REFUSED.hidden]);
   });
 
   it('a mark that moved under the pointer between press and click', async () => {

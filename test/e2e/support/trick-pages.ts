@@ -98,6 +98,10 @@ export const TRICK_PAGES: Record<string, string> = {
     `<style>#t [data-ipbx-number] { unicode-bidi: bidi-override !important; direction: rtl !important }</style>
 <p id="t" style="font:40px sans-serif;margin:40px">602 123 456</p>${whenLinked('')}`,
   ),
+  /** A page's own tel: link that shows "654 321 206" for the number it calls, 602 123 456. */
+  '/bidi-link': page(
+    `<a id="t" href="tel:+420602123456" style="font:40px sans-serif;position:absolute;left:40px;top:40px;unicode-bidi:bidi-override;direction:rtl">602 123 456</a>${whenLinked('', '')}`,
+  ),
   /** The page registers our mark's tag first and draws other digits in it. */
   '/element': page(
     `<p id="t" style="font:40px sans-serif;margin:40px">602 123 456</p>${whenLinked('')}`,

@@ -1,6 +1,6 @@
 /**
  * What the click tests need that happy-dom does not do: layout and trust. happy-dom lays nothing out (no text rects,
- * no elementsFromPoint) and marks no event trusted. Here each mark gets a box (`place`), the text of an element has
+ * no elementFromPoint) and marks no event trusted. Here each mark gets a box (`place`), the text of an element has
  * that box as its rects, the element on top at a point is the placed element there (or `cover`), and the events a user
  * makes are given an own isTrusted = true. Test-only: nothing in src/ is changed or hooked. The same tricks in real
  * Chromium are in test/e2e/click-tricks.chromium.e2e.ts.
@@ -60,9 +60,9 @@ export function fakeLayout(): void {
   // The prototypes of the objects themselves: happy-dom's document is not an instance of the global Document.
   const shadowProto = Object.getPrototypeOf(document.createElement('div').attachShadow({ mode: 'open' }));
   for (const proto of [Object.getPrototypeOf(document), shadowProto]) {
-    Object.defineProperty(proto, 'elementsFromPoint', {
+    Object.defineProperty(proto, 'elementFromPoint', {
       configurable: true,
-      value: (x: number, y: number) => hitAt(x, y),
+      value: (x: number, y: number) => hitAt(x, y)[0] ?? null,
     });
   }
 }
