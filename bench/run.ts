@@ -346,6 +346,7 @@ async function runIdle(c: Ctx): Promise<Record<string, unknown> & { totalMs: num
     scanMs: r1(f.scriptMs - f.injectMs - (after?.scriptMs ?? 0)),
     laterMs: after?.scriptMs ?? 0,
     longestScriptTaskMs: f.longestScriptTaskMs,
+    scriptTasks: f.scriptTasks,
     inducedRenderMs: f.inducedRenderMs,
     bareWalkMs: Math.round(median(walk.times) * 100) / 100,
     bareWalkColdMs: r1(cold),
@@ -698,7 +699,9 @@ async function main(): Promise<void> {
     const started = await connectedExtension(snap.dir, sim, 1);
     ext = started.ext;
     const c: Ctx = { ctx: ext.ctx, server, origin: started.origin };
-    const source = ProfileSource.forScript(join(snap.dir, files.js[0]!));
+    // Read when a profile is asked for: a build made elsewhere (BENCH_DIST) has no source maps.
+    let sourceMap: ProfileSource | null = null;
+    const source = (): ProfileSource => (sourceMap ??= ProfileSource.forScript(join(snap.dir, files.js[0]!)));
 
     // BENCH_ONLY=prose,prose,spa,late,table-1k,profile runs just those pages, in that order (repeats allowed), and
     // prints their figures without goals: for iterating on one scenario. With BENCH_COMPARE=<another build's
@@ -707,7 +710,12 @@ async function main(): Promise<void> {
       .map((x) => x.trim())
       .flatMap((x) => (x === 'table-50k-x5' ? Array<string>(REPEATS[50_000]!).fill('table-50k') : [x]));
     if (only) {
-      const runNamed = async (at: Ctx, name: string, i: number): Promise<Record<string, unknown>> => {
+      const runNamed = async (
+        at: Ctx,
+        name: string,
+        i: number,
+        src: () => ProfileSource = source,
+      ): Promise<Record<string, unknown>> => {
         const rows = TABLE_SIZES.find((n) => name === `table-${n / 1000}k`);
         if (rows) return { name, ...(await runTable(at, rows, i % REPEATS[rows]!)) };
         if (name === 'prose') return { name, ...(await runIdle(at)) };
@@ -718,13 +726,13 @@ async function main(): Promise<void> {
           return {
             name,
             profiles: [
-              await runProfile(at, source, '/table-10000-hidden', 10_000),
-              await runProfile(at, source, '/prose', 0),
+              await runProfile(at, src(), '/table-10000-hidden', 10_000),
+              await runProfile(at, src(), '/prose', 0),
             ],
           };
-        if (name === 'profile-prose') return { name, ...(await runProfile(at, source, '/prose', 0)) };
-        if (name === 'profile-50k') return { name, ...(await runProfile(at, source, '/table-50000-hidden', 50_000)) };
-        if (name === 'profile-spa') return { name, ...(await runSpaProfile(at, source)) };
+        if (name === 'profile-prose') return { name, ...(await runProfile(at, src(), '/prose', 0)) };
+        if (name === 'profile-50k') return { name, ...(await runProfile(at, src(), '/table-50000-hidden', 50_000)) };
+        if (name === 'profile-spa') return { name, ...(await runSpaProfile(at, src())) };
         throw new Error(`BENCH_ONLY: unknown page ${name}`);
       };
       const other = process.env.BENCH_COMPARE;
@@ -737,14 +745,17 @@ async function main(): Promise<void> {
       const copy = await copyBuild(other);
       const second = await connectedExtension(copy.dir, sim, 2);
       try {
+        let otherMap: ProfileSource | null = null;
+        const otherSource = (): ProfileSource =>
+          (otherMap ??= ProfileSource.forScript(join(copy.dir, copy.files.js[0] ?? '')));
         const builds = [
-          { build: given ?? 'this tree', at: c },
-          { build: other, at: { ctx: second.ext.ctx, server, origin: second.origin } },
+          { build: given ?? 'this tree', at: c, src: source },
+          { build: other, at: { ctx: second.ext.ctx, server, origin: second.origin }, src: otherSource },
         ];
         for (const [i, name] of only.entries()) {
           for (const b of i % 2 === 0 ? builds : [...builds].reverse()) {
             log(`compare: ${name} on ${b.build}`);
-            runs.push({ build: b.build, ...(await runNamed(b.at, name, i)) });
+            runs.push({ build: b.build, ...(await runNamed(b.at, name, i, b.src)) });
           }
         }
       } finally {
@@ -787,8 +798,8 @@ async function main(): Promise<void> {
     const late = await runLate(c);
     const clicks = await clickFigures(c);
     const profile = [
-      await runProfile(c, source, '/table-10000-hidden', 10_000),
-      await runProfile(c, source, '/prose', 0),
+      await runProfile(c, source(), '/table-10000-hidden', 10_000),
+      await runProfile(c, source(), '/prose', 0),
     ];
     await ext.close();
     ext = null;

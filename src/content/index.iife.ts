@@ -62,31 +62,38 @@ function main(): void {
       return reply.value;
     },
     callLabel,
+    marked: () => listenForClicks(),
     now: () => performance.now(),
     yieldToPage,
     nextFrame,
   });
   let stopClicks: (() => void) | null = null;
+  let active = false;
+
+  // Installed with the first mark (ScannerDeps.marked): a page with nothing to link never pays for the listeners.
+  const listenForClicks = () => {
+    if (!active) return;
+    stopClicks ??= installClickHandler(document, {
+      call: async (call) => {
+        const r = await request('pageCall', call);
+        return r.ok ? { ok: true, value: r.value } : { ok: false, message: r.error.message };
+      },
+      show: (kind, message, near) => bubble().show(kind, message, near),
+      hide: () => feedback?.hide(),
+      text: {
+        calling: (label) => t('ctcCalling', label),
+        ringing: (label) => t('ctcRinging', label),
+        confirm: (label, where) => t(where === 'window' ? 'ctcConfirmWindow' : 'ctcConfirmNotification', label),
+        refused: (why) => t(REFUSALS[why]),
+      },
+    });
+  };
 
   const apply = async () => {
     const reply = await request('pageConfig', null);
-    const active = reply.ok && reply.value.active;
+    active = reply.ok && reply.value.active;
     if (active) {
       scanner.start();
-      stopClicks ??= installClickHandler(document, {
-        call: async (call) => {
-          const r = await request('pageCall', call);
-          return r.ok ? { ok: true, value: r.value } : { ok: false, message: r.error.message };
-        },
-        show: (kind, message, near) => bubble().show(kind, message, near),
-        hide: () => feedback?.hide(),
-        text: {
-          calling: (label) => t('ctcCalling', label),
-          ringing: (label) => t('ctcRinging', label),
-          confirm: (label, where) => t(where === 'window' ? 'ctcConfirmWindow' : 'ctcConfirmNotification', label),
-          refused: (why) => t(REFUSALS[why]),
-        },
-      });
     } else {
       scanner.stop();
       stopClicks?.();
