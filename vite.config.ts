@@ -32,6 +32,8 @@ export default defineConfig({
     // NO_MINIFY=1 keeps names and lines for a line-level CPU profile (docs/performance.md); otherwise Vite's default.
     ...(process.env.NO_MINIFY ? { minify: false } : {}),
     chunkSizeWarningLimit: 600,
+    // Pages the manifest does not name: the call guard's confirm page (background/call-guard/), opened in its own window.
+    rollupOptions: { input: { confirm: 'src/confirm/index.html' } },
   },
   server: { port: 5173, strictPort: true },
 });

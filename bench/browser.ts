@@ -66,13 +66,20 @@ export async function buildForBench(): Promise<{ dir: string; files: ContentScri
   return { dir, files: contentScriptFiles(dir), remove };
 }
 
-/** A private copy of dist/chrome for this run. */
-export async function snapshotBuild(): Promise<{ dir: string; remove(): Promise<void> }> {
+/** A private copy of dist/chrome for this run (bench/load.ts). */
+export function snapshotBuild(): Promise<{ dir: string; files: ContentScriptFiles; remove(): Promise<void> }> {
+  return copyBuild(CHROME_DIST);
+}
+
+/** A private copy of a build (dist/chrome, or another commit's: BENCH_DIST, BENCH_COMPARE) for this run. */
+export async function copyBuild(
+  from: string = CHROME_DIST,
+): Promise<{ dir: string; files: ContentScriptFiles; remove(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'ipbx-bench-dist-'));
-  await cp(CHROME_DIST, dir, { recursive: true });
+  await cp(resolve(from), dir, { recursive: true });
   if (!existsSync(join(dir, 'manifest.json')))
-    throw new Error(`bench: copying ${CHROME_DIST} failed (a build running at the same time?)`);
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) };
+    throw new Error(`bench: copying ${from} failed (no manifest.json there, or a build running at the same time?)`);
+  return { dir, files: contentScriptFiles(dir), remove: () => rm(dir, { recursive: true, force: true }) };
 }
 
 /** The same Chromium and flags as the e2e launcher, without any extension. */

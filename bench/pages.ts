@@ -106,7 +106,8 @@ export function czechNumber(page: number, i: number): string {
     // page*100003 + i spreads pages apart; the modulo keeps six digits.
     const rest = String((page * 100_003 + i * 7919 + attempt * 104_729) % 1_000_000).padStart(6, '0');
     const national = prefix + rest;
-    if (!valid(national)) continue;
+    // "602 000 000" reads as a round count (src/content/candidates.ts): not a number a table of contacts has.
+    if (!valid(national) || rest === '000000') continue;
     const g = `${prefix} ${rest.slice(0, 3)} ${rest.slice(3)}`;
     switch (i % 4) {
       case 0:

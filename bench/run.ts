@@ -12,7 +12,8 @@ import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import { startSimulator, type Simulator } from '../sim/simulator.ts';
 import { configure, launchExtension, type ExtensionBrowser } from '../test/e2e/support/chromium.ts';
 import { servePages, type PageServer } from '../test/e2e/support/pages.ts';
-import { buildForBench, launchControl, preflight } from './browser.ts';
+import { buildForBench, copyBuild, launchControl, preflight } from './browser.ts';
+import { clickPage, runClicks, type ClickFigures } from './clicks.ts';
 import { bareWalk, CHECK_TABLE, COUNT_MARKS, HIDE_PAGE, NODE_COUNT, PAGE_NOW } from './inpage.ts';
 import { latePage, prosePage, spaPage, tablePage } from './pages.ts';
 import { phases, ProfileSource, startProfile, stopProfile, type PhaseBreakdown } from './profile.ts';
@@ -31,7 +32,7 @@ const median = (xs: number[]): number => {
 
 const TABLE_SIZES = [1_000, 10_000, 50_000] as const;
 /** Runs per size (each on its own numbers, so the background's cache never answers): the median run is reported. */
-const REPEATS: Record<number, number> = { 1000: 3, 10000: 3, 50000: 1 };
+const REPEATS: Record<number, number> = { 1000: 3, 10000: 3, 50000: 5 };
 /** The 50k table is watched rendering for this long after load, then rendering is switched off so the scan can finish. */
 const VISIBLE_CAP_MS = 25_000;
 const SPA = { rows: 2_000, intervalMs: 500, renders: 10 };
@@ -49,8 +50,17 @@ const GOALS = {
   linearExponent: 1.25,
   lateNumberMs: 150,
   injectedGzipBytes: 40 * 1024,
-  idleMs: 5,
+  /**
+   * Idle cost, as a ratio: all our main-thread time on 1 MB of prose without numbers, against a bare walk of the same
+   * page as its first reader, measured in the same run (an absolute figure was below what any content script pays to
+   * read a 1 MB page once).
+   */
+  idleVsFirstReaderWalk: 1.5,
+  /** The checks at a click: from the pointer's release to the message leaving (bench/clicks.ts). */
+  clickChecksMs: 2,
 };
+/** Clicks measured per run: on prose marks after a rest, on cells of the 10k table after a rest, and with no rest. */
+const CLICKS = { prose: 20, table: 10, quick: 8, hoverMs: 300 };
 
 interface Ctx {
   ctx: BrowserContext;
@@ -336,6 +346,7 @@ async function runIdle(c: Ctx): Promise<Record<string, unknown> & { totalMs: num
     scanMs: r1(f.scriptMs - f.injectMs - (after?.scriptMs ?? 0)),
     laterMs: after?.scriptMs ?? 0,
     longestScriptTaskMs: f.longestScriptTaskMs,
+    scriptTasks: f.scriptTasks,
     inducedRenderMs: f.inducedRenderMs,
     bareWalkMs: Math.round(median(walk.times) * 100) / 100,
     bareWalkColdMs: r1(cold),
@@ -507,6 +518,90 @@ async function runSpaProfile(
 // ---------------------------------------------------------------------------------------------------------------
 // Control: the same pages in Chromium without the extension
 
+// ---------------------------------------------------------------------------------------------------------------
+// Clicks, and comparing builds
+
+/** The checks at a click (bench/clicks.ts): prose marks and 10k-table cells after a rest, and prose with no rest. */
+async function clickFigures(c: Ctx): Promise<ClickFigures[]> {
+  const rested = { hoverMs: CLICKS.hoverMs };
+  const out = [
+    await runClicks(c.ctx, c.server.url('/clicks'), {
+      ...rested,
+      count: CLICKS.prose,
+      label: 'prose',
+      linked: CLICKS.prose + CLICKS.quick,
+    }),
+    await runClicks(c.ctx, c.server.url('/table-10000'), {
+      ...rested,
+      count: CLICKS.table,
+      stride: 97,
+      label: 'table-10k',
+      linked: 10_000,
+    }),
+    await runClicks(c.ctx, c.server.url('/clicks'), { hoverMs: 0, count: CLICKS.quick, label: 'prose, no rest' }),
+  ];
+  for (const f of out)
+    log(
+      `clicks ${f.page} (rest ${f.hoverMs} ms): ${f.ms.length}/${f.clicks} measured, median ${f.medianMs} ms, max ${f.maxMs} ms`,
+    );
+  return out;
+}
+
+/** Chromium with the build in `dist`, configured as alice and connected to the simulator (the `n`-th connection). */
+async function connectedExtension(
+  dist: string,
+  sim: Simulator,
+  n: number,
+): Promise<{ ext: ExtensionBrowser; origin: string }> {
+  const ext = await launchExtension({ dist });
+  await configure(await ext.worker(), {
+    pbxUrl: sim.wsUrl,
+    token: 'demo-token-alice',
+    identityType: 'login',
+    identityValue: 'alice',
+  });
+  await sim.waitForAuthenticated(n, 15_000);
+  log(`extension ${ext.extensionId} (${dist}) connected to the simulator`);
+  return { ext, origin: `chrome-extension://${ext.extensionId}/` };
+}
+
+/** Per build and page: the medians of the figures that compare builds (CPU time first: wall time holds the machine). */
+function compareSummary(
+  runs: Record<string, unknown>[],
+): Record<string, Record<string, Record<string, number | null>>> {
+  const out: Record<string, Record<string, Record<string, number | null>>> = {};
+  const pick = (r: Record<string, unknown>): Record<string, number> => {
+    const f = (r.figures ?? {}) as Record<string, unknown>;
+    const num = (v: unknown): v is number => typeof v === 'number';
+    const fields: Record<string, unknown> = {
+      totalMs: r.totalMs,
+      totalCpuMs: r.totalCpuMs,
+      injectMs: r.injectMs,
+      scanMs: r.scanMs,
+      scanScriptMs: r.scanScriptMs,
+      scanScriptCpuMs: r.scanScriptCpuMs,
+      longestCausedByUsMs: f.longestCausedByUsMs,
+      bareWalkFirstReaderMs:
+        r.bareWalkFirstReaderMs ?? (r.bareWalkMs as Record<string, unknown> | undefined)?.firstReader,
+    };
+    return Object.fromEntries(Object.entries(fields).filter((e): e is [string, number] => num(e[1])));
+  };
+  const groups = new Map<string, Record<string, number>[]>();
+  for (const r of runs) {
+    const key = `${String(r.build)}\u0000${String(r.name)}`;
+    groups.set(key, [...(groups.get(key) ?? []), pick(r)]);
+  }
+  for (const [key, list] of groups) {
+    const [build = '', name = ''] = key.split('\u0000');
+    const fields = [...new Set(list.flatMap((x) => Object.keys(x)))];
+    out[build] ??= {};
+    out[build][name] = Object.fromEntries(
+      fields.map((k) => [k, r1(median(list.map((x) => x[k]).filter((v): v is number => v !== undefined)))]),
+    );
+  }
+  return out;
+}
+
 async function runControl(server: PageServer): Promise<{ version: string; json: Record<string, unknown> }> {
   const browser = await launchControl();
   const version = browser.version();
@@ -557,8 +652,11 @@ async function main(): Promise<void> {
   preflight();
   // Other work on the machine shows in every figure: the load average is part of the result.
   const loadAtStart = loadavg().map((x) => Math.round(x * 100) / 100);
-  log('building the extension with source maps');
-  const snap = await buildForBench();
+  // BENCH_DIST=<dir>: measure a build made elsewhere (another commit's dist/chrome), copied first; no source maps, so
+  // no CPU-profile phases. Otherwise the bench builds its own copy with source maps.
+  const given = process.env.BENCH_DIST;
+  log(given ? `measuring the build in ${given}` : 'building the extension with source maps');
+  const snap = given ? await copyBuild(given) : await buildForBench();
   const files = snap.files;
   let sim: Simulator | null = null;
   let server: PageServer | null = null;
@@ -592,50 +690,82 @@ async function main(): Promise<void> {
       if (path === '/prose' || /^\/table-\d+-\d+$/.test(path)) routes[`${path}${UNTOUCHED}`] = untouched(routes[path]!);
     routes['/spa'] = spaPage(4, SPA);
     routes['/late'] = latePage(5, LATE);
+    routes['/clicks'] = clickPage(6, CLICKS.prose + CLICKS.quick);
     for (const [k, v] of Object.entries(routes))
       if (k !== '/blank' && !k.endsWith(UNTOUCHED)) log(`  ${k}: ${(Buffer.byteLength(v) / 1024).toFixed(0)} KB`);
     server = await servePages(routes);
 
     sim = await startSimulator();
-    ext = await launchExtension({ dist: snap.dir });
-    const worker = await ext.worker();
-    await configure(worker, {
-      pbxUrl: sim.wsUrl,
-      token: 'demo-token-alice',
-      identityType: 'login',
-      identityValue: 'alice',
-    });
-    await sim.waitForAuthenticated(1, 15_000);
-    log(`extension ${ext.extensionId} connected to the simulator`);
-    const c: Ctx = { ctx: ext.ctx, server, origin: `chrome-extension://${ext.extensionId}/` };
-    const source = ProfileSource.forScript(join(snap.dir, files.js[0]!));
+    const started = await connectedExtension(snap.dir, sim, 1);
+    ext = started.ext;
+    const c: Ctx = { ctx: ext.ctx, server, origin: started.origin };
+    // Read when a profile is asked for: a build made elsewhere (BENCH_DIST) has no source maps.
+    let sourceMap: ProfileSource | null = null;
+    const source = (): ProfileSource => (sourceMap ??= ProfileSource.forScript(join(snap.dir, files.js[0]!)));
 
     // BENCH_ONLY=prose,prose,spa,late,table-1k,profile runs just those pages, in that order (repeats allowed), and
-    // prints their figures without goals: for iterating on one scenario.
-    const only = process.env.BENCH_ONLY?.split(',').map((x) => x.trim());
+    // prints their figures without goals: for iterating on one scenario. With BENCH_COMPARE=<another build's
+    // dist/chrome>, each page runs on both builds in turn (the order swapped every time), in two browsers open at once.
+    const only = process.env.BENCH_ONLY?.split(',')
+      .map((x) => x.trim())
+      .flatMap((x) => (x === 'table-50k-x5' ? Array<string>(REPEATS[50_000]!).fill('table-50k') : [x]));
     if (only) {
-      const runs: Record<string, unknown>[] = [];
-      for (const [i, name] of only.entries()) {
+      const runNamed = async (
+        at: Ctx,
+        name: string,
+        i: number,
+        src: () => ProfileSource = source,
+      ): Promise<Record<string, unknown>> => {
         const rows = TABLE_SIZES.find((n) => name === `table-${n / 1000}k`);
-        if (rows) runs.push({ name, ...(await runTable(c, rows, i % REPEATS[rows]!)) });
-        else if (name === 'prose') runs.push({ name, ...(await runIdle(c)) });
-        else if (name === 'spa') runs.push({ name, ...(await runSpa(c, true)).json });
-        else if (name === 'late') runs.push({ name, ...(await runLate(c)).json });
-        else if (name === 'profile')
-          runs.push({
+        if (rows) return { name, ...(await runTable(at, rows, i % REPEATS[rows]!)) };
+        if (name === 'prose') return { name, ...(await runIdle(at)) };
+        if (name === 'spa') return { name, ...(await runSpa(at, true)).json };
+        if (name === 'late') return { name, ...(await runLate(at)).json };
+        if (name === 'clicks') return { name, clicks: await clickFigures(at) };
+        if (name === 'profile')
+          return {
             name,
             profiles: [
-              await runProfile(c, source, '/table-10000-hidden', 10_000),
-              await runProfile(c, source, '/prose', 0),
+              await runProfile(at, src(), '/table-10000-hidden', 10_000),
+              await runProfile(at, src(), '/prose', 0),
             ],
-          });
-        else if (name === 'profile-prose') runs.push({ name, ...(await runProfile(c, source, '/prose', 0)) });
-        else if (name === 'profile-50k')
-          runs.push({ name, ...(await runProfile(c, source, '/table-50000-hidden', 50_000)) });
-        else if (name === 'profile-spa') runs.push({ name, ...(await runSpaProfile(c, source)) });
-        else throw new Error(`BENCH_ONLY: unknown page ${name}`);
+          };
+        if (name === 'profile-prose') return { name, ...(await runProfile(at, src(), '/prose', 0)) };
+        if (name === 'profile-50k') return { name, ...(await runProfile(at, src(), '/table-50000-hidden', 50_000)) };
+        if (name === 'profile-spa') return { name, ...(await runSpaProfile(at, src())) };
+        throw new Error(`BENCH_ONLY: unknown page ${name}`);
+      };
+      const other = process.env.BENCH_COMPARE;
+      const runs: Record<string, unknown>[] = [];
+      if (!other) {
+        for (const [i, name] of only.entries()) runs.push(await runNamed(c, name, i));
+        process.stdout.write(`${JSON.stringify({ only, injected, loadAverage: loadavg(), runs }, null, 2)}\n`);
+        return;
       }
-      process.stdout.write(`${JSON.stringify({ only, injected, loadAverage: loadavg(), runs }, null, 2)}\n`);
+      const copy = await copyBuild(other);
+      const second = await connectedExtension(copy.dir, sim, 2);
+      try {
+        let otherMap: ProfileSource | null = null;
+        const otherSource = (): ProfileSource =>
+          (otherMap ??= ProfileSource.forScript(join(copy.dir, copy.files.js[0] ?? '')));
+        const builds = [
+          { build: given ?? 'this tree', at: c, src: source },
+          { build: other, at: { ctx: second.ext.ctx, server, origin: second.origin }, src: otherSource },
+        ];
+        for (const [i, name] of only.entries()) {
+          for (const b of i % 2 === 0 ? builds : [...builds].reverse()) {
+            log(`compare: ${name} on ${b.build}`);
+            runs.push({ build: b.build, ...(await runNamed(b.at, name, i, b.src)) });
+          }
+        }
+      } finally {
+        await second.ext.close().catch(() => undefined);
+        await copy.remove().catch(() => undefined);
+      }
+      const summary = compareSummary(runs);
+      process.stdout.write(
+        `${JSON.stringify({ only, compare: other, injected, loadAverage: loadavg(), summary, runs }, null, 2)}\n`,
+      );
       return;
     }
 
@@ -649,6 +779,8 @@ async function main(): Promise<void> {
       if (runs.length > 1) {
         rep.repeats = {
           scanScriptMs: runs.map((x) => x.scanScriptMs),
+          scanScriptCpuMs: runs.map((x) => x.scanScriptCpuMs),
+          longestCausedByUsMs: runs.map((x) => x.figures.longestCausedByUsMs),
           bareWalkMedianMs: runs.map((x) => x.bareWalkMs.median),
           longestScriptTaskMs: runs.map((x) => x.figures.longestScriptTaskMs),
           longestInducedRenderMs: runs.map((x) => x.figures.longestInducedRenderMs),
@@ -664,9 +796,10 @@ async function main(): Promise<void> {
     const idle = await runIdle(c);
     const spa = await runSpa(c, true);
     const late = await runLate(c);
+    const clicks = await clickFigures(c);
     const profile = [
-      await runProfile(c, source, '/table-10000-hidden', 10_000),
-      await runProfile(c, source, '/prose', 0),
+      await runProfile(c, source(), '/table-10000-hidden', 10_000),
+      await runProfile(c, source(), '/prose', 0),
     ];
     await ext.close();
     ext = null;
@@ -678,6 +811,7 @@ async function main(): Promise<void> {
     pages['prose-1MB'] = idle;
     pages.spa = spa.json;
     pages.late = late.json;
+    pages.clicks = clicks;
 
     const byPage = (pick: (f: Record<string, unknown>) => number): Record<string, number> => {
       const out: Record<string, number> = {};
@@ -708,6 +842,12 @@ async function main(): Promise<void> {
     const exponentKeys = tables.slice(1).map((t, i) => `${tables[i]!.rows / 1000}k→${t.rows / 1000}k`);
     const ratios = Object.fromEntries(tables.map((t) => [`table-${t.rows / 1000}k`, t.scanVsBareWalk]));
     const lateOk = late.deltas.filter((x): x is number => x !== null);
+    const idleRatio = r1(idle.totalMs / Number(idle.bareWalkFirstReaderMs));
+    const rested = clicks.filter((f) => f.hoverMs > 0);
+    const fiftyK = tables.find((t) => t.rows === 50_000);
+    const fiftyKRuns = (fiftyK?.repeats?.longestCausedByUsMs ?? [fiftyK?.worstLongestCausedByUsMs]).filter(
+      (x): x is number => typeof x === 'number',
+    );
     const lateMax = lateOk.length === LATE.count ? Math.max(...lateOk) : Infinity;
 
     const goals = [
@@ -806,9 +946,11 @@ async function main(): Promise<void> {
         pass: gzipTotal <= GOALS.injectedGzipBytes,
       },
       {
-        figure: 'idle cost on a page without numbers (1 MB prose)',
-        goal: `<= ${GOALS.idleMs} ms main-thread time`,
+        figure: 'idle cost on a page without numbers (1 MB prose) vs a bare walk of it as its first reader',
+        goal: `<= ${GOALS.idleVsFirstReaderWalk}x`,
         measured: {
+          ratio: idleRatio,
+          ratioCpu: r1(Number(idle.totalCpuMs) / Number(idle.bareWalkFirstReaderMs)),
           totalMs: idle.totalMs,
           injectMs: idle.injectMs,
           scanMs: idle.scanMs,
@@ -817,8 +959,23 @@ async function main(): Promise<void> {
           bareWalkColdMs: idle.bareWalkColdMs,
           bareWalkFirstReaderMs: idle.bareWalkFirstReaderMs,
         },
-        pass: idle.totalMs <= GOALS.idleMs,
-        note: `all our main-thread time from injection to ${IDLE_WINDOW_MS / 1000} s after load`,
+        pass: idleRatio <= GOALS.idleVsFirstReaderWalk,
+        note: `all our main-thread time from injection to ${IDLE_WINDOW_MS / 1000} s after load, against the walk a first reader of the same page needs, in the same run (wall time; the CPU ratio for information)`,
+      },
+      {
+        figure: 'the checks at a click, from the pointer’s release to the message leaving',
+        goal: `<= ${GOALS.clickChecksMs} ms per click, after the pointer rested on the number`,
+        measured: Object.fromEntries(clicks.map((f) => [f.page, f])),
+        pass:
+          rested.length > 0 &&
+          rested.every((f) => f.ms.length === f.clicks && (f.p90Ms ?? Infinity) <= GOALS.clickChecksMs),
+        note: 'measured by the content script (User Timing), judged on the 90th percentile of the clicks after a rest (the first click on a page also compiles the checks: see maxMs); a click with no rest also waits for the browser’s first visibility verdict (IntersectionObserver v2, up to 300 ms) when there is none yet: reported, not judged',
+      },
+      {
+        figure: '50k-row table: longest task caused by us, each run',
+        goal: `<= ${GOALS.longestTaskMs} ms in ${REPEATS[50_000]} of ${REPEATS[50_000]} runs`,
+        measured: { longestCausedByUsMs: fiftyK?.repeats?.longestCausedByUsMs ?? [fiftyK?.worstLongestCausedByUsMs] },
+        pass: fiftyKRuns.length === REPEATS[50_000] && fiftyKRuns.every((ms) => ms <= GOALS.longestTaskMs),
       },
     ];
 

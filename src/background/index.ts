@@ -4,6 +4,8 @@
  */
 import browser from 'webextension-polyfill';
 import { BadgeView } from './badge.ts';
+import { CallGuard } from './call-guard/call-guard.ts';
+import { GuardUi } from './call-guard/guard-ui.ts';
 import { CallEffects } from './call-effects.ts';
 import { CallerNames, CONTACTS_ALARM, IPBX_REFRESH_MINUTES, NAME_WAIT_MS } from './caller-names.ts';
 import { createContactHandlers } from './contacts/contact-handlers.ts';
@@ -51,7 +53,8 @@ const engine = new Engine({
   onSignInExpired: () => signInNotice.show(),
 });
 engine.connection.onStatus((status) => signInNotice.onStatus(status));
-const pageCalls = new PageCalls(browser, engine, log);
+const guard = new CallGuard({ browser, engine, ui: new GuardUi(browser, log), log });
+const pageCalls = new PageCalls(browser, engine, guard, log);
 const extensionOrigin = browser.runtime.getURL('');
 const snapshotPorts = new SnapshotPorts(() => engine.snapshot(), engine.ready, {
   id: browser.runtime.id,
@@ -95,10 +98,13 @@ const connectionLogPorts = new ConnectionLogPorts(connectionLog, engine.ready, {
   id: browser.runtime.id,
   origin: extensionOrigin,
 });
+const screenPop = new ScreenPop(browser, storage, log, {
+  callerOf: (call) => names.resolution.waitFor(call, NAME_WAIT_MS),
+});
 const effects = new CallEffects({
   current: () => ({ calls: engine.calls, settings: engine.settings, status: engine.connection.status }),
   notifier,
-  screenPop: new ScreenPop(browser, storage, log, (call) => names.resolution.waitFor(call, NAME_WAIT_MS)),
+  screenPop,
   badge: new BadgeView(browser),
   recent: { record: (ended) => recentCalls.record(names.withNames(ended)) },
   panels: snapshotPorts,
@@ -107,6 +113,7 @@ const effects = new CallEffects({
   feed: pageFeed,
 });
 engine.onChange((change) => effects.onChange(change));
+engine.onChange((change) => guard.onCalls(change.calls.calls));
 let wasConnected = false;
 engine.connection.onStatus((status) => {
   if (status.state === 'connected' && !wasConnected) void engine.ready.then(() => names.onConnected());
@@ -115,19 +122,21 @@ engine.connection.onStatus((status) => {
 
 browser.runtime.onMessage.addListener(
   createMessageRouter(
-    createHandlers(
+    createHandlers({
       engine,
       pageCalls,
-      {
+      guard,
+      records: { open: (id) => screenPop.openHeld(id) },
+      contacts: {
         handlers: createContactHandlers(engine.ready, names),
         signedOut: () => names.signedOut(),
       },
-      {
+      panels: {
         openWindow: () => panelWindow.open({ focus: true }),
         missedSeen: () => missed.markSeen(),
         frameLoaded: (sender) => void pageFeed.frameLoaded(sender),
       },
-    ),
+    }),
     { extensionId: browser.runtime.id, extensionOrigin, log },
   ),
 );
@@ -192,6 +201,12 @@ if (__BROWSER__ === 'chrome') {
   browser.notifications.onButtonClicked.addListener((id, button) => void missed.onButtonClicked(id, button));
   browser.notifications.onButtonClicked.addListener((id) => void signInNotice.onClicked(id));
 }
+// Calls pages start: their confirmations and announcements (call-guard/).
+browser.notifications.onClicked.addListener((id) => guard.onNotificationClicked(id));
+browser.notifications.onClosed.addListener((id, byUser) => guard.onNotificationClosed(id, byUser));
+if (__BROWSER__ === 'chrome')
+  browser.notifications.onButtonClicked.addListener((id, b) => guard.onNotificationButton(id, b));
+browser.windows.onRemoved.addListener((windowId) => guard.onWindowRemoved(windowId));
 
 browser.runtime.onInstalled.addListener(async ({ reason }) => {
   createMenus();

@@ -4,6 +4,7 @@
  */
 import type { Browser } from 'webextension-polyfill';
 import type { CallState } from './call-reducer.ts';
+import { stripBidi } from '../shared/bidi.ts';
 import { isIncoming, isInternal, type Call } from '../shared/calls.ts';
 import { errorMessage } from '../shared/errors.ts';
 import { plural, t } from '../shared/i18n.ts';
@@ -48,9 +49,10 @@ export function notificationText(
   settings: Settings,
   caller?: CallerInfo,
 ): { title: string; message: string; contextMessage: string } {
-  const context = [call.line ? t('notifLine', call.line) : '', call.queue ? t('notifQueue', call.queue) : ''].filter(
-    Boolean,
-  );
+  const context = [
+    call.line ? t('notifLine', stripBidi(call.line)) : '',
+    call.queue ? t('notifQueue', stripBidi(call.queue)) : '',
+  ].filter(Boolean);
   const number = shownNumber(call.from, settings.defaultCountry);
   return {
     title: caller

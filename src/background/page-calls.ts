@@ -3,14 +3,14 @@
  * the rules change, and the two ways to call selected text (context menu, keyboard command).
  */
 import type { Browser, Menus, Runtime, Tabs } from 'webextension-polyfill';
+import type { CallGuard } from './call-guard/call-guard.ts';
+import { urlOrigin } from './call-guard/views.ts';
 import type { Engine } from './engine.ts';
 import { NumberClassifier, pageRegion } from './number-classifier.ts';
 import { RequestError, requestErrorText } from './requests.ts';
-import { planDial } from '../shared/dial-rules.ts';
 import { t } from '../shared/i18n.ts';
 import type { Logger } from '../shared/log.ts';
 import type { MessageMap, TabMessage } from '../shared/messages.ts';
-import { formatNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
 import { hostOf, isSiteEnabled } from '../shared/sites.ts';
 import { CALL_SELECTION_COMMAND, NOTIFICATION_ICON } from '../shared/manifest-names.ts';
@@ -40,6 +40,7 @@ export class PageCalls {
   constructor(
     private readonly browser: Browser,
     private readonly engine: Engine,
+    private readonly guard: Pick<CallGuard, 'selectionCall'>,
     private readonly log: Logger,
   ) {}
 
@@ -84,7 +85,7 @@ export class PageCalls {
 
   onMenuClicked(info: Menus.OnClickData, tab: Tabs.Tab | undefined): void {
     if (info.menuItemId !== CALL_SELECTION_MENU) return;
-    void this.callText(info.selectionText ?? '', tab?.id, info.frameId ?? 0);
+    void this.callText(info.selectionText ?? '', tab?.id, info.frameId ?? 0, info.frameUrl ?? info.pageUrl);
   }
 
   /** The keyboard command: ask the active tab for its selection, then call it like the context menu does. */
@@ -98,27 +99,40 @@ export class PageCalls {
       return this.feedback(tab.id, 0, 'error', t('ctcNoSelection'));
     }
     const { text } = selection as { text?: unknown };
-    await this.callText(typeof text === 'string' ? text : '', tab.id, 'selection');
+    await this.callText(typeof text === 'string' ? text : '', tab.id, 'selection', tab.url);
   }
 
   /**
-   * Calls selected text by the dial rules; internal lines are fine here (the user chose the text). Feedback goes to
-   * one frame, or to whichever frame holds the selection.
+   * Calls selected text by the dial rules; internal lines are fine here (the user chose the text). The text comes from
+   * a page (which may have set the selection), so the call guard weighs it like a click: risky numbers ask first,
+   * feature codes are refused, and the call is announced. Feedback goes to one frame, or to whichever frame holds the
+   * selection. `pageUrl`: the page's (or frame's) URL, to name the site that asked.
    */
-  async callText(text: string, tabId: number | undefined, frame: number | 'selection'): Promise<void> {
-    const s = this.engine.settings;
+  async callText(
+    text: string,
+    tabId: number | undefined,
+    frame: number | 'selection',
+    pageUrl: string | undefined,
+  ): Promise<void> {
     const trimmed = text.trim().slice(0, 64);
-    const plan = planDial(trimmed, s, { allowInternal: true });
-    if (!plan.ok) {
-      return this.feedback(tabId, frame, 'error', trimmed ? t('ctcNotANumber', trimmed) : t('ctcNoSelection'));
-    }
-    const shown = plan.kind === 'internal' ? plan.dial : formatNumber(plan.display, s.defaultCountry);
-    await this.feedback(tabId, frame, 'info', t('ctcCalling', shown));
+    if (!trimmed) return this.feedback(tabId, frame, 'error', t('ctcNoSelection'));
     try {
-      await this.engine.originate(plan.dial);
-      await this.feedback(tabId, frame, 'ok', t('ctcRinging', shown));
+      const { outcome, label, where } = await this.guard.selectionCall(trimmed, urlOrigin(pageUrl));
+      if (outcome === 'asking')
+        await this.feedback(
+          tabId,
+          frame,
+          'info',
+          t(where === 'window' ? 'ctcConfirmWindow' : 'ctcConfirmNotification', label),
+        );
+      else await this.feedback(tabId, frame, 'ok', t('ctcRinging', label));
     } catch (e) {
-      const message = e instanceof RequestError ? requestErrorText(e.code, e.detail) : String(e);
+      const message =
+        e instanceof RequestError
+          ? e.code === 'errInvalidNumber'
+            ? t('ctcNotANumber', trimmed)
+            : requestErrorText(e.code, e.detail)
+          : String(e);
       await this.feedback(tabId, frame, 'error', message);
     }
   }

@@ -3,6 +3,7 @@
  * has restored its state: a message may be what woke a stopped worker.
  */
 import type { Runtime } from 'webextension-polyfill';
+import type { CallGuard } from './call-guard/call-guard.ts';
 import type { Engine } from './engine.ts';
 import type { Handlers } from './message-router.ts';
 import type { PageCalls } from './page-calls.ts';
@@ -28,12 +29,23 @@ export interface HandlerContacts {
   signedOut(): Promise<void>;
 }
 
-export function createHandlers(
-  engine: HandlerEngine,
-  pageCalls: HandlerPageCalls,
-  contacts: HandlerContacts,
-  panels: HandlerPanels,
-): Handlers {
+export type HandlerGuard = Pick<CallGuard, 'pageCall' | 'details' | 'answer'>;
+/** The screen pop's records held back from a flood (screen-pop.ts). */
+export interface HandlerRecords {
+  open(uniqueId: string): Promise<void>;
+}
+
+/** What the handlers answer with: the engine and the modules that own each kind of message. */
+export interface HandlerParts {
+  engine: HandlerEngine;
+  pageCalls: HandlerPageCalls;
+  guard: HandlerGuard;
+  records: HandlerRecords;
+  contacts: HandlerContacts;
+  panels: HandlerPanels;
+}
+
+export function createHandlers({ engine, pageCalls, guard, records, contacts, panels }: HandlerParts): Handlers {
   return {
     ...contacts.handlers,
     getSnapshot: async () => {
@@ -52,6 +64,24 @@ export function createHandlers(
     originate: async ({ to }) => {
       await engine.ready;
       return engine.originate(to);
+    },
+    pageCall: async (payload, sender) => {
+      await engine.ready;
+      return guard.pageCall(payload, sender);
+    },
+    guardDetails: async ({ id }, sender) => {
+      await engine.ready;
+      return guard.details(id, sender);
+    },
+    guardAnswer: async ({ id, call }, sender) => {
+      await engine.ready;
+      await guard.answer(id, call, sender);
+      return null;
+    },
+    openRecord: async ({ uniqueId }) => {
+      await engine.ready;
+      await records.open(uniqueId);
+      return null;
     },
     hangup: async ({ uniqueId }) => {
       await engine.ready;

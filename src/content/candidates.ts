@@ -52,8 +52,43 @@ const ID_BEFORE =
 
 /** Currencies and units right before or after a run make it an amount or a count. */
 const AMOUNT_BEFORE = /(?:[€$£¥]|(?<![\p{L}\p{N}])(?:kč|czk|eur|usd|gbp|chf|pln|huf))\s?$/iu;
-const AMOUNT_AFTER =
-  /^\s?(?:[€$£¥%‰]|,-|\.-|(?:kč|czk|eur|usd|gbp|chf|pln|huf|ks|pcs|kg|km|mb|gb|kb|items?|kusů|kusy|let|lidí|obyvatel|people|users|views|x)(?![\p{L}\p{N}]))/iu;
+/**
+ * What a count counts, right after it: units, currencies, and the nouns people count in Czech and English ("350 000 000
+ * cestujících", "12 500 000 visitors"). A small list on purpose (docs/security.md): a number is linked unless it reads
+ * as one of these, and a phone number is never followed by them.
+ */
+const COUNT_WORDS = [
+  // units and currencies
+  'kč|czk|eur|euro|eura|usd|gbp|chf|pln|huf|korun|dollars?|crowns?|ks|pcs|kg|km|mb|gb|kb|tun|tons?|litrů|miles?|x',
+  // Czech: who and what is counted, and how much of it
+  'lidí|osob|obyvatel|cestujících|uživatelů|zákazníků|návštěvníků|návštěv|zaměstnanců|členů|diváků|studentů|dětí|' +
+    'domácností|voličů|hlasů|bodů|kusů|kusy|let|roků|dní|dnů|hodin|minut|stažení|zhlédnutí|sledujících|odběratelů|' +
+    'tisíc|milionů|miliony|milionu|miliard',
+  // English
+  'people|persons|users|customers|visitors|visits|passengers|employees|members|viewers|students|children|residents|' +
+    'inhabitants|households|voters|votes|points|subscribers|followers|downloads|views|items?|units|pieces|copies|' +
+    'times|years|days|hours|minutes|thousand|millions?|billions?',
+].join('|');
+const AMOUNT_AFTER = new RegExp(`^\\s?(?:[€$£¥%‰]|,-|\\.-|(?:${COUNT_WORDS})(?![\\p{L}\\p{N}]))`, 'iu');
+/** Words right before a run that make it a count ("celkem 350 000 000", "over 12 500 000"). */
+const COUNT_BEFORE =
+  /(?<![\p{L}\p{N}])(?:celkem|počet|přes|více než|téměř|skoro|zhruba|přibližně|cca|asi|total|population|over|about|approximately|around|nearly|almost|more than)\s*[:.]?\s*$/iu;
+/** Words right before a run that say it is a phone number: they outweigh the round-number rule below. */
+const PHONE_BEFORE =
+  /(?<![\p{L}\p{N}])(?:tel|telefon\p{L}*|mobil\p{L}*|fax|volejte|volat|zavolejte|linka|infolinka|kontakt\p{L}*|call|phone|dial|hotline)\s*[:.]{0,2}\s*$/iu;
+/**
+ * A round count or amount in groups of three: "350 000 000", "1 200 000", "12 500 000" (a first group of one or two
+ * digits, or two zero groups at the end). Czech phone numbers are also three groups of three, so only round ones are
+ * counts here; "777 888 999" and "800 100 000" are not.
+ */
+function isRoundCount(raw: string): boolean {
+  const groups = raw.split(/[ \u00a0\u2009.]/);
+  if (groups.length < 3 || !/^\d{1,3}$/.test(groups[0] ?? '')) return false;
+  // One kind of separator, and three digits in every group after the first.
+  const sep = raw.charAt(groups[0]?.length ?? 0);
+  if (raw.split(sep).length !== groups.length || !groups.slice(1).every((g) => /^\d{3}$/.test(g))) return false;
+  return groups.at(-1) === '000' && ((groups[0]?.length ?? 0) < 3 || groups.at(-2) === '000');
+}
 
 /**
  * All the shapes in one regex: one call per run instead of one per shape (the closures cost as much as the tests). The
@@ -123,8 +158,10 @@ export function candidatesAfterTest(text: string, before = ''): Candidate[] {
     if (next === ':' && /\d/.test(text[end + 1] ?? '')) continue;
     if (NOT_A_NUMBER_ANY.test(raw)) continue;
     const context = (before + text.slice(0, start)).slice(-32);
-    if (context !== '' && (ID_BEFORE.test(context) || AMOUNT_BEFORE.test(context))) continue;
-    if (AMOUNT_AFTER.test(text.slice(end, end + 12))) continue;
+    if (context !== '' && (ID_BEFORE.test(context) || AMOUNT_BEFORE.test(context) || COUNT_BEFORE.test(context)))
+      continue;
+    if (AMOUNT_AFTER.test(text.slice(end, end + 16))) continue;
+    if (isRoundCount(raw) && !PHONE_BEFORE.test(context)) continue;
     found.push({ start, end, text: raw, options: readings(raw, start) });
   }
   return found;

@@ -1,66 +1,67 @@
 /**
- * Placing a call from a page. Only a trusted user gesture counts: a real click, or Enter on a focused mark.
- * element.click(), dispatched events and postMessage are all untrusted, and there is no bridge from the page at all.
+ * Placing a call from a page. Only a trusted user gesture counts: a real click, or Enter on a mark the user reached
+ * with Tab or the pointer. element.click(), dispatched events and postMessage are all untrusted, and there is no bridge
+ * from the page at all. What the user saw is checked where it is drawn (sight.ts, visibility.ts, gestures.ts): a click
+ * must land on the mark's own digits, with the mark on top, pressed there and not moved since; a mark whose digits are
+ * hidden or drawn as others is refused here. The rest is the background's (call guard): it plans the call again, asks
+ * first in our own UI when the number is risky or what the user saw is in doubt, and announces every call.
  */
-import { isPageLink, markInfo, NUMBER_ATTR, type MarkInfo } from './marks.ts';
+import type { Doubt, PageCallOutcome, Seen } from '../shared/call-guard.ts';
 import type { FeedbackKind } from './feedback.ts';
+import { Gestures, type MarkHit } from './gestures.ts';
+import { isPageLink, markInfo, NUMBER_ATTR, type MarkInfo } from './marks.ts';
+import {
+  anchorRect,
+  contentRects,
+  frameFinding,
+  hitByEvent,
+  linkShows,
+  onRects,
+  onTopAt,
+  sameRect,
+  styleFinding,
+  visibleCentre,
+} from './sight.ts';
+import { VisibilityWatch } from './visibility.ts';
+
+/** What the content script tells the background about one call (the pageCall message). */
+export interface PageCallRequest {
+  text: string;
+  dial: string;
+  link: boolean;
+  lang: string;
+  shown: string;
+  seen: Seen;
+  doubt?: Doubt;
+}
+
+export type Refusal = 'changed' | 'hidden' | 'moved' | 'spoofed' | 'focus';
 
 export interface ClickDeps {
-  originate(dial: string): Promise<{ ok: true } | { ok: false; message: string }>;
+  call(request: PageCallRequest): Promise<{ ok: true; value: PageCallOutcome } | { ok: false; message: string }>;
   show(kind: FeedbackKind, message: string, near: Element): void;
+  /** Takes our bubble away: it must not cover the mark the user reaches next. */
+  hide(): void;
   /** Functions, not strings: the extension's text is fetched on first use (see index.iife.ts), after a click. */
-  text: { calling(label: string): string; ringing(label: string): string; changed(): string; hidden(): string };
+  text: {
+    calling(label: string): string;
+    ringing(label: string): string;
+    confirm(label: string, where: 'notification' | 'window'): string;
+    refused(why: Refusal): string;
+  };
 }
 
-/** Below these a number is not something the user can read (see shownToUser). */
-const MIN_ALPHA = 0.3;
-const MIN_FONT_PX = 6;
-
-/** A number matched as `([\d.]+)(%?)`, as a fraction; 1 when there is no match. */
-function fraction(m: RegExpExecArray | null): number {
-  if (!m) return 1;
-  return m[2] ? Number(m[1]) / 100 : Number(m[1]);
-}
-
-/** The alpha of a computed colour: `rgba(…, a)`, `color(… / a)`, `transparent`; 1 when it has none. */
-function alphaOf(color: string): number {
-  if (color === 'transparent') return 0;
-  return fraction(/\/\s*([\d.]+)(%?)\s*\)$/.exec(color) ?? /^rgba\([^,]+,[^,]+,[^,]+,\s*([\d.]+)(%?)\)$/.exec(color));
-}
-
-/** The element's parent, or the host of the shadow root it is the top of. */
-function parentAcrossShadow(el: Element): Element | null {
-  if (el.parentElement) return el.parentElement;
-  const root = el.parentNode;
-  return root && 'host' in root ? (root as ShadowRoot).host : null;
-}
+/** How long a click waits for the browser's first verdict on a mark it has only just reached (visibility.ts). */
+const VERDICT_WAIT_MS = 300;
 
 /**
- * Whether the user can see the mark they clicked. A page could put a number nobody can see under the pointer (opacity
- * 0, hidden, transparent or tiny text) and let the user's own click call it: clickjacking. Not covered: an opaque
- * layer on top that lets clicks through (docs/security.md, "Open"). A call link's text is not judged: many show an
- * icon instead (text at font-size 0 or transparent); its box and opacity are.
+ * How far the pointer may move between press and release for a click on a mark to be a click. Further, it was a drag:
+ * the user selecting the number to copy it (a mark selects as a whole, marks.css), which must not place a call.
  */
-export function shownToUser(el: Element): boolean {
-  const win = el.ownerDocument.defaultView;
-  if (!win) return false;
-  const own = win.getComputedStyle(el);
-  if (own.visibility === 'hidden' || own.visibility === 'collapse') return false;
-  if (el.localName !== 'a' && (alphaOf(own.color) < MIN_ALPHA || Number.parseFloat(own.fontSize) < MIN_FONT_PX))
-    return false;
-  const box = el.getBoundingClientRect();
-  if (box.width < MIN_FONT_PX || box.height < MIN_FONT_PX) return false;
-  let opacity = 1;
-  for (let n: Element | null = el; n; n = parentAcrossShadow(n)) {
-    const style = win.getComputedStyle(n);
-    opacity *= Number.parseFloat(style.opacity || '1') * fraction(/opacity\(([\d.]+)(%?)\)/.exec(style.filter || ''));
-    if (opacity < MIN_ALPHA) return false;
-  }
-  return true;
-}
+const DRAG_PX = 4;
 
 /** Our mark on the event's path (also inside open shadow roots), or null. */
-function markOnPath(e: Event): { el: Element; info: MarkInfo } | null {
+function markOnPath(e: Event): MarkHit | null {
   for (const target of e.composedPath()) {
     const node = target as Node;
     if (node.nodeType !== Node.ELEMENT_NODE) continue;
@@ -70,40 +71,89 @@ function markOnPath(e: Event): { el: Element; info: MarkInfo } | null {
   return null;
 }
 
-/**
- * How far the pointer may move between press and release for a click on a mark to be a click. Further, it was a drag:
- * the user selecting the number to copy it (a mark selects as a whole, marks.css), which must not place a call.
- */
-const DRAG_PX = 4;
+type Gesture = { kind: 'pointer'; x: number; y: number; event: Event } | { kind: 'keyboard'; needsFocus: boolean };
 
 export function installClickHandler(doc: Document, deps: ClickDeps): () => void {
+  const win = (doc.defaultView ?? window) as Window & typeof globalThis;
+  const visibility = new VisibilityWatch(win);
+  const gestures = new Gestures(markOnPath, visibility, () => deps.hide());
   const inProgress = new WeakSet<Element>();
-  let pressedAt: { x: number; y: number } | null = null;
 
-  const place = async (el: Element, info: MarkInfo) => {
+  /** Refused in the page, or what the background should know about what the user saw. */
+  const judge = (el: Element, info: MarkInfo, g: Gesture): Refusal | { doubt?: Doubt } => {
     // The dialled number is the one the user saw, or nothing: a page that rewrote the mark gets no call.
     const rewritten =
       el.getAttribute(NUMBER_ATTR) !== info.dial ||
       (isPageLink(info) ? el.getAttribute('href') !== info.href : el.textContent !== info.text);
-    if (rewritten) {
-      deps.show('error', deps.text.changed(), el);
-      return;
+    if (rewritten) return 'changed';
+    const rects = contentRects(el, info);
+    let doubt: Doubt | undefined;
+    if (g.kind === 'pointer') {
+      const press = gestures.pressOn(el);
+      if (!press || !sameRect(press.rect, anchorRect(rects))) return 'moved';
+      if (!press.onDigits || !onRects(rects, g.x, g.y) || !hitByEvent(el, g.event)) return 'hidden';
+      if (!press.stable) doubt = 'moved';
+    } else {
+      if (g.needsFocus && !gestures.focusedByUser(el)) return 'focus';
+      const centre = visibleCentre(el, rects);
+      if (!centre || !onTopAt(el, centre.x, centre.y)) return 'hidden';
     }
-    if (!shownToUser(el)) {
-      deps.show('error', deps.text.hidden(), el);
+    const found = styleFinding(el, info);
+    if (found && 'refuse' in found) return found.refuse;
+    doubt ??= found?.doubt;
+    if (!visibility.supported && win !== win.parent) {
+      const frame = frameFinding(win);
+      if (frame && 'refuse' in frame) return frame.refuse;
+      doubt ??= frame?.doubt;
+    }
+    return doubt ? { doubt } : {};
+  };
+
+  const place = async (el: Element, info: MarkInfo, g: Gesture) => {
+    deps.hide();
+    // The page's own pending style and layout (the press moved the focus: in a big table that restyles its rows) come
+    // first, so the benchmark can tell them from the checks' own cost (measureClick).
+    const flushStart = performance.now();
+    el.getBoundingClientRect();
+    const flushEnd = performance.now();
+    const verdict = judge(el, info, g);
+    if (typeof verdict === 'string') {
+      deps.show('error', deps.text.refused(verdict), el);
       return;
     }
     if (inProgress.has(el)) return;
     inProgress.add(el);
-    deps.show('info', deps.text.calling(info.label), el);
     try {
-      const result = await deps.originate(info.dial);
-      deps.show(result.ok ? 'ok' : 'error', result.ok ? deps.text.ringing(info.label) : result.message, el);
+      let doubt = verdict.doubt;
+      let seen: Seen = 'unverified';
+      if (visibility.supported) {
+        const visible = await visibility.verdict(el, VERDICT_WAIT_MS);
+        if (visible) seen = 'visible';
+        else doubt ??= visible === false ? 'notVisible' : 'noVerdict';
+      }
+      const request: PageCallRequest = {
+        text: info.source,
+        dial: info.dial,
+        link: isPageLink(info),
+        lang: doc.documentElement.lang || '',
+        shown: isPageLink(info) ? linkShows(el) : info.text.trim(),
+        seen: doubt ? 'doubt' : seen,
+        ...(doubt ? { doubt } : {}),
+      };
+      if (g.kind === 'pointer') measureClick(gestures.releasedAt, flushStart, flushEnd);
+      const reply = deps.call(request);
+      deps.show('info', deps.text.calling(info.label), el);
+      const result = await reply;
+      if (!result.ok) deps.show('error', result.message, el);
+      else if (result.value.outcome === 'asking')
+        deps.show('info', deps.text.confirm(result.value.label, result.value.where ?? 'notification'), el);
+      else deps.show('ok', deps.text.ringing(result.value.label), el);
     } finally {
       inProgress.delete(el);
     }
   };
 
+  let pressedAt: { x: number; y: number } | null = null;
   const onPress = (e: PointerEvent) => {
     if (e.isTrusted && e.button === 0) pressedAt = { x: e.clientX, y: e.clientY };
   };
@@ -112,7 +162,7 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
     if (!e.isTrusted || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
     const hit = markOnPath(e);
     if (!hit) return;
-    // detail 0: a click from the keyboard (Enter on a call link), which has no press.
+    // detail 0: a click from the keyboard (Enter on a call link) or from assistive technology, which has no press.
     const press = e.detail > 0 ? pressedAt : null;
     if (press && Math.hypot(e.clientX - press.x, e.clientY - press.y) > DRAG_PX) return;
     e.preventDefault();
@@ -126,7 +176,12 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
       hit.el.contains(selection.focusNode)
     )
       selection.removeAllRanges();
-    void place(hit.el, hit.info);
+    const g: Gesture =
+      e.detail > 0
+        ? { kind: 'pointer', x: e.clientX, y: e.clientY, event: e }
+        : // Enter on a focused call link clicks it: the focus must be the user's. Our marks have no such click.
+          { kind: 'keyboard', needsFocus: isPageLink(hit.info) };
+    void place(hit.el, hit.info, g);
   };
 
   const onKey = (e: KeyboardEvent) => {
@@ -136,17 +191,34 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
     if (!hit || isPageLink(hit.info) || e.composedPath()[0] !== hit.el) return;
     e.preventDefault();
     e.stopPropagation();
-    void place(hit.el, hit.info);
+    void place(hit.el, hit.info, { kind: 'keyboard', needsFocus: true });
   };
 
   // Capture on the window: we see the gesture before the page's own handlers.
-  const win = doc.defaultView ?? window;
+  gestures.install(win);
   win.addEventListener('pointerdown', onPress, true);
   win.addEventListener('click', onClick, true);
   win.addEventListener('keydown', onKey, true);
   return () => {
+    gestures.uninstall();
+    visibility.stop();
     win.removeEventListener('pointerdown', onPress, true);
     win.removeEventListener('click', onClick, true);
     win.removeEventListener('keydown', onKey, true);
   };
+}
+
+/**
+ * The checks' cost, from the pointer's release to the message leaving, and within it the page's pending rendering the
+ * checks had to bring forward (read by the benchmark, bench/clicks.ts; the page may see these measures too).
+ */
+function measureClick(releasedAt: number, flushStart: number, flushEnd: number): void {
+  const now = performance.now();
+  if (releasedAt <= 0 || now - releasedAt > 2_000) return;
+  try {
+    performance.measure('ipbx-click-checks', { start: releasedAt, end: now });
+    performance.measure('ipbx-click-pending-rendering', { start: flushStart, end: flushEnd });
+  } catch {
+    // an old engine without measure options: no figure
+  }
 }

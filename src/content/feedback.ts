@@ -20,7 +20,10 @@ export class Feedback {
   private ensure(): { host: HTMLElement; box: HTMLElement; text: HTMLElement } {
     if (this.host?.isConnected && this.box && this.text) return { host: this.host, box: this.box, text: this.text };
     const host = this.doc.createElement('ipbx-feedback');
-    host.style.cssText = 'all: initial; position: fixed; z-index: 2147483647; top: 12px; right: 12px; display: block;';
+    // The pointer goes through the bubble (its close button aside): it sits on the page, often on the next number, and
+    // the user reaching that number takes it away (clicks.ts).
+    host.style.cssText =
+      'all: initial; position: fixed; z-index: 2147483647; top: 12px; right: 12px; display: block; pointer-events: none;';
     const root = host.attachShadow({ mode: 'closed' });
     const box = this.doc.createElement('div');
     box.setAttribute('role', 'status');
@@ -28,14 +31,14 @@ export class Feedback {
     box.style.cssText =
       'display: flex; align-items: center; gap: 8px; max-width: 320px; padding: 8px 10px; border-radius: 8px;' +
       'font: 13px/1.4 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #fff;' +
-      'box-shadow: 0 4px 14px rgba(0,0,0,.25);';
+      'box-shadow: 0 2px 6px rgba(0,0,0,.3);';
     const text = this.doc.createElement('span');
     const close = this.doc.createElement('button');
     close.type = 'button';
     close.textContent = '×';
     close.setAttribute('aria-label', this.closeLabel);
     close.style.cssText =
-      'all: unset; cursor: pointer; font-size: 16px; line-height: 1; padding: 0 2px; color: inherit;';
+      'all: unset; cursor: pointer; font-size: 16px; line-height: 1; padding: 0 2px; color: inherit; pointer-events: auto;';
     close.addEventListener('click', () => this.hide());
     box.append(text, close);
     root.append(box);
@@ -54,7 +57,8 @@ export class Feedback {
     const rect = near?.getBoundingClientRect();
     const view = this.doc.defaultView;
     if (rect && view && rect.bottom > 0 && rect.top < view.innerHeight) {
-      host.style.top = `${Math.min(rect.bottom + 6, view.innerHeight - 48)}px`;
+      // Clear of the number's line, shadow included: the browser counts what covers a mark as hiding it (clicks.ts).
+      host.style.top = `${Math.min(rect.bottom + 8, view.innerHeight - 48)}px`;
       host.style.left = `${Math.max(8, Math.min(rect.left, view.innerWidth - 330))}px`;
       host.style.right = 'auto';
     } else {

@@ -4,11 +4,11 @@
  * feedback. It never sees the token: it asks the background for what it needs and nothing more.
  */
 import { dropStorageAccess } from './drop-storage.ts';
-import { installClickHandler } from './clicks.ts';
+import { installClickHandler, type Refusal } from './clicks.ts';
 import { Feedback } from './feedback.ts';
 import { postCalls } from './page-feed.ts';
 import { Scanner } from './scanner.ts';
-import { t } from '../shared/i18n.ts';
+import { t, type MessageKey } from '../shared/i18n.ts';
 import { request, type TabMessage } from '../shared/messages.ts';
 import { ext } from '../shared/ext.ts';
 
@@ -16,6 +16,15 @@ import { ext } from '../shared/ext.ts';
 dropStorageAccess();
 
 const LOADED = Symbol.for('ipbx-connect');
+
+/** Why a click was refused in the page, in words. */
+const REFUSALS: Record<Refusal, MessageKey> = {
+  changed: 'ctcChanged',
+  hidden: 'ctcHidden',
+  moved: 'ctcMoved',
+  spoofed: 'ctcSpoofed',
+  focus: 'ctcFocusedByPage',
+};
 
 function yieldToPage(): Promise<void> {
   // A message to ourselves runs after pending input and rendering, and is not throttled like setTimeout(0).
@@ -54,30 +63,38 @@ function main(): void {
       return reply.value;
     },
     callLabel,
+    marked: () => listenForClicks(),
     now: () => performance.now(),
     yieldToPage,
     nextFrame,
   });
   let stopClicks: (() => void) | null = null;
+  let active = false;
+
+  // Installed with the first mark (ScannerDeps.marked): a page with nothing to link never pays for the listeners.
+  const listenForClicks = () => {
+    if (!active) return;
+    stopClicks ??= installClickHandler(document, {
+      call: async (call) => {
+        const r = await request('pageCall', call);
+        return r.ok ? { ok: true, value: r.value } : { ok: false, message: r.error.message };
+      },
+      show: (kind, message, near) => bubble().show(kind, message, near),
+      hide: () => feedback?.hide(),
+      text: {
+        calling: (label) => t('ctcCalling', label),
+        ringing: (label) => t('ctcRinging', label),
+        confirm: (label, where) => t(where === 'window' ? 'ctcConfirmWindow' : 'ctcConfirmNotification', label),
+        refused: (why) => t(REFUSALS[why]),
+      },
+    });
+  };
 
   const apply = async () => {
     const reply = await request('pageConfig', null);
-    const active = reply.ok && reply.value.active;
+    active = reply.ok && reply.value.active;
     if (active) {
       scanner.start();
-      stopClicks ??= installClickHandler(document, {
-        originate: async (dial) => {
-          const r = await request('originate', { to: dial });
-          return r.ok ? { ok: true } : { ok: false, message: r.error.message };
-        },
-        show: (kind, message, near) => bubble().show(kind, message, near),
-        text: {
-          calling: (label) => t('ctcCalling', label),
-          ringing: (label) => t('ctcRinging', label),
-          changed: () => t('ctcChanged'),
-          hidden: () => t('ctcHidden'),
-        },
-      });
     } else {
       scanner.stop();
       stopClicks?.();

@@ -10,15 +10,20 @@
  */
 
 import { CellCues } from './cell-cue.ts';
+import { MARK_TAG, MarkElements } from './mark-element.ts';
 
-export const MARK_TAG = 'ipbx-link';
+export { FALLBACK_ATTR, MARK_TAG } from './mark-element.ts';
 export const NUMBER_ATTR = 'data-ipbx-number';
 
 export interface MarkInfo {
+  /** `text`: an <ipbx-link> of ours (or its fallback span); `cell`: a big table's cell marked in place; `link`: a page's call link. */
+  kind: 'text' | 'cell' | 'link';
   dial: string;
   label: string;
-  /** The text the user saw when it was linked. */
+  /** The text the user saw when it was linked (a cell's whole text; a link's text content). */
   text: string;
+  /** What the number was validated from: the number's own text, or what a call link calls. The call is planned from it. */
+  source: string;
   /** For a page's tel:/sip: link: its href when it was linked (a changed href dials nothing). */
   href?: string;
 }
@@ -65,19 +70,21 @@ export function markInfo(el: Element): MarkInfo | undefined {
 /** A mark of ours, or the text inside one: the observer and the walker leave them alone. */
 export function isOurs(node: Node): boolean {
   const el = node.nodeType === Node.ELEMENT_NODE ? (node as Element) : node.parentElement;
-  return el !== null && el.localName === MARK_TAG && markInfo(el) !== undefined;
+  if (el === null) return false;
+  const name = el.localName;
+  return (name === MARK_TAG || name === 'span') && markInfo(el)?.kind === 'text';
 }
 
 /** A mark on a page's own tel:/callto:/sip: link (it keeps the href it was linked with); else ours or a marked cell. */
 export function isPageLink(info: MarkInfo): boolean {
-  return info.href !== undefined;
+  return info.kind === 'link';
 }
 
 /** The marks one scanner made, and how to take each back. */
 export class Marks {
   readonly #splits = new Map<Text, Split>();
-  /** A prepared mark to clone: cheaper than building every mark from scratch. */
-  #prototypeMark: { doc: Document; el: Element } | null = null;
+  /** Makes the mark elements (mark-element.ts): ours alone, with their own closed shadow root. */
+  readonly elements = new MarkElements();
   readonly #linkedAnchors = new Set<HTMLAnchorElement>();
   readonly #linkedCells = new Set<HTMLElement>();
   /** Big tables only; per column, whether its cells are free of a background image of the page's (ours replaces it). */
@@ -124,7 +131,8 @@ export class Marks {
     cell.setAttribute(NUMBER_ATTR, found.dial);
     cell.setAttribute('tabindex', '0');
     cell.setAttribute('aria-label', callLabel(found.label));
-    (cell as Marked)[INFO] = { dial: found.dial, label: found.label, text };
+    const source = text.slice(found.start, found.end);
+    (cell as Marked)[INFO] = { kind: 'cell', dial: found.dial, label: found.label, text, source };
     this.#linkedCells.add(cell);
     this.cues.cueLater(cell, table);
   }
@@ -169,13 +177,20 @@ export class Marks {
   }
 
   /** An existing tel:/callto:/sip: link: the page's element gets the mark; its trusted clicks become ours. */
-  markAnchor(a: HTMLAnchorElement, dial: string, label: string, callLabel: (n: string) => string): void {
+  markAnchor(
+    a: HTMLAnchorElement,
+    target: string,
+    number: { dial: string; label: string },
+    callLabel: (n: string) => string,
+  ): void {
+    const { dial, label } = number;
     a.setAttribute(NUMBER_ATTR, dial);
     if (!a.hasAttribute('aria-label')) {
       a.setAttribute('aria-label', callLabel(label));
       a.dataset.ipbxLabelled = '';
     }
-    (a as Marked)[INFO] = { dial, label, text: a.textContent ?? '', href: a.getAttribute('href') ?? '' };
+    const href = a.getAttribute('href') ?? '';
+    (a as Marked)[INFO] = { kind: 'link', dial, label, text: a.textContent ?? '', source: target, href };
     this.#linkedAnchors.add(a);
   }
 
@@ -235,19 +250,13 @@ export class Marks {
     return free ? table : null;
   }
 
-  /** The accessible name; `callLabel` comes from the locale ("Call $1"). */
+  /** A mark (mark-element.ts) for one number; the accessible name's `callLabel` comes from the locale ("Call $1"). */
   #createMark(doc: Document, text: string, found: Found, callLabel: (n: string) => string): Element {
-    if (this.#prototypeMark?.doc !== doc) {
-      const proto = doc.createElement(MARK_TAG);
-      proto.setAttribute('role', 'link');
-      proto.setAttribute('tabindex', '0');
-      this.#prototypeMark = { doc, el: proto };
-    }
-    const el = this.#prototypeMark.el.cloneNode(false) as Marked;
+    const el = this.elements.create(doc) as Marked;
     el.setAttribute(NUMBER_ATTR, found.dial);
     el.setAttribute('aria-label', callLabel(found.label));
     el.textContent = text;
-    el[INFO] = { dial: found.dial, label: found.label, text };
+    el[INFO] = { kind: 'text', dial: found.dial, label: found.label, text, source: text };
     return el;
   }
 

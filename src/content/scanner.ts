@@ -22,6 +22,11 @@ export interface ScannerDeps {
   /** Validates candidate texts (`links`: hrefs of tel:/sip: links, where internal lines count too). */
   classify(texts: string[], links: boolean): Promise<(PageNumber | null)[]>;
   callLabel(label: string): string;
+  /**
+   * Marks were written (once per pass that wrote any): the click handler is installed on the first, so a page with
+   * nothing to link never pays for its listeners.
+   */
+  marked?(): void;
   now(): number;
   /** Gives the page its main thread back until the next slice. */
   yieldToPage(): Promise<void>;

@@ -122,6 +122,15 @@ export function ClickToCallSection({ form, set, locked, error }: SectionProps) {
         <p class="hint">{t('optExcludedHint')}</p>
         <LockNote show={locked.includes('disabledSites')} />
       </div>
+      <Check
+        id="confirmForeign"
+        checked={form.confirmForeign}
+        disabled={locked.includes('confirmForeign')}
+        onChange={(v) => set('confirmForeign', v)}
+      >
+        {t('optConfirmForeign')}
+      </Check>
+      <LockNote show={locked.includes('confirmForeign')} />
     </fieldset>
   );
 }

@@ -4,6 +4,7 @@ import { DialBox } from './DialBox.tsx';
 import { PanelButtons } from './PanelButtons.tsx';
 import { usePanelPresence } from './panel-presence.ts';
 import { QueueStatus } from './QueueStatus.tsx';
+import { useHeldRecords } from './OpenRecord.tsx';
 import { RecentCalls } from './RecentCalls.tsx';
 import { SiteSwitch } from './SiteSwitch.tsx';
 import { StatusLine } from './StatusLine.tsx';
@@ -20,6 +21,7 @@ import { useSnapshot } from '../shared/use-snapshot.ts';
 export function App({ view = 'popup' }: { view?: PanelView }) {
   const snapshot = useSnapshot();
   usePanelPresence(view);
+  const heldRecords = useHeldRecords();
   const effective = useSettings();
   const [showAll, setShowAll] = useState(false);
   const list = useRef<HTMLUListElement>(null);
@@ -56,6 +58,7 @@ export function App({ view = 'popup' }: { view?: PanelView }) {
                 consultation={snapshot.consultations.find((x) => x.uniqueId === c.uniqueId)}
                 isConsultCall={consultIds.has(c.uniqueId)}
                 caller={snapshot.callers?.[c.uniqueId]}
+                heldRecord={heldRecords.has(c.uniqueId)}
               />
             ))}
           </ul>

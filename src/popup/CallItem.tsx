@@ -6,9 +6,11 @@ import { compactNumber } from '../shared/dial-rules.ts';
 import { t, type MessageKey } from '../shared/i18n.ts';
 import { request, type Consultation } from '../shared/messages.ts';
 import { formatNumber } from '../shared/phone-format.ts';
+import { OpenRecord } from './OpenRecord.tsx';
 import { PhoneNumber } from './PhoneNumber.tsx';
 import { CallerName } from './CallerName.tsx';
 import { sameCaller, type CallerInfo } from '../shared/caller.ts';
+import { WithNumber } from '../shared/Bdi.tsx';
 import { ResultMessage, type Result } from './ResultMessage.tsx';
 import type { TransferType } from '../shared/protocol.ts';
 
@@ -68,6 +70,8 @@ type CallItemProps = {
   isConsultCall: boolean;
   /** Who is calling, where a source knows the number. */
   caller?: CallerInfo | undefined;
+  /** The screen pop held this call's record back (a flood): the item offers "Open record". */
+  heldRecord?: boolean;
 };
 
 /**
@@ -80,6 +84,7 @@ function sameProps(a: CallItemProps, b: CallItemProps): boolean {
   return (
     a.country === b.country &&
     a.isConsultCall === b.isConsultCall &&
+    a.heldRecord === b.heldRecord &&
     a.consultation?.to === b.consultation?.to &&
     a.consultation?.consultId === b.consultation?.consultId &&
     x.uniqueId === y.uniqueId &&
@@ -120,16 +125,21 @@ function CallItemView(props: CallItemProps) {
       <div class="call-meta">
         <span>{t(directionKey(call))}</span>
         <span>{t(call.state === 'ringing' ? 'callRinging' : 'callAnswered')}</span>
-        {call.line && <span>{t('notifLine', call.line)}</span>}
+        {call.line && (
+          <span>
+            <WithNumber message="notifLine" number={call.line} />
+          </span>
+        )}
         {call.queue && <span>{t('notifQueue', call.queue)}</span>}
       </div>
       {consultation && (
         // biome-ignore lint/a11y/useSemanticElements: a named group of a text and buttons, not form fields; a fieldset would bring its form styling
         <div class="consult" role="group" aria-label={t('transferAttended')}>
           <p>
-            {consultation.consultId
-              ? t('transferConsulting', formatNumber(consultation.to, country))
-              : t('transferConsultRinging', formatNumber(consultation.to, country))}
+            <WithNumber
+              message={consultation.consultId ? 'transferConsulting' : 'transferConsultRinging'}
+              number={formatNumber(consultation.to, country)}
+            />
           </p>
           <div class="actions">
             <button type="button" class="primary" disabled={busy} onClick={() => void hangUp(call.uniqueId)}>
@@ -148,6 +158,7 @@ function CallItemView(props: CallItemProps) {
           <button type="button" class="danger" disabled={busy} onClick={() => void hangUp(call.uniqueId)}>
             {t('hangUp')}
           </button>
+          {props.heldRecord && <OpenRecord uniqueId={call.uniqueId} />}
           {!props.isConsultCall && (
             <button
               type="button"

@@ -6,6 +6,7 @@ import { planDial } from '../shared/dial-rules.ts';
 import { shownNumber } from '../shared/phone-format.ts';
 import type { Settings } from '../shared/settings.ts';
 import { placeCall } from './place-call.ts';
+import { Bdi } from '../shared/Bdi.tsx';
 import { ResultMessage, type Result } from './ResultMessage.tsx';
 import { NameNumber } from './NameNumber.tsx';
 import { isMissedEntry, matchesFilter, RecentFilter, type RecentFilterName } from './RecentFilter.tsx';
@@ -73,7 +74,7 @@ export function RecentCalls({ settings }: { settings: Settings }) {
                     </td>
                     <td class="recent-number">
                       {c.name && <bdi class="recent-name">{c.name}</bdi>}
-                      {number}
+                      <Bdi>{number}</Bdi>
                     </td>
                     <td class="recent-meta">
                       {time.format(c.startedAt)} · {outcome(c)}

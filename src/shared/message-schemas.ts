@@ -5,6 +5,7 @@
  * is type-only: it never bundles valibot.
  */
 import * as v from 'valibot';
+import { DOUBTS, SEEN } from './call-guard.ts';
 import type { TransferType } from './protocol.ts';
 
 /** The most candidates one classifyNumbers message may carry, and the longest candidate. */
@@ -33,7 +34,27 @@ export const REQUESTS = {
     lang: text(64),
     links: v.optional(v.boolean()),
   }),
+  /** Extension pages only (the dial box, a call-back): the user's own calls. Pages go through pageCall. */
   originate: v.object({ to: text(64) }),
+  /**
+   * Content script: the user clicked or pressed Enter on a mark. `text` is what the mark was linked from (the number's
+   * text, or what a tel: link calls), `dial` what the mark dials; the background plans the call again from `text`.
+   * `shown`: a link's visible text. `seen`/`doubt`: what the content script could tell about what the user saw.
+   */
+  pageCall: v.object({
+    text: text(MAX_CANDIDATE_LENGTH),
+    dial: text(64),
+    link: v.boolean(),
+    lang: text(64),
+    shown: text(200),
+    seen: v.picklist(SEEN),
+    doubt: v.optional(v.picklist(DOUBTS)),
+  }),
+  /** The confirm page: what to show for its id, and the user's answer. */
+  guardDetails: v.object({ id: text(64) }),
+  guardAnswer: v.object({ id: text(64), call: v.boolean() }),
+  /** The panel: open a caller's record that the screen pop held back (a flood of screen pops). */
+  openRecord: v.object({ uniqueId: text(200) }),
   hangup: v.object({ uniqueId: text(200) }),
   transfer: v.object({ uniqueId: text(200), to: text(64), type: v.picklist(TRANSFER_TYPES) }),
   /** Retry now; answers with the outcome of that attempt (or the status as it stands when already connected). */

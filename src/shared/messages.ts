@@ -6,6 +6,7 @@ import type { InferOutput } from 'valibot';
 import { errorMessage } from './errors.ts';
 import { ext } from './ext.ts';
 import type { QueueAgentState } from './agents.ts';
+import type { GuardView, PageCallOutcome } from './call-guard.ts';
 import type { CallerInfo } from './caller.ts';
 import type { Call } from './calls.ts';
 import type { ContactSuggestion, ContactsStatus, LookupTestResult } from './contacts-status.ts';
@@ -62,6 +63,10 @@ interface Responses {
   pageConfig: { active: boolean };
   classifyNumbers: (PageNumber | null)[];
   originate: { uniqueId?: string };
+  pageCall: PageCallOutcome;
+  guardDetails: GuardView;
+  guardAnswer: null;
+  openRecord: null;
   hangup: null;
   transfer: null;
   reconnect: ConnectionStatus;
@@ -97,7 +102,11 @@ export const SENDERS: Record<MessageType, 'extension-page' | 'content-script'> =
   getSnapshot: 'extension-page',
   pageConfig: 'content-script',
   classifyNumbers: 'content-script',
-  originate: 'content-script',
+  originate: 'extension-page',
+  pageCall: 'content-script',
+  guardDetails: 'extension-page',
+  guardAnswer: 'extension-page',
+  openRecord: 'extension-page',
   hangup: 'extension-page',
   transfer: 'extension-page',
   reconnect: 'extension-page',

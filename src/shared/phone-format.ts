@@ -1,5 +1,6 @@
 /** Phone numbers as a person reads them: national form for the user's own country, international otherwise. */
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/min';
+import { stripBidi } from './bidi.ts';
 import { isAnonymousNumber } from './calls.ts';
 import { t } from './i18n.ts';
 
@@ -26,7 +27,8 @@ export function shownNumber(raw: string, defaultCountry: string): string {
 }
 
 function format(raw: string, defaultCountry: string): string {
-  const trimmed = raw.trim();
+  // Numbers come from the iPBX and pages: shown without bidi controls, which could show their digits in another order.
+  const trimmed = stripBidi(raw).trim();
   if (!/^\+?[0-9 ()./-]{7,}$/.test(trimmed)) return trimmed;
   const parsed = parsePhoneNumberFromString(trimmed, defaultCountry.toUpperCase() as CountryCode);
   if (!parsed?.isPossible()) return trimmed;

@@ -1,4 +1,5 @@
 /** The connection status in words, for the badge title and the pages. */
+import { stripBidi } from './bidi.ts';
 import { t, type MessageKey } from './i18n.ts';
 import type { ConnectionState, ConnectionStatus } from './status.ts';
 
@@ -13,7 +14,7 @@ const STATE_KEY: Record<ConnectionState, MessageKey> = {
 
 export function stateLabel(status: ConnectionStatus): string {
   return status.state === 'connected' && status.line
-    ? t('stateConnectedLine', status.line)
+    ? t('stateConnectedLine', stripBidi(status.line))
     : t(STATE_KEY[status.state]);
 }
 

@@ -8,6 +8,7 @@ import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 import { configureThroughOptionsPage, launchFirefoxExtension, type FirefoxExtension } from './support/firefox.ts';
 import { servePages, type PageServer } from './support/pages.ts';
 import { OPTIONS_PAGE } from '../../src/shared/manifest-names.ts';
+import { CONFIRM_PAGE } from '../../src/shared/call-guard.ts';
 
 let sim: Simulator;
 let ext: FirefoxExtension;
@@ -22,6 +23,8 @@ beforeAll(async () => {
   );
   pages = await servePages({
     '/crm': '<!doctype html><html lang="cs"><body><p id="plain">Volejte 777 888 999 prosím.</p></body></html>',
+    '/premium':
+      '<!doctype html><html lang="cs"><body><p id="premium" style="font:32px sans-serif">Volejte 900 123 456</p></body></html>',
     // A big table: its number cells carry the mark themselves (see src/content/marks.ts).
     '/big': `<!doctype html><html lang="cs"><body><table><tbody>${rows.join('')}</tbody></table></body></html>`,
     // The same table in a hidden panel, shown later: the line waits for a box (a ResizeObserver of our world's).
@@ -103,6 +106,28 @@ describe('click-to-call in Firefox', () => {
       () => getComputedStyle(document.getElementById('r7')!).backgroundImage.includes('repeating-linear-gradient'),
       { timeout: 5_000 },
     );
+    await page.close();
+  });
+
+  it('a premium-rate number asks first in a window of ours (Firefox’s notifications have no buttons); Call there places it', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(pages.url('/premium'));
+    const mark = await page.waitForSelector('#premium [data-ipbx-number]', { timeout: 15_000 });
+    const before = sim.received.length;
+    const originates = () => sim.received.slice(before).filter((f) => f.data?.action === 'originate');
+    await mark!.click();
+    const confirm = await ext.waitForTab(CONFIRM_PAGE, 15_000);
+    await new Promise((r) => setTimeout(r, 1_000)); // Call works only a moment after the window shows (ARM_MS)
+    // The full number as dialled, its type and the site that asked.
+    expect(await confirm.texts('h1')).toEqual(['Call 900 123 456?']);
+    expect(await confirm.texts('dd')).toEqual(['900123456', 'Premium-rate number', new URL(pages.url('/')).host]);
+    expect(originates()).toEqual([]);
+    await confirm.clickButton('Call');
+    const frame = await sim.waitForFrame(
+      (f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= before,
+      10_000,
+    );
+    expect(frame.data).toMatchObject({ action: 'originate', to: '900123456' });
     await page.close();
   });
 

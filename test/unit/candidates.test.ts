@@ -341,3 +341,68 @@ describe('fixes from review', () => {
     expect(texts('Telefonní číslo: 777 888 999')).toEqual(['777 888 999']);
   });
 });
+
+describe('findCandidates: no count is a phone number', () => {
+  it.each([
+    // Round counts and amounts in groups of three, with or without a word after them.
+    '350 000 000',
+    '1 200 000',
+    '12 500 000',
+    '350\u00a0000\u00a0000',
+    '12.500.000',
+    '7 000 000',
+    '99 000 000',
+    '602 000 000',
+    // A number next to a count word or a unit (Czech).
+    'Letiště odbavilo 350 000 000 cestujících.',
+    'Cena 1 200 000 Kč včetně DPH',
+    'Město má 1 234 567 obyvatel.',
+    'aplikaci stáhlo 2 345 678 uživatelů',
+    'čeká 9 876 543 kusů',
+    'celkem 777 888 999',
+    'přibližně 123 456 789',
+    'Počet: 602 123 456',
+    '2 345 678 hlasů',
+    '7 654 321 zhlédnutí',
+    '1 234 567 milionů',
+    // English.
+    '12 500 000 visitors',
+    'We have 2 345 678 users',
+    'over 9 876 543 downloads',
+    'a population of 8 123 456 people',
+    'total 1 234 567',
+    'about 7 654 321 views',
+    'approximately 3 456 789 passengers',
+    '1 234 567 subscribers',
+    '2 345 678 years',
+    '3 456 789 dollars',
+    '4 567 890 EUR',
+  ])('%j is not linked', (text) => {
+    expect(texts(text)).toEqual([]);
+  });
+
+  it.each([
+    // Valid numbers in prose stay linked, also the round-looking ones next to a word that says "phone".
+    ['volejte 800 123 456', '800 123 456'],
+    ['Volejte 800 100 000 kdykoli', '800 100 000'],
+    ['tel. 602 000 000', '602 000 000'],
+    ['Infolinka: 800 000 000', '800 000 000'],
+    ['call 222 000 000 today', '222 000 000'],
+    ['+420 602 000 000', '+420 602 000 000'],
+    ['777 888 999', '777 888 999'],
+    ['Kontakt 777 888 999, e-mail jan@example.com', '777 888 999'],
+    ['Jan Novák 602 123 456 (mobil)', '602 123 456'],
+    ['777 888 999 lidem nevolejte', '777 888 999'],
+    ['Zavolejte na 739 111 222 a řekněte kód', '739 111 222'],
+    ['Phone: (212) 555-0142, users welcome', '(212) 555-0142'],
+    ['602123000', '602123000'],
+    ['777 888 000', '777 888 000'],
+  ])('%j keeps %j', (text, number) => {
+    expect(texts(text)).toEqual([number]);
+  });
+
+  it('the context before the node counts too ("celkem <b>1 234 567</b>")', () => {
+    expect(texts('1 234 567', 'celkem ')).toEqual([]);
+    expect(texts('602 000 000', 'tel.: ')).toEqual(['602 000 000']);
+  });
+});

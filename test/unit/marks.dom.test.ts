@@ -56,7 +56,13 @@ describe('linkText', () => {
     expect(mark!.getAttribute('tabindex')).toBe('0');
     expect(mark!.getAttribute('aria-label')).toBe('Call +420 777 888 999');
     expect((p.childNodes[2] as Text).data).toBe(' kdykoli.');
-    expect(markInfo(mark!)).toEqual({ dial: '777888999', label: '+420 777 888 999', text: '777 888 999' });
+    expect(markInfo(mark!)).toEqual({
+      kind: 'text',
+      dial: '777888999',
+      label: '+420 777 888 999',
+      text: '777 888 999',
+      source: '777 888 999',
+    });
   });
 
   it('remembers which nodes are ours and which original it split', () => {
@@ -159,7 +165,13 @@ describe('the mark remembers what the user saw', () => {
     const [mark] = marksIn(p);
     (mark!.firstChild as Text).data = '602 123 456';
     mark!.setAttribute(NUMBER_ATTR, '602123456');
-    expect(markInfo(mark!)).toEqual({ dial: '777888999', label: '777888999', text: '777 888 999' });
+    expect(markInfo(mark!)).toEqual({
+      kind: 'text',
+      dial: '777888999',
+      label: '777888999',
+      text: '777 888 999',
+      source: '777 888 999',
+    });
   });
 
   it('has no info for elements that are not marks', () => {
@@ -221,17 +233,34 @@ describe('undoSplit', () => {
   });
 });
 
+describe('a mark is ours alone (what the user sees is what is dialled)', () => {
+  it('carries a closed shadow root of its own from creation: a page cannot attach one', () => {
+    const text = 'Volejte 777 888 999';
+    const { p, node } = paragraph(text);
+    marks.linkText(node, [at(text, '777 888 999', '777888999')], callLabel);
+    const mark = marksIn(p)[0]!;
+    expect(mark.localName).toBe(MARK_TAG);
+    // Closed: the page's shadowRoot reads null, and its own attachShadow fails.
+    expect(mark.shadowRoot).toBeNull();
+    expect(() => mark.attachShadow({ mode: 'open' })).toThrow();
+    // Its text stays the page's own light DOM (find in page, copy, the page's scripts see it as before).
+    expect(mark.textContent).toBe('777 888 999');
+  });
+});
+
 describe('markAnchor', () => {
   it('marks a tel: link in place and labels it when the page did not', () => {
     document.body.innerHTML = '<a href="tel:+420777888999">Zavolejte nám</a>';
     const a = document.querySelector('a')!;
-    marks.markAnchor(a, '777888999', '+420 777 888 999', callLabel);
+    marks.markAnchor(a, '+420777888999', { dial: '777888999', label: '+420 777 888 999' }, callLabel);
     expect(a.getAttribute(NUMBER_ATTR)).toBe('777888999');
     expect(a.getAttribute('aria-label')).toBe('Call +420 777 888 999');
     expect(markInfo(a)).toEqual({
+      kind: 'link',
       dial: '777888999',
       label: '+420 777 888 999',
       text: 'Zavolejte nám',
+      source: '+420777888999',
       href: 'tel:+420777888999',
     });
     expect(a.textContent).toBe('Zavolejte nám');
@@ -242,7 +271,7 @@ describe('markAnchor', () => {
   it('keeps the page’s own accessible name', () => {
     document.body.innerHTML = '<a href="tel:+420777888999" aria-label="Zákaznická linka">777 888 999</a>';
     const a = document.querySelector('a')!;
-    marks.markAnchor(a, '777888999', '+420 777 888 999', callLabel);
+    marks.markAnchor(a, '+420 777 888 999', { dial: '777888999', label: '+420 777 888 999' }, callLabel);
     expect(a.getAttribute('aria-label')).toBe('Zákaznická linka');
     marks.restoreAll();
     expect(a.getAttribute('aria-label')).toBe('Zákaznická linka');
@@ -265,8 +294,8 @@ describe('restoreAll', () => {
       callLabel,
     );
     const [tel, sip] = Array.from(document.querySelectorAll('a'));
-    marks.markAnchor(tel!, '445', '445', callLabel);
-    marks.markAnchor(sip!, '4450', '4450', callLabel);
+    marks.markAnchor(tel!, '445', { dial: '445', label: '445' }, callLabel);
+    marks.markAnchor(sip!, '4450', { dial: '4450', label: '4450' }, callLabel);
     expect(marks.count()).toBe(5);
     expect(document.body.innerHTML).not.toBe(before);
 
@@ -319,7 +348,7 @@ describe('dropOrphans', () => {
   it('unmarks a removed link, and forgets it', () => {
     document.body.innerHTML = '<p><a href="tel:+420777888999">Tel.</a></p>';
     const a = document.querySelector('a')!;
-    marks.markAnchor(a, '777888999', '+420 777 888 999', callLabel);
+    marks.markAnchor(a, '+420 777 888 999', { dial: '777888999', label: '+420 777 888 999' }, callLabel);
     const kept = paragraph('Fax 602 123 456');
     marks.linkText(kept.node, [at(kept.node.data, '602 123 456', '602123456')], callLabel);
     expect(marks.count()).toBe(2);

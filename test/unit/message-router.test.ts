@@ -145,6 +145,18 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     pageConfig: async () => ({ active: true }),
     classifyNumbers: async ({ texts }) => texts.map(() => null),
     originate: async () => ({ uniqueId: '9.1' }),
+    pageCall: async () => ({ outcome: 'placed', label: '777 888 999' }),
+    guardDetails: async () => ({
+      kind: 'confirm',
+      number: '900 123 456',
+      dial: '900123456',
+      type: 'Premium-rate number',
+      origin: 'crm.example.com',
+      reasons: [],
+      expiresAt: 1,
+    }),
+    guardAnswer: async () => null,
+    openRecord: async () => null,
     hangup: async () => null,
     transfer: async () => null,
     reconnect: async () => ({ state: 'connected', since: 0 }),
@@ -183,6 +195,7 @@ describe('createMessageRouter', () => {
     const h = handlers(overrides);
     const spies = {
       originate: vi.fn(h.originate),
+      pageCall: vi.fn(h.pageCall),
       hangup: vi.fn(h.hangup),
     };
     const router = createMessageRouter({ ...h, ...spies }, { extensionId: EXT_ID, extensionOrigin: ORIGIN, log });
@@ -210,11 +223,38 @@ describe('createMessageRouter', () => {
     }
   });
 
-  it('allows a content script to originate', async () => {
+  it('a content script places no call itself: originate is refused, a page call goes to the call guard', async () => {
     const { router, spies } = setup();
-    const reply = await send(router, { type: 'originate', payload: { to: '777888999' } }, CONTENT);
-    expect(reply).toEqual({ ok: true, value: { uniqueId: '9.1' } });
-    expect(spies.originate).toHaveBeenCalledWith({ to: '777888999' }, CONTENT);
+    const refused = await send(router, { type: 'originate', payload: { to: '900123456' } }, CONTENT);
+    expect(refused.ok ? null : refused.error.code).toBe('errNotAllowed');
+    expect(spies.originate).not.toHaveBeenCalled();
+    const call = {
+      text: '777 888 999',
+      dial: '777888999',
+      link: false,
+      lang: 'cs',
+      shown: '777 888 999',
+      seen: 'visible',
+    };
+    const reply = await send(router, { type: 'pageCall', payload: call }, CONTENT);
+    expect(reply).toEqual({ ok: true, value: { outcome: 'placed', label: '777 888 999' } });
+    expect(spies.pageCall).toHaveBeenCalledWith(call, CONTENT);
+  });
+
+  it('a page call must say what the user saw, in the words the schema knows', async () => {
+    const { router, spies } = setup();
+    const base = { text: '777 888 999', dial: '777888999', link: false, lang: 'cs', shown: '777 888 999' };
+    for (const payload of [
+      { ...base, seen: 'sure' },
+      { ...base, seen: 'doubt', doubt: 'because' },
+      { ...base, seen: 'visible', text: 'x'.repeat(41) },
+      { ...base, seen: 'visible', shown: 'x'.repeat(201) },
+      { ...base },
+    ]) {
+      const reply = await send(router, { type: 'pageCall', payload }, CONTENT);
+      expect(reply.ok ? null : reply.error.code).toBe('errBadRequest');
+    }
+    expect(spies.pageCall).not.toHaveBeenCalled();
   });
 
   it('allows our own pages everything', async () => {
@@ -243,7 +283,7 @@ describe('createMessageRouter', () => {
 
   it('answers a bad payload with errBadRequest', async () => {
     const { router, spies } = setup();
-    const reply = await send(router, { type: 'originate', payload: { to: 42 } }, CONTENT);
+    const reply = await send(router, { type: 'originate', payload: { to: 42 } }, POPUP);
     expect(reply).toEqual({ ok: false, error: { code: 'errBadRequest', message: 'The request was not understood.' } });
     expect(spies.originate).not.toHaveBeenCalled();
   });
@@ -323,7 +363,7 @@ describe('createMessageRouter', () => {
       ok: false,
       error: { code: 'errNoSuchCall', message: 'This call has already ended.' },
     });
-    expect(await send(router, { type: 'originate', payload: { to: '1' } }, CONTENT)).toEqual({
+    expect(await send(router, { type: 'originate', payload: { to: '1' } }, POPUP)).toEqual({
       ok: false,
       error: { code: 'errPbxRefused', message: 'The iPBX refused: Busy here' },
     });
@@ -364,7 +404,7 @@ describe('createMessageRouter', () => {
     let finish: (v: { uniqueId?: string }) => void = () => {};
     const { router } = setup({ originate: () => new Promise((resolve) => (finish = resolve)) });
     const responses: unknown[] = [];
-    router({ type: 'originate', payload: { to: '1' } }, CONTENT, (r) => responses.push(r));
+    router({ type: 'originate', payload: { to: '1' } }, POPUP, (r) => responses.push(r));
     await Promise.resolve();
     expect(responses).toEqual([]);
     finish({});

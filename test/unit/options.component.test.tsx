@@ -164,6 +164,7 @@ describe('options page', () => {
       callerLookup: DEFAULT_SETTINGS.callerLookup,
       panelOnRinging: 'none',
       pageFeed: { origins: [] },
+      confirmForeign: false,
     });
     expect(SETTINGS_VERSION).toBe(2);
   });
@@ -214,6 +215,21 @@ describe('options page', () => {
     // Fields the policy does not set stay editable.
     expect(input('internationalPrefix').disabled).toBe(false);
     expect(input('token').disabled).toBe(false);
+  });
+
+  it('"ask before a web page calls a number abroad": off by default, saved when ticked, locked by a policy', async () => {
+    await renderOptions();
+    expect(input('confirmForeign').checked).toBe(false);
+    expect(input('confirmForeign').disabled).toBe(false);
+    fireEvent.click(input('confirmForeign'));
+    save();
+    expect(await screen.findByText('Saved.')).toBeTruthy();
+    expect(await stored()).toMatchObject({ confirmForeign: true });
+    cleanup();
+    await fakeBrowser.storage.managed.set({ confirmForeign: true });
+    await renderOptions();
+    await waitFor(() => expect(input('confirmForeign').disabled).toBe(true));
+    expect(input('confirmForeign').checked).toBe(true);
   });
 
   it('screen pop with a javascript: template shows the screen-pop error and saves nothing', async () => {

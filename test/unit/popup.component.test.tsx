@@ -542,3 +542,16 @@ describe('popup: call timers', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 });
+
+describe('popup: a record the screen pop held back', () => {
+  it('a call whose screen pop was held back (a flood) offers "Open record", which asks the background to open it', async () => {
+    const sent = stubSendMessage();
+    await fakeBrowser.storage.session.set({ screenPopHeld: { [RINGING.uniqueId]: 'https://crm.example.com/c/1' } });
+    await renderWith(snapshot({ calls: [RINGING, ANSWERED] }));
+    const [ringing, answered] = callItems();
+    const open = await within(ringing!).findByRole('button', { name: 'Open record' });
+    expect(within(answered!).queryByRole('button', { name: 'Open record' })).toBeNull();
+    fireEvent.click(open);
+    await waitFor(() => expect(sent).toEqual([{ type: 'openRecord', payload: { uniqueId: RINGING.uniqueId } }]));
+  });
+});

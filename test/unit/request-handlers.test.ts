@@ -3,9 +3,12 @@ import type { Runtime } from 'webextension-polyfill';
 import {
   createHandlers,
   type HandlerEngine,
+  type HandlerGuard,
   type HandlerPageCalls,
   type HandlerPanels,
+  type HandlerRecords,
 } from '../../src/background/request-handlers.ts';
+import type { GuardView, PageCallOutcome } from '../../src/shared/call-guard.ts';
 import { RequestError } from '../../src/background/requests.ts';
 import { TokenError } from '../../src/background/tokens.ts';
 import { createContactHandlers, type HandlerNames } from '../../src/background/contacts/contact-handlers.ts';
@@ -67,12 +70,32 @@ function setup() {
     missedSeen: vi.fn(async () => undefined),
     frameLoaded: vi.fn((_sender: Runtime.MessageSender) => undefined),
   } satisfies HandlerPanels;
+  const view: GuardView = {
+    kind: 'confirm',
+    number: '900 123 456',
+    dial: '900123456',
+    type: 'Premium-rate number',
+    origin: 'crm.example.com',
+    reasons: [],
+    expiresAt: 1,
+  };
+  const outcome: PageCallOutcome = { outcome: 'asking', label: '900 123 456', where: 'notification' };
+  const guard = {
+    pageCall: vi.fn(async () => outcome),
+    details: vi.fn(() => view),
+    answer: vi.fn(async () => undefined),
+  } satisfies HandlerGuard;
+  const records = { open: vi.fn(async (_uniqueId: string) => undefined) } satisfies HandlerRecords;
   return {
     engine,
     pageCalls,
     contacts,
     panels,
-    handlers: createHandlers(engine, pageCalls, contacts, panels),
+    guard,
+    records,
+    view,
+    outcome,
+    handlers: createHandlers({ engine, pageCalls, guard, records, contacts, panels }),
     markReady,
   };
 }
@@ -115,7 +138,15 @@ describe('createHandlers', () => {
   });
 
   it('every handler waits until the engine is ready', async () => {
-    const { engine, pageCalls, handlers, markReady } = setup();
+    const { engine, pageCalls, guard, records, handlers, markReady, view, outcome } = setup();
+    const call = {
+      text: '900 123 456',
+      dial: '900123456',
+      link: false,
+      lang: 'cs',
+      shown: '900 123 456',
+      seen: 'visible' as const,
+    };
     const answers = [
       handlers.getSnapshot(null, SENDER),
       handlers.pageConfig(null, SENDER),
@@ -127,12 +158,19 @@ describe('createHandlers', () => {
       handlers.probeDialects(null, SENDER),
       handlers.signIn(SIGN_IN, SENDER),
       handlers.restLogout(null, SENDER),
+      handlers.pageCall(call, SENDER),
+      handlers.guardDetails({ id: 'c1' }, SENDER),
+      handlers.guardAnswer({ id: 'c1', call: true }, SENDER),
+      handlers.openRecord({ uniqueId: '17.1' }, SENDER),
     ];
     await new Promise((resolve) => setTimeout(resolve, 0));
     const called = () =>
-      [...Object.values(engine), ...Object.values(pageCalls)].filter(
-        (v) => typeof v === 'function' && vi.isMockFunction(v) && v.mock.calls.length > 0,
-      );
+      [
+        ...Object.values(engine),
+        ...Object.values(pageCalls),
+        ...Object.values(guard),
+        ...Object.values(records),
+      ].filter((v) => typeof v === 'function' && vi.isMockFunction(v) && v.mock.calls.length > 0);
     expect(called()).toEqual([]);
     markReady();
     expect(await Promise.all(answers)).toEqual([
@@ -146,7 +184,15 @@ describe('createHandlers', () => {
       PROBE,
       null,
       null,
+      outcome,
+      view,
+      null,
+      null,
     ]);
+    expect(guard.pageCall).toHaveBeenCalledWith(call, SENDER);
+    expect(guard.details).toHaveBeenCalledWith('c1', SENDER);
+    expect(guard.answer).toHaveBeenCalledWith('c1', true, SENDER);
+    expect(records.open).toHaveBeenCalledWith('17.1');
   });
 
   it('passes each request on as it came', async () => {

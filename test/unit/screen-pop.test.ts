@@ -211,9 +211,14 @@ describe('ScreenPop in the fake browser', () => {
   afterEach(() => vi.restoreAllMocks());
 
   const createdUrls = () => create.mock.calls.map(([props]) => props.url);
+  /** Calls far enough apart for the rate limit (screen-pop-limit.ts) never to hold one back. */
+  const calmClock = () => {
+    let t = 0;
+    return () => (t += 5_000);
+  };
 
   it('opens the URL of a ringing call in a new active tab, and remembers the call and the tab', async () => {
-    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: calmClock() });
     const rings = apply(EMPTY_CALL_STATE, ringing('1412256225.1940', { from: '+420 777 888 999' }));
     await pop.apply(EMPTY_CALL_STATE, rings, settings());
     expect(create).toHaveBeenCalledTimes(1);
@@ -237,7 +242,7 @@ describe('ScreenPop in the fake browser', () => {
       recordUrl: `https://crm.example.com/contact/${c.uniqueId}`,
       source: 'crm' as const,
     }));
-    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, callerOf);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { callerOf, now: calmClock() });
     const first = apply(EMPTY_CALL_STATE, ringing('7'));
     await pop.apply(EMPTY_CALL_STATE, first, settings({ urlTemplate: '{recordUrl}', reuseTab: false }));
     expect(createdUrls()).toEqual(['https://crm.example.com/contact/7']);
@@ -252,13 +257,17 @@ describe('ScreenPop in the fake browser', () => {
   it('pops once per call, across repeated events, a second Ringing and a restarted worker', async () => {
     const s = settings({ reuseTab: false });
     const rings = apply(EMPTY_CALL_STATE, ringing('1'));
-    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: calmClock() });
     // Two quick applies of the same change (the effect run twice) must not race into two tabs.
     await Promise.all([pop.apply(EMPTY_CALL_STATE, rings, s), pop.apply(EMPTY_CALL_STATE, rings, s)]);
     await pop.apply(rings, apply(rings, ringing('1')), s);
     await pop.apply(rings, apply(rings, answered('1')), s);
     // A restarted worker rebuilds its state from storage.session and diffs from the empty state again.
-    await new ScreenPop(browser, new ItemStorage({ browser, log }), log).apply(EMPTY_CALL_STATE, rings, s);
+    await new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: calmClock() }).apply(
+      EMPTY_CALL_STATE,
+      rings,
+      s,
+    );
     expect(create).toHaveBeenCalledTimes(1);
     // On answer: the same, once.
     const later = apply(EMPTY_CALL_STATE, ringing('2'));
@@ -272,7 +281,7 @@ describe('ScreenPop in the fake browser', () => {
   });
 
   it('a template that does not make an http(s) URL opens nothing, says why, and still counts the call as handled', async () => {
-    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: calmClock() });
     const rings = apply(EMPTY_CALL_STATE, ringing('1'));
     await pop.apply(EMPTY_CALL_STATE, rings, settings({ urlTemplate: 'javascript:alert({number})' }));
     expect(create).not.toHaveBeenCalled();
@@ -282,7 +291,7 @@ describe('ScreenPop in the fake browser', () => {
   });
 
   it('reuseTab: the second call for the same URL updates and focuses the tab opened before, no new tab', async () => {
-    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: calmClock() });
     const s = settings({ urlTemplate: 'https://crm.example.com/queue?q={queue}', reuseTab: true });
     const first = apply(EMPTY_CALL_STATE, ringing('1', { queue: 'support' }));
     await pop.apply(EMPTY_CALL_STATE, first, s);
@@ -302,7 +311,7 @@ describe('ScreenPop in the fake browser', () => {
   });
 
   it('reuseTab off: every call gets a new tab, even for the same URL', async () => {
-    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: calmClock() });
     const s = settings({ urlTemplate: 'https://crm.example.com/incoming', reuseTab: false });
     const first = apply(EMPTY_CALL_STATE, ringing('1'));
     await pop.apply(EMPTY_CALL_STATE, first, s);
@@ -313,7 +322,7 @@ describe('ScreenPop in the fake browser', () => {
   });
 
   it('reuseTab with the old tab closed: opens a new one and remembers it', async () => {
-    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: calmClock() });
     const s = settings({ urlTemplate: 'https://crm.example.com/incoming', reuseTab: true });
     const first = apply(EMPTY_CALL_STATE, ringing('1'));
     await pop.apply(EMPTY_CALL_STATE, first, s);
@@ -334,7 +343,7 @@ describe('ScreenPop in the fake browser', () => {
       [POPPED_KEY]: 'not a list',
       [POP_TABS_KEY]: { 'https://crm.example.com/incoming': 'tab 7' },
     });
-    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: calmClock() });
     const s = settings({ urlTemplate: 'https://crm.example.com/incoming', reuseTab: true });
     await pop.apply(EMPTY_CALL_STATE, apply(EMPTY_CALL_STATE, ringing('1')), s);
     expect(update).not.toHaveBeenCalled();
@@ -345,7 +354,7 @@ describe('ScreenPop in the fake browser', () => {
   });
 
   it('nothing pops for calls the rules skip', async () => {
-    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log);
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: calmClock() });
     const s = settings();
     const next = apply(
       EMPTY_CALL_STATE,
@@ -355,5 +364,55 @@ describe('ScreenPop in the fake browser', () => {
     );
     await pop.apply(EMPTY_CALL_STATE, next, s);
     expect(create).not.toHaveBeenCalled();
+  });
+
+  it('a hostile iPBX cannot flood the desktop: one tab every 2 s, ten a minute; the rest wait for "Open record"', async () => {
+    let now = T0;
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: () => now });
+    const s = settings({ reuseTab: false, urlTemplate: 'https://crm.example.com/c/{uniqueId}' });
+    let state = EMPTY_CALL_STATE;
+    const ring = async (id: string) => {
+      const next = apply(state, ringing(id));
+      await pop.apply(state, next, s);
+      state = next;
+    };
+    // A burst: five rings in the same second open one tab.
+    for (const id of ['a1', 'a2', 'a3', 'a4', 'a5']) await ring(id);
+    expect(createdUrls()).toEqual(['https://crm.example.com/c/a1']);
+    // One every 2 s goes through, up to ten in a minute.
+    for (let i = 0; i < 12; i++) {
+      now += 2_000;
+      await ring(`b${i}`);
+    }
+    expect(createdUrls()).toHaveLength(10);
+    expect(createdUrls().at(-1)).toBe('https://crm.example.com/c/b8');
+    // What was held back is kept for the panel, by call.
+    const held = (await fakeBrowser.storage.session.get('screenPopHeld')).screenPopHeld as Record<string, string>;
+    expect(Object.keys(held).sort()).toEqual(['a2', 'a3', 'a4', 'a5', 'b10', 'b11', 'b9']);
+    expect(held.a3).toBe('https://crm.example.com/c/a3');
+    expect(log.warn).toHaveBeenCalledWith(expect.stringContaining('held back'));
+    // A minute later, tabs open again.
+    now += 60_000;
+    await ring('c1');
+    expect(createdUrls().at(-1)).toBe('https://crm.example.com/c/c1');
+
+    // "Open record" on a held call: the user's own click opens it at once, once.
+    create.mockClear();
+    await pop.openHeld('a3');
+    expect(createdUrls()).toEqual(['https://crm.example.com/c/a3']);
+    await pop.openHeld('a3');
+    await pop.openHeld('nope');
+    expect(createdUrls()).toEqual(['https://crm.example.com/c/a3']);
+  });
+
+  it('"Open record" opens nothing but an http(s) URL, whatever storage.session holds', async () => {
+    await fakeBrowser.storage.session.set({
+      screenPopHeld: { x: 'javascript:alert(1)', y: 'https://crm.example.com/y' },
+    });
+    const pop = new ScreenPop(browser, new ItemStorage({ browser, log }), log, { now: calmClock() });
+    await pop.openHeld('x');
+    expect(create).not.toHaveBeenCalled();
+    await pop.openHeld('y');
+    expect(createdUrls()).toEqual(['https://crm.example.com/y']);
   });
 });

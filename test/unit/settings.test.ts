@@ -61,6 +61,7 @@ describe('DEFAULT_SETTINGS', () => {
       callerLookup: { urlTemplate: '', fields: { name: 'name', company: 'company', url: 'url' } },
       panelOnRinging: 'none',
       pageFeed: { origins: [] },
+      confirmForeign: false,
     });
     expect(Object.isFrozen(DEFAULT_SETTINGS.screenPop)).toBe(true);
     expect(SETTINGS_KEY).toBe('settings');
@@ -146,6 +147,7 @@ describe('migrateSettings', () => {
       },
       panelOnRinging: 'window',
       pageFeed: { origins: ['https://crm.example.com', 'http://localhost:8080'] },
+      confirmForeign: true,
     };
     expect(migrateSettings(full)).toEqual(full);
   });

@@ -31,6 +31,7 @@ describe('the list of items', () => {
       screenPopped: 'session: screenPopped',
       screenPopTabs: 'session: screenPopTabs',
       connectionLog: 'session: connectionLog',
+      screenPopHeld: 'session: screenPopHeld',
       panelWindowId: 'session: panelWindowId',
       fileContacts: 'indexedDb ipbx-contacts/contacts: file',
       ipbxContacts: 'indexedDb ipbx-contacts/contacts: ipbx',

@@ -31,23 +31,30 @@ export class Linker {
   linkCells(deadline: number): void {
     const ready = this.#scan.questions.ready;
     let i = 0;
+    let marked = false;
     while (ready.length > 0 && (++i % 32 !== 0 || this.#scan.deps.now() < deadline)) {
       const p = ready.pop();
       if (!p) break;
       const found = this.#foundIn(p);
-      if (found && !this.#markInPlace(p, found)) this.#readyWraps.push(p);
+      if (!found) continue;
+      if (this.#markInPlace(p, found)) marked = true;
+      else this.#readyWraps.push(p);
     }
+    if (marked) this.#scan.deps.marked?.();
   }
 
   link(deadline: number): void {
     const anchors = this.#scan.questions.readyAnchors;
+    let marked = false;
     while (anchors.length > 0) {
       const anchor = anchors.pop();
       if (!anchor) break;
       const { a, target, editables } = anchor;
       const hit = this.#scan.questions.answers.get(`L:${target}`);
-      if (hit && a.isConnected && !this.#skippedSince(a, editables))
-        this.#scan.marks.markAnchor(a, hit.dial, hit.label, this.#scan.deps.callLabel);
+      if (hit && a.isConnected && !this.#skippedSince(a, editables)) {
+        this.#scan.marks.markAnchor(a, target, hit, this.#scan.deps.callLabel);
+        marked = true;
+      }
     }
     let i = 0;
     for (const list of [this.#readyWraps, this.#scan.questions.ready]) {
@@ -55,9 +62,12 @@ export class Linker {
         const p = list.pop();
         if (!p) break;
         const found = this.#foundIn(p);
-        if (found && !this.#markInPlace(p, found)) this.#scan.marks.linkText(p.node, found, this.#scan.deps.callLabel);
+        if (!found || found.length === 0) continue;
+        if (!this.#markInPlace(p, found)) this.#scan.marks.linkText(p.node, found, this.#scan.deps.callLabel);
+        marked = true;
       }
     }
+    if (marked) this.#scan.deps.marked?.();
   }
 
   /**

@@ -3,7 +3,7 @@
  * (code, form fields, editors, controls, our own marks). The walk asks skipsElement of each element it enters;
  * SKIP_SELECTOR asks the same of the ancestors of a node reached some other way (a root added later, a row's text).
  */
-import { MARK_TAG, type Marks } from '../marks.ts';
+import { FALLBACK_ATTR, MARK_TAG, type Marks } from '../marks.ts';
 
 /**
  * Never look inside these. Controls are among them (buttons, labels, a details' summary, and below, ARIA widgets): a
@@ -52,7 +52,7 @@ const CONTROL_ROLES = [
   'searchbox',
 ];
 const CONTROL_ROLE = new Set(CONTROL_ROLES);
-export const SKIP_SELECTOR = `${[...SKIP].join(',')},[data-ipbx-ignore],[contenteditable]:not([contenteditable="false"]),a[href],${CONTROL_ROLES.map((r) => `[role~="${r}"]`).join(',')}`;
+export const SKIP_SELECTOR = `${[...SKIP].join(',')},[${FALLBACK_ATTR}],[data-ipbx-ignore],[contenteditable]:not([contenteditable="false"]),a[href],${CONTROL_ROLES.map((r) => `[role~="${r}"]`).join(',')}`;
 
 function isControlRole(role: string): boolean {
   return role.split(/\s+/).some((r) => CONTROL_ROLE.has(r));
@@ -73,6 +73,8 @@ export function skipsElement(el: Element, name: string, marks: Marks): boolean {
   // One call for the many elements without attributes (each DOM call from an isolated world costs a wrapper lookup).
   if (!el.hasAttributes()) return false;
   if (el.hasAttribute('data-ipbx-ignore') || marks.isMarkedCell(el) || isEditor(el)) return true;
+  // Our marks are spans where the page took MARK_TAG (marks.ts); only then is a span worth the look.
+  if (marks.elements.usesFallback && name === 'span' && el.hasAttribute(FALLBACK_ATTR)) return true;
   // A call link keeps its role: it is taken over below whatever it looks like.
   const role = name === 'a' ? null : el.getAttribute('role');
   return role !== null && isControlRole(role);

@@ -89,6 +89,8 @@ export const SETTINGS_FIELDS = fields({
     /** Origins (`https://crm.example.com`, `http://host:8080`) whose pages get the current calls. */
     origins: managed(listOf(v.pipe(v.string(), v.trim(), v.nonEmpty()))),
   }),
+  /** A call a page starts to a foreign number asks for confirmation first (background/call-guard/). */
+  confirmForeign: managed(flag(false)),
 });
 
 export type Settings = ValuesOf<typeof SETTINGS_FIELDS.fields>;
@@ -237,6 +239,12 @@ export const ITEMS = {
     area: 'session',
     key: 'connectionLog',
     schema: listOf(LOG_ENTRY),
+  }),
+  /** Records the screen pop held back (too many too fast), by call: the panel offers "Open record" on the call. */
+  screenPopHeld: defineItem({
+    area: 'session',
+    key: 'screenPopHeld',
+    schema: value(v.record(v.string(), v.string()), {}),
   }),
   /** The panel window we opened, to focus it instead of opening another. */
   panelWindowId: defineItem({ area: 'session', key: 'panelWindowId', schema: value(v.nullable(v.number()), null) }),

@@ -28,7 +28,13 @@ describe('Scanner: linking', () => {
     expect(uk!.textContent).toBe('+44 20 7946 0958');
     expect(uk!.getAttribute(NUMBER_ATTR)).toBe('00442079460958');
     expect(uk!.getAttribute('aria-label')).toBe('Call +44 20 7946 0958');
-    expect(markInfo(cz!)).toEqual({ dial: '777888999', label: '+420 777 888 999', text: '777 888 999' });
+    expect(markInfo(cz!)).toEqual({
+      kind: 'text',
+      dial: '777888999',
+      label: '+420 777 888 999',
+      text: '777 888 999',
+      source: '777 888 999',
+    });
   });
 
   it('links many formats across elements, including across inline elements', async () => {

@@ -33,7 +33,13 @@ describe('Scanner: big tables are marked in place', () => {
     expect(cells[0]!.getAttribute(NUMBER_ATTR)).toBe('602100000');
     expect(cells[0]!.getAttribute('tabindex')).toBe('0');
     expect(cells[0]!.getAttribute('aria-label')).toBe('Call +420 602 100 000');
-    expect(markInfo(cells[0]!)).toEqual({ dial: '602100000', label: '+420 602 100 000', text: '602 100 000' });
+    expect(markInfo(cells[0]!)).toEqual({
+      kind: 'cell',
+      dial: '602100000',
+      label: '+420 602 100 000',
+      text: '602 100 000',
+      source: '602 100 000',
+    });
     expect(document.querySelectorAll(`[${NUMBER_ATTR}]`)).toHaveLength(IN_PLACE_ROWS);
     expect(markCount()).toBe(IN_PLACE_ROWS);
     // The visible sign follows in a frame, on the rows near the view (cell-cue.ts).
@@ -111,5 +117,36 @@ describe('Scanner: big tables are marked in place', () => {
     await settle(current!);
     expect(telCells().every((c) => c.getAttribute(NUMBER_ATTR)?.startsWith('777'))).toBe(true);
     expect(markCount()).toBe(IN_PLACE_ROWS);
+  });
+});
+
+describe('Scanner: the first mark is announced (the click handler is installed then)', () => {
+  it('a page with nothing to link never calls marked(); a text mark, an in-place cell and a call link each do', async () => {
+    let count = 0;
+    const marked = () => {
+      count++;
+    };
+    await scan('<p>Objednávka 2026-11-25, cena 12 990 Kč, 350 000 000 cestujících.</p>', { marked });
+    expect(marks()).toEqual([]);
+    expect(count).toBe(0);
+    cleanUp();
+
+    await scan('<p>Volejte 602 123 456.</p>', { marked });
+    expect(dialsIn()).toEqual(['602123456']);
+    expect(count).toBeGreaterThan(0);
+    cleanUp();
+
+    count = 0;
+    await scan('<a href="tel:+420602123456">Zavolejte nám</a>', { marked });
+    expect(document.querySelectorAll(`[${NUMBER_ATTR}]`)).toHaveLength(1);
+    expect(count).toBeGreaterThan(0);
+    cleanUp();
+
+    count = 0;
+    const rows = Array.from({ length: IN_PLACE_ROWS }, (_, i) => `<tr><td>602 ${100 + (i % 800)} 456</td></tr>`);
+    await scan(`<table><tbody>${rows.join('')}</tbody></table>`, { marked });
+    expect(marks()).toEqual([]);
+    expect(document.querySelectorAll(`td[${NUMBER_ATTR}]`)).toHaveLength(IN_PLACE_ROWS);
+    expect(count).toBeGreaterThan(0);
   });
 });

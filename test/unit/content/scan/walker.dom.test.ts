@@ -43,9 +43,11 @@ describe('Scanner: the page’s own call links', () => {
     expect(byId('sip').getAttribute('aria-label')).toBe('Call 445');
     expect(byId('http').hasAttribute('aria-label')).toBe(false);
     expect(markInfo(byId('tel'))).toEqual({
+      kind: 'link',
       dial: '777888999',
       label: '+420 777 888 999',
       text: 'Zavolejte nám',
+      source: '+420777888999',
       href: 'tel:+420777888999',
     });
   });
