@@ -106,13 +106,44 @@ describe('options page and screen pop in Chromium', () => {
     sim.hangup(first);
     await new Promise((r) => setTimeout(r, 500));
     expect(crmTabs()).toHaveLength(1);
-    // Another caller gets a tab of their own; the first caller calling again reuses the tab of that same URL.
+    // Another caller gets a tab of their own (2 s after the first: screen pop opens one tab every 2 s at most); the
+    // first caller calling again reuses the tab of that same URL.
+    await new Promise((r) => setTimeout(r, 2_100));
     sim.ring({ from: '602123456', line: '445' });
     await expect.poll(() => crmTabs().length).toBe(2);
     expect(crmTabs()[1]!.url()).toContain('phone=%2B420602123456');
+    await new Promise((r) => setTimeout(r, 2_100));
     sim.ring({ from: '+420 777 888 999', line: '445', queue: 'podpora & prodej' });
     await new Promise((r) => setTimeout(r, 1_000));
     expect(crmTabs()).toHaveLength(2);
+    expect(crmTabs()[0]!.url()).toContain('phone=%2B420777888999');
+  });
+
+  it('a flood of rings opens one tab; the calls held back offer "Open record" in the panel, which opens theirs', async () => {
+    // The screen pop as the test before set it up; its last tab opened just now, so wait out the 2 s between tabs.
+    const crmTabs = () => ext.ctx.pages().filter((p) => p.url().startsWith(pages.url('/contact')));
+    const phoneOf = (p: Page) => new URL(p.url()).searchParams.get('phone');
+    const before = new Set(crmTabs());
+    const newTabs = () => crmTabs().filter((p) => !before.has(p));
+    await new Promise((r) => setTimeout(r, 2_100));
+    const numbers = ['+420606111222', '+420606333444', '+420606555666'];
+    const ids = numbers.map((from) => sim.ring({ from, line: '445' }));
+    await expect.poll(() => newTabs().length).toBe(1);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(newTabs()).toHaveLength(1);
+
+    const panel = await ext.openPage(POPUP_PAGE);
+    const openRecord = panel.getByRole('button', { name: 'Open record' });
+    await expect.poll(() => openRecord.count()).toBe(2);
+    // The user's own click is no flood: it opens the record at once, and the button is gone.
+    await openRecord.first().click();
+    await expect.poll(() => newTabs().length).toBe(2);
+    await expect.poll(() => openRecord.count()).toBe(1);
+    const opened = newTabs().map(phoneOf);
+    expect(new Set(opened).size).toBe(2);
+    expect(opened.every((n) => n !== null && numbers.includes(n))).toBe(true);
+    for (const id of ids) sim.hangup(id);
+    await panel.close();
   });
 });
 
