@@ -800,10 +800,7 @@ async function main(): Promise<void> {
     // A build made elsewhere (BENCH_DIST) has no source maps to name the rooms with: no profiles then.
     const profile = given
       ? []
-      : [
-          await runProfile(c, source(), '/table-10000-hidden', 10_000),
-          await runProfile(c, source(), '/prose', 0),
-        ];
+      : [await runProfile(c, source(), '/table-10000-hidden', 10_000), await runProfile(c, source(), '/prose', 0)];
     await ext.close();
     ext = null;
     const control = await runControl(server);

@@ -8,7 +8,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Page, Worker } from 'playwright-core';
 import { startSimulator } from '../sim/simulator.ts';
-import { configure, launchExtension, type ExtensionBrowser } from '../test/e2e/support/chromium.ts';
+import { launchExtension, signInAlice, type ExtensionBrowser } from '../test/e2e/support/chromium.ts';
 import { servePages } from '../test/e2e/support/pages.ts';
 
 const out = 'docs/screenshots';
@@ -56,13 +56,7 @@ for (const lang of ['en', 'cs'] as const) {
   const sim = await startSimulator({ modes: { answerDelayMs: 60_000 } });
   const ext = await launchExtension({ lang: lang === 'cs' ? 'cs' : 'en-US' });
   const worker = await ext.worker();
-  await configure(worker, {
-    pbxUrl: sim.wsUrl,
-    token: 'demo-token-alice',
-    identityType: 'login',
-    identityValue: 'alice',
-  });
-  await sim.waitForAuthenticated(1, 10_000);
+  await signInAlice(worker, sim);
 
   const premium = await ext.ctx.newPage();
   await premium.goto(pages.url('/premium'));

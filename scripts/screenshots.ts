@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { startSimulator } from '../sim/simulator.ts';
-import { configure, launchExtension } from '../test/e2e/support/chromium.ts';
+import { launchExtension, signInAlice } from '../test/e2e/support/chromium.ts';
 import { OPTIONS_PAGE, POPUP_PAGE } from '../src/shared/manifest-names.ts';
 
 const out = 'docs/screenshots';
@@ -17,13 +17,7 @@ for (const lang of ['en', 'cs'] as const) {
   const sim = await startSimulator({ modes: { answerDelayMs: 300 } });
   const ext = await launchExtension({ lang: lang === 'cs' ? 'cs' : 'en-US' });
   const worker = await ext.worker();
-  await configure(worker, {
-    pbxUrl: sim.wsUrl,
-    token: 'demo-token-alice',
-    identityType: 'login',
-    identityValue: 'alice',
-  });
-  await sim.waitForAuthenticated(1, 10_000);
+  await signInAlice(worker, sim);
   await worker.evaluate(() =>
     chrome.storage.local.set({
       recentCalls: [

@@ -9,7 +9,7 @@ import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 import { accessibleTexts } from './support/ax.ts';
-import { configure, launchExtension, notifications, type ExtensionBrowser } from './support/chromium.ts';
+import { launchExtension, notifications, signInAlice, type ExtensionBrowser } from './support/chromium.ts';
 import { servePages, type PageServer } from './support/pages.ts';
 import { FRAME_INNER, framePage, PLAY_CENTRE, TRICK_PAGES } from './support/trick-pages.ts';
 
@@ -132,13 +132,7 @@ beforeAll(async () => {
   pages.set('/frame', framePage(pages.url('').replace('127.0.0.1', 'localhost').replace(/\/$/, '')));
   ext = await launchExtension();
   worker = await ext.worker();
-  await configure(worker, {
-    pbxUrl: sim.wsUrl,
-    token: 'demo-token-alice',
-    identityType: 'login',
-    identityValue: 'alice',
-  });
-  await sim.waitForAuthenticated(1, 10_000);
+  await signInAlice(worker, sim);
   await recordNotifications();
 });
 

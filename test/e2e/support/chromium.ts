@@ -136,6 +136,22 @@ export async function configure(worker: Worker, settings: Record<string, unknown
   await worker.evaluate((s) => chrome.storage.local.set({ settings: s }), settings);
 }
 
+/** Connects the extension to a simulator as its first demo user (alice, line 444), with `extra` settings. */
+export async function signInAlice(
+  worker: Worker,
+  sim: { wsUrl: string; waitForAuthenticated(count: number, timeoutMs: number): Promise<unknown> },
+  extra: Record<string, unknown> = {},
+): Promise<void> {
+  await configure(worker, {
+    pbxUrl: sim.wsUrl,
+    token: 'demo-token-alice',
+    identityType: 'login',
+    identityValue: 'alice',
+    ...extra,
+  });
+  await sim.waitForAuthenticated(1, 10_000);
+}
+
 export function badgeText(worker: Worker): Promise<string> {
   return worker.evaluate(() => chrome.action.getBadgeText({}));
 }
