@@ -209,6 +209,8 @@ export class MissedCalls {
         message: text.message,
         ...buttons,
       });
+      // A panel may have seen them while the notification was being created: it must not outlive them.
+      if (this.list().length === 0) await this.deps.browser.notifications.clear(MISSED_NOTIFICATION_ID);
     } catch (e) {
       this.deps.log.warn(`missed-call notification failed: ${errorMessage(e)}`);
     }

@@ -254,6 +254,30 @@ describe('unseen missed calls and the seen mark', () => {
     await vi.waitFor(() => expect(restarted.unseen).toBe(1));
   });
 
+  it('seen while its notification was still being created: the notification does not outlive the calls', async () => {
+    const { missed } = newMissedCalls();
+    await settle();
+    const create = browser.notifications.create;
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // The first create waits for the gate, then does what the fake browser does (with the id and options given).
+    vi.spyOn(browser.notifications, 'create').mockImplementationOnce(async (...args) => {
+      await gate;
+      return Reflect.apply(create, browser.notifications, args);
+    });
+    missed.record([entry('b', T0 + 2000)], SETTINGS);
+    await settle();
+    await missed.markSeen();
+    release();
+    await vi.waitFor(() => expect(browser.notifications.create).toHaveBeenCalled());
+    await settle();
+    await settle();
+    expect(missed.unseen).toBe(0);
+    expect(shown()).toBeUndefined();
+  });
+
   it('clearing the history leaves nothing unseen', async () => {
     await fakeBrowser.storage.local.set({ recentCalls: [entry('a', T0 + 1000)] });
     const { missed } = newMissedCalls();
