@@ -3,10 +3,10 @@
  * Only the browser API is fake (@webext-core/fake-browser): storage, badge and notifications.
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SignInRequest } from '../../src/shared/messages.ts';
+import { describe, expect, it } from 'vitest';
 import { ITEMS } from '../../src/shared/storage/items.ts';
 import {
+  aliceSignIn,
   connected,
   connectionLog,
   DIALECTS,
@@ -14,38 +14,21 @@ import {
   newEngine,
   pbxUrl,
   sendEvent,
+  simulatorPerTest,
   startWith,
-  stopEngines,
   storage,
   until,
 } from './harness.ts';
-import { startSimulator, type Simulator } from '../../sim/simulator.ts';
+import type { Simulator } from '../../sim/simulator.ts';
 
 let sim: Simulator;
 
-/** What the options page sends to sign in, as alice, at the servers given (REST unless an OAuth URL is given). */
-function signInRequest(servers: Partial<SignInRequest>): SignInRequest {
-  return {
-    email: 'alice@example.com',
-    password: 'alice-pass',
-    restUrl: '',
-    oauthTokenUrl: '',
-    oauthClientId: 'api',
-    oauthScope: 'openid profile',
-    ...servers,
-  };
-}
-
-beforeEach(async () => {
-  fakeBrowser.reset();
-  logs.length = 0;
-  sim = await startSimulator({ modes: { answerDelayMs: 100 } });
-});
-
-afterEach(async () => {
-  stopEngines();
-  await sim.close();
-});
+simulatorPerTest(
+  (s) => {
+    sim = s;
+  },
+  () => sim,
+);
 
 describe.each(DIALECTS)('engine against the simulator over %s', (dialect) => {
   const at = () => ({ pbxUrl: pbxUrl(sim, dialect), transport: dialect });
@@ -317,7 +300,7 @@ describe.each(DIALECTS)('engine against the simulator over %s', (dialect) => {
       'auth-failed',
     );
     expect(engine.connection.status.reason).toBe('reasonNotSignedIn');
-    await engine.signIn(signInRequest({ restUrl }));
+    await engine.signIn(aliceSignIn({ restUrl }));
     await connected(engine);
     const everything = JSON.stringify(await fakeBrowser.storage.local.get(null));
     expect(everything).not.toContain('alice-pass');
@@ -371,7 +354,7 @@ describe.each(DIALECTS)('engine against the simulator over %s', (dialect) => {
   it('signing out wipes the pasted token and the REST tokens', async () => {
     const engine = await startWith({ ...alice(), restUrl: sim.restUrl });
     await connected(engine);
-    await engine.signIn(signInRequest({ restUrl: sim.restUrl }));
+    await engine.signIn(aliceSignIn({ restUrl: sim.restUrl }));
     expect(await storage.get(ITEMS.restTokens)).not.toBeNull();
     await engine.signOut();
     expect(await storage.has(ITEMS.restTokens)).toBe(false);
@@ -389,7 +372,7 @@ describe.each(DIALECTS)('engine against the simulator over %s', (dialect) => {
       identityValue: 'alice@example.com',
     };
     const first = await startWith(settings);
-    await first.signIn(signInRequest({ restUrl: sim.restUrl }));
+    await first.signIn(aliceSignIn({ restUrl: sim.restUrl }));
     await connected(first);
     // What an earlier build kept: the same tokens under storage.local's restTokens, and nothing in the new store.
     const tokens = await storage.get(ITEMS.restTokens);
@@ -412,7 +395,7 @@ describe.each(DIALECTS)('engine against the simulator over %s', (dialect) => {
       identityType: 'login',
       identityValue: 'alice',
     });
-    await expect(engine.signIn(signInRequest({ restUrl: sim.restUrl, password: 'wrong' }))).rejects.toMatchObject({
+    await expect(engine.signIn(aliceSignIn({ restUrl: sim.restUrl, password: 'wrong' }))).rejects.toMatchObject({
       code: 'rejected',
     });
   });

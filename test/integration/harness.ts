@@ -2,6 +2,7 @@
  * The engine with a fake browser API and real sockets, for integration tests against the real simulator.
  */
 import { fakeBrowser } from '@webext-core/fake-browser';
+import { afterEach, beforeEach } from 'vitest';
 import type { Browser } from 'webextension-polyfill';
 import { WebSocket } from 'ws';
 import 'fake-indexeddb/auto';
@@ -12,9 +13,10 @@ import type { FetchLike } from '../../src/background/tokens.ts';
 import { socketIoTransport } from '../../src/background/transport/socket-io.ts';
 import type { Transports } from '../../src/background/transport/types.ts';
 import { websocketTransport } from '../../src/background/transport/websocket.ts';
-import type { Simulator } from '../../sim/simulator.ts';
+import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 import type { TransportKind } from '../../src/shared/transports.ts';
 import type { Logger } from '../../src/shared/log.ts';
+import type { SignInRequest } from '../../src/shared/messages.ts';
 import { SETTINGS_KEY } from '../../src/shared/settings.ts';
 import { ItemStorage } from '../../src/shared/storage/item-storage.ts';
 
@@ -113,3 +115,32 @@ export const connected = (engine: Engine, timeoutMs = 5_000) =>
     'connected',
     timeoutMs,
   );
+
+/**
+ * Each test starts from a clean fake browser and log, with a simulator that answers calls after 100 ms (`use` gets
+ * it); after it, its engines stop and the simulator `current` gives then (a test may have restarted it) closes.
+ */
+export function simulatorPerTest(use: (sim: Simulator) => void, current: () => Simulator): void {
+  beforeEach(async () => {
+    fakeBrowser.reset();
+    logs.length = 0;
+    use(await startSimulator({ modes: { answerDelayMs: 100 } }));
+  });
+  afterEach(async () => {
+    stopEngines();
+    await current().close();
+  });
+}
+
+/** What the options page sends to sign in, as alice, at the servers given (REST unless an OAuth URL is given). */
+export function aliceSignIn(servers: Partial<SignInRequest>): SignInRequest {
+  return {
+    email: 'alice@example.com',
+    password: 'alice-pass',
+    restUrl: '',
+    oauthTokenUrl: '',
+    oauthClientId: 'api',
+    oauthScope: 'openid profile',
+    ...servers,
+  };
+}

@@ -1,27 +1,17 @@
-/**
- * Back faster on intent (issue 15 §5), against the real simulator on both dialects: while the connection waits for
- * its next attempt, the user's intent (the panel opening, a click on a number, a notification's button) tries at once;
- * a call asked for while disconnected is placed only if the iPBX answers within 5 s, and otherwise never.
- */
-import { fakeBrowser } from '@webext-core/fake-browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { INTENT_WAIT_MS } from '../../src/background/engine.ts';
 import type { Engine } from '../../src/background/engine.ts';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
-import { connected, DIALECTS, logs, pbxUrl, startWith, stopEngines, until } from './harness.ts';
+import { connected, DIALECTS, pbxUrl, simulatorPerTest, startWith, until } from './harness.ts';
 
 let sim: Simulator;
 
-beforeEach(async () => {
-  fakeBrowser.reset();
-  logs.length = 0;
-  sim = await startSimulator({ modes: { answerDelayMs: 100 } });
-});
-
-afterEach(async () => {
-  stopEngines();
-  await sim.close();
-});
+simulatorPerTest(
+  (s) => {
+    sim = s;
+  },
+  () => sim,
+);
 
 const originates = () => sim.received.filter((f) => f.data?.action === 'originate');
 

@@ -11,48 +11,32 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fakeBrowser } from '@webext-core/fake-browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { TokenError } from '../../src/background/token-request.ts';
-import type { SignInRequest } from '../../src/shared/messages.ts';
 import { ITEMS } from '../../src/shared/storage/items.ts';
-import { startSimulator, type Simulator } from '../../sim/simulator.ts';
+import type { Simulator } from '../../sim/simulator.ts';
 import {
+  aliceSignIn,
   connected,
   connectionLog,
   DIALECTS,
   logs,
   pbxUrl,
   signInExpired,
+  simulatorPerTest,
   startWith,
-  stopEngines,
   storage,
   until,
 } from './harness.ts';
 
 let sim: Simulator;
 
-beforeEach(async () => {
-  fakeBrowser.reset();
-  logs.length = 0;
-  sim = await startSimulator({ modes: { answerDelayMs: 100 } });
-});
-
-afterEach(async () => {
-  stopEngines();
-  await sim.close();
-});
-
-function request(servers: Partial<SignInRequest>): SignInRequest {
-  return {
-    email: 'alice@example.com',
-    password: 'alice-pass',
-    restUrl: '',
-    oauthTokenUrl: '',
-    oauthClientId: 'api',
-    oauthScope: 'openid profile',
-    ...servers,
-  };
-}
+simulatorPerTest(
+  (s) => {
+    sim = s;
+  },
+  () => sim,
+);
 
 async function signInError(p: Promise<unknown>): Promise<TokenError> {
   const e: unknown = await p.then(
@@ -80,7 +64,7 @@ describe.each(DIALECTS)('OAuth sign-in, then the iPBX over %s', (dialect) => {
       (r) => r === 'reasonNotSignedIn',
       'not signed in',
     );
-    await engine.signIn(request({ oauthTokenUrl: sim.oauthTokenUrl }));
+    await engine.signIn(aliceSignIn({ oauthTokenUrl: sim.oauthTokenUrl }));
     await connected(engine);
     const tokens = await storage.get(ITEMS.restTokens);
     if (!tokens) throw new Error('no tokens stored');
@@ -108,7 +92,7 @@ describe.each(DIALECTS)('OAuth sign-in, then the iPBX over %s', (dialect) => {
 
   it('an access token the iPBX no longer takes is refreshed once (refresh grant) and the user notices nothing', async () => {
     const engine = await startWith(settings());
-    await engine.signIn(request({ oauthTokenUrl: sim.oauthTokenUrl }));
+    await engine.signIn(aliceSignIn({ oauthTokenUrl: sim.oauthTokenUrl }));
     await connected(engine);
     const first = await storage.get(ITEMS.restTokens);
     sim.expireTokens();
@@ -130,7 +114,7 @@ describe.each(DIALECTS)('OAuth sign-in, then the iPBX over %s', (dialect) => {
   it('a refresh token that died asks the user to sign in again: auth-failed with the reason, and the notice', async () => {
     sim.setModes({ refreshTokenTtlSeconds: 1 });
     const engine = await startWith(settings());
-    await engine.signIn(request({ oauthTokenUrl: sim.oauthTokenUrl }));
+    await engine.signIn(aliceSignIn({ oauthTokenUrl: sim.oauthTokenUrl }));
     await connected(engine);
     // The stored refreshExpiresAt says so too: no request is even made for it.
     await new Promise((r) => setTimeout(r, 1_100));
@@ -159,7 +143,7 @@ describe('OAuth refusals and failures, each as the options page names it', () =>
 
   it('a wrong password is invalid_grant → rejected', async () => {
     const engine = await start();
-    const e = await signInError(engine.signIn(request({ oauthTokenUrl: sim.oauthTokenUrl, password: 'wrong' })));
+    const e = await signInError(engine.signIn(aliceSignIn({ oauthTokenUrl: sim.oauthTokenUrl, password: 'wrong' })));
     expect(e).toMatchObject({ code: 'rejected', url: sim.oauthTokenUrl });
     expect(e.message).toContain('invalid_grant');
     expect(await storage.get(ITEMS.restTokens)).toBeNull();
@@ -167,7 +151,7 @@ describe('OAuth refusals and failures, each as the options page names it', () =>
 
   it('an unknown client is invalid_client → invalid-client', async () => {
     const engine = await start();
-    const e = await signInError(engine.signIn(request({ oauthTokenUrl: sim.oauthTokenUrl, oauthClientId: 'web' })));
+    const e = await signInError(engine.signIn(aliceSignIn({ oauthTokenUrl: sim.oauthTokenUrl, oauthClientId: 'web' })));
     expect(e.code).toBe('invalid-client');
   });
 
@@ -179,7 +163,7 @@ describe('OAuth refusals and failures, each as the options page names it', () =>
         server.close(() => resolve(port));
       });
     });
-    const e = await signInError(engine.signIn(request({ oauthTokenUrl: `http://127.0.0.1:${closed}/token` })));
+    const e = await signInError(engine.signIn(aliceSignIn({ oauthTokenUrl: `http://127.0.0.1:${closed}/token` })));
     expect(e.code).toBe('unreachable');
   });
 
@@ -190,7 +174,7 @@ describe('OAuth refusals and failures, each as the options page names it', () =>
     );
     try {
       const engine = await start();
-      const e = await signInError(engine.signIn(request({ oauthTokenUrl: `https://127.0.0.1:${port}/token` })));
+      const e = await signInError(engine.signIn(aliceSignIn({ oauthTokenUrl: `https://127.0.0.1:${port}/token` })));
       expect(e.code).toBe('tls');
     } finally {
       plain.close();
@@ -218,7 +202,7 @@ describe('OAuth refusals and failures, each as the options page names it', () =>
         https.listen(0, '127.0.0.1', () => resolve((https.address() as AddressInfo).port)),
       );
       const engine = await start();
-      const e = await signInError(engine.signIn(request({ oauthTokenUrl: `https://127.0.0.1:${port}/token` })));
+      const e = await signInError(engine.signIn(aliceSignIn({ oauthTokenUrl: `https://127.0.0.1:${port}/token` })));
       expect(e.code).toBe('tls');
       expect(e.message).toMatch(/CERT|SELF_SIGNED/);
     } finally {
@@ -237,7 +221,7 @@ describe('OAuth refusals and failures, each as the options page names it', () =>
     );
     try {
       const engine = await start();
-      const e = await signInError(engine.signIn(request({ oauthTokenUrl: `http://127.0.0.1:${port}/login` })));
+      const e = await signInError(engine.signIn(aliceSignIn({ oauthTokenUrl: `http://127.0.0.1:${port}/login` })));
       expect(e.code).toBe('not-json');
     } finally {
       html.close();
@@ -246,7 +230,7 @@ describe('OAuth refusals and failures, each as the options page names it', () =>
 
   it('a JSON error that is no OAuth error (the simulator’s 404) → http-error', async () => {
     const engine = await start();
-    const e = await signInError(engine.signIn(request({ oauthTokenUrl: `${sim.httpUrl}/no-such-endpoint` })));
+    const e = await signInError(engine.signIn(aliceSignIn({ oauthTokenUrl: `${sim.httpUrl}/no-such-endpoint` })));
     expect(e).toMatchObject({ code: 'http-error', message: 'HTTP 404' });
   });
 });
@@ -263,7 +247,7 @@ describe('the older REST API', () => {
       identityType: 'email',
       identityValue: 'alice@example.com',
     });
-    await engine.signIn(request({ restUrl: sim.restUrl }));
+    await engine.signIn(aliceSignIn({ restUrl: sim.restUrl }));
     await connected(engine);
     const first = await storage.get(ITEMS.restTokens);
     expect(first).toMatchObject({ kind: 'rest', restUrl: sim.restUrl });

@@ -1,29 +1,19 @@
-/**
- * The platform's event vocabulary (issue 15 §2) end to end: the simulator sends it in both shapes (the socket's keys
- * and the webhooks' PascalCase) over both dialects (a real WebSocket, real Socket.IO), the engine's codec and reducer
- * take it in. Only the browser API is fake.
- */
-import { fakeBrowser } from '@webext-core/fake-browser';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { callList, endingOf } from '../../src/background/call-reducer.ts';
 import { endedCalls } from '../../src/background/history.ts';
-import { connected, DIALECTS, logs, pbxUrl, sendEvent, startWith, stopEngines, until } from './harness.ts';
-import { startSimulator, type EventShape, type Simulator } from '../../sim/simulator.ts';
+import { connected, DIALECTS, logs, pbxUrl, sendEvent, simulatorPerTest, startWith, until } from './harness.ts';
+import type { EventShape, Simulator } from '../../sim/simulator.ts';
 
 let sim: Simulator;
 const SHAPES: readonly EventShape[] = ['socket', 'webhook'];
 const CASES = DIALECTS.flatMap((dialect) => SHAPES.map((shape) => ({ dialect, shape })));
 
-beforeEach(async () => {
-  fakeBrowser.reset();
-  logs.length = 0;
-  sim = await startSimulator({ modes: { answerDelayMs: 100 } });
-});
-
-afterEach(async () => {
-  stopEngines();
-  await sim.close();
-});
+simulatorPerTest(
+  (s) => {
+    sim = s;
+  },
+  () => sim,
+);
 
 describe.each(CASES)(
   'engine and simulator: the platform vocabulary over $dialect, $shape shape',
