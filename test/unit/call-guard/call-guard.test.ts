@@ -78,6 +78,16 @@ beforeEach(() => {
 
 afterEach(() => vi.useRealTimers());
 
+/** The call an originate to 777 888 999 made, as the iPBX shows it once it rings. */
+const PLACED: Call = {
+  uniqueId: '17.1',
+  from: '444',
+  to: '777888999',
+  direction: 'outgoing',
+  state: 'ringing',
+  startedAt: 0,
+};
+
 const flush = async () => {
   for (let i = 0; i < 3; i++) await Promise.resolve();
 };
@@ -113,15 +123,7 @@ describe('an ordinary number seen by the user is placed at once, and announced',
     await guard.pageCall(call('777 888 999', '777888999'), PAGE);
     guard.onNotificationButton('ipbx-announce:id-1', 0);
     expect(engine.hangup).not.toHaveBeenCalled(); // not among the calls yet
-    const c: Call = {
-      uniqueId: '17.1',
-      from: '444',
-      to: '777888999',
-      direction: 'outgoing',
-      state: 'ringing',
-      startedAt: 0,
-    };
-    guard.onCalls(new Map([[c.uniqueId, c]]));
+    guard.onCalls(new Map([[PLACED.uniqueId, PLACED]]));
     await flush();
     expect(engine.hangup).toHaveBeenCalledExactlyOnceWith('17.1');
   });
@@ -281,15 +283,7 @@ describe('the announcement’s window (Firefox: a click on the notification)', (
     expect(ui.openWindow).toHaveBeenCalledWith('id-1');
     expect(guard.details('id-1', fromWindow('id-1', 21))).toMatchObject({ kind: 'announce', number: '777 888 999' });
     await guard.answer('id-1', false, fromWindow('id-1', 21));
-    const c: Call = {
-      uniqueId: '17.1',
-      from: '444',
-      to: '777888999',
-      direction: 'outgoing',
-      state: 'ringing',
-      startedAt: 0,
-    };
-    guard.onCalls(new Map([[c.uniqueId, c]]));
+    guard.onCalls(new Map([[PLACED.uniqueId, PLACED]]));
     await flush();
     expect(engine.hangup).toHaveBeenCalledExactlyOnceWith('17.1');
   });
