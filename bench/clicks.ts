@@ -6,7 +6,7 @@
  * the click also waits for that first verdict (up to 300 ms): reported apart.
  */
 import type { BrowserContext } from 'playwright-core';
-import { czechNumber } from './pages.ts';
+import { czechNumber } from './pages/numbers.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

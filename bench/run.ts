@@ -15,7 +15,10 @@ import { servePages, type PageServer } from '../test/e2e/support/pages.ts';
 import { buildForBench, copyBuild, launchControl, preflight } from './browser.ts';
 import { clickPage, runClicks, type ClickFigures } from './clicks.ts';
 import { bareWalk, CHECK_TABLE, COUNT_MARKS, HIDE_PAGE, NODE_COUNT, PAGE_NOW } from './inpage.ts';
-import { latePage, prosePage, spaPage, tablePage } from './pages.ts';
+import { latePage } from './pages/late.ts';
+import { prosePage } from './pages/prose.ts';
+import { spaPage } from './pages/spa.ts';
+import { tablePage } from './pages/table.ts';
 import { phases, ProfileSource, startProfile, stopProfile, type PhaseBreakdown } from './profile.ts';
 import { analyze, figures, Trace, type Analysis, type Figures } from './trace.ts';
 
