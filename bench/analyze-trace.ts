@@ -4,7 +4,9 @@
  * prints the figures and every task of ours (or rendering we caused) longer than the threshold (default 30 ms).
  */
 import { readFileSync } from 'node:fs';
-import { analyze, figures, type TraceEvent } from './trace.ts';
+import { analyze } from './trace/analyze.ts';
+import { figures } from './trace/figures.ts';
+import type { TraceEvent } from './trace/record.ts';
 
 const [file, pageUrl, origin, min] = process.argv.slice(2);
 if (!file || !pageUrl || !origin) {

@@ -20,7 +20,9 @@ import { prosePage } from './pages/prose.ts';
 import { spaPage } from './pages/spa.ts';
 import { tablePage } from './pages/table.ts';
 import { phases, ProfileSource, startProfile, stopProfile, type PhaseBreakdown } from './profile.ts';
-import { analyze, figures, Trace, type Analysis, type Figures } from './trace.ts';
+import { analyze, type Analysis } from './trace/analyze.ts';
+import { figures, type Figures } from './trace/figures.ts';
+import { Trace } from './trace/record.ts';
 
 const T0 = Date.now();
 const log = (...args: unknown[]): void =>

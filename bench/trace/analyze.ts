@@ -1,5 +1,5 @@
 /**
- * Recording a Chrome trace over CDP and attributing the page's main-thread work to our content script.
+ * Attributing the page's main-thread work in a trace (record.ts) to our content script.
  *
  * Attribution, on the renderer main thread (CrRendererMain) of the page's process:
  * - a task is one top-level `RunTask` / `ThreadControllerImpl::RunTask` event;
@@ -21,61 +21,22 @@
  * requestAnimationFrame pass runs inside the frame's task, before its style and layout: in such a task only our events
  * count as our script, and the task itself is rendering induced by us (or shared, when the page changed the DOM too).
  */
-import type { CDPSession } from 'playwright-core';
-
-export interface TraceEvent {
-  name: string;
-  cat?: string;
-  ph: string;
-  ts: number;
-  dur?: number;
-  /** Thread CPU time (µs): unlike `dur`, it does not grow while other processes hold the core. */
-  tdur?: number;
-  pid: number;
-  tid: number;
-  args?: Record<string, unknown>;
-}
-
-export const TRACE_CATEGORIES = [
-  'devtools.timeline',
-  'disabled-by-default-devtools.timeline',
-  'v8.execute',
-  'v8',
-  'toplevel',
-  'blink.user_timing',
-  'loading',
-  // Chrome's own capture of the page's text (ChromeRenderFrameObserver::CapturePageText), to tell it apart from
-  // rendering we caused: see BROWSER_OWN.
-  'renderer',
-  ...(process.env.BENCH_EXTRA_CATEGORIES ? process.env.BENCH_EXTRA_CATEGORIES.split(',') : []),
-];
-
-export class Trace {
-  private events: TraceEvent[] = [];
-  private onData = (e: { value: object[] }): void => {
-    for (const ev of e.value) this.events.push(ev as TraceEvent);
-  };
-
-  constructor(private readonly cdp: CDPSession) {}
-
-  async start(): Promise<void> {
-    this.cdp.on('Tracing.dataCollected', this.onData);
-    await this.cdp.send('Tracing.start', {
-      traceConfig: { includedCategories: TRACE_CATEGORIES, recordMode: 'recordAsMuchAsPossible' },
-      transferMode: 'ReportEvents',
-    });
-  }
-
-  async stop(): Promise<TraceEvent[]> {
-    const complete = new Promise<void>((resolve) => this.cdp.once('Tracing.tracingComplete', () => resolve()));
-    await this.cdp.send('Tracing.end');
-    await complete;
-    this.cdp.off('Tracing.dataCollected', this.onData);
-    const events = this.events;
-    this.events = [];
-    return events;
-  }
-}
+import {
+  BROWSER_OWN,
+  data,
+  GC_EVENTS,
+  JS_EVENTS,
+  LAYOUT_EVENTS,
+  OUR_IPC,
+  processNames,
+  RENDER_EVENTS,
+  str,
+  tasksOf,
+  threadNames,
+  unionLength,
+  type Interval,
+} from './events.ts';
+import type { TraceEvent } from './record.ts';
 
 export interface Attribution {
   /** chrome-extension://<id>/ */
@@ -128,99 +89,6 @@ export interface Analysis {
   tasks: Task[];
   /** Busy time of the extension's service worker thread (classification happens there); null when not traced. */
   backgroundMs: number | null;
-}
-
-interface Interval {
-  a: number;
-  b: number;
-}
-
-function unionLength(xs: Interval[]): number {
-  if (xs.length === 0) return 0;
-  xs.sort((p, q) => p.a - q.a);
-  let total = 0;
-  let cur = { ...xs[0]! };
-  for (const x of xs.slice(1)) {
-    if (x.a <= cur.b) cur.b = Math.max(cur.b, x.b);
-    else {
-      total += cur.b - cur.a;
-      cur = { ...x };
-    }
-  }
-  return total + (cur.b - cur.a);
-}
-
-function data(e: TraceEvent): Record<string, unknown> {
-  const d = e.args?.data ?? e.args?.beginData;
-  return typeof d === 'object' && d !== null ? (d as Record<string, unknown>) : {};
-}
-
-function str(v: unknown): string {
-  return typeof v === 'string' ? v : '';
-}
-
-/**
- * Extension messaging that reaches a content script: ports (runtime.sendMessage and its reply) and events
- * (runtime.onMessage). Other extensions.mojom interfaces (LocalFrame, Renderer) also talk to pages in a browser without
- * any extension (seen in the control run), so they do not count.
- */
-const OUR_IPC = new Set(['extensions.mojom.MessagePort', 'extensions.mojom.EventDispatcher']);
-const TASK_NAMES = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
-const JS_EVENTS = new Set(['v8.run', 'v8.callFunction', 'FunctionCall', 'EvaluateScript', 'v8.evaluateModule']);
-const LAYOUT_EVENTS = new Set(['UpdateLayoutTree', 'Layout']);
-/** V8 garbage collection on the main thread (top-level phases; nested ones overlap and are merged). */
-const GC_EVENTS = new Set([
-  'MajorGC',
-  'MinorGC',
-  'V8.GCIncrementalMarking',
-  'V8.GCIncrementalMarkingStart',
-  'V8.GC_MC_INCREMENTAL',
-  'V8.GC_MC_INCREMENTAL_START',
-]);
-const RENDER_EVENTS = new Set(['UpdateLayoutTree', 'Layout', 'PrePaint', 'Paint', 'Layerize', 'Commit', 'UpdateLayer']);
-/**
- * Chrome's own work inside a frame that no DOM change causes: after load it reads the whole page's text once or twice
- * (language detection for Translate and the like), inside whatever frame's lifecycle update comes next, 40-70 ms on the
- * 10k table. It runs without the extension too; a frame of ours it lands in is not made longer by us.
- */
-const BROWSER_OWN = new Set(['ChromeRenderFrameObserver::CapturePageText']);
-
-function threadNames(events: TraceEvent[]): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const e of events) {
-    if (e.ph === 'M' && e.name === 'thread_name')
-      names.set(`${e.pid}:${e.tid}`, str((e.args as { name?: unknown } | undefined)?.name));
-  }
-  return names;
-}
-
-function processNames(events: TraceEvent[]): Map<number, string> {
-  const names = new Map<number, string>();
-  for (const e of events) {
-    if (e.ph === 'M' && e.name === 'process_name')
-      names.set(e.pid, str((e.args as { name?: unknown } | undefined)?.name));
-  }
-  return names;
-}
-
-/** Top-level tasks of one thread with their nested events. */
-function tasksOf(events: TraceEvent[]): { task: TraceEvent; kids: TraceEvent[] }[] {
-  const xs = events.filter((e) => e.ph === 'X').sort((p, q) => p.ts - q.ts || (q.dur ?? 0) - (p.dur ?? 0));
-  const out: { task: TraceEvent; kids: TraceEvent[] }[] = [];
-  let cur: { task: TraceEvent; kids: TraceEvent[] } | null = null;
-  for (const e of xs) {
-    if (cur && e.ts < cur.task.ts + (cur.task.dur ?? 0)) {
-      cur.kids.push(e);
-      continue;
-    }
-    if (TASK_NAMES.has(e.name)) {
-      cur = { task: e, kids: [] };
-      out.push(cur);
-    } else {
-      cur = null; // an event outside any task (rare): ignore
-    }
-  }
-  return out;
 }
 
 export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
@@ -392,88 +260,5 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
     domContentLoaded: mark('domContentLoadedEventEnd'),
     tasks,
     backgroundMs,
-  };
-}
-
-export interface Figures {
-  /** Our main-thread time: script (JS, microtasks, GC in our tasks) and extension messaging. */
-  scriptMs: number;
-  scriptTasks: number;
-  /** Evaluating the content script when it is injected. */
-  injectMs: number;
-  injectCpuMs: number;
-  longestScriptTaskMs: number;
-  /**
-   * The same in thread CPU time: on a busy machine a task's wall time also holds the time other processes had the
-   * core, its CPU time does not (it includes the GC work done on this thread).
-   */
-  scriptCpuMs: number;
-  longestScriptTaskCpuMs: number;
-  scriptTasksOver50: number;
-  /** V8 GC inside our own tasks (our allocations trigger it; its cost grows with the page's heap and DOM). */
-  gcInScriptMs: number;
-  longestGcInScriptTaskMs: number;
-  /** The part of that GC marking ephemerons: WeakMap / WeakSet entries. */
-  ephemeronInScriptMs: number;
-  /** Rendering (style, layout, paint) that our DOM changes caused. */
-  inducedRenderMs: number;
-  inducedRenderTasks: number;
-  longestInducedRenderMs: number;
-  inducedRenderOver50: number;
-  sharedRenderTasks: number;
-  /** Chrome's own page-text capture (BROWSER_OWN) in the window, and the part of it inside frames we changed. */
-  browserTextCaptureMs: number;
-  browserTextCaptureInOursMs: number;
-  /** Rendering after both our script and the page's changed the page (not counted as ours). */
-  longestSharedRenderMs: number;
-  /** max(longest script task, longest induced rendering task). */
-  longestCausedByUsMs: number;
-  /** When our script was injected (else our first task). */
-  firstOursAtMs: number | null;
-  lastOursAtMs: number | null;
-  /** The page's own longest task in the window (parser, its scripts, its rendering), for context. */
-  longestPageTaskMs: number;
-  backgroundMs: number | null;
-}
-
-const r1 = (x: number): number => Math.round(x * 10) / 10;
-
-/** Figures over the tasks that start in [from, to) (ms after navigationStart; before it is the previous document). */
-export function figures(a: Analysis, from = 0, to = Infinity): Figures {
-  const ts = a.tasks.filter((t) => t.start >= from && t.start < to);
-  const ours = ts.filter((t) => t.ours > 0);
-  // Tasks that are ours alone (their GC is ours to answer for).
-  const alone = ours.filter((t) => t.ours === t.dur);
-  const induced = ts.filter((t) => t.induced);
-  // What our change costs in such a frame: without Chrome's own text capture that happened to land in it.
-  const inducedMs = (t: Task): number => t.dur - t.browserOwn;
-  const longestScript = Math.max(0, ...ours.map((t) => t.ours));
-  const longestInduced = Math.max(0, ...induced.map(inducedMs));
-  const pageTasks = ts.filter((t) => t.ours === 0 && !t.induced && !t.bench);
-  return {
-    scriptMs: r1(ours.reduce((s, t) => s + t.ours, 0)),
-    scriptTasks: ours.length,
-    injectMs: r1(ts.reduce((s, t) => s + t.inject, 0)),
-    injectCpuMs: r1(ts.reduce((s, t) => s + t.injectCpu, 0)),
-    longestScriptTaskMs: r1(longestScript),
-    scriptCpuMs: r1(ours.reduce((s, t) => s + t.oursCpu, 0)),
-    longestScriptTaskCpuMs: r1(Math.max(0, ...ours.map((t) => t.oursCpu))),
-    scriptTasksOver50: ours.filter((t) => t.ours > 50).length,
-    gcInScriptMs: r1(alone.reduce((s, t) => s + t.gc, 0)),
-    longestGcInScriptTaskMs: r1(Math.max(0, ...alone.map((t) => t.gc))),
-    ephemeronInScriptMs: r1(alone.reduce((s, t) => s + t.ephemeron, 0)),
-    inducedRenderMs: r1(induced.reduce((s, t) => s + inducedMs(t), 0)),
-    inducedRenderTasks: induced.length,
-    longestInducedRenderMs: r1(longestInduced),
-    inducedRenderOver50: induced.filter((t) => inducedMs(t) > 50).length,
-    browserTextCaptureMs: r1(ts.reduce((s, t) => s + t.browserOwn, 0)),
-    browserTextCaptureInOursMs: r1(induced.reduce((s, t) => s + t.browserOwn, 0)),
-    sharedRenderTasks: ts.filter((t) => t.shared).length,
-    longestSharedRenderMs: r1(Math.max(0, ...ts.filter((t) => t.shared).map((t) => t.dur))),
-    longestCausedByUsMs: r1(Math.max(longestScript, longestInduced)),
-    firstOursAtMs: ours.length ? r1((ours.find((t) => t.inject > 0) ?? ours[0]!).start) : null,
-    lastOursAtMs: ours.length ? r1(ours.at(-1)!.start + ours.at(-1)!.dur) : null,
-    longestPageTaskMs: r1(Math.max(0, ...pageTasks.map((t) => t.dur))),
-    backgroundMs: a.backgroundMs === null ? null : r1(a.backgroundMs),
   };
 }
