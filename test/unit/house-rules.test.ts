@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAX_LINES = 300;
+/** Where MAX_LINES holds: the extension, the simulator, the scripts and the benchmarks. */
+const SIZED_DIRS = ['src', 'sim', 'scripts', 'bench'];
 
 /**
  * The files over MAX_LINES today, each with why it is not split yet. This list may only shrink: a file that is split
@@ -112,10 +114,11 @@ function fromDisk(file: string): string | undefined {
 }
 
 describe('house rules: size', () => {
-  const sizes = tsFiles('src').map((file) => ({ file, lines: lineCount(read(file)) }));
+  const sizes = SIZED_DIRS.flatMap((dir) => tsFiles(dir)).map((file) => ({ file, lines: lineCount(read(file)) }));
 
-  it(`no source file under src/ is over ${MAX_LINES} lines, but the listed ones`, () => {
+  it(`no source file under ${SIZED_DIRS.join('/, ')}/ is over ${MAX_LINES} lines, but the listed ones`, () => {
     expect(sizes.length).toBeGreaterThan(50);
+    expect([...new Set(sizes.map((s) => s.file.split('/')[0]))]).toEqual(SIZED_DIRS); // every folder was read
     const over = sizes.filter((s) => s.lines > MAX_LINES && !Object.hasOwn(TOO_LONG, s.file));
     expect(over.map((s) => `${s.file}: ${s.lines} lines (split it)`)).toEqual([]);
   });
