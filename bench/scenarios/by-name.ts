@@ -28,6 +28,7 @@ export async function runNamed(
       profiles: [await runProfile(at, src(), '/table-10000-hidden', 10_000), await runProfile(at, src(), '/prose', 0)],
     };
   if (name === 'profile-prose') return { name, ...(await runProfile(at, src(), '/prose', 0)) };
+  if (name === 'profile-1k') return { name, ...(await runProfile(at, src(), '/table-1000-0', 1_000)) };
   if (name === 'profile-50k') return { name, ...(await runProfile(at, src(), '/table-50000-hidden', 50_000)) };
   if (name === 'profile-spa') return { name, ...(await runSpaProfile(at, src())) };
   throw new Error(`BENCH_ONLY: unknown page ${name}`);
