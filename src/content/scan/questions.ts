@@ -7,7 +7,7 @@
 import { candidatesAfterTest, type Candidate } from '../candidates.ts';
 import type { Scanner } from '../scanner.ts';
 import type { PageNumber } from '../../shared/messages.ts';
-import { SKIP_SELECTOR } from './skip-rules.ts';
+import { skippedInRow } from './skip-rules.ts';
 
 const BATCH = 2_000;
 /**
@@ -97,12 +97,12 @@ export class Questions {
   }
 
   /**
-   * Queues a text (`data`, which passed MAYBE_NUMBER) with candidates for the background's answer. `checkSkip`: the
-   * text was not reached through its ancestors (a row of a section), so whether it lies in a region we never look into
-   * is asked here, once it has candidates.
+   * Queues a text (`data`, which passed MAYBE_NUMBER) with candidates for the background's answer. `row`: the text was
+   * not reached through its ancestors but through this row of a table section, so whether it lies in a region we never
+   * look into is asked here, once it has candidates.
    */
-  queueCandidates(node: Text, data: string, checkSkip: boolean): void {
-    // Text inside our marks and marked cells gets past here only in a section's row, and checkSkip drops it: the
+  queueCandidates(node: Text, data: string, row: Element | null): void {
+    // Text inside our marks and marked cells gets past here only in a section's row, and the row check drops it: the
     // element walk skips marks and marked cells, inSkippedRegion drops a root inside one, and a change in a marked cell
     // unmarks it first.
     if (this.#scan.marks.isSplitOriginal(node)) return;
@@ -112,10 +112,7 @@ export class Questions {
     const before = contextBefore(node);
     if (before !== '') candidates = this.#candidatesIn(data, before);
     if (candidates.length === 0) return;
-    if (checkSkip) {
-      const parent = (node as Node).parentElement;
-      if (!parent || parent.closest(SKIP_SELECTOR) || this.#scan.marks.isMarkedCell(parent)) return;
-    }
+    if (row && skippedInRow(node, row, this.#scan.marks)) return;
     const pending = { node, data, candidates, edits: this.#scan.pageEdits, editables: this.#scan.editableChanges };
     let known = true;
     // Indexed loops here and in #isAnswered(): this code runs cold on a page's first big change (an SPA's first list),

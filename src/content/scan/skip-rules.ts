@@ -85,3 +85,17 @@ export function inSkippedRegion(node: Node): boolean {
   const parent = node.parentElement;
   return parent !== null && parent.closest(SKIP_SELECTOR) !== null;
 }
+
+/**
+ * For a text read through its row (walker.ts, visitRow): is an element from its parent up to that row one we never
+ * look inside? The row's section and what holds it were looked at on the way in, so only the few elements in between
+ * (the row, the cell, what is in it) are asked, not every ancestor up to the document against SKIP_SELECTOR.
+ */
+export function skippedInRow(node: Node, row: Element, marks: Marks): boolean {
+  for (let el = node.parentElement; el; el = el.parentElement) {
+    const name = el.localName;
+    if (skipsElement(el, name, marks) || (name === 'a' && el.hasAttribute('href'))) return true;
+    if (el === row) return false;
+  }
+  return false;
+}

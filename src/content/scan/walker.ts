@@ -220,7 +220,7 @@ export class Walker {
       const end = at + node.length;
       if (end - at >= 7) {
         const data = text.slice(at, end);
-        if (MAYBE_NUMBER.test(data)) this.#scan.questions.queueCandidates(node, ownCopy(data), true);
+        if (MAYBE_NUMBER.test(data)) this.#scan.questions.queueCandidates(node, ownCopy(data), row);
       }
       at = end;
     }
@@ -230,6 +230,6 @@ export class Walker {
     // `length` first: it needs no JavaScript string, and most text nodes between elements are short whitespace.
     if (node.length < 7) return;
     const data = node.data;
-    if (MAYBE_NUMBER.test(data)) this.#scan.questions.queueCandidates(node, data, false);
+    if (MAYBE_NUMBER.test(data)) this.#scan.questions.queueCandidates(node, data, null);
   }
 }
