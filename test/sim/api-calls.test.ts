@@ -1,3 +1,7 @@
+/**
+ * The iPBX simulator (sim/) against real `ws` clients and real HTTP: it must speak docs/protocol.md exactly. Calls
+ * driven by the simulator's API (ring, answer, hang up, queue calls): who gets their events, and their uniqueIds.
+ */
 import { describe, expect, it } from 'vitest';
 import { event, login, start } from './harness.ts';
 

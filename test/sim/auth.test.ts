@@ -1,3 +1,7 @@
+/**
+ * The iPBX simulator (sim/) against real `ws` clients and real HTTP: it must speak docs/protocol.md exactly. Auth: a
+ * static token with a login, line or email identity, what is refused, and ping before and after auth.
+ */
 import { describe, expect, it } from 'vitest';
 import { event, login, open, start } from './harness.ts';
 

@@ -1,3 +1,7 @@
+/**
+ * The iPBX simulator (sim/) against real `ws` clients and real HTTP: it must speak docs/protocol.md exactly. The
+ * control endpoint (calls and modes over HTTP) and the demo CRM page.
+ */
 import { describe, expect, it } from 'vitest';
 import { event, login, postJson, start } from './harness.ts';
 

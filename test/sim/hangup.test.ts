@@ -1,3 +1,8 @@
+/**
+ * The iPBX simulator (sim/) against real `ws` clients and real HTTP: it must speak docs/protocol.md exactly.
+ * hangupcall: unknown ids, ids compared as exact strings, and numericIds (bare numbers in frames, refused from
+ * clients).
+ */
 import { describe, expect, it } from 'vitest';
 import { event, login, start } from './harness.ts';
 

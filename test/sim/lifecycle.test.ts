@@ -1,3 +1,7 @@
+/**
+ * The iPBX simulator (sim/) against real `ws` clients and real HTTP: it must speak docs/protocol.md exactly. Starting,
+ * stopping and restarting: uniqueIds across a restart, the port freed at once or busy, and the documented defaults.
+ */
 import { describe, expect, it } from 'vitest';
 import { startSimulator } from '../../sim/simulator.js';
 import { clients, event, login, sims, start, TestClient } from './harness.ts';

@@ -1,3 +1,7 @@
+/**
+ * The iPBX simulator (sim/) against real `ws` clients and real HTTP: it must speak docs/protocol.md exactly. originate:
+ * the answer, the rings on the user's line and another user's, Answered after answerDelayMs, and bad requests.
+ */
 import { describe, expect, it } from 'vitest';
 import { event, login, start } from './harness.ts';
 

@@ -1,3 +1,7 @@
+/**
+ * The iPBX simulator (sim/) against real `ws` clients and real HTTP: it must speak docs/protocol.md exactly. The REST
+ * API: login, access and refresh tokens, expiry, and CORS.
+ */
 import { describe, expect, it } from 'vitest';
 import { event, open, postJson, start } from './harness.ts';
 

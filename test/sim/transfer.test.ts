@@ -1,3 +1,7 @@
+/**
+ * The iPBX simulator (sim/) against real `ws` clients and real HTTP: it must speak docs/protocol.md exactly. transfer:
+ * blind and attended, to a user or an outside number, completed or cancelled, and bad requests.
+ */
 import { describe, expect, it } from 'vitest';
 import type { Simulator } from '../../sim/simulator.js';
 import { event, login, start, type TestClient } from './harness.ts';

@@ -1,3 +1,7 @@
+/**
+ * The invariants of the call store for call-reducer.property.test.ts: what any state must satisfy, and what one
+ * event, agent event, hang-up request or prune may change.
+ */
 import { expect } from 'vitest';
 import {
   MAX_ENDINGS,
