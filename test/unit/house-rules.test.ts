@@ -1,6 +1,6 @@
 /**
  * House rules a linter cannot check, as tests (the idea of Refined GitHub's "lint rules as tests"): how long a source
- * file may grow, casts that skip validation, and what the content script may pull in. Biome checks the rest
+ * or test file may grow, casts that skip validation, and what the content script may pull in. Biome checks the rest
  * (`npm run lint`). That every `t('…')` key exists in en and cs is locales.test.ts's job, and the compiler's: `t()`
  * takes a MessageKey, which is why a cast to MessageKey is banned here.
  */
@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const MAX_LINES = 300;
+/** Tests may be longer than the code they test, but not unbounded: split a longer one along its describe blocks. */
+const MAX_TEST_LINES = 500;
 
 /** The content script's entry (one self-contained file per frame: crxjs builds `*.iife.ts` as one file). */
 const CONTENT_ENTRY = 'src/content/index.iife.ts';
@@ -106,6 +108,13 @@ describe('house rules: size', () => {
     expect(sizes.length).toBeGreaterThan(50);
     const over = sizes.filter((s) => s.lines > MAX_LINES);
     expect(over.map((s) => `${s.file}: ${s.lines} lines (split it)`)).toEqual([]);
+  });
+
+  it(`no test file under test/ (tests and their support) is over ${MAX_TEST_LINES} lines`, () => {
+    const tests = tsFiles('test').map((file) => ({ file, lines: lineCount(read(file)) }));
+    expect(tests.length).toBeGreaterThan(100);
+    const over = tests.filter((s) => s.lines > MAX_TEST_LINES);
+    expect(over.map((s) => `${s.file}: ${s.lines} lines (split it along its describe blocks)`)).toEqual([]);
   });
 });
 
