@@ -9,11 +9,8 @@
  */
 import { spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
-import {
-  buildContactIndex,
-  buildContactIndexSync,
-  type ContactIndex,
-} from '../src/background/contacts/contact-index.ts';
+import type { ContactIndex } from '../src/background/contacts/contact-index.ts';
+import { buildContactIndex, buildContactIndexSync } from '../src/background/contacts/contact-index-build.ts';
 import { NumberKeyer } from '../src/shared/number-key.ts';
 import type { ContactRecord } from '../src/shared/contact-record.ts';
 import { importContactsFile } from '../src/shared/contacts-import/import-file.ts';

@@ -3,8 +3,8 @@
  * imported through the options page (parsed in the page's Web Worker, kept in the extension's IndexedDB, indexed by
  * the event page) names a ringing call in the call panel.
  *
- * Firefox takes no OS-level input into extension pages (see support/firefox.ts), so the file is handed to the page's
- * file input the way a drop would: a File in a DataTransfer, then the input's `change` event.
+ * Firefox takes no OS-level input into extension pages (see support/firefox-tabs.ts), so the file is handed to the
+ * page's file input the way a drop would: a File in a DataTransfer, then the input's `change` event.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';

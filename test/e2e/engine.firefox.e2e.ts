@@ -9,12 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type ReceivedFrame, type Simulator } from '../../sim/simulator.ts';
-import {
-  configureThroughOptionsPage,
-  launchFirefoxExtension,
-  type ExtensionTab,
-  type FirefoxExtension,
-} from './support/firefox.ts';
+import { configureThroughOptionsPage, launchFirefoxExtension, type FirefoxExtension } from './support/firefox.ts';
+import type { ExtensionTab } from './support/firefox-tabs.ts';
 import { OPTIONS_PAGE, POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
 const IDLE_MS = 130_000;

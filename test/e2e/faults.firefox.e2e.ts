@@ -13,12 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type ReceivedFrame, type Simulator } from '../../sim/simulator.ts';
-import {
-  configureThroughOptionsPage,
-  launchFirefoxExtension,
-  type ExtensionTab,
-  type FirefoxExtension,
-} from './support/firefox.ts';
+import { configureThroughOptionsPage, launchFirefoxExtension, type FirefoxExtension } from './support/firefox.ts';
+import type { ExtensionTab } from './support/firefox-tabs.ts';
 import { OPTIONS_PAGE, POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
 const OPTIONS = OPTIONS_PAGE;

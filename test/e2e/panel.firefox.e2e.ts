@@ -4,18 +4,14 @@
  *
  * The sidebar is opened the way its menu does, by the browser's own code (SidebarController, through the debugger's
  * parent-process console): the extension API's sidebarAction.open() needs a user action that no harness can give.
- * The page is then found among the add-on's documents (test/e2e/support/firefox.ts extensionDocument), so what is
- * tested is the document Firefox shows in its sidebar, not a copy in a tab.
+ * The page is then found among the add-on's documents (test/e2e/support/firefox-targets.ts extensionDocument), so what
+ * is tested is the document Firefox shows in its sidebar, not a copy in a tab.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
-import {
-  configureThroughOptionsPage,
-  launchFirefoxExtension,
-  type ExtensionTab,
-  type FirefoxExtension,
-  type RdpEvaluator,
-} from './support/firefox.ts';
+import { configureThroughOptionsPage, launchFirefoxExtension, type FirefoxExtension } from './support/firefox.ts';
+import type { RdpEvaluator } from './support/firefox-rdp.ts';
+import type { ExtensionTab } from './support/firefox-tabs.ts';
 import { OPTIONS_PAGE } from '../../src/shared/manifest-names.ts';
 
 /** The active calls of the call panel (the list under the "Active calls" heading). */

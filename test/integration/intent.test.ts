@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { INTENT_WAIT_MS } from '../../src/background/engine.ts';
+import { INTENT_WAIT_MS } from '../../src/background/call-requests.ts';
 import type { Engine } from '../../src/background/engine.ts';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 import { connected, DIALECTS, pbxUrl, simulatorPerTest, startWith, until } from './harness.ts';

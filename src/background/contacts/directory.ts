@@ -4,7 +4,8 @@
  * is built in time slices from what IndexedDB holds; while a source is rebuilt, its previous index keeps answering.
  * The contacts themselves are not kept once indexed (the index is the compact form).
  */
-import { buildContactIndex, type ContactIndex, type SearchHit } from './contact-index.ts';
+import type { ContactIndex, SearchHit } from './contact-index.ts';
+import { buildContactIndex } from './contact-index-build.ts';
 import { keysFor } from '../../shared/contact-keys.ts';
 import type { ContactSource } from '../../shared/contact-record.ts';
 import { errorMessage } from '../../shared/errors.ts';

@@ -3,7 +3,7 @@
  * names and companies (accents and case ignored), digits find numbers, best matches first, capped.
  */
 import { describe, expect, it } from 'vitest';
-import { buildContactIndexSync } from '../../../src/background/contacts/contact-index.ts';
+import { buildContactIndexSync } from '../../../src/background/contacts/contact-index-build.ts';
 import { foldText, digitsOf } from '../../../src/background/contacts/fold.ts';
 import { MAX_SEARCH_LIMIT } from '../../../src/background/contacts/search-text.ts';
 import type { ContactRecord } from '../../../src/shared/contact-record.ts';
