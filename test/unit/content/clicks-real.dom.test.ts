@@ -155,3 +155,32 @@ it('after uninstalling, nothing is dialled', async () => {
   await flush();
   expect(call).not.toHaveBeenCalled();
 });
+
+describe('the first mark the user reaches', () => {
+  it('has the checks run on it once a task later, placing nothing, so the first click runs warm code', async () => {
+    const { deps, call } = fakes();
+    install(deps);
+    const first = linkedMark();
+    const second = linkedMark('Fax 602 111 222', '602 111 222', '602111222');
+    place(second, { left: 10, top: 50, width: 100, height: 20 });
+    const styles = vi.spyOn(window, 'getComputedStyle');
+    const over = (el: Element) => {
+      const at = centre(el);
+      el.dispatchEvent(
+        asTrusted(new PointerEvent('pointerover', { bubbles: true, composed: true, clientX: at.x, clientY: at.y })),
+      );
+    };
+    over(first);
+    expect(styles).not.toHaveBeenCalled(); // not in the pointer's own event
+    await flush();
+    const once = styles.mock.calls.length;
+    expect(once).toBeGreaterThan(0);
+    expect(styles.mock.calls.every(([el]) => first.contains(el) || el.contains(first))).toBe(true);
+    over(second);
+    over(first);
+    await flush();
+    expect(styles.mock.calls.length).toBe(once); // once per page, not per mark or per hover
+    expect(call).not.toHaveBeenCalled();
+    styles.mockRestore();
+  });
+});
