@@ -76,18 +76,19 @@ export function asTrusted<E extends Event>(e: E): E {
   return e;
 }
 
-function pointer(type: string, x: number, y: number): PointerEvent {
-  return asTrusted(
-    new PointerEvent(type, {
-      bubbles: true,
-      cancelable: true,
-      composed: true,
-      clientX: x,
-      clientY: y,
-      button: 0,
-      isPrimary: true,
-    }),
-  );
+/** Where a user's pointer event happens: bubbling out of shadow roots, cancelable, the left button. */
+function pointerInit(x: number, y: number): MouseEventInit {
+  return { bubbles: true, cancelable: true, composed: true, clientX: x, clientY: y, button: 0 };
+}
+
+/** A user's pointer event at (x, y), from the primary pointer. */
+export function trustedPointer(type: string, x: number, y: number): PointerEvent {
+  return asTrusted(new PointerEvent(type, { ...pointerInit(x, y), isPrimary: true }));
+}
+
+/** A user's click at (x, y) (detail 1: it followed a press and a release). */
+export function trustedClick(x: number, y: number): MouseEvent {
+  return asTrusted(new MouseEvent('click', { ...pointerInit(x, y), detail: 1 }));
 }
 
 /** The centre of an element's box. */
@@ -101,27 +102,15 @@ export function centre(el: Element): { x: number; y: number } {
  * runs after the press (a page moving things under the pointer).
  */
 export function userClick(el: Element, at = centre(el), between: () => void = () => undefined): void {
-  el.dispatchEvent(pointer('pointerover', at.x, at.y));
-  el.dispatchEvent(pointer('pointerdown', at.x, at.y));
+  el.dispatchEvent(trustedPointer('pointerover', at.x, at.y));
+  el.dispatchEvent(trustedPointer('pointerdown', at.x, at.y));
   between();
-  el.dispatchEvent(pointer('pointerup', at.x, at.y));
-  el.dispatchEvent(
-    asTrusted(
-      new MouseEvent('click', {
-        bubbles: true,
-        cancelable: true,
-        composed: true,
-        clientX: at.x,
-        clientY: at.y,
-        button: 0,
-        detail: 1,
-      }),
-    ),
-  );
+  el.dispatchEvent(trustedPointer('pointerup', at.x, at.y));
+  el.dispatchEvent(trustedClick(at.x, at.y));
 }
 
 export function hoverOver(el: Element, at = centre(el)): void {
-  el.dispatchEvent(pointer('pointerover', at.x, at.y));
+  el.dispatchEvent(trustedPointer('pointerover', at.x, at.y));
 }
 
 /** Tab as the user presses it: the key (which the page may cancel), then the browser's focus move. */

@@ -8,7 +8,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { NUMBER_ATTR } from '../../../src/content/marks.ts';
-import { asTrusted, centre, fakes, flush, place, userClick } from './click-harness.ts';
+import { asTrusted, centre, fakes, flush, place, trustedClick, trustedPointer, userClick } from './click-harness.ts';
 import { install, linkedMark, marks, uninstall } from './click-page.ts';
 
 describe('a real click on the mark’s own digits', () => {
@@ -94,18 +94,7 @@ describe('a real click on the mark’s own digits', () => {
     mark.dispatchEvent(
       asTrusted(new PointerEvent('pointerdown', { bubbles: true, clientX: x - 20, clientY: y, isPrimary: true })),
     );
-    mark.dispatchEvent(
-      asTrusted(
-        new MouseEvent('click', {
-          bubbles: true,
-          cancelable: true,
-          composed: true,
-          clientX: x + 20,
-          clientY: y,
-          detail: 1,
-        }),
-      ),
-    );
+    mark.dispatchEvent(trustedClick(x + 20, y));
     await flush();
     expect(call).not.toHaveBeenCalled();
   });
@@ -164,12 +153,7 @@ describe('the first mark the user reaches', () => {
     const second = linkedMark('Fax 602 111 222', '602 111 222', '602111222');
     place(second, { left: 10, top: 50, width: 100, height: 20 });
     const styles = vi.spyOn(window, 'getComputedStyle');
-    const over = (el: Element) => {
-      const at = centre(el);
-      el.dispatchEvent(
-        asTrusted(new PointerEvent('pointerover', { bubbles: true, composed: true, clientX: at.x, clientY: at.y })),
-      );
-    };
+    const over = (el: Element) => el.dispatchEvent(trustedPointer('pointerover', centre(el).x, centre(el).y));
     over(first);
     expect(styles).not.toHaveBeenCalled(); // not in the pointer's own event
     await flush();

@@ -16,6 +16,7 @@ import {
   flush,
   place,
   REFUSED,
+  trustedClick,
   userClick,
   userTab,
 } from './click-harness.ts';
@@ -86,18 +87,7 @@ describe('a click that does not land on what the user sees is refused, and says 
         () => undefined,
         (mark) => {
           const { x, y } = centre(mark);
-          mark.dispatchEvent(
-            asTrusted(
-              new MouseEvent('click', {
-                bubbles: true,
-                cancelable: true,
-                composed: true,
-                clientX: x,
-                clientY: y,
-                detail: 1,
-              }),
-            ),
-          );
+          mark.dispatchEvent(trustedClick(x, y));
         },
       ),
     ).toEqual([REFUSED.moved]);

@@ -6,7 +6,7 @@
  * test/e2e/click-tricks.chromium.e2e.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { asTrusted, centre, fakes, flush, hoverOver, place, userClick } from './click-harness.ts';
+import { asTrusted, centre, fakes, flush, hoverOver, place, trustedClick, userClick } from './click-harness.ts';
 import { install, linkedMark, telLink } from './click-page.ts';
 
 describe('what the user saw is told to the background', () => {
@@ -29,18 +29,7 @@ describe('what the user saw is told to the background', () => {
         }),
       ),
     );
-    mark.dispatchEvent(
-      asTrusted(
-        new MouseEvent('click', {
-          bubbles: true,
-          cancelable: true,
-          composed: true,
-          clientX: at.x,
-          clientY: at.y,
-          detail: 1,
-        }),
-      ),
-    );
+    mark.dispatchEvent(trustedClick(at.x, at.y));
     await flush();
     expect(call).toHaveBeenCalledWith(expect.objectContaining({ seen: 'doubt', doubt: 'moved' }));
   });
