@@ -8,7 +8,7 @@
 import type { Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
-import { configure, launchExtension, type ExtensionBrowser } from './support/chromium.ts';
+import { launchExtension, signInAlice, type ExtensionBrowser } from './support/chromium.ts';
 import { servePages, type PageServer } from './support/pages.ts';
 
 /** Records every message the window receives (`all`), and the feed's own (`feed`): those from itself with our source. */
@@ -56,14 +56,7 @@ beforeAll(async () => {
   pages.set('/host', `<!doctype html>${RECORDER}<iframe src="${listed}/frame"></iframe>`);
   pages.set('/crm-host', `<!doctype html>${RECORDER}<iframe src="${other}/frame"></iframe>`);
   ext = await launchExtension();
-  await configure(await ext.worker(), {
-    pbxUrl: sim.wsUrl,
-    token: 'demo-token-alice',
-    identityType: 'login',
-    identityValue: 'alice',
-    pageFeed: { origins: [listed] },
-  });
-  await sim.waitForAuthenticated(1, 10_000);
+  await signInAlice(await ext.worker(), sim, { pageFeed: { origins: [listed] } });
 });
 
 afterAll(async () => {

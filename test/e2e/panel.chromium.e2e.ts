@@ -9,12 +9,11 @@ import { execFileSync } from 'node:child_process';
 import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
-import { badgeText, configure, launchExtension, notifications, type ExtensionBrowser } from './support/chromium.ts';
+import { badgeText, launchExtension, notifications, signInAlice, type ExtensionBrowser } from './support/chromium.ts';
 import { ensureDisplay, type Display } from './support/display.ts';
 import { servePages, type PageServer } from './support/pages.ts';
 import { POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
-const ALICE = { token: 'demo-token-alice', identityType: 'login', identityValue: 'alice' };
 const MISSED = 'ipbx-missed';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -72,8 +71,7 @@ describe('the panel in Chromium (headless)', () => {
     pages = await servePages({ '/': '<!doctype html><title>Elsewhere</title><p id="p">A page elsewhere.</p>' });
     ext = await launchExtension();
     worker = await ext.worker();
-    await configure(worker, { pbxUrl: sim.wsUrl, ...ALICE });
-    await sim.waitForAuthenticated(1, 10_000);
+    await signInAlice(worker, sim);
   });
 
   afterAll(async () => {
@@ -202,8 +200,7 @@ describe('the call window in a real X display', () => {
     pages = await servePages({ '/': '<!doctype html><title>Typing</title><textarea id="note"></textarea>' });
     ext = await launchExtension({ headless: false, env: display.env, realWindows: true });
     worker = await ext.worker();
-    await configure(worker, { pbxUrl: sim.wsUrl, ...ALICE, panelOnRinging: 'window' });
-    await sim.waitForAuthenticated(1, 10_000);
+    await signInAlice(worker, sim, { panelOnRinging: 'window' });
     page = await ext.ctx.newPage();
     await page.goto(pages.url('/'));
   });

@@ -5,7 +5,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
-import { configure, launchExtension, type ExtensionBrowser } from './support/chromium.ts';
+import { launchExtension, signInAlice, type ExtensionBrowser } from './support/chromium.ts';
 import { POPUP_PAGE } from '../../src/shared/manifest-names.ts';
 
 let sim: Simulator;
@@ -19,13 +19,7 @@ beforeAll(async () => {
   // Ids as bare JSON numbers with a trailing zero: the panel must send them back exactly.
   sim = await startSimulator({ modes: { numericIds: true, answerDelayMs: 200 } });
   ext = await launchExtension();
-  await configure(await ext.worker(), {
-    pbxUrl: sim.wsUrl,
-    token: 'demo-token-alice',
-    identityType: 'login',
-    identityValue: 'alice',
-  });
-  await sim.waitForAuthenticated(1, 10_000);
+  await signInAlice(await ext.worker(), sim);
   popup = await ext.openPage(POPUP_PAGE);
 });
 

@@ -6,7 +6,7 @@
 import type { CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
-import { configure, launchExtension, type ExtensionBrowser } from './support/chromium.ts';
+import { launchExtension, signInAlice, type ExtensionBrowser } from './support/chromium.ts';
 import { servePages, type PageServer } from './support/pages.ts';
 
 let sim: Simulator;
@@ -34,13 +34,7 @@ beforeAll(async () => {
     '/': '<!doctype html><html lang="cs"><body><p id="p">Volejte 777 888 999.</p></body></html>',
   });
   ext = await launchExtension();
-  await configure(await ext.worker(), {
-    pbxUrl: sim.wsUrl,
-    token: 'demo-token-alice',
-    identityType: 'login',
-    identityValue: 'alice',
-  });
-  await sim.waitForAuthenticated(1, 10_000);
+  await signInAlice(await ext.worker(), sim);
   page = await ext.ctx.newPage();
   cdp = await ext.ctx.newCDPSession(page);
   const worlds: { id: number; name: string }[] = [];

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type Simulator } from '../../../sim/simulator.ts';
-import { configure, launchExtension, type ExtensionBrowser } from './chromium.ts';
+import { launchExtension, signInAlice, type ExtensionBrowser } from './chromium.ts';
 import { BIG_TABLE, CRM, HIDDEN_TABLE, PANE_TABLE, REACTING, TRAP } from './click-to-call-pages.ts';
 import { servePages, type PageServer } from './pages.ts';
 
@@ -22,13 +22,7 @@ export async function connectedBrowser(
   opts: { headless?: boolean; env?: Record<string, string> } = {},
 ): Promise<ExtensionBrowser> {
   const ext = await launchExtension(opts);
-  await configure(await ext.worker(), {
-    pbxUrl: sim.wsUrl,
-    token: 'demo-token-alice',
-    identityType: 'login',
-    identityValue: 'alice',
-  });
-  await sim.waitForAuthenticated(1, 10_000);
+  await signInAlice(await ext.worker(), sim);
   return ext;
 }
 
