@@ -10,16 +10,7 @@ import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { Options } from '../../../src/options/Options.tsx';
 import type { Message } from '../../../src/shared/messages.ts';
 import { SETTINGS_KEY } from '../../../src/shared/settings.ts';
-
-type Listener = (message: unknown) => void;
-
-interface FakePort {
-  name: string;
-  onMessage: { addListener: (fn: Listener) => void; removeListener: (fn: Listener) => void };
-  onDisconnect: { addListener: (fn: () => void) => void; removeListener: (fn: () => void) => void };
-  postMessage: (m: unknown) => void;
-  disconnect: () => void;
-}
+import type { FakePort, PortListener as Listener } from '../../support/fake-port.ts';
 
 /** A snapshot port on which the background never posts: the page works without a status. */
 function installPort(): void {

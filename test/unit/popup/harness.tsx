@@ -17,16 +17,7 @@ import {
 } from '../../../src/shared/messages.ts';
 import { migrateSettings, SETTINGS_KEY } from '../../../src/shared/settings.ts';
 import type { ConnectionStatus } from '../../../src/shared/status.ts';
-
-type Listener = (message: unknown) => void;
-
-interface FakePort {
-  name: string;
-  onMessage: { addListener: (fn: Listener) => void; removeListener: (fn: Listener) => void };
-  onDisconnect: { addListener: (fn: () => void) => void; removeListener: (fn: () => void) => void };
-  postMessage: (m: unknown) => void;
-  disconnect: () => void;
-}
+import type { FakePort, PortListener as Listener } from '../../support/fake-port.ts';
 
 /** The background's side of the snapshot port, as seen by the test. */
 interface PortControl {
