@@ -10,7 +10,7 @@ import { afterEach, beforeEach, expect, vi } from 'vitest';
 import { Options } from '../../../src/options/Options.tsx';
 import type { Message } from '../../../src/shared/messages.ts';
 import { SETTINGS_KEY } from '../../../src/shared/settings.ts';
-import type { FakePort, PortListener as Listener } from '../../support/fake-port.ts';
+import type { FakePort } from '../../support/fake-port.ts';
 
 /** A snapshot port on which the background never posts: the page works without a status. */
 function installPort(): void {
