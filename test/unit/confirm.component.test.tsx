@@ -9,16 +9,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ARM_MS, Confirm } from '../../src/confirm/Confirm.tsx';
 import type { GuardView } from '../../src/shared/call-guard.ts';
 import type { Message, MessageType, Reply } from '../../src/shared/messages.ts';
+import { premiumView } from '../support/guard-view.ts';
 
-const VIEW: GuardView = {
-  kind: 'confirm',
-  number: '900 123 456',
-  dial: '900123456',
-  type: 'Premium-rate number',
-  origin: 'crm.example.com',
+const VIEW: GuardView = premiumView({
   reasons: ['Calls to this type of number may cost more, or reach a service instead of a person.'],
   expiresAt: Date.now() + 60_000,
-};
+});
 
 function stub(details: Reply<'guardDetails'>, answer: Reply<MessageType> = { ok: true, value: null }) {
   const sent: Message[] = [];

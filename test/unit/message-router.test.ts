@@ -5,6 +5,7 @@ import { MAX_CANDIDATE_LENGTH, MAX_CANDIDATES } from '../../src/shared/message-s
 import { RequestError } from '../../src/background/requests.ts';
 import type { Logger } from '../../src/shared/log.ts';
 import { SENDERS, type MessageMap, type MessageType } from '../../src/shared/messages.ts';
+import { premiumView } from '../support/guard-view.ts';
 
 const EXT_ID = 'test-extension-id';
 const ORIGIN = `chrome-extension://${EXT_ID}/`;
@@ -146,15 +147,7 @@ function handlers(overrides: Partial<Handlers> = {}): Handlers {
     classifyNumbers: async ({ texts }) => texts.map(() => null),
     originate: async () => ({ uniqueId: '9.1' }),
     pageCall: async () => ({ outcome: 'placed', label: '777 888 999' }),
-    guardDetails: async () => ({
-      kind: 'confirm',
-      number: '900 123 456',
-      dial: '900123456',
-      type: 'Premium-rate number',
-      origin: 'crm.example.com',
-      reasons: [],
-      expiresAt: 1,
-    }),
+    guardDetails: async () => premiumView(),
     guardAnswer: async () => null,
     openRecord: async () => null,
     hangup: async () => null,

@@ -15,6 +15,7 @@ import { createContactHandlers, type HandlerNames } from '../../src/background/c
 import type { ContactsStatus } from '../../src/shared/contacts-status.ts';
 import type { SignInRequest, Snapshot } from '../../src/shared/messages.ts';
 import type { ConnectionStatus } from '../../src/shared/status.ts';
+import { premiumView } from '../support/guard-view.ts';
 
 const SNAPSHOT: Snapshot = { status: { state: 'connected', since: 1 }, calls: [], consultations: [] };
 const STATUS: ConnectionStatus = { state: 'connected', since: 2 };
@@ -70,15 +71,7 @@ function setup() {
     missedSeen: vi.fn(async () => undefined),
     frameLoaded: vi.fn((_sender: Runtime.MessageSender) => undefined),
   } satisfies HandlerPanels;
-  const view: GuardView = {
-    kind: 'confirm',
-    number: '900 123 456',
-    dial: '900123456',
-    type: 'Premium-rate number',
-    origin: 'crm.example.com',
-    reasons: [],
-    expiresAt: 1,
-  };
+  const view: GuardView = premiumView();
   const outcome: PageCallOutcome = { outcome: 'asking', label: '900 123 456', where: 'notification' };
   const guard = {
     pageCall: vi.fn(async () => outcome),

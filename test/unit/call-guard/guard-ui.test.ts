@@ -14,16 +14,11 @@ import {
   GuardUi,
 } from '../../../src/background/call-guard/guard-ui.ts';
 import type { GuardView } from '../../../src/shared/call-guard.ts';
+import { premiumView } from '../../support/guard-view.ts';
 
-const VIEW: GuardView = {
-  kind: 'confirm',
-  number: '900 123 456',
-  dial: '900123456',
-  type: 'Premium-rate number',
-  origin: 'crm.example.com',
+const VIEW: GuardView = premiumView({
   reasons: ['The link on the page does not show this number.'],
-  expiresAt: 1,
-};
+});
 const log = { debug: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
 
 beforeEach(() => fakeBrowser.reset());
