@@ -22,6 +22,11 @@ export class Linker {
     return this.#scan.questions.ready.length + this.#readyWraps.length;
   }
 
+  /** Answered texts that wait for a frame: those linkCells found not to be cells of big tables. */
+  wrapsCount(): number {
+    return this.#readyWraps.length;
+  }
+
   /** Forgets what was left to link (stop()). */
   clear(): void {
     this.#readyWraps = [];
@@ -43,7 +48,12 @@ export class Linker {
     if (marked) this.#scan.deps.marked?.();
   }
 
-  link(deadline: number): void {
+  /**
+   * Links what is ready, in a frame. `cells`: the frame follows a change of the page, which it lays out anyway, so cells
+   * of big tables are marked here too, before that frame is drawn (a re-rendered list is linked at once). Otherwise the
+   * cells are left to linkCells, in ordinary slices (see below).
+   */
+  link(deadline: number, cells: boolean): void {
     const anchors = this.#scan.questions.readyAnchors;
     let marked = false;
     while (anchors.length > 0) {
@@ -63,6 +73,13 @@ export class Linker {
         if (!p) break;
         const found = this.#foundIn(p);
         if (!found || found.length === 0) continue;
+        if (!cells && list !== this.#readyWraps && this.#scan.marks.cellToMark(p.node, found, p.data)) {
+          // A cell of a big table: linkCells marks it in an ordinary slice, with the cells behind it. This frame may
+          // draw the lines of the cells near the view, and at 50k rows that alone costs the page 40–50 ms of style and
+          // paint (bench: control.cueFrameFloor): nothing that needs no frame runs in it.
+          list.push(p);
+          break;
+        }
         if (!this.#markInPlace(p, found)) this.#scan.marks.linkText(p.node, found, this.#scan.deps.callLabel);
         marked = true;
       }

@@ -98,7 +98,7 @@ export class Passes {
         this.#scan.walker.walk(start + PAGE_FRAME_BUDGET_MS);
       this.#scan.questions.flush();
       if (inFrame && !this.#linking)
-        this.#scan.watcher.quietly(() => this.#scan.linker.link(start + PAGE_FRAME_BUDGET_MS));
+        this.#scan.watcher.quietly(() => this.#scan.linker.link(start + PAGE_FRAME_BUDGET_MS, true));
       inFrame = false;
       this.scheduleLink();
       // Paused for answers: the answers start the walk again (afterAnswers).
@@ -108,29 +108,21 @@ export class Passes {
   }
 
   /**
-   * One link pass per frame, LINK_BUDGET_MS long, until everything ready is linked. While the walk or answers are still
-   * coming, a pass waits for a full batch: a frame that wraps numbers in elements costs the page a relayout, so fewer,
-   * fuller ones.
+   * One link pass per frame, LINK_BUDGET_MS long, until every text that needs an <ipbx-link> is linked (the cells
+   * pass, scheduleCells, sorts the answered texts and leaves those here). While the walk or answers are still coming, a
+   * pass waits for a full batch: a frame that wraps numbers in elements costs the page a relayout, so fewer, fuller ones.
    */
   scheduleLink(): void {
     this.#scheduleCells();
-    if (
-      this.#linking ||
-      !this.#scan.active ||
-      (this.#scan.linker.readyCount() === 0 && this.#scan.questions.readyAnchors.length === 0)
-    )
-      return;
-    if (
-      (this.#scan.walker.hasWalk() || this.#scan.questions.asking > 0) &&
-      this.#scan.linker.readyCount() < LINK_MIN_BATCH
-    )
-      return;
+    const wraps = this.#scan.linker.wrapsCount();
+    if (this.#linking || !this.#scan.active || (wraps === 0 && this.#scan.questions.readyAnchors.length === 0)) return;
+    if ((this.#scan.walker.hasWalk() || this.#scan.questions.asking > 0) && wraps < LINK_MIN_BATCH) return;
     this.#linking = true;
     const wait = this.#scan.deps.nextFrame ? this.#scan.deps.nextFrame() : this.#scan.deps.yieldToPage();
     void wait.then(() => {
       this.#linking = false;
       if (!this.#scan.active) return;
-      this.#scan.watcher.quietly(() => this.#scan.linker.link(this.#scan.deps.now() + LINK_BUDGET_MS));
+      this.#scan.watcher.quietly(() => this.#scan.linker.link(this.#scan.deps.now() + LINK_BUDGET_MS, false));
       this.scheduleLink();
     });
   }

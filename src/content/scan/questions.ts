@@ -9,11 +9,15 @@ import type { Scanner } from '../scanner.ts';
 import type { PageNumber } from '../../shared/messages.ts';
 import { skippedInRow } from './skip-rules.ts';
 
-const BATCH = 2_000;
+/**
+ * Texts per question. Smaller batches keep the tasks around an answer short: on the 50k-row table our longest script
+ * task passed 50 ms in 5 of 8 runs with 2,000, in 5 of 15 with 1,000, and in none of 10 with 1,000 and frames that
+ * leave cells to the slices (linker.ts, link) (bench/results/2026-12-03c-*.json).
+ */
+const BATCH = 1_000;
 /**
  * Texts waiting for an answer at most: the walk pauses there until answers come. Without it, on a 50k-row table the
- * walk ran tens of thousands of texts (and the nodes they hold) ahead of the answers; this bounds that memory. (It did
- * not measurably shorten the GC pauses at 50k rows, which come from the DOM wrappers the walk creates.)
+ * walk ran tens of thousands of texts (and the nodes they hold) ahead of the answers; this bounds that memory.
  */
 const MAX_WAITING = 2 * BATCH;
 /** Texts whose candidates are remembered: re-rendered lists repeat their texts. Cleared when full. */

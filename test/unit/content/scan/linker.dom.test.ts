@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { CUE_ATTR } from '../../../../src/content/cell-cue.ts';
 import { IN_PLACE_ROWS, markInfo, NUMBER_ATTR } from '../../../../src/content/marks.ts';
-import { cleanUp, current, dialsIn, harness, markCount, marks, scan, settle } from '../scanner-harness.ts';
+import { cleanUp, current, dialsIn, harness, markCount, marks, scan, settle, tick } from '../scanner-harness.ts';
 
 afterEach(cleanUp);
 
@@ -117,6 +117,36 @@ describe('Scanner: big tables are marked in place', () => {
     await settle(current!);
     expect(telCells().every((c) => c.getAttribute(NUMBER_ATTR)?.startsWith('777'))).toBe(true);
     expect(markCount()).toBe(IN_PLACE_ROWS);
+  });
+
+  it('a frame writes only what needs one: cells are marked in ordinary slices, never in the frame that may draw their lines', async () => {
+    document.body.innerHTML = `<p>Volejte 777 888 999</p>${table(IN_PLACE_ROWS)}`;
+    const frame: { draw: (() => void) | null } = { draw: null };
+    const h = harness({ nextFrame: () => new Promise<void>((resolve) => (frame.draw = resolve)) });
+    const marks0 = h.scanner.marks;
+    const markCell = marks0.markCell.bind(marks0);
+    let inFrame = false;
+    let cellsInFrames = 0;
+    marks0.markCell = (...args: Parameters<typeof markCell>) => {
+      if (inFrame) cellsInFrames++;
+      markCell(...args);
+    };
+    h.scanner.start();
+    // Frames are drawn as soon as one is asked for, before the slices waiting behind them.
+    for (let i = 0; i < 200 && markCount() < IN_PLACE_ROWS + 1; i++) {
+      const draw = frame.draw;
+      if (draw) {
+        frame.draw = null;
+        inFrame = true;
+        draw();
+        for (let j = 0; j < 10; j++) await Promise.resolve(); // the frame callback's own work
+        inFrame = false;
+      }
+      await tick();
+    }
+    expect(markCount()).toBe(IN_PLACE_ROWS + 1);
+    expect(marks()).toHaveLength(1); // the paragraph's number, wrapped in a frame
+    expect(cellsInFrames).toBe(0);
   });
 });
 
