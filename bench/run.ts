@@ -5,7 +5,9 @@
  * docs/performance.md. This file only wires: the scenarios are in bench/scenarios/, the goals in goals.ts, the JSON in
  * report.ts, the BENCH_ONLY / BENCH_COMPARE mode in compare.ts.
  */
+import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../sim/simulator.ts';
 import type { ExtensionBrowser } from '../test/e2e/support/chromium.ts';
 import { servePages, type PageServer } from '../test/e2e/support/pages.ts';
@@ -64,7 +66,8 @@ async function main(): Promise<void> {
       : [await runProfile(c, source(), '/table-10000-hidden', 10_000), await runProfile(c, source(), '/prose', 0)];
     await ext.close();
     ext = null;
-    const control = await runControl(server);
+    const css = snap.files.css.map((f) => readFileSync(join(snap.dir, f), 'utf8')).join('\n');
+    const control = await runControl(server, css);
     writeReport({ tables, idle, spa, late, clicks, injected, gzipTotal }, { profiles, control, loadAtStart });
   } finally {
     await ext?.close().catch(() => undefined);

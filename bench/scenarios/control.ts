@@ -8,6 +8,7 @@ import { log } from '../log.ts';
 import { median, r1 } from '../stats.ts';
 import { analyze } from '../trace/analyze.ts';
 import { figures } from '../trace/figures.ts';
+import { cueFrameFloor } from './cue-floor.ts';
 import { runSpa } from './spa.ts';
 import { attribution, sleep, tracedPage, type Ctx } from './support.ts';
 
@@ -17,7 +18,8 @@ export interface ControlResult {
   json: Record<string, unknown>;
 }
 
-export async function runControl(server: PageServer): Promise<ControlResult> {
+/** `css`: the build's stylesheet for marks (see cue-floor.ts). */
+export async function runControl(server: PageServer, css: string): Promise<ControlResult> {
   const browser = await launchControl();
   const version = browser.version();
   const context = await browser.newContext();
@@ -57,6 +59,7 @@ export async function runControl(server: PageServer): Promise<ControlResult> {
     longestRenderingTaskMs: r1(Math.max(0, ...tasks.filter((t) => t.layout > 0).map((t) => t.dur))),
   };
   log(`control /spa: ${JSON.stringify(out.spa)}`);
+  out.cueFrameFloor = await cueFrameFloor(context, server, css);
   await browser.close();
   return { version, json: out };
 }

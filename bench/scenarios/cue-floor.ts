@@ -1,0 +1,83 @@
+/**
+ * Control: what the 50k-row table's own rendering costs when two of its cells change style, in Chromium without the
+ * extension. Our dotted line on the marked cells near the view (cell-cue.ts) is such a change; this is the floor of the
+ * frame that draws it, whatever our script does (the JSON's `control.cueFrameFloor`).
+ */
+import type { BrowserContext } from 'playwright-core';
+import type { PageServer } from '../../test/e2e/support/pages.ts';
+import { log } from '../log.ts';
+import { median, r1 } from '../stats.ts';
+import { Trace, type TraceEvent } from '../trace/record.ts';
+import { sleep } from './support.ts';
+
+const TRIES = 3;
+
+/** One frame after the change: its task's wall time, and the style recalc and paint in it. */
+interface FrameCost {
+  taskMs: number;
+  styleMs: number;
+  paintMs: number;
+}
+
+/** Time (µs) covered by the events: nested ones (a layer's Paint inside the frame's) count once. */
+function covered(events: TraceEvent[]): number {
+  let total = 0;
+  let reach = -Infinity;
+  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
+    const end = e.ts + (e.dur ?? 0);
+    if (end <= reach) continue;
+    total += end - Math.max(e.ts, reach);
+    reach = end;
+  }
+  return total;
+}
+
+/** The longest rendering task on a renderer main thread in `events`: style (UpdateLayoutTree) or paint in it. */
+export function longestRendering(events: TraceEvent[]): FrameCost {
+  const mains = new Set(
+    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
+  );
+  const onMain = events.filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`));
+  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
+  let worst: FrameCost = { taskMs: 0, styleMs: 0, paintMs: 0 };
+  for (const t of tasks) {
+    const end = t.ts + (t.dur ?? 0);
+    const inside = onMain.filter((e) => e.tid === t.tid && e.pid === t.pid && e.ts >= t.ts && e.ts < end);
+    const sum = (name: string) => covered(inside.filter((e) => e.name === name)) / 1000;
+    const cost = { taskMs: r1((t.dur ?? 0) / 1000), styleMs: r1(sum('UpdateLayoutTree')), paintMs: r1(sum('Paint')) };
+    if (cost.styleMs + cost.paintMs > 0 && cost.taskMs > worst.taskMs) worst = cost;
+  }
+  return worst;
+}
+
+/**
+ * Loads the 50k table with our stylesheet (`css`, the build's marks.css) and, TRIES times, gives two phone cells near
+ * the top the line's attribute: the frame after it is the table's cost of any such change.
+ */
+export async function cueFrameFloor(context: BrowserContext, server: PageServer, css: string) {
+  const page = await context.newPage();
+  try {
+    await page.goto(server.url('/table-50000-0'), { waitUntil: 'load', timeout: 180_000 });
+    await page.addStyleTag({ content: css });
+    await sleep(2_000);
+    const cdp = await context.newCDPSession(page);
+    const frames: FrameCost[] = [];
+    for (let i = 0; i < TRIES; i++) {
+      const trace = new Trace(cdp);
+      await trace.start();
+      await page.evaluate(`(() => {
+        const rows = document.querySelector('tbody').rows;
+        for (const r of [${2 * i + 1}, ${2 * i + 2}]) rows[r].cells[1].setAttribute('data-ipbx-cue', '');
+      })()`);
+      await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())))');
+      await sleep(300);
+      frames.push(longestRendering(await trace.stop()));
+    }
+    await cdp.detach();
+    const result = { frames, medianTaskMs: median(frames.map((f) => f.taskMs)) };
+    log(`control: two cells' line on the 50k table, without us: ${JSON.stringify(result)}`);
+    return result;
+  } finally {
+    await page.close().catch(() => undefined);
+  }
+}
