@@ -11,8 +11,8 @@ import { skippedInRow } from './skip-rules.ts';
 
 /**
  * Texts per question. Smaller batches keep the tasks around an answer short: on the 50k-row table our longest script
- * task passed 50 ms in 5 of 8 runs with 2,000, in 5 of 15 with 1,000, and in none of 10 with 1,000 and frames that
- * leave cells to the slices (linker.ts, link) (bench/results/2026-12-03c-*.json).
+ * task passed 50 ms in 5 of 8 runs with 2,000, in 5 of 15 with 1,000, and in 3 of 15 with 1,000 and frames that leave
+ * cells to the slices (linker.ts, link); what is left is GC and waiting for a core (bench/results/2026-12-03c-*.json).
  */
 const BATCH = 1_000;
 /**
