@@ -2,10 +2,11 @@
  * The visible sign on cells of big tables marked in place (marks.ts, markCell): a dotted line and the pointer.
  *
  * Marking a cell only sets attributes no style rule reads, and that costs the page no rendering at all. The sign is a
- * style change, and in a big table a style change of two or more cells costs the next frame a walk over all the
- * table's rows whatever their number, and a repaint of the table (measured on this project's bench at 50k rows: about
- * 17 ms of style and 15–45 ms of paint, see control.cueFrameFloor). So the sign goes only on the cells near what the user can see, once per frame, and on more of them as the
- * page scrolls: a user sees every number's sign, and a 50k-row table pays for a screenful, not for 50k cells.
+ * style change, and in a big table a style change of two or more cells costs the next frame a walk over all the table's
+ * rows whatever their number, and a repaint of the table (measured on this project's bench at 50k rows: about 17 ms of
+ * style and 15–45 ms of paint, see control.cueFrameFloor). So the sign goes only on the cells near what the user can
+ * see, once per frame, and on more of them as the page scrolls: a user sees every number's sign, and a 50k-row table
+ * pays for a screenful, not for 50k cells.
  */
 
 /** The attribute marks.css draws the sign for. */

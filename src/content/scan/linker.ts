@@ -51,7 +51,7 @@ export class Linker {
   /**
    * Links what is ready, in a frame. `cells`: the frame follows a change of the page, which it lays out anyway, so cells
    * of big tables are marked here too, before that frame is drawn (a re-rendered list is linked at once). Otherwise the
-   * cells are left to linkCells, in ordinary slices (see below).
+   * cells are left to linkCells, in ordinary slices.
    */
   link(deadline: number, cells: boolean): void {
     const anchors = this.#scan.questions.readyAnchors;

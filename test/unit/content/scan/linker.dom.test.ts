@@ -123,11 +123,11 @@ describe('Scanner: big tables are marked in place', () => {
     document.body.innerHTML = `<p>Volejte 777 888 999</p>${table(IN_PLACE_ROWS)}`;
     const frame: { draw: (() => void) | null } = { draw: null };
     const h = harness({ nextFrame: () => new Promise<void>((resolve) => (frame.draw = resolve)) });
-    const marks0 = h.scanner.marks;
-    const markCell = marks0.markCell.bind(marks0);
+    const cellMarks = h.scanner.marks;
+    const markCell = cellMarks.markCell.bind(cellMarks);
     let inFrame = false;
     let cellsInFrames = 0;
-    marks0.markCell = (...args: Parameters<typeof markCell>) => {
+    cellMarks.markCell = (...args: Parameters<typeof markCell>) => {
       if (inFrame) cellsInFrames++;
       markCell(...args);
     };
