@@ -7,6 +7,7 @@ import type { BrowserContext } from 'playwright-core';
 import type { PageServer } from '../../test/e2e/support/pages.ts';
 import { log } from '../log.ts';
 import { median, r1 } from '../stats.ts';
+import { tasksOf, threadNames, unionLength } from '../trace/events.ts';
 import { Trace, type TraceEvent } from '../trace/record.ts';
 import { sleep } from './support.ts';
 
@@ -19,33 +20,22 @@ interface FrameCost {
   paintMs: number;
 }
 
-/** Time (µs) covered by the events: nested ones (a layer's Paint inside the frame's) count once. */
-function covered(events: TraceEvent[]): number {
-  let total = 0;
-  let reach = -Infinity;
-  for (const e of [...events].sort((a, b) => a.ts - b.ts)) {
-    const end = e.ts + (e.dur ?? 0);
-    if (end <= reach) continue;
-    total += end - Math.max(e.ts, reach);
-    reach = end;
-  }
-  return total;
+/** Milliseconds covered by the events: nested ones (a layer's Paint inside the frame's) count once. */
+function coveredMs(events: TraceEvent[]): number {
+  return unionLength(events.map((e) => ({ a: e.ts, b: e.ts + (e.dur ?? 0) }))) / 1000;
 }
 
-/** The longest rendering task on a renderer main thread in `events`: style (UpdateLayoutTree) or paint in it. */
+/** The longest task (as the trace analysis counts them) on a renderer main thread with style or paint in it. */
 export function longestRendering(events: TraceEvent[]): FrameCost {
-  const mains = new Set(
-    events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`),
-  );
-  const onMain = events.filter((e) => e.ph === 'X' && mains.has(`${e.pid}:${e.tid}`));
-  const tasks = onMain.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
   let worst: FrameCost = { taskMs: 0, styleMs: 0, paintMs: 0 };
-  for (const t of tasks) {
-    const end = t.ts + (t.dur ?? 0);
-    const inside = onMain.filter((e) => e.tid === t.tid && e.pid === t.pid && e.ts >= t.ts && e.ts < end);
-    const sum = (name: string) => covered(inside.filter((e) => e.name === name)) / 1000;
-    const cost = { taskMs: r1((t.dur ?? 0) / 1000), styleMs: r1(sum('UpdateLayoutTree')), paintMs: r1(sum('Paint')) };
-    if (cost.styleMs + cost.paintMs > 0 && cost.taskMs > worst.taskMs) worst = cost;
+  for (const [thread, name] of threadNames(events)) {
+    if (name !== 'CrRendererMain') continue;
+    for (const { task, kids } of tasksOf(events.filter((e) => `${e.pid}:${e.tid}` === thread))) {
+      const styleMs = r1(coveredMs(kids.filter((e) => e.name === 'UpdateLayoutTree')));
+      const paintMs = r1(coveredMs(kids.filter((e) => e.name === 'Paint')));
+      const taskMs = r1((task.dur ?? 0) / 1000);
+      if (styleMs + paintMs > 0 && taskMs > worst.taskMs) worst = { taskMs, styleMs, paintMs };
+    }
   }
   return worst;
 }
