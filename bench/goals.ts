@@ -179,7 +179,7 @@ export function judge(run: RunFigures): { goals: Goal[]; info: Record<string, un
         bareWalkFirstReaderMs: idle.bareWalkFirstReaderMs,
       },
       pass: idleRatio <= GOALS.idleVsFirstReaderWalk,
-      note: `all our main-thread time from injection to ${IDLE_WINDOW_MS / 1000} s after load, against the walk a first reader of the same page needs, in the same run (wall time; the CPU ratio for information)`,
+      note: `all our main-thread time from injection to ${IDLE_WINDOW_MS / 1000} s after load, against the walk a first reader of the same page needs, in the same run (wall time; the CPU ratio for information). The floor of any content script that reads the page once with our filter: control.idleProbeFloor`,
     },
     {
       figure: 'the checks at a click, from the pointer’s release to the message leaving',

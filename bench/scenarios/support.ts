@@ -49,6 +49,8 @@ export function brief(f: Figures): Record<string, unknown> {
     longestScriptTaskMs: f.longestScriptTaskMs,
     scriptCpuMs: f.scriptCpuMs,
     longestScriptTaskCpuMs: f.longestScriptTaskCpuMs,
+    longestScriptTaskItsCpuMs: f.longestScriptTaskItsCpuMs,
+    longestScriptTaskItsGcMs: f.longestScriptTaskItsGcMs,
     scriptTasksOver50: f.scriptTasksOver50,
     gcInScriptMs: f.gcInScriptMs,
     longestGcInScriptTaskMs: f.longestGcInScriptTaskMs,

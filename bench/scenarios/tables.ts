@@ -160,6 +160,8 @@ export async function runTables(c: Ctx): Promise<TableResult[]> {
         longestCausedByUsMs: runs.map((x) => x.figures.longestCausedByUsMs),
         bareWalkMedianMs: runs.map((x) => x.bareWalkMs.median),
         longestScriptTaskMs: runs.map((x) => x.figures.longestScriptTaskMs),
+        longestScriptTaskItsCpuMs: runs.map((x) => x.figures.longestScriptTaskItsCpuMs),
+        longestScriptTaskItsGcMs: runs.map((x) => x.figures.longestScriptTaskItsGcMs),
         longestInducedRenderMs: runs.map((x) => x.figures.longestInducedRenderMs),
         allLinked: runs.map((x) => x.allLinked),
       };

@@ -15,6 +15,13 @@ export interface Figures {
    */
   scriptCpuMs: number;
   longestScriptTaskCpuMs: number;
+  /**
+   * The longest script task's own CPU time and GC (not the maxima over all tasks above): a task far longer than its CPU
+   * time waited for a core; one with its GC taken out under 50 ms was held up by a collection. Its GC is counted when
+   * the task is ours alone, as for gcInScriptMs.
+   */
+  longestScriptTaskItsCpuMs: number;
+  longestScriptTaskItsGcMs: number;
   scriptTasksOver50: number;
   /** V8 GC inside our own tasks (our allocations trigger it; its cost grows with the page's heap and DOM). */
   gcInScriptMs: number;
@@ -54,6 +61,7 @@ export function figures(a: Analysis, from = 0, to = Infinity): Figures {
   // What our change costs in such a frame: without Chrome's own text capture that happened to land in it.
   const inducedMs = (t: Task): number => t.dur - t.browserOwn;
   const longestScript = Math.max(0, ...ours.map((t) => t.ours));
+  const longestTask = ours.find((t) => t.ours === longestScript);
   const longestInduced = Math.max(0, ...induced.map(inducedMs));
   const pageTasks = ts.filter((t) => t.ours === 0 && !t.induced && !t.bench);
   return {
@@ -64,6 +72,8 @@ export function figures(a: Analysis, from = 0, to = Infinity): Figures {
     longestScriptTaskMs: r1(longestScript),
     scriptCpuMs: r1(ours.reduce((s, t) => s + t.oursCpu, 0)),
     longestScriptTaskCpuMs: r1(Math.max(0, ...ours.map((t) => t.oursCpu))),
+    longestScriptTaskItsCpuMs: r1(longestTask?.oursCpu ?? 0),
+    longestScriptTaskItsGcMs: r1(longestTask && longestTask.ours === longestTask.dur ? longestTask.gc : 0),
     scriptTasksOver50: ours.filter((t) => t.ours > 50).length,
     gcInScriptMs: r1(alone.reduce((s, t) => s + t.gc, 0)),
     longestGcInScriptTaskMs: r1(Math.max(0, ...alone.map((t) => t.gc))),
