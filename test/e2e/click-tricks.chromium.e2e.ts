@@ -9,7 +9,13 @@ import type { Page, Worker } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../../sim/simulator.ts';
 import { accessibleTexts } from './support/ax.ts';
-import { launchExtension, notifications, signInAlice, type ExtensionBrowser } from './support/chromium.ts';
+import {
+  launchExtension,
+  notifications,
+  pressEnterAfterRest,
+  signInAlice,
+  type ExtensionBrowser,
+} from './support/chromium.ts';
 import { servePages, type PageServer } from './support/pages.ts';
 import { FRAME_INNER, framePage, PLAY_CENTRE, TRICK_PAGES } from './support/trick-pages.ts';
 
@@ -218,7 +224,7 @@ describe('keyjacking: Enter dials only a mark the user reached', () => {
       await clickOn(page, '#search');
       await page.keyboard.press('Tab');
       expect(await page.evaluate(() => document.activeElement?.getAttribute('data-ipbx-number'))).toBe('777888999');
-      await page.keyboard.press('Enter');
+      await pressEnterAfterRest(page);
       await expect.poll(() => originatesSince(before)).toEqual(['777888999']);
     } finally {
       await page.close();

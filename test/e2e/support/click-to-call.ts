@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { startSimulator, type Simulator } from '../../../sim/simulator.ts';
-import { launchExtension, signInAlice, type ExtensionBrowser } from './chromium.ts';
+import { launchExtension, notifications, signInAlice, type ExtensionBrowser } from './chromium.ts';
 import { BIG_TABLE, CRM, HIDDEN_TABLE, PANE_TABLE, REACTING, TRAP } from './click-to-call-pages.ts';
 import { servePages, type PageServer } from './pages.ts';
 
@@ -17,6 +17,19 @@ export const originates = () => sim.received.filter((f) => f.data?.action === 'o
 /** The next originate the simulator receives after `from` (an index into sim.received). */
 export const nextOriginate = (from: number) =>
   sim.waitForFrame((f) => f.data?.action === 'originate' && sim.received.indexOf(f) >= from, 10_000);
+
+/**
+ * The originate an Enter or click places at once. When none comes, the error says which of our notifications are open:
+ * a call the browser could not confirm the user saw asks first (an `ipbx-confirm:` notification) instead of dialling.
+ */
+export async function placedAtOnce(ext: ExtensionBrowser, from: number) {
+  try {
+    return await nextOriginate(from);
+  } catch (e) {
+    const open = Object.keys(await notifications(await ext.worker()));
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; our notifications open: ${JSON.stringify(open)}`);
+  }
+}
 
 export async function connectedBrowser(
   opts: { headless?: boolean; env?: Record<string, string> } = {},
