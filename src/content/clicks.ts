@@ -39,7 +39,8 @@ export type Refusal = 'changed' | 'hidden' | 'moved' | 'spoofed' | 'focus';
 
 export interface ClickDeps {
   call(request: PageCallRequest): Promise<{ ok: true; value: PageCallOutcome } | { ok: false; message: string }>;
-  show(kind: FeedbackKind, message: string, near: Element): void;
+  /** A message about the call on `near`, clear of `keepClear`: the other marks the user is on now. */
+  show(kind: FeedbackKind, message: string, near: Element, keepClear: readonly Element[]): void;
   /** Takes our bubble away: it must not cover the mark the user reaches next. */
   hide(): void;
   /** Functions, not strings: the extension's text is fetched on first use (see index.iife.ts), after a click. */
@@ -133,6 +134,14 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
 
   const place = async (el: Element, info: MarkInfo, g: Gesture) => {
     deps.hide();
+    // Said when the answer comes, by which time the user may be on the next number: the bubble keeps clear of it.
+    const say = (kind: FeedbackKind, message: string) =>
+      deps.show(
+        kind,
+        message,
+        el,
+        gestures.reached().filter((m) => m !== el),
+      );
     // The page's own pending style and layout (the press moved the focus: in a big table that restyles its rows) come
     // first, so the benchmark can tell them from the checks' own cost (measureClick).
     const flushStart = performance.now();
@@ -140,7 +149,7 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
     const flushEnd = performance.now();
     const verdict = judge(el, info, g);
     if (typeof verdict === 'string') {
-      deps.show('error', deps.text.refused(verdict), el);
+      say('error', deps.text.refused(verdict));
       return;
     }
     if (inProgress.has(el)) return;
@@ -164,12 +173,12 @@ export function installClickHandler(doc: Document, deps: ClickDeps): () => void 
       };
       if (g.kind === 'pointer') measureClick(gestures.releasedAt, flushStart, flushEnd);
       const reply = deps.call(request);
-      deps.show('info', deps.text.calling(info.label), el);
+      say('info', deps.text.calling(info.label));
       const result = await reply;
-      if (!result.ok) deps.show('error', result.message, el);
+      if (!result.ok) say('error', result.message);
       else if (result.value.outcome === 'asking')
-        deps.show('info', deps.text.confirm(result.value.label, result.value.where ?? 'notification'), el);
-      else deps.show('ok', deps.text.ringing(result.value.label), el);
+        say('info', deps.text.confirm(result.value.label, result.value.where ?? 'notification'));
+      else say('ok', deps.text.ringing(result.value.label));
     } finally {
       inProgress.delete(el);
     }

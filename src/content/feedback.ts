@@ -49,22 +49,41 @@ export class Feedback {
     return { host, box, text };
   }
 
-  /** Shows `message` below `near` (or in the corner), for a few seconds unless it is in progress. */
-  show(kind: FeedbackKind, message: string, near?: { getBoundingClientRect(): DOMRect } | null): void {
+  /**
+   * Shows `message` below `near` (or above it, or in a corner), for a few seconds unless it is in progress. It keeps
+   * clear of `near` and of `keepClear`, the marks the user is on now: the browser counts what covers a mark as hiding
+   * it (clicks.ts), so a bubble about one call that lands on the next number would make that number's call ask. With
+   * no clear place, it is not shown.
+   */
+  show(
+    kind: FeedbackKind,
+    message: string,
+    near?: { getBoundingClientRect(): DOMRect } | null,
+    keepClear: readonly { getBoundingClientRect(): DOMRect }[] = [],
+  ): void {
     const { host, box, text } = this.ensure();
     text.textContent = message;
     box.style.background = COLORS[kind];
     const rect = near?.getBoundingClientRect();
     const view = this.doc.defaultView;
-    if (rect && view && rect.bottom > 0 && rect.top < view.innerHeight) {
-      // Clear of the number's line, shadow included: the browser counts what covers a mark as hiding it (clicks.ts).
-      host.style.top = `${Math.min(rect.bottom + 8, view.innerHeight - 48)}px`;
-      host.style.left = `${Math.max(8, Math.min(rect.left, view.innerWidth - 330))}px`;
-      host.style.right = 'auto';
-    } else {
-      host.style.top = '12px';
-      host.style.right = '12px';
-      host.style.left = 'auto';
+    const nearInView = rect && view && rect.bottom > 0 && rect.top < view.innerHeight ? rect : null;
+    const clear = [...(nearInView ? [nearInView] : []), ...keepClear.map((m) => m.getBoundingClientRect())].filter(
+      (r) => r.width > 0 || r.height > 0, // no box, nothing to cover
+    );
+    let placed = false;
+    let height = 0;
+    for (const spot of spots(nearInView, view)) {
+      setSpot(host, spot(height));
+      const at = host.getBoundingClientRect();
+      height = at.height;
+      if (!clear.some((r) => overlaps(at, r))) {
+        placed = true;
+        break;
+      }
+    }
+    if (!placed) {
+      this.hide();
+      return;
     }
     clearTimeout(this.timer);
     if (kind !== 'info') this.timer = setTimeout(() => this.hide(), kind === 'error' ? 8_000 : 5_000);
@@ -75,4 +94,43 @@ export class Feedback {
     this.host?.remove();
     this.host = null;
   }
+}
+
+/** A place for the bubble: CSS lengths for its fixed position ('auto' for the sides it is not held by). */
+interface Spot {
+  top: string;
+  bottom: string;
+  left: string;
+  right: string;
+}
+
+/** The bubble's shadow reaches this far past its box: covering counts with it. */
+const SHADOW_PX = 8;
+
+function overlaps(a: DOMRect, b: DOMRect): boolean {
+  const m = SHADOW_PX;
+  return a.left < b.right + m && a.right > b.left - m && a.top < b.bottom + m && a.bottom > b.top - m;
+}
+
+function setSpot(host: HTMLElement, spot: Spot): void {
+  host.style.top = spot.top;
+  host.style.bottom = spot.bottom;
+  host.style.left = spot.left;
+  host.style.right = spot.right;
+}
+
+/** Where the bubble may sit, best first; each gets the bubble's height as measured at the one before. */
+function spots(near: DOMRect | null, view: Window | null): ((height: number) => Spot)[] {
+  const corners = [
+    () => ({ top: '12px', bottom: 'auto', left: 'auto', right: '12px' }),
+    () => ({ top: 'auto', bottom: '12px', left: 'auto', right: '12px' }),
+  ];
+  if (!near || !view) return corners;
+  const left = `${Math.max(8, Math.min(near.left, view.innerWidth - 330))}px`;
+  return [
+    // Below the number, clear of its line and of the shadow.
+    () => ({ top: `${Math.min(near.bottom + 8, view.innerHeight - 48)}px`, bottom: 'auto', left, right: 'auto' }),
+    (height) => ({ top: `${Math.max(8, near.top - 8 - SHADOW_PX - height)}px`, bottom: 'auto', left, right: 'auto' }),
+    ...corners,
+  ];
 }

@@ -53,6 +53,13 @@ export class Gestures {
     return this.#press?.el === el ? this.#press : null;
   }
 
+  /** The marks the user is on now: under the pointer, holding the focus. Our bubble keeps clear of them. */
+  reached(): Element[] {
+    const hover = this.#hover?.el;
+    const focus = this.#focus?.el;
+    return [hover, focus].filter((el, i, all): el is Element => el !== undefined && all.indexOf(el) === i);
+  }
+
   /** The user (not a script) moved the focus to `el`, and it is still there. */
   focusedByUser(el: Element): boolean {
     return this.#focus?.el === el && this.#focus.byUser;

@@ -79,7 +79,7 @@ function main(): void {
         const r = await request('pageCall', call);
         return r.ok ? { ok: true, value: r.value } : { ok: false, message: r.error.message };
       },
-      show: (kind, message, near) => bubble().show(kind, message, near),
+      show: (kind, message, near, keepClear) => bubble().show(kind, message, near, keepClear),
       hide: () => feedback?.hide(),
       text: {
         calling: (label) => t('ctcCalling', label),

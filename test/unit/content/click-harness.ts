@@ -133,6 +133,8 @@ export async function flush(): Promise<void> {
 export interface Shown {
   kind: FeedbackKind;
   message: string;
+  /** The other marks the bubble was told to keep clear of. */
+  keepClear: readonly Element[];
 }
 
 export const REFUSED: Record<Refusal, string> = {
@@ -153,7 +155,7 @@ export function fakes(
   const call = vi.fn<(r: PageCallRequest) => ReturnType<ClickDeps['call']>>(() => answer());
   const deps: ClickDeps = {
     call,
-    show: (kind, message) => shown.push({ kind, message }),
+    show: (kind, message, _near, keepClear) => shown.push({ kind, message, keepClear }),
     hide: vi.fn(),
     text: {
       calling: (l) => `Calling ${l}…`,

@@ -8,7 +8,18 @@
 import { describe, expect, it, vi } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { NUMBER_ATTR } from '../../../src/content/marks.ts';
-import { asTrusted, centre, fakes, flush, place, trustedClick, trustedPointer, userClick } from './click-harness.ts';
+import type { PageCallOutcome } from '../../../src/shared/call-guard.ts';
+import {
+  asTrusted,
+  centre,
+  fakes,
+  flush,
+  hoverOver,
+  place,
+  trustedClick,
+  trustedPointer,
+  userClick,
+} from './click-harness.ts';
 import { install, linkedMark, marks, uninstall } from './click-page.ts';
 
 describe('a real click on the mark’s own digits', () => {
@@ -28,8 +39,8 @@ describe('a real click on the mark’s own digits', () => {
       seen: 'unverified',
     });
     expect(shown).toEqual([
-      { kind: 'info', message: 'Calling +420 777 888 999…' },
-      { kind: 'ok', message: 'Ringing 777 888 999' },
+      { kind: 'info', message: 'Calling +420 777 888 999…', keepClear: [] },
+      { kind: 'ok', message: 'Ringing 777 888 999', keepClear: [] },
     ]);
   });
 
@@ -41,7 +52,23 @@ describe('a real click on the mark’s own digits', () => {
     install(deps);
     userClick(linkedMark('Volejte 900 123 456', '900 123 456', '900123456'));
     await flush();
-    expect(shown.at(-1)).toEqual({ kind: 'info', message: 'Confirm 900 123 456 in the window' });
+    expect(shown.at(-1)).toEqual({ kind: 'info', message: 'Confirm 900 123 456 in the window', keepClear: [] });
+  });
+
+  it('the answer comes when the user is on the next number: the bubble about the call keeps clear of it', async () => {
+    let answer: (v: { ok: true; value: PageCallOutcome }) => void = () => undefined;
+    const { deps, shown } = fakes(() => new Promise((resolve) => (answer = resolve)));
+    install(deps);
+    const first = linkedMark();
+    const next = linkedMark('Nebo 602 123 456', '602 123 456', '602123456');
+    place(next, { left: 10, top: 34, width: 100, height: 20 });
+    userClick(first);
+    await flush();
+    expect(shown).toEqual([{ kind: 'info', message: 'Calling +420 777 888 999…', keepClear: [] }]);
+    hoverOver(next);
+    answer({ ok: true, value: { outcome: 'placed', label: '777 888 999' } });
+    await flush();
+    expect(shown.at(-1)).toEqual({ kind: 'ok', message: 'Ringing 777 888 999', keepClear: [next] });
   });
 
   it('shows the error the background reports', async () => {
@@ -49,7 +76,7 @@ describe('a real click on the mark’s own digits', () => {
     install(deps);
     userClick(linkedMark());
     await flush();
-    expect(shown.at(-1)).toEqual({ kind: 'error', message: 'Not connected to the iPBX.' });
+    expect(shown.at(-1)).toEqual({ kind: 'error', message: 'Not connected to the iPBX.', keepClear: [] });
   });
 
   it('stops the page from seeing the click (captured on the window), and takes our bubble out of the way first', async () => {

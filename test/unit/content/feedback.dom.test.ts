@@ -61,3 +61,62 @@ it('sits clear of the number’s line, shadow included: the browser would count 
   expect(Number.parseFloat(host.style.top)).toBeGreaterThanOrEqual(128);
   feedback.hide();
 });
+
+describe('keeping clear of the marks the user is on (the browser would count the bubble as hiding them)', () => {
+  const SIZE = { width: 200, height: 34 };
+  /** Boxes of the marks, as happy-dom lays nothing out. */
+  const boxes = new Map<Element, DOMRect>();
+  function markAt(top: number, box = DOMRect.fromRect({ x: 10, y: top, width: 100, height: 20 })): HTMLElement {
+    const mark = linkedMark();
+    boxes.set(mark, box);
+    return mark;
+  }
+  /** The marks' boxes, and the bubble's from where show() put it: a fixed 200×34 box in the window. */
+  function layOutBubbles(): void {
+    boxes.clear();
+    vi.spyOn(HTMLElement.prototype, 'getBoundingClientRect').mockImplementation(function (this: HTMLElement) {
+      if (this.localName !== 'ipbx-feedback') return boxes.get(this) ?? DOMRect.fromRect({});
+      const px = (v: string) => Number.parseFloat(v);
+      const s = this.style;
+      const x = s.left !== 'auto' ? px(s.left) : window.innerWidth - px(s.right) - SIZE.width;
+      const y = s.top !== 'auto' ? px(s.top) : window.innerHeight - px(s.bottom) - SIZE.height;
+      return DOMRect.fromRect({ x, y, ...SIZE });
+    });
+  }
+  const bubble = () => document.querySelector<HTMLElement>('ipbx-feedback');
+  const spot = () => {
+    const s = bubble()!.style;
+    return { top: s.top, bottom: s.bottom, left: s.left, right: s.right };
+  };
+
+  afterEach(() => vi.restoreAllMocks());
+
+  it('sits below the number when the mark the user is on is elsewhere', () => {
+    layOutBubbles();
+    const feedback = new Feedback(document, 'Close');
+    feedback.show('ok', 'Ringing', markAt(100), [markAt(400)]);
+    expect(spot()).toEqual({ top: '128px', bottom: 'auto', left: '10px', right: 'auto' });
+  });
+
+  it('goes above the number when the user is on the next one below it', () => {
+    layOutBubbles();
+    const feedback = new Feedback(document, 'Close');
+    feedback.show('ok', 'Ringing', markAt(100), [markAt(124)]);
+    // Its box and shadow end clear of the number's line: 100 - 8 - 8 - 34.
+    expect(spot()).toEqual({ top: '50px', bottom: 'auto', left: '10px', right: 'auto' });
+  });
+
+  it('goes to a corner when the numbers above and below are the user’s, and away when no place is clear', () => {
+    layOutBubbles();
+    const feedback = new Feedback(document, 'Close');
+    feedback.show('ok', 'Ringing', markAt(100), [markAt(124), markAt(60)]);
+    expect(spot()).toEqual({ top: '12px', bottom: 'auto', left: 'auto', right: '12px' });
+
+    const everywhere = markAt(
+      0,
+      DOMRect.fromRect({ x: 0, y: 0, width: window.innerWidth, height: window.innerHeight }),
+    );
+    feedback.show('ok', 'Ringing', markAt(100), [everywhere]);
+    expect(bubble()).toBeNull();
+  });
+});
