@@ -51,9 +51,9 @@ export class Feedback {
 
   /**
    * Shows `message` below `near` (or above it, or in a corner), for a few seconds unless it is in progress. It keeps
-   * clear of `near` and of `keepClear`, the marks the user is on now: the browser counts what covers a mark as hiding
-   * it (clicks.ts), so a bubble about one call that lands on the next number would make that number's call ask. With
-   * no clear place, it is not shown.
+   * clear of `keepClear`, the marks the user is on now: the browser counts what covers a mark as hiding it (clicks.ts),
+   * so a bubble about one call that lands on the next number would make that number's call ask. With no place clear of
+   * them, it is not shown. It keeps clear of `near` too where it can.
    */
   show(
     kind: FeedbackKind,
@@ -67,26 +67,31 @@ export class Feedback {
     const rect = near?.getBoundingClientRect();
     const view = this.doc.defaultView;
     const nearInView = rect && view && rect.bottom > 0 && rect.top < view.innerHeight ? rect : null;
-    const clear = [...(nearInView ? [nearInView] : []), ...keepClear.map((m) => m.getBoundingClientRect())].filter(
-      (r) => r.width > 0 || r.height > 0, // no box, nothing to cover
-    );
-    let placed = false;
-    let height = 0;
-    for (const spot of spots(nearInView, view)) {
-      setSpot(host, spot(height));
-      const at = host.getBoundingClientRect();
-      height = at.height;
-      if (!clear.some((r) => overlaps(at, r))) {
-        placed = true;
-        break;
-      }
-    }
+    const hasBox = (r: DOMRect) => r.width > 0 || r.height > 0; // no box, nothing to cover
+    const others = keepClear.map((m) => m.getBoundingClientRect()).filter(hasBox);
+    // Clear of the number itself too where that can be (a page may stretch a mark over the whole view): the marks the
+    // user is on now are a must, the number of this call only a wish.
+    const placed =
+      this.#place(host, nearInView, view, [...others, ...(nearInView && hasBox(nearInView) ? [nearInView] : [])]) ||
+      this.#place(host, nearInView, view, others);
     if (!placed) {
       this.hide();
       return;
     }
     clearTimeout(this.timer);
     if (kind !== 'info') this.timer = setTimeout(() => this.hide(), kind === 'error' ? 8_000 : 5_000);
+  }
+
+  /** Puts the bubble at the first spot clear of `clear`; false when there is none. */
+  #place(host: HTMLElement, near: DOMRect | null, view: Window | null, clear: DOMRect[]): boolean {
+    let height = 0;
+    for (const spot of spots(near, view)) {
+      setSpot(host, spot(height));
+      const at = host.getBoundingClientRect();
+      height = at.height;
+      if (!clear.some((r) => overlaps(at, r))) return true;
+    }
+    return false;
   }
 
   hide(): void {

@@ -119,4 +119,12 @@ describe('keeping clear of the marks the user is on (the browser would count the
     feedback.show('ok', 'Ringing', markAt(100), [everywhere]);
     expect(bubble()).toBeNull();
   });
+
+  it('still speaks of a number a page stretched over the whole view: below it, as the only place left', () => {
+    layOutBubbles();
+    const feedback = new Feedback(document, 'Close');
+    const view = DOMRect.fromRect({ x: 0, y: 0, width: window.innerWidth, height: window.innerHeight });
+    feedback.show('error', 'This number is not visible on the page', markAt(0, view), []);
+    expect(spot()).toEqual({ top: `${window.innerHeight - 48}px`, bottom: 'auto', left: '8px', right: 'auto' });
+  });
 });
