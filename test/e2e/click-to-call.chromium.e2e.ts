@@ -324,6 +324,37 @@ describe('click-to-call in Chromium', () => {
     );
     await big.close();
   });
+
+  it('the bubble about one call keeps clear of the number the pointer rests on: that one still dials at once', async () => {
+    const big = await ext.ctx.newPage();
+    await big.goto(pages.url('/big'));
+    await expect.poll(() => big.locator('td[data-ipbx-number]').count(), { timeout: 10_000 }).toBe(300);
+    const centreOf = async (id: string) => {
+      const b = await big.locator(id).boundingBox();
+      if (!b) throw new Error(`${id} has no box`);
+      return { x: b.x + b.width / 2, y: b.y + b.height / 2 };
+    };
+    let before = sim.received.length;
+    const r4 = await centreOf('#r4');
+    await big.mouse.click(r4.x, r4.y);
+    expect((await placedAtOnce(ext, before)).data?.to).toBe('602100004');
+    // The pointer comes to rest on the row below the next number; Tab and Enter call that next number.
+    const r6 = await centreOf('#r6');
+    await big.mouse.move(r6.x, r6.y);
+    before = sim.received.length;
+    await big.keyboard.press('Tab');
+    expect(await big.evaluate(() => document.activeElement?.id)).toBe('r5');
+    await pressEnterAfterRest(big);
+    expect((await placedAtOnce(ext, before)).data?.to).toBe('602100005');
+    // The bubble of that call went above it, not over the number under the pointer: the browser saw that one all the
+    // while, so a click on it calls at once instead of asking.
+    await big.waitForTimeout(500);
+    before = sim.received.length;
+    await big.mouse.click(r6.x, r6.y);
+    expect((await placedAtOnce(ext, before)).data?.to).toBe('602100006');
+    await big.close();
+  });
+
   it('a big table in a scroll pane: scrolling the pane draws the dotted line on the rows it brings into view', async () => {
     const pane = await ext.ctx.newPage();
     await pane.goto(pages.url('/pane'));
