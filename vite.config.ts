@@ -2,6 +2,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { crx } from '@crxjs/vite-plugin';
 import preact from '@preact/preset-vite';
 import { manifestFor, type TargetBrowser } from './scripts/manifest.ts';
+import { pageSideModule } from './scripts/page-side-plugin.ts';
 
 // One build per browser: TARGET_BROWSER=chrome|firefox writes dist/<browser>/ (scripts/build.mjs runs both), from
 // manifest.json and that browser's overlay, manifest.<browser>.json (scripts/manifest.ts).
@@ -20,7 +21,7 @@ const noFunctionEval: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [preact(), crx({ manifest: manifestFor(browser), browser }), noFunctionEval],
+  plugins: [preact(), crx({ manifest: manifestFor(browser), browser }), noFunctionEval, pageSideModule()],
   define: { __BROWSER__: JSON.stringify(browser) },
   build: {
     outDir: `dist/${browser}`,

@@ -10,8 +10,10 @@
  * Why the manifest holds what it holds (JSON has no comments):
  * - permissions: storage (settings, call state), alarms (the connection watchdog), notifications (ringing calls),
  *   contextMenus ("Call <selection>"), activeTab (the popup's per-site switch reads the tab it was opened on).
- * - content_scripts: one self-contained script per frame (`*.iife.ts`, so crxjs adds no web_accessible_resources a
- *   page could probe for) and a stylesheet for the marks that page CSP cannot block.
+ * - content_scripts: one small self-contained script per frame (`*.iife.ts`, built without crxjs's loader), the probe,
+ *   and a stylesheet for the marks that page CSP cannot block.
+ * - web_accessible_resources: the page side (scripts/page-side-plugin.ts), which the probe imports where a frame has
+ *   something to link; Chrome serves it at a per-session URL only (use_dynamic_url), so pages cannot probe for it.
  * - content_security_policy: explicit, so Firefox does not add upgrade-insecure-requests (ws:// would become wss://).
  * - Chrome: a service worker, WebSocket traffic keeps it alive from Chrome 116; managed_schema for admin policy;
  *   match_origin_as_fallback reaches about:blank/srcdoc/blob frames of any origin; the side panel (sidePanel, whose

@@ -3,6 +3,9 @@
  * something else (dates, IDs, prices, accounts…). Whether a candidate is a real number is decided by
  * libphonenumber-js in the background (number-classifier.ts); this file keeps that traffic small and the page fast.
  */
+import { MAYBE_NUMBER } from './maybe-number.ts';
+
+export { MAYBE_NUMBER };
 
 export interface Span {
   /** Offsets in the text node. */
@@ -21,9 +24,6 @@ export interface Candidate extends Span {
  * slash or parentheses. Commas, colons and letters end a run.
  */
 const RUN = /[+(]?\d(?:[ \u00a0\u2009.\-/()]{0,2}\d)*\)?/g;
-
-/** Worth a look at all: seven digits in a row, ignoring separators (the shortest outside numbers). */
-export const MAYBE_NUMBER = /\d(?:[ \u00a0\u2009.\-/()]{0,2}\d){6}/;
 
 const MIN_DIGITS = 7;
 /** E.164 allows 15 digits; "00" in front makes 17. */

@@ -43,7 +43,7 @@ export interface ClickDeps {
   show(kind: FeedbackKind, message: string, near: Element, keepClear: readonly Element[]): void;
   /** Takes our bubble away: it must not cover the mark the user reaches next. */
   hide(): void;
-  /** Functions, not strings: the extension's text is fetched on first use (see index.iife.ts), after a click. */
+  /** Functions, not strings: the extension's text is fetched on first use (see page-side.ts), after a click. */
   text: {
     calling(label: string): string;
     ringing(label: string): string;

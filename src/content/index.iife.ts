@@ -1,15 +1,16 @@
 /**
- * The content script, one self-contained file per frame (crxjs builds *.iife.ts without a loader, so the extension
- * exposes no web-accessible resources a page could probe). It links numbers, takes trusted clicks on them and shows
- * feedback. It never sees the token: it asks the background for what it needs and nothing more.
+ * The content script, one self-contained file per frame (crxjs builds *.iife.ts without a loader). It stays small: it
+ * probes the frame for anything to link (probe.ts) and loads the page side of click-to-call (page-side.ts, a module of
+ * its own) only where it finds something or a bubble is wanted. It never sees the token.
  */
+import { isActiveHere } from './active-here.ts';
 import { dropStorageAccess } from './drop-storage.ts';
-import { installClickHandler, type Refusal } from './clicks.ts';
-import { Feedback } from './feedback.ts';
 import { postCalls } from './page-feed.ts';
-import { Scanner } from './scanner.ts';
-import { t, type MessageKey } from '../shared/i18n.ts';
-import { request, type TabMessage } from '../shared/messages.ts';
+import type { PageSide } from './page-side.ts';
+import { findSomethingToLink, watchForSomethingToLink } from './probe.ts';
+import { yieldToPage } from './yield-to-page.ts';
+import { PAGE_SIDE_FILE } from './page-side-file.ts';
+import type { TabMessage } from '../shared/messages.ts';
 import { ext } from '../shared/ext.ts';
 
 // First of all: this world never needs storage, so it gives the API up (see drop-storage.ts).
@@ -17,28 +18,23 @@ dropStorageAccess();
 
 const LOADED = Symbol.for('ipbx-connect');
 
-/** Why a click was refused in the page, in words. */
-const REFUSALS: Record<Refusal, MessageKey> = {
-  changed: 'ctcChanged',
-  hidden: 'ctcHidden',
-  moved: 'ctcMoved',
-  spoofed: 'ctcSpoofed',
-  focus: 'ctcFocusedByPage',
-};
+/** The two spellings of the extension API this file names directly (see importPageSide). */
+declare const browser: { runtime: { getURL(path: string): string } };
+declare const chrome: { runtime: { getURL(path: string): string } };
 
-function yieldToPage(): Promise<void> {
-  // A message to ourselves runs after pending input and rendering, and is not throttled like setTimeout(0).
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => resolve();
-    channel.port2.postMessage(null);
-  });
+/**
+ * The page side from this session's URL of it (Chrome: use_dynamic_url). Spelled out as `browser.runtime.getURL(…)` or
+ * `chrome.runtime.getURL(…)` inside the import: Firefox's add-on linter accepts a dynamic import of exactly that, and
+ * warns on any other.
+ */
+function importPageSide(): Promise<unknown> {
+  return __BROWSER__ === 'firefox'
+    ? import(/* @vite-ignore */ browser.runtime.getURL(PAGE_SIDE_FILE))
+    : import(/* @vite-ignore */ chrome.runtime.getURL(PAGE_SIDE_FILE));
 }
 
-/** Before the next frame is drawn; a hidden page draws nothing, so it gets the ordinary slices instead. */
-function nextFrame(): Promise<void> {
-  if (document.visibilityState === 'hidden') return yieldToPage();
-  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
+function isPageSideModule(mod: unknown): mod is { startPageSide(active?: boolean): PageSide } {
+  return typeof mod === 'object' && mod !== null && typeof Reflect.get(mod, 'startPageSide') === 'function';
 }
 
 function main(): void {
@@ -46,71 +42,41 @@ function main(): void {
   if (scope[LOADED]) return;
   scope[LOADED] = true;
 
-  // Extension text only when it is first needed: Chrome fetches a content script's messages from the browser process
-  // on the first i18n call (5–50 ms measured), a cost a page with nothing to link should never pay.
-  let feedback: Feedback | null = null;
-  const bubble = () => (feedback ??= new Feedback(document, t('ctcClose')));
-  // One extension-API call for the label text, not one per mark.
-  let label: string[] | null = null;
-  const callLabel = (number: string) => {
-    label ??= t('ctcCallLabel', '\u0001').split('\u0001');
-    return (label[0] ?? '') + number + (label[1] ?? '');
-  };
-  const scanner = new Scanner(document, {
-    classify: async (texts, links) => {
-      const reply = await request('classifyNumbers', { texts, lang: document.documentElement.lang || '', links });
-      if (!reply.ok) throw new Error(reply.error.message);
-      return reply.value;
-    },
-    callLabel,
-    marked: () => listenForClicks(),
-    now: () => performance.now(),
-    yieldToPage,
-    nextFrame,
-  });
-  let stopClicks: (() => void) | null = null;
-  let active = false;
-
-  // Installed with the first mark (ScannerDeps.marked): a page with nothing to link never pays for the listeners.
-  const listenForClicks = () => {
-    if (!active) return;
-    stopClicks ??= installClickHandler(document, {
-      call: async (call) => {
-        const r = await request('pageCall', call);
-        return r.ok ? { ok: true, value: r.value } : { ok: false, message: r.error.message };
-      },
-      show: (kind, message, near, keepClear) => bubble().show(kind, message, near, keepClear),
-      hide: () => feedback?.hide(),
-      text: {
-        calling: (label) => t('ctcCalling', label),
-        ringing: (label) => t('ctcRinging', label),
-        confirm: (label, where) => t(where === 'window' ? 'ctcConfirmWindow' : 'ctcConfirmNotification', label),
-        refused: (why) => t(REFUSALS[why]),
-      },
-    });
-  };
-
-  const apply = async () => {
-    const reply = await request('pageConfig', null);
-    active = reply.ok && reply.value.active;
-    if (active) {
-      scanner.start();
-    } else {
-      scanner.stop();
-      stopClicks?.();
-      stopClicks = null;
-    }
-  };
-
   const runtime = ext().runtime;
+  let side: Promise<PageSide> | null = null;
+  /** `active`: what the background said of this site, if the probe asked already. */
+  const loadPageSide = (active?: boolean) => {
+    side ??= importPageSide().then((mod) => {
+      if (!isPageSideModule(mod)) throw new Error(`${PAGE_SIDE_FILE} does not export startPageSide`);
+      return mod.startPageSide(active);
+    });
+    return side;
+  };
+  /**
+   * Every frame asks once on load, and again when the settings change: the question is also how the background learns
+   * of the frame (the page feed joins frames of listed origins by it, background/page-feed.ts).
+   */
+  let activeHere = isActiveHere();
+  /** The probe found something to link: the page side comes only where click-to-call is on. */
+  let found = false;
+  const loadIfActive = async () => {
+    const asked = activeHere;
+    // Only the latest answer counts: the settings may have changed while an earlier one was on its way.
+    if ((await asked) && asked === activeHere) void loadPageSide(true);
+  };
+
   runtime.onMessage.addListener((message, sender, sendResponse) => {
     // Only our background talks to content scripts; messages from tabs (other content scripts) are not ours.
     if (sender.id !== runtime.id || sender.tab) return undefined;
     const m = message as TabMessage;
     switch (m.type) {
       case 'ipbx:config':
-        scanner.reset();
-        void apply();
+        if (side !== null) {
+          void side.then((s) => s.configChanged());
+        } else {
+          activeHere = isActiveHere();
+          if (found) void loadIfActive(); // click-to-call may be on here now
+        }
         return undefined;
       case 'ipbx:selection': {
         const text = document.getSelection()?.toString().trim() ?? '';
@@ -123,9 +89,14 @@ function main(): void {
         if (m.selectionOnly && !selection?.toString().trim()) return undefined;
         // Next to the selected text, where the user is looking.
         const range = selection && selection.rangeCount > 0 ? selection.getRangeAt(0) : null;
-        bubble().show(m.kind, m.text, range);
-        sendResponse(true);
-        return undefined;
+        loadPageSide().then(
+          (s) => {
+            s.toast(m.kind, m.text, range);
+            sendResponse(true);
+          },
+          () => sendResponse(false),
+        );
+        return true;
       }
       case 'ipbx:calls':
         // The page feed: only frames of origins the user listed get this (background/page-feed.ts).
@@ -137,7 +108,19 @@ function main(): void {
     }
   });
 
-  void apply();
+  // A page that asks to be left alone (<html data-ipbx-ignore>) is never read; the scan would skip all of it.
+  if (document.documentElement?.hasAttribute('data-ipbx-ignore')) return;
+  const onFound = () => {
+    if (found) return;
+    found = true;
+    stopWatching();
+    void loadIfActive();
+  };
+  // Watch first: what the page adds while the walk runs is the watch's to see.
+  const stopWatching = watchForSomethingToLink(document, onFound);
+  void findSomethingToLink(document, { now: () => performance.now(), yieldToPage }, () => !found).then((hit) => {
+    if (hit) onFound();
+  });
 }
 
 main();

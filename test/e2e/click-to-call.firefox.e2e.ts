@@ -68,6 +68,20 @@ describe('click-to-call in Firefox', () => {
     expect(frame.data).toMatchObject({ action: 'originate', to: '777888999' });
   });
 
+  it('the page side our content script imported to link the number leaves no trace in the page’s resource timing', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(pages.url('/crm'));
+    await page.waitForSelector('#plain [data-ipbx-number]', { timeout: 15_000 });
+    const foreign = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map((e) => e.name)
+        .filter((n) => !n.startsWith(location.origin)),
+    );
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
   it('a big table: a number cell carries the mark itself and its dotted line, and a real click on it reaches the simulator', async () => {
     const page = await ext.browser.newPage();
     await page.goto(pages.url('/big'));

@@ -18,6 +18,10 @@ const MAX_TEST_LINES = 500;
 
 /** The content script's entry (one self-contained file per frame: crxjs builds `*.iife.ts` as one file). */
 const CONTENT_ENTRY = 'src/content/index.iife.ts';
+/** The module the content script loads where a frame has something to link (scripts/page-side-plugin.ts). */
+const PAGE_SIDE_ENTRY = 'src/content/page-side.ts';
+/** What only the page side may carry: the scan, the candidate rules, the extension's text. */
+const PAGE_SIDE_ONLY = ['src/content/scanner.ts', 'src/content/candidates.ts', 'src/shared/i18n.ts'];
 /** Packages the content script must never include: the polyfill, the schema library, and so the storage code. */
 const BANNED_IN_CONTENT = ['webextension-polyfill', 'valibot'];
 const BANNED_DIR_IN_CONTENT = 'src/shared/storage/';
@@ -138,13 +142,15 @@ describe('house rules: types', () => {
 });
 
 describe('house rules: the content script stays small and storage-free', () => {
-  const graph = importGraph(CONTENT_ENTRY, fromDisk);
+  const probe = importGraph(CONTENT_ENTRY, fromDisk);
+  const pageSide = importGraph(PAGE_SIDE_ENTRY, fromDisk);
 
-  it('the walk from its entry resolves every relative import and reaches the scanner and the shared code it uses', () => {
-    expect(graph.unresolved).toEqual([]);
-    expect(graph.files).toEqual(
+  it('the walk from each entry resolves every relative import; the page side reaches the scanner and shared code', () => {
+    expect([...probe.unresolved, ...pageSide.unresolved]).toEqual([]);
+    expect(probe.files).toEqual(expect.arrayContaining([CONTENT_ENTRY, 'src/content/probe.ts']));
+    expect(pageSide.files).toEqual(
       expect.arrayContaining([
-        CONTENT_ENTRY,
+        PAGE_SIDE_ENTRY,
         'src/content/scanner.ts',
         'src/content/scan/walker.ts',
         'src/shared/i18n.ts',
@@ -152,12 +158,18 @@ describe('house rules: the content script stays small and storage-free', () => {
     );
   });
 
+  it('the script every frame runs carries none of the scan: that waits for the page side', () => {
+    expect(probe.files.filter((f) => PAGE_SIDE_ONLY.includes(f) || f === PAGE_SIDE_ENTRY)).toEqual([]);
+  });
+
   it('imports neither webextension-polyfill nor valibot', () => {
-    expect(graph.packages.filter((p) => BANNED_IN_CONTENT.includes(p))).toEqual([]);
+    for (const graph of [probe, pageSide])
+      expect(graph.packages.filter((p) => BANNED_IN_CONTENT.includes(p))).toEqual([]);
   });
 
   it('imports nothing from src/shared/storage/', () => {
-    expect(graph.files.filter((f) => f.startsWith(BANNED_DIR_IN_CONTENT))).toEqual([]);
+    for (const graph of [probe, pageSide])
+      expect(graph.files.filter((f) => f.startsWith(BANNED_DIR_IN_CONTENT))).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@
  * with a TreeWalker, table sections row by row for their text alone, a slice at a time. Texts that may hold a number go
  * to the questions (questions.ts), and so do the page's own call links.
  */
-import { MAYBE_NUMBER } from '../candidates.ts';
+import { MAYBE_NUMBER } from '../maybe-number.ts';
 import { markInfo } from '../marks.ts';
 import type { Scanner } from '../scanner.ts';
 import { inSkippedRegion, SKIP_SELECTOR, skipsElement } from './skip-rules.ts';
