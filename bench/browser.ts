@@ -13,7 +13,10 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROME_DIST = resolve('dist/chrome');
 
 export interface ContentScriptFiles {
+  /** The content scripts every frame gets. */
   js: string[];
+  /** Modules they import where a frame has something to link (the page side: web-accessible resources). */
+  modules: string[];
   css: string[];
 }
 
@@ -31,12 +34,16 @@ export function contentScriptFiles(dir: string): ContentScriptFiles {
   if (!existsSync(manifestPath)) throw new Error(`bench: no manifest at ${manifestPath}: the build failed.`);
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
     content_scripts?: { js?: string[]; css?: string[] }[];
+    web_accessible_resources?: { resources?: string[] }[];
   };
   const scripts = manifest.content_scripts ?? [];
-  const files = { js: scripts.flatMap((s) => s.js ?? []), css: scripts.flatMap((s) => s.css ?? []) };
+  const modules = (manifest.web_accessible_resources ?? [])
+    .flatMap((r) => r.resources ?? [])
+    .filter((f) => f.endsWith('.js'));
+  const files = { js: scripts.flatMap((s) => s.js ?? []), modules, css: scripts.flatMap((s) => s.css ?? []) };
   const problems: string[] = [];
   if (files.js.length === 0) problems.push(`${manifestPath} declares no content script: is this the right build?`);
-  for (const f of [...files.js, ...files.css])
+  for (const f of [...files.js, ...files.modules, ...files.css])
     if (!existsSync(join(dir, f))) problems.push(`The manifest names ${f} but ${join(dir, f)} is missing.`);
   if (problems.length > 0) throw new Error(`bench: cannot run.\n  ${problems.join('\n  ')}`);
   return files;

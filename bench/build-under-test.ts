@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { buildForBench, copyBuild, type ContentScriptFiles } from './browser.ts';
 import { log } from './log.ts';
-import { ProfileSource } from './profile.ts';
+import { type Locator, ProfileSources } from './profile.ts';
 
 /** A private build directory for this run, removed at the end. */
 export interface BenchBuild {
@@ -32,7 +32,7 @@ export async function buildUnderTest(given: string | undefined): Promise<BenchBu
 /** What every page gets injected. */
 export function injectedFiles(snap: BenchBuild): { injected: InjectedFile[]; gzipTotal: number } {
   const files = snap.files;
-  const injected = [...files.js, ...files.css].map((f) => {
+  const injected = [...files.js, ...files.modules, ...files.css].map((f) => {
     const raw = readFileSync(join(snap.dir, f));
     return { file: f, bytes: raw.length, gzipBytes: gzipSync(raw, { level: 9 }).length };
   });
@@ -42,7 +42,7 @@ export function injectedFiles(snap: BenchBuild): { injected: InjectedFile[]; gzi
 }
 
 /** Read when a profile is asked for: a build made elsewhere (BENCH_DIST) has no source maps. */
-export function profileSource(snap: BenchBuild): () => ProfileSource {
-  let sourceMap: ProfileSource | null = null;
-  return (): ProfileSource => (sourceMap ??= ProfileSource.forScript(join(snap.dir, snap.files.js[0]!)));
+export function profileSource(snap: BenchBuild): () => Locator {
+  let sourceMap: Locator | null = null;
+  return (): Locator => (sourceMap ??= ProfileSources.forScripts(snap.dir, [...snap.files.js, ...snap.files.modules]));
 }

@@ -4,7 +4,6 @@
  * dist/chrome>, each page runs on both builds in turn (the order swapped every time), in two browsers open at once.
  */
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import type { Simulator } from '../sim/simulator.ts';
 import type { PageServer } from '../test/e2e/support/pages.ts';
 import { copyBuild } from './browser.ts';
@@ -12,7 +11,7 @@ import type { InjectedFile } from './build-under-test.ts';
 import { REPEATS } from './config.ts';
 import { connectedExtension } from './connected-extension.ts';
 import { log } from './log.ts';
-import { ProfileSource } from './profile.ts';
+import { type Locator, ProfileSources } from './profile.ts';
 import { runNamed } from './scenarios/by-name.ts';
 import type { Ctx } from './scenarios/support.ts';
 import { median, r1 } from './stats.ts';
@@ -27,7 +26,7 @@ export function onlyPages(): string[] | undefined {
 /** What a BENCH_ONLY run needs of the set-up: this build's browser and source map, the pages, the simulator. */
 export interface OnlySetup {
   c: Ctx;
-  source: () => ProfileSource;
+  source: () => Locator;
   /** BENCH_DIST, when this build was made elsewhere. */
   given: string | undefined;
   injected: InjectedFile[];
@@ -47,9 +46,9 @@ export async function runOnly(only: string[], { c, source, given, injected, sim,
   const copy = await copyBuild(other);
   const second = await connectedExtension(copy.dir, sim, 2);
   try {
-    let otherMap: ProfileSource | null = null;
-    const otherSource = (): ProfileSource =>
-      (otherMap ??= ProfileSource.forScript(join(copy.dir, copy.files.js[0] ?? '')));
+    let otherMap: Locator | null = null;
+    const otherSource = (): Locator =>
+      (otherMap ??= ProfileSources.forScripts(copy.dir, [...copy.files.js, ...copy.files.modules]));
     const builds = [
       { build: given ?? 'this tree', at: c, src: source },
       { build: other, at: { ctx: second.ext.ctx, server, origin: second.origin }, src: otherSource },

@@ -11,10 +11,12 @@
  * rooms and function names follow the code with no list of names to keep.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CDPSession } from 'playwright-core';
 import { SourceMapConsumer } from 'source-map-js';
+import { isExtensionUrl } from './trace/events.ts';
 
-interface CallFrame {
+export interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
@@ -171,7 +173,31 @@ export interface PhaseBreakdown {
   self: { fn: string; ms: number }[];
 }
 
-export function phases(profile: CpuProfile, source: ProfileSource, extensionOrigin: string): PhaseBreakdown {
+/** Where a profile's frame of ours comes from (ProfileSource for one script, ProfileSources for a build's). */
+export interface Locator {
+  locate(frame: CallFrame): Origin | null;
+}
+
+/** The source maps of the scripts a build injects, each found by the path its frames' URLs end with. */
+export class ProfileSources implements Locator {
+  readonly #byPath: Map<string, ProfileSource>;
+
+  constructor(byPath: Map<string, ProfileSource>) {
+    this.#byPath = byPath;
+  }
+
+  /** `files`: paths in the build `dir` (the content script, the page side). */
+  static forScripts(dir: string, files: string[]): ProfileSources {
+    return new ProfileSources(new Map(files.map((f) => [f, ProfileSource.forScript(join(dir, f))])));
+  }
+
+  locate(frame: CallFrame): Origin | null {
+    const path = frame.url.replace(/^chrome-extension:\/\/[^/]+\//, '');
+    return this.#byPath.get(path)?.locate(frame) ?? null;
+  }
+}
+
+export function phases(profile: CpuProfile, source: Locator): PhaseBreakdown {
   const byId = new Map<number, ProfileNode>();
   const parent = new Map<number, number>();
   for (const n of profile.nodes) byId.set(n.id, n);
@@ -186,7 +212,7 @@ export function phases(profile: CpuProfile, source: ProfileSource, extensionOrig
     let found: Origin | null = null;
     for (let cur: number | undefined = id; cur !== undefined && found === null; cur = parent.get(cur)) {
       const f = byId.get(cur)!.callFrame;
-      if (!f.url.startsWith(extensionOrigin)) continue;
+      if (!isExtensionUrl(f.url)) continue;
       ours = true;
       found = source.locate(f);
     }
@@ -214,12 +240,8 @@ export function phases(profile: CpuProfile, source: ProfileSource, extensionOrig
       fns.set(c.fn, (fns.get(c.fn) ?? 0) + dt);
       // Self time: our own code by function, the browser's (DOM, extension API bindings, regex) by name and caller.
       const f = node.callFrame;
-      const own = f.url.startsWith(extensionOrigin) ? source.locate(f) : null;
-      const leaf = f.url.startsWith(extensionOrigin)
-        ? own
-          ? name(own)
-          : '(setup)'
-        : `${nativeName(f.functionName)} in ${c.fn}`;
+      const own = isExtensionUrl(f.url) ? source.locate(f) : null;
+      const leaf = isExtensionUrl(f.url) ? (own ? name(own) : '(setup)') : `${nativeName(f.functionName)} in ${c.fn}`;
       leaves.set(leaf, (leaves.get(leaf) ?? 0) + dt);
       lastOurs = t;
     } else if (node.callFrame.functionName === '(garbage collector)' && t - lastOurs < 50_000) gc += dt;

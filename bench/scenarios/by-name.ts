@@ -1,6 +1,6 @@
 /** One scenario by its BENCH_ONLY name (compare.ts): its figures, as the full run reports them. */
 import { REPEATS, TABLE_SIZES } from '../config.ts';
-import type { ProfileSource } from '../profile.ts';
+import type { Locator } from '../profile.ts';
 import { clickFigures } from './clicks.ts';
 import { runIdle } from './idle.ts';
 import { runLate } from './late.ts';
@@ -10,12 +10,7 @@ import type { Ctx } from './support.ts';
 import { runTable } from './tables.ts';
 
 /** `i`: the page's place in BENCH_ONLY (a table's repeat); `src`: the build's source map, read when a profile runs. */
-export async function runNamed(
-  at: Ctx,
-  name: string,
-  i: number,
-  src: () => ProfileSource,
-): Promise<Record<string, unknown>> {
+export async function runNamed(at: Ctx, name: string, i: number, src: () => Locator): Promise<Record<string, unknown>> {
   const rows = TABLE_SIZES.find((n) => name === `table-${n / 1000}k`);
   if (rows) return { name, ...(await runTable(at, rows, i % REPEATS[rows]!)) };
   if (name === 'prose') return { name, ...(await runIdle(at)) };

@@ -2,13 +2,13 @@
 import { COUNT_MARKS } from '../inpage.ts';
 import { keepProfile } from '../keep.ts';
 import { log } from '../log.ts';
-import { phases, startProfile, stopProfile, type PhaseBreakdown, type ProfileSource } from '../profile.ts';
+import { phases, startProfile, stopProfile, type Locator, type PhaseBreakdown } from '../profile.ts';
 import { sleep, type Ctx } from './support.ts';
 
 /** One profiled page: our time by room (profile.ts), and how long the page took to load (and link). */
 export type ProfileResult = PhaseBreakdown & { page: string; wallMs: number };
 
-export async function runProfile(c: Ctx, source: ProfileSource, path: string, marks: number): Promise<ProfileResult> {
+export async function runProfile(c: Ctx, source: Locator, path: string, marks: number): Promise<ProfileResult> {
   const page = await c.ctx.newPage();
   await page.goto(c.server.url('/blank')); // same site: the profiler stays with this renderer across the navigation
   const cdp = await c.ctx.newCDPSession(page);
@@ -22,7 +22,7 @@ export async function runProfile(c: Ctx, source: ProfileSource, path: string, ma
   keepProfile(path, profile);
   await cdp.detach();
   await page.close();
-  const p = phases(profile, source, c.origin);
+  const p = phases(profile, source);
   log(`profile ${path}: ${JSON.stringify(p.phases)}, GC ${p.gcMs} ms`);
   return { page: path, ...p, wallMs };
 }
@@ -30,7 +30,7 @@ export async function runProfile(c: Ctx, source: ProfileSource, path: string, ma
 /** The SPA's first render alone (2,000 numbers never seen): where our time goes until the page renders again. */
 export async function runSpaProfile(
   c: Ctx,
-  source: ProfileSource,
+  source: Locator,
 ): Promise<PhaseBreakdown & { page: string; linkedAtNext: number | null }> {
   const page = await c.ctx.newPage();
   await page.goto(c.server.url('/spa'), { waitUntil: 'load' });
@@ -45,7 +45,7 @@ export async function runSpaProfile(
   const linkedAtNext = (await page.evaluate('window.__spa.renders[0].linkedAtNext')) as number | null;
   await cdp.detach();
   await page.close();
-  const p = phases(profile, source, c.origin);
+  const p = phases(profile, source);
   log(
     `profile /spa first render: ${JSON.stringify(p.phases)}, GC ${p.gcMs} ms, linked before the next: ${linkedAtNext}`,
   );

@@ -25,6 +25,7 @@ import {
   BROWSER_OWN,
   data,
   GC_EVENTS,
+  isExtensionUrl,
   JS_EVENTS,
   LAYOUT_EVENTS,
   OUR_IPC,
@@ -128,8 +129,9 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
     if (!JS_EVENTS.has(e.name)) return false;
     const a = (e.args ?? {}) as { worldName?: unknown; fileName?: unknown };
     if (worldName && a.worldName === worldName) return true;
+    // The page side comes from a per-session URL (use_dynamic_url), not from extensionOrigin.
     const url = str(data(e).url) || str(a.fileName);
-    return url.startsWith(attr.extensionOrigin);
+    return url.startsWith(attr.extensionOrigin) || isExtensionUrl(url);
   };
   const mojoTag = (e: TraceEvent): string =>
     str(

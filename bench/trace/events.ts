@@ -37,6 +37,14 @@ export function str(v: unknown): string {
  */
 export const OUR_IPC = new Set(['extensions.mojom.MessagePort', 'extensions.mojom.EventDispatcher']);
 const TASK_NAMES = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
+/**
+ * Our frames: any chrome-extension:// script (the bench's browser has no other extension). The page side is imported
+ * from a per-session URL (use_dynamic_url), not from chrome-extension://<id>/.
+ */
+export function isExtensionUrl(url: string): boolean {
+  return url.startsWith('chrome-extension://');
+}
+
 export const JS_EVENTS = new Set(['v8.run', 'v8.callFunction', 'FunctionCall', 'EvaluateScript', 'v8.evaluateModule']);
 export const LAYOUT_EVENTS = new Set(['UpdateLayoutTree', 'Layout']);
 /** V8 garbage collection on the main thread (top-level phases; nested ones overlap and are merged). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SourceMapGenerator } from 'source-map-js';
-import { phases, ProfileSource, type CpuProfile } from '../../bench/profile.ts';
+import { phases, ProfileSource, ProfileSources, type CpuProfile } from '../../bench/profile.ts';
 
 /** Two sources as the project writes them, and the generated columns (line 1) of their functions in a bundle. */
 const WALKER = [
@@ -80,7 +80,7 @@ describe('bench CPU profile attribution (source map)', () => {
       samples: [4, 4, 3, 2, 5, 6, 4],
       timeDeltas: [0, 1_000, 1_000, 1_000, 1_000, 1_000, 1_000],
     };
-    const p = phases(profile, source(), ORIGIN);
+    const p = phases(profile, source());
     expect(p.phases).toEqual({ 'scan/walker': 4 });
     expect(p.oursMs).toBe(4);
     expect(p.gcMs).toBe(1);
@@ -93,6 +93,19 @@ describe('bench CPU profile attribution (source map)', () => {
       { fn: 'scan/walker: Walker.#visitText', ms: 1 },
       { fn: 'scan/walker: Walker.walk', ms: 1 },
     ]);
+  });
+
+  it('finds each script of a build by its path, whatever host its URL has (the page side: a per-session URL)', () => {
+    const sources = new ProfileSources(
+      new Map([
+        ['src/content/index.iife.js', source()],
+        ['src/content/page-side.js', source()],
+      ]),
+    );
+    expect(sources.locate(frame(20))).toEqual({ room: 'scan/walker', fn: 'Walker.walk' });
+    const dynamic = 'chrome-extension://0b8f63a2-5c1e-4c6f-9a57-2f1d0a9e4b11/src/content/page-side.js';
+    expect(sources.locate(frame(40, 'x', dynamic))).toEqual({ room: 'scan/walker', fn: 'Walker.#visitText' });
+    expect(sources.locate(frame(40, 'x', `${ORIGIN}src/other.js`))).toBeNull();
   });
 
   it('fails with what to do when the build has no source map', () => {
