@@ -29,7 +29,7 @@ export async function buildUnderTest(given: string | undefined): Promise<BenchBu
   return given ? await copyBuild(given) : await buildForBench();
 }
 
-/** What every page gets injected. */
+/** What a page with something to link gets injected: the content script and CSS (every frame) and the page side. */
 export function injectedFiles(snap: BenchBuild): { injected: InjectedFile[]; gzipTotal: number } {
   const files = snap.files;
   const injected = [...files.js, ...files.modules, ...files.css].map((f) => {

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   let server: PageServer | null = null;
   let ext: ExtensionBrowser | null = null;
   try {
-    // What every page gets injected.
+    // What a page with something to link gets injected (every frame: the content script and CSS).
     const { injected, gzipTotal } = injectedFiles(snap);
     server = await servePages(benchRoutes());
 
