@@ -23,6 +23,10 @@ beforeAll(async () => {
   );
   pages = await servePages({
     '/crm': '<!doctype html><html lang="cs"><body><p id="plain">Volejte 777 888 999 prosím.</p></body></html>',
+    // A page that allows no script and no fetch at all, with a sandboxed frame (an opaque origin) inside.
+    '/locked':
+      '<!doctype html><html lang="cs"><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'; frame-src \'self\'"></head>' +
+      '<body><p id="plain">Volejte 777 888 999.</p><iframe sandbox src="/crm"></iframe></body></html>',
     '/premium':
       '<!doctype html><html lang="cs"><body><p id="premium" style="font:32px sans-serif">Volejte 900 123 456</p></body></html>',
     // A big table: its number cells carry the mark themselves (see src/content/marks.ts).
@@ -79,6 +83,16 @@ describe('click-to-call in Firefox', () => {
         .filter((n) => !n.startsWith(location.origin)),
     );
     expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('the page side loads under a page CSP that allows nothing, and in a sandboxed frame', async () => {
+    const page = await ext.browser.newPage();
+    await page.goto(pages.url('/locked'));
+    await page.waitForSelector('#plain [data-ipbx-number]', { timeout: 15_000 });
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    if (!frame) throw new Error('the sandboxed frame did not load');
+    await frame.waitForSelector('#plain [data-ipbx-number]', { timeout: 15_000 });
     await page.close();
   });
 

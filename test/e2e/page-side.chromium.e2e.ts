@@ -17,10 +17,14 @@ let ext: ExtensionBrowser;
 
 const PROSE = `<!doctype html><html lang="cs"><body>${'<p>Schůzka ve 12:30, rok 2026, 12 kusů.</p>'.repeat(200)}</body></html>`;
 const NUMBER = '<!doctype html><html lang="cs"><body><p id="p">Volejte 777 888 999.</p></body></html>';
+/** A page that allows no script and no fetch at all, with a sandboxed frame (an opaque origin) inside. */
+const LOCKED =
+  '<!doctype html><html lang="cs"><head><meta http-equiv="Content-Security-Policy" content="default-src \'none\'; frame-src \'self\'"></head>' +
+  '<body><p id="p">Volejte 777 888 999.</p><iframe sandbox src="/number"></iframe></body></html>';
 
 beforeAll(async () => {
   sim = await startSimulator();
-  pages = await servePages({ '/prose': PROSE, '/number': NUMBER, '/later': PROSE });
+  pages = await servePages({ '/prose': PROSE, '/number': NUMBER, '/later': PROSE, '/locked': LOCKED });
   ext = await launchExtension();
   await signInAlice(await ext.worker(), sim);
 });
@@ -83,6 +87,16 @@ describe('the page side is loaded only where there is something to link', () => 
     const url = String(r.result.value);
     expect(url).toMatch(/^chrome-extension:\/\/[0-9a-f-]{36}\//);
     expect(url).not.toContain(ext.extensionId);
+    await page.close();
+  });
+
+  it('loads under a page CSP that allows nothing, and in a sandboxed frame', async () => {
+    const page = await ext.ctx.newPage();
+    await page.goto(pages.url('/locked'));
+    await page.locator('#p [data-ipbx-number]').waitFor({ timeout: 10_000 });
+    const frame = page.frames().find((f) => f !== page.mainFrame());
+    if (!frame) throw new Error('the sandboxed frame did not load');
+    await frame.locator('#p [data-ipbx-number]').waitFor({ timeout: 10_000 });
     await page.close();
   });
 });
