@@ -7,7 +7,7 @@
 import { PAGE_SIDE_FILE } from '../src/content/page-side-file.ts';
 import { build, type Plugin, type ResolvedConfig, type Rollup } from 'vite';
 
-export const PAGE_SIDE_ENTRY = 'src/content/page-side.ts';
+const PAGE_SIDE_ENTRY = 'src/content/page-side.ts';
 
 function outputsOf(result: Awaited<ReturnType<typeof build>>): Rollup.OutputBundle[keyof Rollup.OutputBundle][] {
   const list = Array.isArray(result) ? result : [result];

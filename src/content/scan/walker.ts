@@ -3,7 +3,7 @@
  * with a TreeWalker, table sections row by row for their text alone, a slice at a time. Texts that may hold a number go
  * to the questions (questions.ts), and so do the page's own call links.
  */
-import { MAYBE_NUMBER } from '../maybe-number.ts';
+import { MAYBE_MIN_LENGTH, MAYBE_NUMBER } from '../maybe-number.ts';
 import { markInfo } from '../marks.ts';
 import type { Scanner } from '../scanner.ts';
 import { inSkippedRegion, SKIP_SELECTOR, skipsElement } from './skip-rules.ts';
@@ -211,14 +211,14 @@ export class Walker {
       return;
     }
     const text = row.textContent ?? '';
-    if (text.length < 7 || !MAYBE_NUMBER.test(text)) return;
+    if (text.length < MAYBE_MIN_LENGTH || !MAYBE_NUMBER.test(text)) return;
     // An element's textContent is the data of its Text (and CDATA) descendants in tree order: what the walker returns.
     w.currentNode = row;
     for (let at = 0; at < text.length; ) {
       const node = w.nextNode() as Text | null;
       if (!node) return;
       const end = at + node.length;
-      if (end - at >= 7) {
+      if (end - at >= MAYBE_MIN_LENGTH) {
         const data = text.slice(at, end);
         if (MAYBE_NUMBER.test(data)) this.#scan.questions.queueCandidates(node, ownCopy(data), row);
       }
@@ -228,7 +228,7 @@ export class Walker {
 
   #visitText(node: Text): void {
     // `length` first: it needs no JavaScript string, and most text nodes between elements are short whitespace.
-    if (node.length < 7) return;
+    if (node.length < MAYBE_MIN_LENGTH) return;
     const data = node.data;
     if (MAYBE_NUMBER.test(data)) this.#scan.questions.queueCandidates(node, data, null);
   }
