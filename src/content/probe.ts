@@ -24,6 +24,15 @@ function textMayHold(text: Text): boolean {
 }
 
 /**
+ * An element the scan would read although its text may hold no number: an open shadow root, or a call link. Looked
+ * for in the walk, element by element, not with one `querySelector` over the document up front: on a page of 600k
+ * nodes that query alone held the page 20–65 ms before the first slice (measured on the bench's 50k-row table).
+ */
+function elementMayHold(el: Element): boolean {
+  return el.shadowRoot !== null || (el.localName === 'a' && el.matches(CALL_LINKS));
+}
+
+/**
  * Whether anything in the document may be linked: one walk over its elements and texts, in slices, that stops at the
  * first find. Resolves false also when `stillWanted` turns false (the probe was stopped, or the watch found something).
  */
@@ -34,16 +43,11 @@ export async function findSomethingToLink(
 ): Promise<boolean> {
   const root = doc.documentElement;
   if (!root) return false;
-  if (root.querySelector(CALL_LINKS)) return true;
   const walk = doc.createTreeWalker(root, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
   let deadline = deps.now() + SLICE_MS;
   let n = 0;
   for (let node = walk.nextNode(); node; node = walk.nextNode()) {
-    if (node.nodeType === Node.TEXT_NODE) {
-      if (textMayHold(node as Text)) return true;
-    } else if ((node as Element).shadowRoot) {
-      return true;
-    }
+    if (node.nodeType === Node.TEXT_NODE ? textMayHold(node as Text) : elementMayHold(node as Element)) return true;
     if (++n % NODES_PER_CHECK === 0 && deps.now() > deadline) {
       await deps.yieldToPage();
       if (!stillWanted()) return false;

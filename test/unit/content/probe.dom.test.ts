@@ -50,6 +50,14 @@ describe('findSomethingToLink', () => {
     expect(d.yieldToPage.mock.calls.length).toBeGreaterThan(5);
   });
 
+  it('looks for call links in its slices, not in one query over the whole page before the first', async () => {
+    document.body.innerHTML = `${'<p>Text bez čísel.</p>'.repeat(3_000)}<a href="tel:+420777888999">Call us</a>`;
+    const d = deps(5);
+    expect(await findSomethingToLink(document, d)).toBe(true);
+    // The link is at the end: the walk must have handed the page its thread back on the way there.
+    expect(d.yieldToPage.mock.calls.length).toBeGreaterThan(5);
+  });
+
   it('stops when no longer wanted, and errs towards loading when the page removed its place', async () => {
     document.body.innerHTML = `${'<p>Text bez čísel.</p>'.repeat(2_000)}<p>Volejte 602 123 456.</p>`;
     expect(await findSomethingToLink(document, deps(5), () => false)).toBe(false);
