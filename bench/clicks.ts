@@ -7,6 +7,7 @@
  */
 import type { BrowserContext } from 'playwright-core';
 import { czechNumber } from './pages/numbers.ts';
+import { median, nearestRank } from './stats.ts';
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -27,12 +28,6 @@ export interface ClickFigures {
   medianMs: number | null;
   p90Ms: number | null;
   maxMs: number | null;
-}
-
-function quantile(xs: number[], q: number): number | null {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))] ?? null;
 }
 
 /** A page of prose with `count` numbers, each in its own paragraph: <ipbx-link> marks. */
@@ -89,10 +84,10 @@ export async function runClicks(
       ms,
       pendingRenderingMs: pending,
       ownMs: own,
-      ownMedianMs: quantile(own, 0.5),
+      ownMedianMs: own.length ? median(own) : null,
       ownMaxMs: own.length ? Math.max(...own) : null,
-      medianMs: quantile(ms, 0.5),
-      p90Ms: quantile(ms, 0.9),
+      medianMs: ms.length ? median(ms) : null,
+      p90Ms: nearestRank(ms, 0.9),
       maxMs: ms.length ? Math.max(...ms) : null,
     };
   } finally {

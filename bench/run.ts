@@ -19,7 +19,7 @@ import { writeReport } from './report.ts';
 import { benchRoutes } from './routes.ts';
 import { clickFigures } from './scenarios/clicks.ts';
 import { runControl } from './scenarios/control.ts';
-import { runIdle } from './scenarios/idle.ts';
+import { runIdleRepeated } from './scenarios/idle.ts';
 import { idleProbeFloor } from './scenarios/idle-floor.ts';
 import { runLate } from './scenarios/late.ts';
 import { runProfile } from './scenarios/profiles.ts';
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     }
 
     const tables = await runTables(c);
-    const idle = await runIdle(c);
+    const idle = await runIdleRepeated(c);
     const spa = await runSpa(c, true);
     const late = await runLate(c);
     const clicks = await clickFigures(c);
