@@ -6,7 +6,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAYBE_NUMBER } from '../../src/content/candidates.ts';
+import { MAYBE_NUMBER } from '../../src/content/maybe-number.ts';
 import { launchExtension } from '../../test/e2e/support/chromium.ts';
 import type { PageServer } from '../../test/e2e/support/pages.ts';
 import { copyBuild } from '../browser.ts';

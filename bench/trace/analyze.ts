@@ -129,9 +129,9 @@ export function analyze(events: TraceEvent[], attr: Attribution): Analysis {
     if (!JS_EVENTS.has(e.name)) return false;
     const a = (e.args ?? {}) as { worldName?: unknown; fileName?: unknown };
     if (worldName && a.worldName === worldName) return true;
-    // The page side comes from a per-session URL (use_dynamic_url), not from extensionOrigin.
+    // Any extension URL: the page side comes from a per-session one (use_dynamic_url), not from extensionOrigin.
     const url = str(data(e).url) || str(a.fileName);
-    return url.startsWith(attr.extensionOrigin) || isExtensionUrl(url);
+    return isExtensionUrl(url);
   };
   const mojoTag = (e: TraceEvent): string =>
     str(

@@ -5,8 +5,6 @@
  */
 import { MAYBE_NUMBER } from './maybe-number.ts';
 
-export { MAYBE_NUMBER };
-
 export interface Span {
   /** Offsets in the text node. */
   start: number;

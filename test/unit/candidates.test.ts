@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { findCandidates, MAYBE_NUMBER, type Candidate } from '../../src/content/candidates.ts';
+import { findCandidates, type Candidate } from '../../src/content/candidates.ts';
+import { MAYBE_NUMBER } from '../../src/content/maybe-number.ts';
 
 /** The main text of every candidate in `text`. */
 function texts(text: string, before = ''): string[] {

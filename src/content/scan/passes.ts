@@ -4,9 +4,7 @@
  * pass runs inside the page's own task, and none runs long.
  */
 import type { Scanner } from '../scanner.ts';
-
-/** Slice length: well under the 50 ms that counts as a long task. */
-const SLICE_MS = 8;
+import { SLICE_MS } from '../yield-to-page.ts';
 /**
  * Script in a frame that follows a change of the page (walk included): that frame is laid out for the page's change
  * anyway, so what we link there shares its rendering, and a re-rendered list is linked before it is drawn.
