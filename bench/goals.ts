@@ -180,7 +180,7 @@ export function judge(run: RunFigures): { goals: Goal[]; info: Record<string, un
         runs: idle.repeats ?? null,
       },
       pass: idleMedian <= GOALS.idleVsFirstReaderWalk,
-      note: `all our main-thread time from injection to ${IDLE_WINDOW_MS / 1000} s after load, against the walk a first reader of the same page needs, in the same run (wall time; the CPU ratio for information); the median of ${IDLE_RUNS} loads, each with its own walk (runs), and that load's figures. The floor of any content script that reads the page once with our filter: control.idleProbeFloor`,
+      note: `all our main-thread time from injection to ${IDLE_WINDOW_MS / 1000} s after load, against the walk a first reader of the same page needs, in the same run (wall time; the CPU ratio for information); the median of ${IDLE_RUNS} loads, each with its own walk (runs), and that load's figures. The floors, content scripts that only read the page, measured the same way: control.idleFloors (filterWalk: texts with our filter; bareWalk: the first reader's walk itself; neededWalk: the walk and the API use our probe cannot do without)`,
     },
     {
       figure: 'the checks at a click, from the pointer’s release to the message leaving',

@@ -20,7 +20,7 @@ import { benchRoutes } from './routes.ts';
 import { clickFigures } from './scenarios/clicks.ts';
 import { runControl } from './scenarios/control.ts';
 import { runIdleRepeated } from './scenarios/idle.ts';
-import { idleProbeFloor } from './scenarios/idle-floor.ts';
+import { idleFloors } from './scenarios/idle-floor.ts';
 import { runLate } from './scenarios/late.ts';
 import { runProfile } from './scenarios/profiles.ts';
 import { runSpa } from './scenarios/spa.ts';
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
     ext = null;
     const css = snap.files.css.map((f) => readFileSync(join(snap.dir, f), 'utf8')).join('\n');
     const control = await runControl(server, css);
-    control.json.idleProbeFloor = await idleProbeFloor(snap.dir, server);
+    control.json.idleFloors = await idleFloors(snap.dir, server);
     writeReport({ tables, idle, spa, late, clicks, injected, gzipTotal }, { profiles, control, loadAtStart });
   } finally {
     await ext?.close().catch(() => undefined);

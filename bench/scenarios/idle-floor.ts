@@ -1,37 +1,67 @@
 /**
- * Control: the floor of the idle figure. The same build with its content script replaced by a probe that does nothing
- * but read the page once with our number filter (a text-only walk, MAYBE_NUMBER on each text of seven characters or
- * more), measured on the prose page exactly like our script (idle.ts). No content script that reads the page costs
- * less, so this is what any design pays before it links anything (the JSON's `control.idleProbeFloor`).
+ * Control: the floors of the idle figure. Copies of the build whose content script is replaced by a probe that only
+ * reads the page, measured on the prose page exactly like our script (idle.ts), each against its own first-reader walk
+ * (the JSON's `control.idleFloors`):
+ * - `filterWalk`: a text-only walk with our number filter (MAYBE_NUMBER on each text of seven characters or more). No
+ *   content script that reads the page for numbers costs less.
+ * - `bareWalk`: the first reader's walk itself (bench/inpage.ts, bareWalk), run as a content script: what the walk the
+ *   goal is measured against costs when it meets the page where a content script does, at injection.
+ * - `neededWalk`: what our probe cannot do without: one walk over elements and texts with our filter and its checks
+ *   for open shadow roots and call links, and the extension API's first use every frame makes (a message listener,
+ *   one message to the background).
+ * Each is measured IDLE_RUNS times, as our script is (idle.ts), and reported by the median. Every probe leaves the
+ * pages that carry data-ipbx-ignore alone, as our script does (bare-walk.ts, UNTOUCHED), so the first-reader walk it is
+ * judged against stays the first reader. Each leaves a count in `probeFound`, so that its walk cannot be optimised
+ * away.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAYBE_NUMBER } from '../../src/content/maybe-number.ts';
+import { CALL_LINKS } from '../../src/content/call-links.ts';
 import { launchExtension } from '../../test/e2e/support/chromium.ts';
 import type { PageServer } from '../../test/e2e/support/pages.ts';
 import { copyBuild } from '../browser.ts';
+import { bareWalk } from '../inpage.ts';
+import { IDLE_RUNS } from '../config.ts';
 import { log } from '../log.ts';
 import { median, r1 } from '../stats.ts';
 import { runIdle } from './idle.ts';
 
-const TRIES = 3;
+const MAYBE = `new RegExp(${JSON.stringify(MAYBE_NUMBER.source)})`;
 
-/**
- * The probe: one pass over the page's texts, in the isolated world every content script gets. It leaves the pages
- * that carry data-ipbx-ignore alone, as our script does (bare-walk.ts, UNTOUCHED), so the first-reader walk it is
- * judged against stays the first reader.
- */
-export function probeScript(): string {
+/** A content script that runs `body` unless the page asks to be left alone. */
+function leavingIgnoredAlone(body: string): string {
   return `(() => {
   if (document.documentElement.hasAttribute('data-ipbx-ignore')) return;
-  const maybe = new RegExp(${JSON.stringify(MAYBE_NUMBER.source)});
-  const walk = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
-  let found = 0;
-  for (let n = walk.nextNode(); n; n = walk.nextNode()) if (n.length >= 7 && maybe.test(n.data)) found++;
-  globalThis.probeFound = found;
+${body}
 })();
 `;
 }
+
+/** The probes by their name in the JSON, in the order they take turns. */
+export const FLOOR_NAMES = ['filterWalk', 'bareWalk', 'neededWalk'] as const;
+export type FloorName = (typeof FLOOR_NAMES)[number];
+
+/** Each probe: a whole content script. */
+export const FLOOR_PROBES: Record<FloorName, string> = {
+  filterWalk: leavingIgnoredAlone(`  const maybe = ${MAYBE};
+  const walk = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
+  let found = 0;
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) if (n.length >= 7 && maybe.test(n.data)) found++;
+  globalThis.probeFound = found;`),
+  bareWalk: leavingIgnoredAlone(`  globalThis.probeFound = ${bareWalk(1)}.sink;`),
+  neededWalk: leavingIgnoredAlone(`  chrome.runtime.onMessage.addListener(() => undefined);
+  chrome.runtime.sendMessage({ type: 'pageConfig', payload: null }).catch(() => undefined);
+  const maybe = ${MAYBE};
+  const walk = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_ELEMENT | NodeFilter.SHOW_TEXT);
+  let found = 0;
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+    if (n.nodeType === 3) {
+      if (n.length >= 7 && maybe.test(n.data)) found++;
+    } else if (n.shadowRoot !== null || (n.localName === 'a' && n.matches('${CALL_LINKS}'))) found++;
+  }
+  globalThis.probeFound = found;`),
+};
 
 /** One try: the probe's time on the prose page, the first reader's walk, and their ratio (as the idle goal's). */
 export interface ProbeTry {
@@ -40,39 +70,50 @@ export interface ProbeTry {
   bareWalkFirstReaderMs: number;
   ratio: number;
 }
+export interface Floor {
+  tries: ProbeTry[];
+  medianRatio: number;
+}
 
-/** `dist`: the build under test, copied and given the probe as its content script. */
-export async function idleProbeFloor(
-  dist: string,
-  server: PageServer,
-): Promise<{ tries: ProbeTry[]; medianRatio: number }> {
-  const probe = await copyBuild(dist);
+/**
+ * `dist`: the build under test, copied once per probe. The probes take turns, so that a busy moment of the machine
+ * falls on all of them alike.
+ */
+export async function idleFloors(dist: string, server: PageServer): Promise<Record<FloorName, Floor>> {
+  const builds: { name: FloorName; build: Awaited<ReturnType<typeof copyBuild>> }[] = [];
+  const exts: { name: FloorName; ext: Awaited<ReturnType<typeof launchExtension>> }[] = [];
   try {
-    const [script, ...more] = probe.files.js;
-    if (!script || more.length > 0)
-      throw new Error(`bench: expected one content script in ${dist}, found ${probe.files.js.length}`);
-    writeFileSync(join(probe.dir, script), probeScript());
-    const ext = await launchExtension({ dist: probe.dir });
-    const tries: ProbeTry[] = [];
-    try {
-      const c = { ctx: ext.ctx, server, origin: `chrome-extension://${ext.extensionId}/` };
-      for (let i = 0; i < TRIES; i++) {
-        const idle = await runIdle(c);
+    for (const name of FLOOR_NAMES) {
+      const build = await copyBuild(dist);
+      builds.push({ name, build });
+      const [script, ...more] = build.files.js;
+      if (!script || more.length > 0)
+        throw new Error(`bench: expected one content script in ${dist}, found ${build.files.js.length}`);
+      writeFileSync(join(build.dir, script), FLOOR_PROBES[name]);
+      exts.push({ name, ext: await launchExtension({ dist: build.dir }) });
+    }
+    const tries = new Map<FloorName, ProbeTry[]>(FLOOR_NAMES.map((n) => [n, []]));
+    for (let i = 0; i < IDLE_RUNS; i++) {
+      for (const { name, ext } of i % 2 ? [...exts].reverse() : exts) {
+        const idle = await runIdle({ ctx: ext.ctx, server, origin: `chrome-extension://${ext.extensionId}/` });
         const walk = Number(idle.bareWalkFirstReaderMs);
-        tries.push({
+        tries.get(name)?.push({
           totalMs: idle.totalMs,
           totalCpuMs: Number(idle.totalCpuMs),
           bareWalkFirstReaderMs: walk,
           ratio: r1(idle.totalMs / walk),
         });
       }
-    } finally {
-      await ext.close();
     }
-    const result = { tries, medianRatio: median(tries.map((t) => t.ratio)) };
-    log(`control: a content script that only reads the prose page once: ${JSON.stringify(result)}`);
-    return result;
+    const floor = (name: FloorName): Floor => {
+      const t = tries.get(name) ?? [];
+      return { tries: t, medianRatio: median(t.map((x) => x.ratio)) };
+    };
+    const out = { filterWalk: floor('filterWalk'), bareWalk: floor('bareWalk'), neededWalk: floor('neededWalk') };
+    log(`control: content scripts that only read the prose page: ${JSON.stringify(out)}`);
+    return out;
   } finally {
-    await probe.remove();
+    for (const { ext } of exts) await ext.close().catch(() => undefined);
+    for (const { build } of builds) await build.remove().catch(() => undefined);
   }
 }

@@ -5,11 +5,10 @@
  * numbers pays for one read of its text and nothing more. It errs one way only: whatever the scan would link, the probe
  * finds (it does not know the skip rules, so it also reports numbers in code or form fields; the scan then leaves them).
  */
+import { CALL_LINKS } from './call-links.ts';
 import { MAYBE_MIN_LENGTH, MAYBE_NUMBER } from './maybe-number.ts';
 import { SLICE_MS } from './yield-to-page.ts';
 
-/** The page's own call links (scan/walker.ts reads them, whatever their text); a superset of its CALL_HREF. */
-const CALL_LINKS = 'a[href*="tel:" i],a[href*="callto:" i],a[href*="sip:" i],a[href*="sips:" i]';
 /** Nodes between two looks at the clock. */
 const NODES_PER_CHECK = 256;
 
