@@ -16,7 +16,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MAYBE_NUMBER } from '../../src/content/maybe-number.ts';
+import { MAYBE_MIN_LENGTH, MAYBE_NUMBER } from '../../src/content/maybe-number.ts';
 import { CALL_LINKS } from '../../src/content/call-links.ts';
 import { launchExtension } from '../../test/e2e/support/chromium.ts';
 import type { PageServer } from '../../test/e2e/support/pages.ts';
@@ -47,7 +47,7 @@ export const FLOOR_PROBES: Record<FloorName, string> = {
   filterWalk: leavingIgnoredAlone(`  const maybe = ${MAYBE};
   const walk = document.createTreeWalker(document.documentElement, NodeFilter.SHOW_TEXT);
   let found = 0;
-  for (let n = walk.nextNode(); n; n = walk.nextNode()) if (n.length >= 7 && maybe.test(n.data)) found++;
+  for (let n = walk.nextNode(); n; n = walk.nextNode()) if (n.length >= ${MAYBE_MIN_LENGTH} && maybe.test(n.data)) found++;
   globalThis.probeFound = found;`),
   bareWalk: leavingIgnoredAlone(`  globalThis.probeFound = ${bareWalk(1)}.sink;`),
   neededWalk: leavingIgnoredAlone(`  chrome.runtime.onMessage.addListener(() => undefined);
@@ -57,7 +57,7 @@ export const FLOOR_PROBES: Record<FloorName, string> = {
   let found = 0;
   for (let n = walk.nextNode(); n; n = walk.nextNode()) {
     if (n.nodeType === 3) {
-      if (n.length >= 7 && maybe.test(n.data)) found++;
+      if (n.length >= ${MAYBE_MIN_LENGTH} && maybe.test(n.data)) found++;
     } else if (n.shadowRoot !== null || (n.localName === 'a' && n.matches('${CALL_LINKS}'))) found++;
   }
   globalThis.probeFound = found;`),
@@ -80,12 +80,12 @@ export interface Floor {
  * falls on all of them alike.
  */
 export async function idleFloors(dist: string, server: PageServer): Promise<Record<FloorName, Floor>> {
-  const builds: { name: FloorName; build: Awaited<ReturnType<typeof copyBuild>> }[] = [];
+  const builds: Awaited<ReturnType<typeof copyBuild>>[] = [];
   const exts: { name: FloorName; ext: Awaited<ReturnType<typeof launchExtension>> }[] = [];
   try {
     for (const name of FLOOR_NAMES) {
       const build = await copyBuild(dist);
-      builds.push({ name, build });
+      builds.push(build);
       const [script, ...more] = build.files.js;
       if (!script || more.length > 0)
         throw new Error(`bench: expected one content script in ${dist}, found ${build.files.js.length}`);
@@ -114,6 +114,6 @@ export async function idleFloors(dist: string, server: PageServer): Promise<Reco
     return out;
   } finally {
     for (const { ext } of exts) await ext.close().catch(() => undefined);
-    for (const { build } of builds) await build.remove().catch(() => undefined);
+    for (const build of builds) await build.remove().catch(() => undefined);
   }
 }
